@@ -1,0 +1,119 @@
+"""The ``hcpvnd`` command: option plumbing over the library, our errors turned into a Vietnamese
+message and an exit code. Exit codes: 0 done; 1 done but some rows or units need attention;
+2 could not run (configuration, template, unreadable input)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from . import paths
+from .errors import HcpvndError
+
+COMMANDS = {}
+
+
+def command(name):
+    def register(func):
+        COMMANDS[name] = func
+        return func
+
+    return register
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hcpvnd",
+        description="Thư chúc mừng, thư chia buồn và báo cáo cho mô hình “Hành chính phục vụ người dân”.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+    _validate_parser(sub)
+    _letters_parser(sub)
+    _batch_parser(sub)
+    _templates_parser(sub)
+    sub.add_parser("demo", help="chạy toàn bộ trên dữ liệu mẫu")
+    return parser
+
+
+def _io_options(p, ledger=True):
+    p.add_argument("--inputs", type=Path, help="thư mục dữ liệu (mặc định: inputs/)")
+    p.add_argument("--outputs", type=Path, help="thư mục kết quả (mặc định: outputs/)")
+    if ledger:
+        p.add_argument("--ledger", type=Path, help="sổ theo dõi SQLite (mặc định: outputs/ledger.sqlite)")
+
+
+def _validate_parser(sub):
+    p = sub.add_parser("validate", help="kiểm tra danh sách đăng ký, không làm thư")
+    _io_options(p, ledger=False)
+    p.add_argument("--unit", help="mã đơn vị, ví dụ phuoc-quang (mặc định: tất cả)")
+    p.add_argument("--period", help="kỳ: 2024-09, 2024-Q3, 2024 hoặc 2024-03-01..2024-05-31")
+    p.add_argument("files", nargs="*", type=Path, metavar="TỆP", help="chỉ kiểm tra các tệp này")
+
+
+def _letters_parser(sub):
+    p = sub.add_parser("letters", help="làm thư cho một đơn vị trong một kỳ")
+    p.add_argument("--unit", required=True, help="mã đơn vị, ví dụ phuoc-quang")
+    p.add_argument("--period", required=True, help="kỳ: 2024-09, 2024-Q3, 2024 hoặc từ..đến")
+    _io_options(p)
+    p.add_argument("--regenerate", action="store_true", help="làm lại các thư chưa chốt")
+
+
+def _batch_parser(sub):
+    p = sub.add_parser("batch", help="làm thư cho mọi đơn vị trong một kỳ")
+    p.add_argument("--period", required=True, help="kỳ: 2024-09, 2024-Q3, 2024 hoặc từ..đến")
+    p.add_argument("--units", default="all", help="all hoặc danh sách mã, cách nhau dấu phẩy")
+    p.add_argument("--jobs", type=int, help="số lượt chạy song song (mặc định: số lõi CPU)")
+    _io_options(p)
+    p.add_argument("--rerun-failed", action="store_true", help="chỉ chạy lại các đơn vị bị lỗi")
+
+
+def _templates_parser(sub):
+    p = sub.add_parser("templates", help="mẫu thư")
+    tsub = p.add_subparsers(dest="action", required=True, metavar="VIỆC")
+    check = tsub.add_parser("check", help="kiểm tra mẫu thư trước khi làm thư")
+    check.add_argument("templates", nargs="*", type=Path, metavar="MẪU")
+    check.add_argument("--templates-dir", type=Path, help="thư mục mẫu (mặc định: templates/)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    _utf8_console()
+    args = build_parser().parse_args(argv)
+    name = args.command if args.command != "templates" else f"templates {args.action}"
+    try:
+        return COMMANDS[name](args)
+    except HcpvndError as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu. Chạy lại lệnh để làm tiếp phần còn thiếu.", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"[E-OS-01] Không ghi/đọc được {exc.filename or ''}: {exc.strerror}. "
+              "Kiểm tra ổ đĩa còn chỗ trống và quyền ghi thư mục kết quả.", file=sys.stderr)
+        return 2
+    except Exception:  # a bug, not a data problem: keep the details for the developers
+        log = _write_crash_log()
+        print(f"[E-BUG-01] Lỗi chương trình. Gửi tệp {log} cho bộ phận kỹ thuật.", file=sys.stderr)
+        return 3
+
+
+def _utf8_console() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def _write_crash_log() -> Path:
+    from .safeio import atomic_write_text
+
+    log = paths.outputs_dir() / "loi_chuong_trinh.log"
+    atomic_write_text(log, traceback.format_exc())
+    return log
+
+
+from . import commands as _commands  # noqa: E402,F401  (registers the commands)
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""The body of each ``hcpvnd`` command (cli.py holds the options)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+from . import ingest, paths, validate
+from .cli import command
+from .config import load_units
+from .periods import Period, parse_period
+from .records import REJECTED, IngestResult
+from .rejected import write_rejected
+from .run import relevant_records
+from .tables import Table
+from .views import accounting_table
+
+WHOLE_RANGE = Period(date(1900, 1, 1), date(2999, 12, 31), "tat-ca")
+
+
+@command("validate")
+def validate_command(args) -> int:
+    inputs = paths.resolve(args.inputs, paths.inputs_dir())
+    outputs = paths.resolve(args.outputs, paths.outputs_dir())
+    config = load_units(paths.units_file(inputs))
+    period = parse_period(args.period) if args.period else WHOLE_RANGE
+    groups = _validation_groups(args, config, inputs)
+    all_outcomes, file_problems, warnings, tables = [], [], [], []
+    for label, read in groups:
+        records = relevant_records(read, period) if args.period else read.records
+        outcomes = validate.classify(records, period, config.settings, today=date.today())
+        all_outcomes += outcomes
+        file_problems += read.file_problems
+        warnings += read.warnings
+        tables.append(accounting_table(validate.accounting(outcomes), label))
+    _print_problems(all_outcomes, file_problems)
+    for table in tables:
+        print(table.to_text(), end="\n\n")
+    report = outputs / f"kiem_tra_{period.label}.xlsx"
+    write_rejected(report, all_outcomes, file_problems, warnings)
+    print(f"Danh sách các dòng không gửi thư: {report}")
+    if file_problems:
+        return 2
+    return 1 if any(o.status == REJECTED for o in all_outcomes) else 0
+
+
+def _validation_groups(args, config, inputs: Path) -> list[tuple[str, IngestResult]]:
+    if args.files:
+        read = IngestResult()
+        for path in args.files:
+            read.extend(ingest.read_file(Path(path)))
+        return [(", ".join(p.name for p in args.files), read)]
+    keys = [config.unit(args.unit).key] if args.unit else list(config.units)
+    return [(f"Đơn vị {config.units[k].name}", ingest.read_unit(inputs, k)) for k in keys]
+
+
+def _print_problems(outcomes, file_problems) -> None:
+    problems = [*file_problems, *(o.problem for o in outcomes if o.status == REJECTED)]
+    if not problems:
+        print("Không có lỗi dữ liệu.\n")
+        return
+    rows = [[p.code, p.file, p.sheet, p.row, p.column, p.message] for p in problems]
+    headers = ["Mã", "Tệp", "Trang", "Dòng", "Cột", "Nội dung"]
+    print(Table(headers, rows, f"Lỗi dữ liệu cần sửa ({len(rows)}):").to_text(max_width=400), end="\n\n")
+
+
+@command("letters")
+def letters_command(args) -> int:
+    from .nbrun import run_unit_notebook
+
+    inputs = paths.resolve(args.inputs, paths.inputs_dir())
+    outputs = paths.resolve(args.outputs, paths.outputs_dir())
+    ledger = paths.resolve(args.ledger, paths.default_ledger(outputs))
+    load_units(paths.units_file(inputs)).unit(args.unit)  # a wrong unit fails before any kernel
+    period = parse_period(args.period)
+    run = run_unit_notebook(
+        args.unit, period, inputs=inputs, outputs=outputs, ledger=ledger, regenerate=args.regenerate
+    )
+    if run.status != "ok":
+        print(run.message, file=sys.stderr)
+        return 2
+    _print_unit_summary(outputs / period.label / args.unit)
+    return 0
+
+
+def _print_unit_summary(out_dir: Path) -> None:
+    import json
+
+    summary = json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
+    print(accounting_table(summary["counts"], f"Đơn vị {summary['unit']}").to_text())
+    print(f"\nThư mới: {len(summary['letters'])}. Kết quả tại: {out_dir}")
+
+
+@command("batch")
+def batch_command(args) -> int:
+    from .batch import run_batch
+
+    inputs = paths.resolve(args.inputs, paths.inputs_dir())
+    outputs = paths.resolve(args.outputs, paths.outputs_dir())
+    units = None if args.units in ("all", "", None) else [u.strip() for u in args.units.split(",")]
+    result = run_batch(
+        parse_period(args.period),
+        units=units,
+        jobs=args.jobs,
+        inputs=inputs,
+        outputs=outputs,
+        ledger=paths.resolve(args.ledger, paths.default_ledger(outputs)),
+        rerun_failed=args.rerun_failed,
+    )
+    return result.exit_code
+
+
+@command("templates check")
+def templates_check_command(args) -> int:
+    from .templates import check_paths
+
+    folder = paths.resolve(args.templates_dir, paths.templates_dir())
+    problems = check_paths(args.templates or None, folder)
+    for problem in problems:
+        print(problem.message)
+    if problems:
+        print(f"\n{len(problems)} lỗi trong mẫu thư. Sửa mẫu trong Word rồi kiểm tra lại.")
+        return 2
+    print("Các mẫu thư đều dùng được.")
+    return 0
+
+
+@command("demo")
+def demo_command(args) -> int:
+    from .demo import run_demo
+
+    return run_demo()

@@ -1,0 +1,59 @@
+"""``make demo``: the main job on the shipped sample, start to finish, and where to look."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from . import ingest, paths, validate
+from .config import load_units
+from .periods import Period, parse_period
+from .tables import Table
+from .views import COUNT_ORDER, COUNT_TITLES
+
+PILOT = "2024-03-01..2024-05-31"  # the dispatch's three pilot months
+REST_OF_YEAR = "2024-06-01..2024-12-31"
+
+
+def run_demo() -> int:
+    inputs, outputs = paths.inputs_dir(), paths.outputs_dir()
+    config = load_units(paths.units_file(inputs))
+    print("1. Kiểm tra toàn bộ dữ liệu mẫu (inputs/)\n")
+    print(sample_accounting(config, inputs).to_text(), end="\n\n")
+    status = 0
+    for number, period in ((2, PILOT), (3, REST_OF_YEAR)):
+        print(f"{number}. Làm thư cho các đơn vị, kỳ {parse_period(period).vietnamese()}")
+        status = max(status, _batch(parse_period(period), inputs, outputs))
+    print(f"\nKết quả: {outputs}")
+    print("  <kỳ>/<đơn vị>/letters/   thư từng trường hợp (.docx)")
+    print("  <kỳ>/<đơn vị>/ban_in_*.docx   tệp in gộp theo loại thư")
+    print("  <kỳ>/<đơn vị>/rejected.xlsx   các dòng không gửi thư và lý do")
+    print("  <kỳ>/batch.json   kết quả chạy từng đơn vị")
+    print(f"  ledger.sqlite   sổ theo dõi: chạy lại không gửi thư lần hai")
+    return status
+
+
+def sample_accounting(config, inputs) -> Table:
+    """One line per unit: rows read and what became of them (whole sample, no ledger)."""
+    whole = Period(date(1900, 1, 1), date(2999, 12, 31), "tat-ca")
+    rows = []
+    for unit in config.units.values():
+        read = ingest.read_unit(inputs, unit.key)
+        counts = validate.accounting(validate.classify(read.records, whole, config.settings))
+        total = {k: sum(c[k] for c in counts.values()) for k in COUNT_ORDER}
+        rows.append([unit.name, len(read.file_problems), *(total[k] for k in COUNT_ORDER)])
+    headers = ["Đơn vị", "Tệp lỗi", *(COUNT_TITLES[k] for k in COUNT_ORDER)]
+    return Table(headers, rows, "Số dòng theo đơn vị (mọi kỳ, chưa tính thư đã gửi)")
+
+
+def _batch(period, inputs, outputs) -> int:
+    from .batch import run_batch
+
+    result = run_batch(
+        period,
+        units=None,
+        jobs=None,
+        inputs=inputs,
+        outputs=outputs,
+        ledger=paths.default_ledger(outputs),
+    )
+    return result.exit_code

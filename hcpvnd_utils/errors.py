@@ -1,0 +1,70 @@
+"""Error types and the Problem record every clerk-facing message is built from.
+
+A data problem never raises: it becomes a Problem attached to a row. Exceptions are for
+things that stop a run (unreadable configuration, broken template, unreadable file).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .messages import render
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing a clerk must know about: where (file/sheet/row/column), what, what to do."""
+
+    code: str
+    message: str
+    file: str = ""
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    severity: str = "error"  # "error" rejects the row; "warning" only informs
+
+    @classmethod
+    def make(cls, code: str, *, file="", sheet="", row=None, column="", severity="error", **fields):
+        text = render(code, file=file, sheet=sheet, row=row, column=column, **fields)
+        return cls(code, text, file, sheet, row, column, severity)
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+class HcpvndError(Exception):
+    """An error that stops a run; its text is the Vietnamese message for the user."""
+
+    exit_code = 2
+
+    def __init__(self, code: str, **fields):
+        self.code = code
+        self.fields = fields
+        super().__init__(render(code, **fields))
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class ConfigError(HcpvndError):
+    """The units file or settings cannot be used."""
+
+
+class InputFileError(HcpvndError):
+    """A whole input file cannot be read."""
+
+
+class TemplateError(HcpvndError):
+    """A letter template has a broken tag or a field the data cannot fill."""
+
+
+class PeriodError(HcpvndError):
+    """A period argument is not one of the accepted forms."""

@@ -1,0 +1,69 @@
+"""One Vietnamese text per stable code.
+
+Every message a clerk sees is built here: where (file, sheet, row, column), what is wrong, and
+what to do. Modules with codes of their own add them with ``register`` at import time; a code
+is defined in exactly one place.
+"""
+
+from __future__ import annotations
+
+CATALOG: dict[str, str] = {
+    # configuration
+    "E-CONF-01": "Không đọc được tệp cấu hình {path}: {detail}. Kiểm tra tệp có đúng dạng YAML.",
+    "E-CONF-02": "Tệp cấu hình {path}, mục {key}: {detail}. Sửa mục này rồi chạy lại.",
+    "E-CONF-03": "Tệp cấu hình {path}: không có đơn vị nào tên là “{unit}”. Các đơn vị có trong tệp: {known}.",
+    "E-PERIOD-01": "Kỳ “{value}” không hợp lệ. Dùng một trong các dạng: 2024-09 (tháng), 2024-Q3 (quý), 2024 (năm), 2024-03-01..2024-05-31 (từ ngày..đến ngày).",
+    # whole files
+    "E-FILE-01": "Tệp {file}: không đọc được ({detail}). Mở tệp bằng Excel, lưu lại dạng .xlsx rồi chạy lại.",
+    "E-FILE-02": "Tệp {file} trống, không có dữ liệu. Xuất lại danh sách từ phần mềm hộ tịch.",
+    "E-FILE-03": "Tệp {file} được đặt mật khẩu. Mở tệp, bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi lưu lại.",
+    "E-FILE-04": "Tệp {file}, trang “{sheet}”: không tìm thấy dòng tiêu đề cột (ví dụ “Họ và tên”, “Ngày đăng ký”). Kiểm tra trang có đúng là danh sách đăng ký khai sinh, kết hôn hoặc khai tử.",
+    "E-FILE-05": "Thư mục {path} không tồn tại hoặc không có tệp danh sách (.xlsx, .xls, .csv). Đặt các tệp xuất từ phần mềm hộ tịch vào thư mục này.",
+    # rows
+    "E-REQ-01": "Thiếu {what}. Bổ sung vào ô này rồi chạy lại.",
+    "E-DATE-01": "“{value}” không phải ngày hợp lệ. Sửa theo dạng ngày/tháng/năm (ví dụ 05/09/2024) rồi chạy lại.",
+    "E-DATE-02": "ngày {value} ở tương lai. Kiểm tra lại ngày.",
+    "E-DATE-03": "ngày {value} sau ngày đăng ký. Kiểm tra lại ngày.",
+    "E-ID-01": "số định danh “{value}” có {digits} chữ số, không phải 12. Kiểm tra lại số định danh.",
+    "E-NAME-01": "“{value}” không giống họ tên người. Kiểm tra lại ô này.",
+    # outcomes that are not errors
+    "R-DUP-01": "trùng số đăng ký {reg_no} với dòng {other_row} của tệp {other_file}. Chỉ gửi một thư; xóa dòng trùng trong tệp nếu cần.",
+    "R-PERIOD-01": "ngày đăng ký {value} nằm ngoài kỳ {period}. Không gửi thư trong kỳ này.",
+    "R-OLD-01": "người được khai sinh đã {months} tháng tuổi khi đăng ký (quá {limit} tháng: đăng ký lại hoặc quá hạn). Không gửi thư chúc mừng.",
+    "R-LATE-01": "khai tử sau {days} ngày kể từ ngày chết (quá {limit} ngày). Không gửi thư chia buồn.",
+    "R-CHILDDEATH-01": "trẻ này có đăng ký khai tử trong cùng kỳ (dòng {other_row} tệp {other_file}). Không gửi thư chúc mừng.",
+    "R-KIND-01": "loại đăng ký “{value}” không thuộc diện gửi thư. Không gửi thư.",
+    "R-SENT-01": "đã gửi thư cho đăng ký này ngày {sent_on} (tệp {letter}). Không gửi lần hai.",
+    # warnings
+    "W-ID-01": "số định danh có 11 chữ số; đã thêm số 0 ở đầu (“{value}”). Kiểm tra lại và định dạng cột này là Văn bản trong Excel.",
+    "W-ENC-01": "Tệp {file}, trang “{sheet}”: chữ được gõ bằng bảng mã {encoding}; đã tự chuyển sang Unicode. Kiểm tra lại tên người trong thư, và lần sau lưu tệp bằng Unicode.",
+}
+
+
+def register(entries: dict[str, str]) -> None:
+    """Add a module's own codes; a code may be defined only once."""
+    for code, text in entries.items():
+        if code in CATALOG and CATALOG[code] != text:
+            raise ValueError(f"message code {code} defined twice")
+        CATALOG[code] = text
+
+
+def location(file="", sheet="", row=None, column="") -> str:
+    """'Tệp X, trang "KS", dòng 17, cột "Ngày đăng ký"' — only the parts that are known."""
+    parts = []
+    if file:
+        parts.append(f"Tệp {file}")
+    if sheet:
+        parts.append(f"trang “{sheet}”")
+    if row is not None:
+        parts.append(f"dòng {row}")
+    if column:
+        parts.append(f"cột “{column}”")
+    return ", ".join(parts)
+
+
+def render(code: str, *, file="", sheet="", row=None, column="", **fields) -> str:
+    """The full message: [code] location: text. Row-level texts get the location prefix."""
+    text = CATALOG[code].format(file=file, sheet=sheet, row=row, column=column, **fields)
+    where = location(file, sheet, row, column) if row is not None else ""
+    return f"[{code}] {where}: {text}" if where else f"[{code}] {text}"

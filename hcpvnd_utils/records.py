@@ -1,0 +1,184 @@
+"""The rows we read and what became of each: the contract between ingest, validate, letters.
+
+Canonical field names (``values`` keys) are English; templates see Vietnamese field names made
+by ``wording``. Value types after ingest:
+- text fields: NFC ``str`` (names capitalised per syllable), never ``None``-as-text;
+- ``*_date`` and ``*_dob``: ``datetime.date``; a ``*_dob`` known only by its year is an ``int``;
+- ``*_birth_year``: ``int``;
+- ``*_sex``: "Nam" or "Nữ";
+- ``*_pid``: 12-digit ``str``.
+A field missing from the file, or empty, is absent from ``values``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .errors import Problem
+
+EVENTS = ("khai_sinh", "ket_hon", "khai_tu")
+EVENT_TITLES = {"khai_sinh": "Khai sinh", "ket_hon": "Kết hôn", "khai_tu": "Khai tử"}
+
+# Outcome of each row; every row gets exactly one.
+LETTER, REJECTED, OUT_OF_PERIOD, DUPLICATE, NOT_ELIGIBLE, ALREADY_SENT = (
+    "letter",
+    "rejected",
+    "out_of_period",
+    "duplicate",
+    "not_eligible",
+    "already_sent",
+)
+OUTCOMES = (LETTER, REJECTED, OUT_OF_PERIOD, DUPLICATE, NOT_ELIGIBLE, ALREADY_SENT)
+# summary.json count names, in order, for each outcome
+COUNT_NAMES = {
+    LETTER: "letters",
+    REJECTED: "rejected",
+    OUT_OF_PERIOD: "out_of_period",
+    DUPLICATE: "duplicates",
+    NOT_ELIGIBLE: "not_eligible",
+    ALREADY_SENT: "already_sent",
+}
+OUTCOME_TITLES = {
+    LETTER: "Gửi thư",
+    REJECTED: "Lỗi dữ liệu",
+    OUT_OF_PERIOD: "Ngoài kỳ",
+    DUPLICATE: "Trùng",
+    NOT_ELIGIBLE: "Không thuộc diện",
+    ALREADY_SENT: "Đã gửi trước",
+}
+
+FIELDS = {
+    "common": ["reg_book", "reg_no", "reg_date", "reg_kind", "note"],
+    "khai_sinh": [
+        "child_full_name", "child_dob", "child_sex", "child_pid",
+        "mother_full_name", "mother_birth_year", "mother_residence",
+        "father_full_name", "father_birth_year", "father_residence",
+        "declarant_full_name", "declarant_relation",
+    ],
+    "ket_hon": [
+        "husband_full_name", "husband_dob", "husband_residence", "husband_pid",
+        "wife_full_name", "wife_dob", "wife_residence", "wife_pid",
+    ],
+    "khai_tu": [
+        "deceased_full_name", "deceased_dob", "deceased_sex", "deceased_pid", "last_residence",
+        "death_date", "declarant_full_name", "declarant_relation", "declarant_residence",
+        "declarant_sex",
+    ],
+}  # fmt: skip
+
+# Fields without which no letter can be written, per event (in the order they are reported).
+REQUIRED = {
+    "khai_sinh": ["reg_no", "reg_date", "child_full_name", "child_dob"],
+    "ket_hon": ["reg_no", "reg_date", "husband_full_name", "wife_full_name"],
+    "khai_tu": ["reg_no", "reg_date", "deceased_full_name", "death_date"],
+}
+
+# What each field is called in a clerk's message when it is missing.
+FIELD_TITLES = {
+    "reg_book": "quyển số", "reg_no": "số đăng ký", "reg_date": "ngày đăng ký",
+    "reg_kind": "loại đăng ký", "note": "ghi chú",
+    "child_full_name": "họ tên trẻ", "child_dob": "ngày sinh của trẻ", "child_sex": "giới tính",
+    "child_pid": "số định danh của trẻ",
+    "mother_full_name": "họ tên mẹ", "mother_birth_year": "năm sinh của mẹ",
+    "mother_residence": "nơi cư trú của mẹ",
+    "father_full_name": "họ tên cha", "father_birth_year": "năm sinh của cha",
+    "father_residence": "nơi cư trú của cha",
+    "declarant_full_name": "họ tên người đi đăng ký", "declarant_relation": "quan hệ",
+    "declarant_residence": "nơi cư trú của người đi đăng ký",
+    "declarant_sex": "giới tính người đi đăng ký",
+    "husband_full_name": "họ tên chồng", "husband_dob": "ngày sinh của chồng",
+    "husband_residence": "nơi cư trú của chồng", "husband_pid": "số định danh của chồng",
+    "wife_full_name": "họ tên vợ", "wife_dob": "ngày sinh của vợ",
+    "wife_residence": "nơi cư trú của vợ", "wife_pid": "số định danh của vợ",
+    "deceased_full_name": "họ tên người chết", "deceased_dob": "ngày sinh của người chết",
+    "deceased_sex": "giới tính người chết", "deceased_pid": "số định danh của người chết",
+    "last_residence": "nơi cư trú cuối cùng", "death_date": "ngày chết",
+}  # fmt: skip
+
+
+@dataclass
+class Record:
+    """One data row of a register export, as read."""
+
+    event: str
+    file: str  # input file name as the clerk sees it
+    sheet: str
+    row: int  # the row number Excel shows
+    values: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)  # field -> header as written
+    problems: list[Problem] = field(default_factory=list)  # errors: the row is rejected
+    warnings: list[Problem] = field(default_factory=list)
+
+    def get(self, name: str, default=None):
+        return self.values.get(name, default)
+
+    @property
+    def reg_date(self) -> date | None:
+        value = self.values.get("reg_date")
+        return value if isinstance(value, date) else None
+
+    @property
+    def book(self) -> str:
+        """The register book, or the registration year when the export has no book column."""
+        book = str(self.values.get("reg_book") or "").strip()
+        if book:
+            return book
+        return str(self.reg_date.year) if self.reg_date else ""
+
+    def registration_key(self) -> tuple[str, str, str]:
+        """(event, book, number): unique within a unit."""
+        return (self.event, self.book, str(self.values.get("reg_no") or "").strip())
+
+    def column(self, name: str) -> str:
+        """The column header as written in the file, for messages."""
+        return self.headers.get(name, FIELD_TITLES.get(name, name))
+
+    def problem(self, code: str, column_field: str = "", severity="error", **fields) -> Problem:
+        return Problem.make(
+            code,
+            file=self.file,
+            sheet=self.sheet,
+            row=self.row,
+            column=self.column(column_field) if column_field else "",
+            severity=severity,
+            **fields,
+        )
+
+    def __repr__(self) -> str:  # never show personal data in logs or tracebacks
+        return f"Record({self.event}, {self.file!r}, sheet={self.sheet!r}, row={self.row})"
+
+
+@dataclass
+class Outcome:
+    record: Record
+    status: str
+    problem: Problem | None = None  # the reason, for every status but "letter"
+
+
+@dataclass
+class SourceFile:
+    """What ingest learnt about one file (or one sheet of it)."""
+
+    name: str
+    sheet: str
+    event: str
+    rows: int
+    stated_start: date | None = None  # "Từ ngày … đến ngày …" in the title rows
+    stated_end: date | None = None
+    encoding: str = ""  # "TCVN3" / "VNI" when converted from a legacy encoding
+
+
+@dataclass
+class IngestResult:
+    records: list[Record] = field(default_factory=list)
+    sources: list[SourceFile] = field(default_factory=list)
+    file_problems: list[Problem] = field(default_factory=list)  # files/sheets not read at all
+    warnings: list[Problem] = field(default_factory=list)
+
+    def extend(self, other: "IngestResult") -> None:
+        self.records += other.records
+        self.sources += other.sources
+        self.file_problems += other.file_problems
+        self.warnings += other.warnings

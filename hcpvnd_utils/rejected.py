@@ -1,0 +1,61 @@
+"""rejected.xlsx: every row that gets no letter, with the reason, for the clerk to fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from .errors import Problem
+from .records import EVENT_TITLES, LETTER, OUTCOME_TITLES, Outcome
+from .safeio import commit_temp, temp_path_for
+
+HEADERS = ["Sự kiện", "Tệp", "Trang", "Dòng", "Cột", "Kết quả", "Mã", "Nội dung"]
+WIDTHS = [12, 28, 10, 7, 22, 16, 16, 100]
+WARNING_HEADERS = ["Tệp", "Trang", "Dòng", "Cột", "Mã", "Nội dung"]
+
+
+def rejected_rows(outcomes: list[Outcome], file_problems: list[Problem]) -> list[list]:
+    rows = [
+        _row(EVENT_TITLES.get(o.record.event, ""), o.problem, OUTCOME_TITLES[o.status])
+        for o in outcomes
+        if o.status != LETTER and o.problem is not None
+    ]
+    rows += [_row("", p, "Không đọc được") for p in file_problems]
+    return rows
+
+
+def _row(event: str, p: Problem, outcome: str) -> list:
+    return [event, p.file, p.sheet, p.row, p.column, outcome, p.code, p.message]
+
+
+def write_rejected(path: Path, outcomes, file_problems, warnings=()) -> Path:
+    """Write the workbook (sheet “Không gửi thư”, and “Cảnh báo” for warnings)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Không gửi thư"
+    _fill(sheet, HEADERS, rejected_rows(outcomes, file_problems), WIDTHS)
+    notes = [[p.file, p.sheet, p.row, p.column, p.code, p.message] for p in warnings]
+    notes += [
+        [w.file, w.sheet, w.row, w.column, w.code, w.message]
+        for o in outcomes
+        for w in o.record.warnings
+    ]
+    _fill(book.create_sheet("Cảnh báo"), WARNING_HEADERS, notes, WIDTHS[1:5] + WIDTHS[6:])
+    tmp = temp_path_for(Path(path))
+    book.save(tmp)
+    return commit_temp(tmp, Path(path))
+
+
+def _fill(sheet, headers: list[str], rows: list[list], widths: list[int]) -> None:
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
+    for row in sheet.iter_rows(min_row=2):
+        row[-1].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"

@@ -1,0 +1,173 @@
+"""One unit, one period: ingest → validate → letters → print files → rejected.xlsx → summary.json.
+
+This is the library call behind the per-unit notebook and ``hcpvnd letters``. Crash safety: each
+letter is written under a temporary name and renamed, and its ledger row is committed only once
+the file is in place, so a run killed at any point and rerun ends with one letter per
+registration.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import ingest, paths, validate
+from .config import Unit, UnitsConfig, load_units
+from .errors import Problem
+from .ledger import Ledger
+from .letterfiles import LetterPlan, plan_letters, write_letters
+from .periods import Period, parse_period
+from .records import COUNT_NAMES, EVENTS, LETTER, IngestResult, Outcome, Record
+from .rejected import write_rejected
+from .safeio import atomic_write_text, private_dir
+
+
+@dataclass
+class RunResult:
+    unit: Unit
+    period: Period
+    out_dir: Path
+    summary: dict
+    outcomes: list[Outcome] = field(default_factory=list)
+    file_problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    print_files: dict[str, Path] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RunPaths:
+    inputs: Path
+    outputs: Path
+    ledger: Path
+    templates: Path
+
+    @classmethod
+    def resolve(cls, inputs=None, outputs=None, ledger=None, templates=None) -> "RunPaths":
+        out = paths.resolve(outputs, paths.outputs_dir())
+        return cls(
+            inputs=paths.resolve(inputs, paths.inputs_dir()),
+            outputs=out,
+            ledger=paths.resolve(ledger, paths.default_ledger(out)),
+            templates=paths.resolve(templates, paths.templates_dir()),
+        )
+
+
+def run_unit(
+    unit_key: str,
+    period: str | Period,
+    *,
+    inputs=None,
+    outputs=None,
+    ledger=None,
+    templates=None,
+    regenerate: bool = False,
+    today: date | None = None,
+) -> RunResult:
+    """Make the letters of one unit for one period and write its summary."""
+    where = RunPaths.resolve(inputs, outputs, ledger, templates)
+    config = load_units(paths.units_file(where.inputs))
+    unit = config.unit(unit_key)
+    period = period if isinstance(period, Period) else parse_period(period)
+    compiled = _compile_templates(where.templates, unit.key)  # a broken template stops us here
+    read = ingest.read_unit(where.inputs, unit.key)
+    records = relevant_records(read, period)
+    out_dir = private_dir(where.outputs / period.label / unit.key)
+    with Ledger(where.ledger) as book:
+        run_id = book.start_run(unit, period)
+        sent = _sent_lookup(book, unit, regenerate)
+        outcomes = validate.classify(records, period, config.settings, sent=sent, today=today)
+        plans = plan_letters(outcomes, unit, config.settings, out_dir, today=today)
+        made = write_letters(plans, compiled, book, unit, run_id, out_dir)
+        print_files = _print_files(plans, made, compiled, out_dir)
+        summary = build_summary(unit, period, outcomes, made, read.file_problems)
+        write_rejected(out_dir / "rejected.xlsx", outcomes, read.file_problems, read.warnings)
+        atomic_write_text(out_dir / "summary.json", json.dumps(summary, ensure_ascii=False, indent=1))
+        book.finish_run(run_id, "ok", summary["counts"])
+    return RunResult(unit, period, out_dir, summary, outcomes, read.file_problems, read.warnings, print_files)
+
+
+def relevant_records(read: IngestResult, period: Period) -> list[Record]:
+    """Rows of the sheets that belong to this period.
+
+    A sheet belongs when its stated period ("Từ ngày … đến ngày …") overlaps ours, or when one
+    of its rows is registered within ours, or when none of its rows has a readable date (so that
+    its problems are shown). Its other rows then count as out of period.
+    """
+    by_sheet: dict[tuple[str, str], list[Record]] = {}
+    for record in read.records:
+        by_sheet.setdefault((record.file, record.sheet), []).append(record)
+    stated = {(s.name, s.sheet): (s.stated_start, s.stated_end) for s in read.sources}
+    keep: list[Record] = []
+    for sheet, rows in by_sheet.items():
+        start, end = stated.get(sheet, (None, None))
+        dates = [r.reg_date for r in rows if r.reg_date]
+        if (
+            (start and end and period.overlaps(start, end))
+            or any(d in period for d in dates)
+            or not dates
+        ):
+            keep += rows
+    return keep
+
+
+def build_summary(unit, period, outcomes, made, file_problems) -> dict:
+    counts = validate.accounting(outcomes)
+    validate.check_invariant(counts)
+    rejected = [
+        {"event": o.record.event, **o.problem.as_dict()}
+        for o in outcomes
+        if o.status != LETTER and o.problem is not None
+    ]
+    rejected += [{"event": "", **p.as_dict()} for p in file_problems]
+    return {
+        "unit": unit.key,
+        "period": period.as_dict(),
+        "counts": {event: counts[event] for event in EVENTS},
+        "letters": [letter.summary_entry() for letter in made],
+        "rejected": rejected,
+    }
+
+
+def _compile_templates(templates_dir: Path, unit_key: str):
+    from .templates import compile_for_run
+
+    return compile_for_run(templates_dir, unit_key, EVENTS)
+
+
+def _sent_lookup(book: Ledger, unit: Unit, regenerate: bool):
+    def sent(key):
+        row = book.sent(unit, key)
+        if row and regenerate and row.get("status") != "final":
+            return None  # --regenerate remakes letters not yet marked final
+        return row
+
+    return sent
+
+
+def _print_files(plans: list[LetterPlan], made, compiled, out_dir: Path) -> dict[str, Path]:
+    from .printfile import write_print_file
+
+    files = {}
+    new_events = {letter.event for letter in made}
+    for event in EVENTS:
+        in_folder = [p for p in plans if p.event == event and p.path.exists()]
+        target = out_dir / f"ban_in_{event}.docx"
+        if in_folder and (event in new_events or not target.exists()):
+            write_print_file(compiled[event], [p.context for p in in_folder], target)
+        if target.exists():
+            files[event] = target
+    return files
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_config(inputs=None) -> UnitsConfig:
+    return load_units(paths.units_file(paths.resolve(inputs, paths.inputs_dir())))
+
+
+__all__ = ["run_unit", "RunResult", "COUNT_NAMES"]
