@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from .config import Unit
+from .safeio import atomic_write_bytes
 from .records import ALREADY_SENT, LETTER, Outcome, Record
 from .wording import letter_context
 
@@ -100,20 +101,17 @@ def _number(record: Record) -> tuple[int, str]:
     return (int(text), text) if text.isdigit() else (10**9, text)
 
 
-def write_letters(plans: list[LetterPlan], compiled: dict, book, unit: Unit, run_id, out_dir: Path):
+def write_letters(plans: list[LetterPlan], compiled: dict, book, unit: Unit, run_id, outputs: Path):
     """Write each new letter, then record it: the ledger row follows the file, never precedes it."""
     made = []
     for plan in plans:
         if not plan.new:
             continue
-        compiled[plan.event].write(plan.context, plan.path)
-        digest = hashlib.sha256(plan.path.read_bytes()).hexdigest()
+        data = compiled[plan.event].render_bytes(plan.context)
+        atomic_write_bytes(plan.path, data)
         reg_id = book.record_registration(unit, plan.record)
-        book.record_letter(reg_id, _rel_to_outputs(plan, out_dir), digest, run_id)
+        relative = plan.path.relative_to(outputs).as_posix()
+        digest = hashlib.sha256(data).hexdigest()
+        book.record_letter(reg_id, relative, digest, run_id)
         made.append(MadeLetter(plan, digest))
     return made
-
-
-def _rel_to_outputs(plan: LetterPlan, out_dir: Path) -> str:
-    """The letter's path relative to the outputs folder: <period>/<unit>/letters/..."""
-    return f"{out_dir.parent.name}/{out_dir.name}/{plan.relative}"

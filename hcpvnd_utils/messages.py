@@ -33,7 +33,7 @@ CATALOG: dict[str, str] = {
     "R-LATE-01": "khai tử sau {days} ngày kể từ ngày chết (quá {limit} ngày). Không gửi thư chia buồn.",
     "R-CHILDDEATH-01": "trẻ này có đăng ký khai tử trong cùng kỳ (dòng {other_row} tệp {other_file}). Không gửi thư chúc mừng.",
     "R-KIND-01": "loại đăng ký “{value}” không thuộc diện gửi thư. Không gửi thư.",
-    "R-SENT-01": "đã gửi thư cho đăng ký này ngày {sent_on} (tệp {letter}). Không gửi lần hai.",
+    "R-SENT-01": "đã làm thư cho đăng ký này ngày {sent_on}. Không gửi lần hai.",
     # warnings
     "W-ID-01": "số định danh có 11 chữ số; đã thêm số 0 ở đầu (“{value}”). Kiểm tra lại và định dạng cột này là Văn bản trong Excel.",
     "W-ENC-01": "Tệp {file}, trang “{sheet}”: chữ được gõ bằng bảng mã {encoding}; đã tự chuyển sang Unicode. Kiểm tra lại tên người trong thư, và lần sau lưu tệp bằng Unicode.",

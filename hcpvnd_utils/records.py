@@ -12,6 +12,8 @@ A field missing from the file, or empty, is absent from ``values``.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -98,6 +100,11 @@ FIELD_TITLES = {
 }  # fmt: skip
 
 
+def _fold_text(text: str) -> str:
+    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return re.sub(r"\W+", "", "".join(c for c in plain if not unicodedata.combining(c))).lower()
+
+
 @dataclass
 class Record:
     """One data row of a register export, as read."""
@@ -121,15 +128,25 @@ class Record:
 
     @property
     def book(self) -> str:
-        """The register book, or the registration year when the export has no book column."""
-        book = str(self.values.get("reg_book") or "").strip()
-        if book:
-            return book
-        return str(self.reg_date.year) if self.reg_date else ""
+        """The register book as "<book number>/<year>": "01/2024", "1-2024" and "01" (registered
+        in 2024) all give "1/2024"; an export without a book column means book 1 of the
+        registration year. Clerks write the same book several ways; one registration must
+        always get the same key, or it could get a second letter."""
+        text = str(self.values.get("reg_book") or "").strip()
+        numbers = re.findall(r"\d+", text)
+        year = next((n for n in numbers if len(n) == 4), None)
+        if year is None and self.reg_date:
+            year = str(self.reg_date.year)
+        short = [n for n in numbers if len(n) != 4]
+        number = str(int(short[0])) if short else ("1" if not text or numbers else _fold_text(text))
+        return f"{number}/{year or ''}"
 
     def registration_key(self) -> tuple[str, str, str]:
-        """(event, book, number): unique within a unit."""
-        return (self.event, self.book, str(self.values.get("reg_no") or "").strip())
+        """(event, book, number): unique within a unit. "05" and "5" are the same number."""
+        number = str(self.values.get("reg_no") or "").strip()
+        if number.isdigit():
+            number = str(int(number))
+        return (self.event, self.book, number)
 
     def column(self, name: str) -> str:
         """The column header as written in the file, for messages."""

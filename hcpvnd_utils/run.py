@@ -8,7 +8,6 @@ registration.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,9 +19,22 @@ from .errors import Problem
 from .ledger import Ledger
 from .letterfiles import LetterPlan, plan_letters, write_letters
 from .periods import Period, parse_period
-from .records import COUNT_NAMES, EVENTS, LETTER, IngestResult, Outcome, Record
+from .records import (
+    ALREADY_SENT,
+    COUNT_NAMES,
+    EVENTS,
+    LETTER,
+    NOT_ELIGIBLE,
+    IngestResult,
+    Outcome,
+    Record,
+)
 from .rejected import write_rejected
 from .safeio import atomic_write_text, private_dir
+
+
+# Outcomes whose registration is recorded in the ledger (the others have no trustworthy key).
+SEEN = (LETTER, NOT_ELIGIBLE, ALREADY_SENT)
 
 
 @dataclass
@@ -77,14 +89,21 @@ def run_unit(
     out_dir = private_dir(where.outputs / period.label / unit.key)
     with Ledger(where.ledger) as book:
         run_id = book.start_run(unit, period)
-        sent = _sent_lookup(book, unit, regenerate)
-        outcomes = validate.classify(records, period, config.settings, sent=sent, today=today)
-        plans = plan_letters(outcomes, unit, config.settings, out_dir, today=today)
-        made = write_letters(plans, compiled, book, unit, run_id, out_dir)
-        print_files = _print_files(plans, made, compiled, out_dir)
-        summary = build_summary(unit, period, outcomes, made, read.file_problems)
-        write_rejected(out_dir / "rejected.xlsx", outcomes, read.file_problems, read.warnings)
-        atomic_write_text(out_dir / "summary.json", json.dumps(summary, ensure_ascii=False, indent=1))
+        try:
+            _clear_partial_files(book, unit, where.outputs, out_dir)
+            sent = book.lookup(unit, regenerate=regenerate)
+            outcomes = validate.classify(records, period, config.settings, sent=sent, today=today)
+            book.record_registrations(unit, [o.record for o in outcomes if o.status in SEEN])
+            plans = plan_letters(outcomes, unit, config.settings, out_dir, today=today)
+            made = write_letters(plans, compiled, book, unit, run_id, where.outputs)
+            print_files = _print_files(plans, made, compiled, out_dir)
+            summary = build_summary(unit, period, outcomes, made, read.file_problems)
+            write_rejected(out_dir / "rejected.xlsx", outcomes, read.file_problems, read.warnings)
+            text = json.dumps(summary, ensure_ascii=False, indent=1)
+            atomic_write_text(out_dir / "summary.json", text)
+        except BaseException:
+            book.finish_run(run_id, "failed", None)
+            raise
         book.finish_run(run_id, "ok", summary["counts"])
     return RunResult(unit, period, out_dir, summary, outcomes, read.file_problems, read.warnings, print_files)
 
@@ -137,14 +156,10 @@ def _compile_templates(templates_dir: Path, unit_key: str):
     return compile_for_run(templates_dir, unit_key, EVENTS)
 
 
-def _sent_lookup(book: Ledger, unit: Unit, regenerate: bool):
-    def sent(key):
-        row = book.sent(unit, key)
-        if row and regenerate and row.get("status") != "final":
-            return None  # --regenerate remakes letters not yet marked final
-        return row
-
-    return sent
+def _clear_partial_files(book: Ledger, unit: Unit, outputs: Path, out_dir: Path) -> None:
+    """A run killed while writing leaves temporary files: remove them before anything else."""
+    for partial in book.reconcile(unit, outputs, out_dir).partial:
+        partial.unlink(missing_ok=True)
 
 
 def _print_files(plans: list[LetterPlan], made, compiled, out_dir: Path) -> dict[str, Path]:
@@ -160,10 +175,6 @@ def _print_files(plans: list[LetterPlan], made, compiled, out_dir: Path) -> dict
         if target.exists():
             files[event] = target
     return files
-
-
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def load_config(inputs=None) -> UnitsConfig:

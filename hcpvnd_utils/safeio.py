@@ -10,6 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
+TEMP_SUFFIX = ".part"  # what the ledger's reconcile() looks for after a killed run
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 
@@ -27,7 +28,7 @@ def private_dir(path: Path) -> Path:
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
     path = Path(path)
     private_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -48,7 +49,7 @@ def atomic_write_text(path: Path, text: str) -> Path:
 def temp_path_for(path: Path) -> Path:
     """A temporary sibling of ``path``, for writers that need a file name (openpyxl, zipfile)."""
     private_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     os.close(fd)
     return Path(tmp)
 

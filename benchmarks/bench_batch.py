@@ -1,0 +1,176 @@
+#!/usr/bin/env python
+"""How fast the batch runs: the sample month with --jobs 1 and --jobs 2, and a province-sized
+month of 135 synthetic units. Prints figures; asserts nothing.
+
+    python benchmarks/bench_batch.py                     # sample 2024-09, then 135 units
+    python benchmarks/bench_batch.py --period 2024-10 --province-units 0
+
+Goals (issue 4 §3): parallel efficiency >= 80 % on 2 cores; a unit's run <= 2 s including the
+kernel start; 135 units <= 3 minutes on 2 cores. The anchor, measured in the same run: a plain
+`papermill.execute_notebook` of a trivial notebook (default engine, TCP kernel).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from hcpvnd_utils import batch, nbrun, paths  # noqa: E402
+from hcpvnd_utils.config import load_units  # noqa: E402
+from hcpvnd_utils.periods import parse_period  # noqa: E402
+
+TRIVIAL = ROOT / "tests" / "data" / "notebooks" / "ok.ipynb"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--period", default="2024-09")
+    parser.add_argument("--province-units", type=int, default=135, help="0 to skip")
+    parser.add_argument("--repeat", type=int, default=5, help="trivial runs per measure")
+    args = parser.parse_args(argv)
+    period = parse_period(args.period)
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, period {period.label}\n")
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as folder:
+        work = Path(folder)
+        overhead(work, args.repeat)
+        notebook_imports()
+        sample_month(work, period)
+        if args.province_units:
+            province_month(work, period, args.province_units)
+    return 0
+
+
+def overhead(work: Path, repeat: int) -> float:
+    """Per-run overhead: a notebook that does nothing, ours against plain papermill."""
+    import papermill
+
+    def ours() -> float:
+        start = time.perf_counter()
+        result = nbrun.execute_notebook(
+            TRIVIAL, work / "t" / "ok.ipynb", {}, log_path=work / "t" / "run.log", cwd=work
+        )
+        assert result.status == "ok", result.message
+        return time.perf_counter() - start
+
+    def anchor() -> float:
+        start = time.perf_counter()
+        papermill.execute_notebook(str(TRIVIAL), str(work / "anchor.ipynb"), progress_bar=False)
+        return time.perf_counter() - start
+
+    ours(), anchor()  # imports and disk caches warm
+    mine = statistics.median(ours() for _ in range(repeat))
+    plain = statistics.median(anchor() for _ in range(repeat))
+    print("Per-run overhead (trivial notebook, median of", repeat, "runs)")
+    print(f"  hcpvnd nbrun (fresh kernel, IPC) {mine:6.2f} s")
+    print(f"  plain papermill (anchor, TCP)    {plain:6.2f} s   ratio {mine / plain:.2f}\n")
+    return mine
+
+
+def notebook_imports() -> None:
+    """What `from hcpvnd_utils import run, views` costs a fresh kernel, and whether it drags
+    pandas or matplotlib in."""
+    code = (
+        "import sys, time; t = time.perf_counter(); from hcpvnd_utils import run, views; "
+        "print(round(time.perf_counter() - t, 3), 'pandas' in sys.modules, "
+        "'matplotlib' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    if out.returncode:
+        print("Notebook imports: failed:", out.stderr.strip().splitlines()[-1:], "\n")
+        return
+    seconds, pandas, matplotlib = out.stdout.split()
+    print(f"Notebook imports (run, views): {seconds} s; pandas {pandas}, matplotlib {matplotlib}\n")
+
+
+def timed_batch(inputs: Path, outputs: Path, period, jobs: int) -> tuple[float, list]:
+    shutil.rmtree(outputs, ignore_errors=True)  # every run makes the same letters
+    start = time.perf_counter()
+    result = batch.run_batch(
+        period,
+        jobs=jobs,
+        inputs=inputs,
+        outputs=outputs,
+        ledger=outputs / "ledger.sqlite",
+        progress=False,
+    )
+    wall = time.perf_counter() - start
+    runs = [run for run in result.runs if run.status != "skipped"]
+    failed = [run.unit for run in runs if run.status == "failed"]
+    if failed:
+        print(f"  !! failed units: {', '.join(failed)}: {runs[0].message if runs else ''}")
+    return wall, runs
+
+
+def report(label: str, wall: float, runs: list) -> None:
+    durations = [run.duration for run in runs] or [0.0]
+    print(
+        f"  {label:<9} {wall:7.1f} s wall   {len(runs):3d} units   per unit: "
+        f"mean {statistics.mean(durations):.2f} s, max {max(durations):.2f} s"
+    )
+
+
+def sample_month(work: Path, period) -> None:
+    inputs = paths.inputs_dir()
+    print(f"Sample month {period.label} ({inputs})")
+    wall1, runs1 = timed_batch(inputs, work / "out1", period, jobs=1)
+    report("--jobs 1", wall1, runs1)
+    wall2, runs2 = timed_batch(inputs, work / "out2", period, jobs=2)
+    report("--jobs 2", wall2, runs2)
+    if runs1:
+        efficiency = wall1 / (2 * wall2)
+        print(f"  parallel efficiency on 2 workers: {efficiency:.0%} (goal >= 80 %)")
+        print(f"  goal per unit <= 2 s: {'met' if max(r.duration for r in runs1) <= 2 else 'NOT met'}\n")
+
+
+def province_month(work: Path, period, count: int) -> None:
+    inputs = make_province(work / "province", count, period)
+    print(f"Province-sized month: {count} synthetic units, {period.label}")
+    wall, runs = timed_batch(inputs, work / "out-province", period, jobs=2)
+    report("--jobs 2", wall, runs)
+    print(f"  goal {count} units <= 180 s: {'met' if wall <= 180 else 'NOT met'}")
+
+
+def make_province(folder: Path, count: int, period) -> Path:
+    """A units file of `count` units built on the sample's, and their registers from
+    scripts/make_sample.py (all units sending letters in the period)."""
+    sample = load_units(paths.units_file())
+    template = (paths.inputs_dir() / "units.yaml").read_text(encoding="utf-8")
+    head = template.split("\nunits:")[0]
+    lines = [head, "units:"]
+    models = list(sample.units.values())
+    for number in range(count):
+        model = models[number % len(models)]
+        key = f"xa-{number + 1:03d}"
+        lines += [
+            f"  {key}:",
+            f"    code: {30000 + number}",
+            "    type: xã",
+            f"    name: {model.name} {number + 1}",
+            f"    signer: {{authority: {model.signer.authority}, title: CHỦ TỊCH, "
+            f"name: {model.signer.name}}}",
+            f"    rollout: {{letters_start: {period.start.replace(month=1).isoformat()}}}",
+        ]
+    inputs = folder / "inputs"
+    inputs.mkdir(parents=True)
+    units_file = inputs / "units.yaml"
+    units_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    command = [sys.executable, str(ROOT / "scripts" / "make_sample.py"), "--units", str(units_file),
+               "--out", str(inputs), "--end", period.end.isoformat()]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+    print(f"  (generated {count} units' registers in {time.perf_counter() - start:.1f} s)")
+    return inputs
+
+
+if __name__ == "__main__":
+    sys.exit(main())

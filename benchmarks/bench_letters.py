@@ -1,0 +1,130 @@
+"""Letters: our compile-once engine against docxtpl, and print-file time. Prints figures only.
+
+    .venv/bin/python benchmarks/bench_letters.py [--records 1000] [--template templates/khai_sinh.docx]
+
+Same template and the same synthetic records for both engines. Ours: compile once, then render and
+write each letter to a temporary folder. docxtpl: what a clerk's script does per letter
+(DocxTemplate(path), render, save). Goals (issue 3): >= 15x docxtpl per letter; a print file of
+1,000 letters in <= 0.5 s, and 2,000 in <= 2.2x the 1,000 time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from docxtpl import DocxTemplate  # noqa: E402
+
+from hcpvnd_utils import wording  # noqa: E402
+from hcpvnd_utils.docx_engine import CompiledTemplate  # noqa: E402
+from hcpvnd_utils.printfile import print_file_bytes  # noqa: E402
+from hcpvnd_utils.templates import SAMPLE_UNIT  # noqa: E402
+
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
+MIDDLE_MEN, MIDDLE_WOMEN = ["Văn", "Minh", "Quốc", "Đức", "Hữu"], ["Thị", "Thị Bích", "Ngọc", "Thu"]
+GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Hạnh", "Khôi", "Lan", "Mai", "Ngọc", "Phúc", "Tâm"]
+HAMLETS = ["thôn Phú Mỹ 1", "thôn Lục Lễ", "thôn Mỹ Trung", "thôn Hưng Nghĩa & Kỳ Sơn"]
+
+
+def synthetic_births(n: int, seed: int = 7) -> list[dict]:
+    """Birth records as ingest gives them (synthetic names, ID numbers starting 099)."""
+    rng = random.Random(seed)
+
+    def name(middles):
+        return f"{rng.choice(SURNAMES)} {rng.choice(middles)} {rng.choice(GIVEN)}"
+
+    records = []
+    for i in range(n):
+        registered = date(2024, 11, 1) + timedelta(days=rng.randrange(30))
+        record = {
+            "reg_no": str(100 + i),
+            "reg_date": registered,
+            "child_full_name": name(MIDDLE_MEN + MIDDLE_WOMEN),
+            "child_dob": registered - timedelta(days=rng.randrange(5, 60)),
+            "child_pid": f"099{rng.randrange(10**9):09d}",
+            "mother_full_name": name(MIDDLE_WOMEN),
+            "mother_birth_year": rng.randrange(1980, 2004),
+            "mother_residence": f"{rng.choice(HAMLETS)}, xã Phước Thành",
+        }
+        if rng.random() > 0.1:  # one birth in ten without a father registered
+            record["father_full_name"] = name(MIDDLE_MEN)
+            record["father_birth_year"] = rng.randrange(1975, 2002)
+        records.append(record)
+    return records
+
+
+def contexts_for(records: list[dict]) -> list[dict]:
+    return [wording.letter_context("khai_sinh", r, SAMPLE_UNIT, {}, r["reg_date"]) for r in records]
+
+
+def timed(function) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def bench_ours(template_path: Path, contexts: list[dict], folder: Path) -> tuple[float, float]:
+    compile_time = timed(lambda: CompiledTemplate.from_path(template_path))
+    template = CompiledTemplate.from_path(template_path)
+
+    def run():
+        for i, context in enumerate(contexts):
+            template.write(context, folder / f"{i:04d}.docx")
+
+    return compile_time, len(contexts) / timed(run)
+
+
+def bench_docxtpl(template_path: Path, contexts: list[dict], folder: Path) -> float:
+    def run():
+        for i, context in enumerate(contexts):
+            document = DocxTemplate(template_path)
+            document.render(context, autoescape=True)
+            document.save(folder / f"tpl_{i:04d}.docx")
+
+    return len(contexts) / timed(run)
+
+
+def bench_print_file(template_path: Path, contexts: list[dict], repeat: int = 3) -> float:
+    template = CompiledTemplate.from_path(template_path)
+    return min(timed(lambda: print_file_bytes(template, contexts)) for _ in range(repeat))
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1000)
+    parser.add_argument("--template", type=Path, default=ROOT / "templates" / "khai_sinh.docx")
+    args = parser.parse_args(argv)
+    contexts = contexts_for(synthetic_births(2 * args.records))
+    first = contexts[: args.records]
+    with tempfile.TemporaryDirectory() as tmp:
+        compile_time, ours = bench_ours(args.template, first, Path(tmp))
+        theirs = bench_docxtpl(args.template, first, Path(tmp))
+    one = bench_print_file(args.template, first)
+    two = bench_print_file(args.template, contexts)
+    n = args.records
+    print(f"template: {args.template.name}, {n} synthetic records")
+    print(f"compile once:            {compile_time * 1000:8.1f} ms")
+    print(f"ours (render+write):     {ours:8.0f} letters/s")
+    print(f"docxtpl (load+render+save): {theirs:5.0f} letters/s")
+    print(
+        f"ratio:                   {ours / theirs:8.1f} x    (goal >= 15x)  {'ok' if ours >= 15 * theirs else 'MISSED'}"
+    )
+    print(
+        f"print file {n} letters:  {one:8.3f} s    (goal <= 0.5 s)  {'ok' if one <= 0.5 else 'MISSED'}"
+    )
+    print(f"print file {2 * n} letters:  {two:8.3f} s")
+    print(
+        f"ratio {2 * n}/{n}:         {two / one:8.2f}      (goal <= 2.2)  {'ok' if two <= 2.2 * one else 'MISSED'}"
+    )
+
+
+if __name__ == "__main__":
+    main()

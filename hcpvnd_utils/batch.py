@@ -1,0 +1,448 @@
+"""Run the per-unit notebook for every unit that sends letters in a period, in parallel.
+
+One long-lived runner: a pool of worker processes (one per core by default) that stay warm
+between units; each unit still gets a fresh kernel (see nbrun). A unit that fails, whatever the
+cause, fails alone. ``<outputs>/<period label>/batch.json`` records every unit's status and is
+rewritten (atomically) after each unit, so an interrupted batch shows what is left to do:
+units still "pending" or "failed" are what ``rerun_failed=True`` runs again. Paths inside
+batch.json are relative to its folder, so the outputs folder can be moved or copied whole.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from . import nbrun, paths
+from .config import Unit, UnitsConfig, load_units
+from .errors import HcpvndError
+from .messages import register, render
+from .nbrun import UnitRun
+from .periods import Period
+from .safeio import atomic_write_text
+
+BATCH_FILE = "batch.json"
+OK, FAILED, SKIPPED, PENDING = "ok", "failed", "skipped", "pending"
+
+register(
+    {
+        "E-BATCH-01": "Chưa có kết quả chạy hàng loạt cho kỳ {label} (không thấy tệp {path}). Chạy lệnh hcpvnd batch cho kỳ này một lần, không kèm --rerun-failed.",
+        "E-BATCH-02": "Đợt chạy bị dừng trước khi đơn vị {unit} chạy xong. Chạy lại với --rerun-failed.",
+        "E-BATCH-03": "Tiến trình chạy đơn vị {unit} bị dừng đột ngột (có thể do thiếu bộ nhớ). Xem nhật ký {log} rồi chạy lại với --rerun-failed.",
+        "E-BATCH-04": "Lỗi trong chương trình khi chạy đơn vị {unit} ({detail}). Chạy lại với --rerun-failed; nếu vẫn lỗi, gửi tệp {log} cho người phụ trách kỹ thuật.",
+        "E-BATCH-05": "Tệp {path} hỏng, không đọc được ({detail}). Xóa tệp này rồi chạy lại cả kỳ (không kèm --rerun-failed).",
+        "I-BATCH-01": "{name} chưa gửi thư trong kỳ {label} (bắt đầu gửi thư từ {start}). Bỏ qua.",
+    }
+)
+
+
+class BatchError(HcpvndError):
+    """A batch that cannot start (no previous batch.json to rerun, unreadable batch.json)."""
+
+
+@dataclass
+class BatchResult:
+    period: Period
+    path: Path  # batch.json
+    runs: list[UnitRun] = field(default_factory=list)  # this invocation's units, skipped included
+
+    def _keys(self, status: str) -> list[str]:
+        return [run.unit for run in self.runs if run.status == status]
+
+    @property
+    def ok(self) -> list[str]:
+        return self._keys(OK)
+
+    @property
+    def failed(self) -> list[str]:
+        return self._keys(FAILED)
+
+    @property
+    def skipped(self) -> list[str]:
+        return self._keys(SKIPPED)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def report(self) -> str:
+        """What the CLI prints at the end, in Vietnamese."""
+        lines = [
+            f"Kỳ {self.period.label}: {len(self.ok)} đơn vị xong, {len(self.failed)} đơn vị lỗi, "
+            f"{len(self.skipped)} đơn vị bỏ qua. Kết quả: {self.path}"
+        ]
+        lines += [f"  {run.unit}: {run.message}" for run in self.runs if run.status == FAILED]
+        if self.failed:
+            lines.append("Sửa các lỗi trên rồi chạy lại với --rerun-failed.")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every worker needs to run one unit (picklable)."""
+
+    period: Period
+    inputs: Path
+    outputs: Path
+    ledger: Path
+    timeout: int
+    notebook: Path | None
+    runtime_dir: Path | None = None  # kernels' socket folders; removed with the batch
+
+
+def run_batch(
+    period: Period,
+    *,
+    units: list[str] | None = None,
+    jobs: int | None = None,
+    inputs: Path,
+    outputs: Path,
+    ledger: Path,
+    rerun_failed: bool = False,
+    units_file: Path | None = None,
+    progress: bool = True,
+    timeout: int = nbrun.CELL_TIMEOUT,
+    notebook: Path | None = None,
+) -> BatchResult:
+    """Run the per-unit notebook for the chosen units (all by default) of the units file that
+    send letters in `period`; the others are recorded as skipped."""
+    config = load_units(units_file or paths.units_file(inputs))
+    folder = Path(outputs).resolve() / period.label
+    record = _Record.load(folder / BATCH_FILE, required=rerun_failed, label=period.label)
+    chosen = _chosen_units(config, units)
+    if rerun_failed:
+        chosen = [key for key in chosen if record.status(key) in (FAILED, PENDING)]
+    sending = {unit.key for unit in config.sending_units(period.start, period.end)}
+    skipped = [_skipped(config.unit(key), period) for key in chosen if key not in sending]
+    to_run = [key for key in chosen if key in sending]
+    jobs = max(1, min(jobs or _cores(), len(to_run) or 1))
+    where = (Path(p).resolve() for p in (inputs, outputs, ledger))
+    notebook = Path(notebook or paths.notebooks_dir() / nbrun.NOTEBOOK_NAME).resolve()
+    runtime = Path(tempfile.mkdtemp(prefix="hcpvnd-b-"))  # a killed worker leaves nothing behind
+    job = _Job(period, *where, timeout, notebook, runtime)
+    record.begin(period, config, job, jobs, rerun_failed, to_run, skipped)
+    display = _Progress(period.label, len(to_run), jobs, enabled=progress)
+    runs = list(skipped)
+
+    def finished(run: UnitRun) -> None:
+        runs.append(run)
+        record.update(run)
+        display.update(run)
+
+    try:
+        _run_parallel(to_run, jobs, job, finished)
+    except KeyboardInterrupt:
+        for key in to_run:
+            if record.status(key) == PENDING:
+                record.update(_failed(key, job, "E-BATCH-02"))
+        raise
+    finally:
+        record.finish()
+        display.close()
+        shutil.rmtree(runtime, ignore_errors=True)
+    order = {key: i for i, key in enumerate(chosen)}
+    return BatchResult(period, record.path, sorted(runs, key=lambda run: order[run.unit]))
+
+
+def _chosen_units(config: UnitsConfig, units: list[str] | None) -> list[str]:
+    if not units or list(units) == ["all"]:
+        return list(config.units)
+    keys = list(dict.fromkeys(key.strip() for key in units if key.strip()))
+    for key in keys:
+        config.unit(key)  # an unknown key stops the batch with the list of known ones
+    return keys
+
+
+def _skipped(unit: Unit, period: Period) -> UnitRun:
+    start = unit.rollout.letters_start
+    message = render(
+        "I-BATCH-01",
+        name=unit.full_name[:1].upper() + unit.full_name[1:],
+        label=period.label,
+        start=start.strftime("%d/%m/%Y") if start else "ngày chưa định",
+    )
+    return UnitRun(unit.key, SKIPPED, 0.0, None, None, None, message)
+
+
+def _failed(key: str, job: _Job, code: str, **fields) -> UnitRun:
+    """A unit whose run never reported back (its worker died, or the batch was stopped)."""
+    folder = job.outputs / job.period.label / key / "notebooks"
+    executed, log = folder / job.notebook.name, folder / "run.log"
+    message = render(code, unit=key, log=log, **fields)
+    nbrun.mark_failed(executed, message)
+    return UnitRun(key, FAILED, 0.0, None, log if log.is_file() else None, None, message)
+
+
+def _cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+# --- the pool -----------------------------------------------------------------------------------
+
+
+def _run_parallel(keys: list[str], jobs: int, job: _Job, finished) -> None:
+    """Run every unit, at most `jobs` at once. If a worker process dies, the units it may have
+    taken down are run again one at a time, so only the unit that kills its worker fails."""
+    if not keys:
+        return
+    queue, suspects, alone = deque(keys), deque(), set()
+    in_flight: dict[Future, str] = {}
+    pool = _new_pool(jobs)
+    try:
+        while queue or suspects or in_flight:
+            _submit(pool, in_flight, queue, suspects, alone, jobs, job)
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            if not _collect(done, in_flight, suspects, alone, job, finished):
+                continue
+            _collect(wait(in_flight)[0], in_flight, suspects, alone, job, finished)
+            pool.shutdown(wait=True)
+            pool = _new_pool(jobs)
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _submit(pool, in_flight, queue, suspects, alone, jobs, job) -> None:
+    if suspects:  # after a worker died: one unit at a time until every suspect has run
+        if not in_flight:
+            key = suspects.popleft()
+            alone.add(key)
+            in_flight[pool.submit(_run_unit, key, job)] = key
+        return
+    while queue and len(in_flight) < jobs:
+        key = queue.popleft()
+        in_flight[pool.submit(_run_unit, key, job)] = key
+
+
+def _collect(done, in_flight, suspects, alone, job, finished) -> bool:
+    """Hand finished runs on; True when the pool broke (a worker process died)."""
+    broken = False
+    for future in done:
+        key = in_flight.pop(future)
+        try:
+            finished(future.result())
+        except BrokenProcessPool:
+            broken = True
+            if key in alone:
+                finished(_failed(key, job, "E-BATCH-03"))
+            else:
+                suspects.append(key)
+        except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
+            finished(_failed(key, job, "E-BATCH-04", detail=type(exc).__name__))
+    return broken
+
+
+def _new_pool(jobs: int) -> ProcessPoolExecutor:
+    # spawn: the same behaviour on Linux, macOS and Windows, and no fork of a threaded runner
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_worker)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Ctrl-C or an error in the runner: stop the workers now; each stops its kernel."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=10)
+
+
+def _warm_worker() -> None:
+    """Runs once in each worker: Ctrl-C is the runner's to handle, SIGTERM stops the run
+    cleanly (the kernel is shut down), and the heavy imports are paid once, not per unit."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)  # no "Task exception" noise on stop
+    import nbclient  # noqa: F401
+    import papermill  # noqa: F401
+
+    nbrun._kernel_manager_class()
+
+
+def _exit_on_signal(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+def _run_unit(key: str, job: _Job) -> UnitRun:
+    """In a worker: one unit, never raising."""
+    try:
+        return nbrun.run_unit_notebook(
+            key,
+            job.period,
+            inputs=job.inputs,
+            outputs=job.outputs,
+            ledger=job.ledger,
+            timeout=job.timeout,
+            notebook=job.notebook,
+            runtime_dir=job.runtime_dir,
+        )
+    except Exception as exc:  # noqa: BLE001 - a bug of ours must not stop the other units
+        return _failed(key, job, "E-BATCH-04", detail=type(exc).__name__)
+
+
+# --- batch.json ---------------------------------------------------------------------------------
+
+
+class _Record:
+    """batch.json: the state of every unit for the period, rewritten after each unit."""
+
+    def __init__(self, path: Path, data: dict):
+        self.path, self.data = path, data
+        self.units: dict[str, dict] = {entry["unit"]: entry for entry in data.get("units", [])}
+
+    @classmethod
+    def load(cls, path: Path, *, required: bool, label: str) -> _Record:
+        if not path.is_file():
+            if required:
+                raise BatchError("E-BATCH-01", label=label, path=path)
+            return cls(path, {})
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(path, data if isinstance(data.get("units"), list) else {})
+        except (OSError, ValueError, AttributeError, KeyError, TypeError) as exc:
+            if required:
+                raise BatchError("E-BATCH-05", path=path, detail=type(exc).__name__) from None
+            return cls(path, {})  # a fresh batch rewrites it
+
+    def status(self, key: str) -> str | None:
+        return self.units.get(key, {}).get("status")
+
+    def begin(self, period, config, job, jobs, rerun_failed, to_run, skipped) -> None:
+        self.data = {
+            "period": {"label": period.label, **period.as_dict()},
+            "units_file": str(Path(config.path).resolve()),
+            "inputs": str(job.inputs),
+            "outputs": str(job.outputs),
+            "ledger": str(job.ledger),
+            "notebook": str(job.notebook),
+            "jobs": jobs,
+            "rerun_failed": rerun_failed,
+            "started": _now(),
+            "finished": None,
+        }
+        order = list(config.units)
+        for key in to_run:
+            self.units[key] = {"unit": key, "status": PENDING, "message": ""}
+        for run in skipped:
+            self.update(run, write=False)
+        known = [key for key in order if key in self.units]
+        self.units = {key: self.units[key] for key in known + sorted(set(self.units) - set(known))}
+        self.write()
+
+    def update(self, run: UnitRun, write: bool = True) -> None:
+        self.units[run.unit] = {
+            "unit": run.unit,
+            "status": run.status,
+            "duration": round(run.duration, 2),
+            "failed_cell": run.failed_cell.as_dict() if run.failed_cell else None,
+            "message": run.message,
+            "notebook": self._relative(run.notebook_path),
+            "log": self._relative(run.log_path),
+            "letters": _letters_made(run),
+            "finished": _now(),
+        }
+        if write:
+            self.write()
+
+    def finish(self) -> None:
+        if self.data:
+            self.data["finished"] = _now()
+            self.write()
+
+    def write(self) -> None:
+        counts = dict.fromkeys((OK, FAILED, SKIPPED, PENDING), 0)
+        for entry in self.units.values():
+            counts[entry["status"]] = counts.get(entry["status"], 0) + 1
+        body = {**self.data, "counts": counts, "units": list(self.units.values())}
+        atomic_write_text(self.path, json.dumps(body, ensure_ascii=False, indent=1) + "\n")
+
+    def _relative(self, path: Path | None) -> str | None:
+        if path is None:
+            return None
+        try:
+            return Path(path).relative_to(self.path.parent).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def _letters_made(run: UnitRun) -> int | None:
+    """How many letters this run made, from the summary.json it wrote (None when unknown)."""
+    if run.status != OK or run.notebook_path is None:
+        return None
+    summary = run.notebook_path.parent.parent / "summary.json"
+    try:
+        if summary.stat().st_mtime < time.time() - run.duration - 2:
+            return None  # an older run's summary
+        return len(json.loads(summary.read_text(encoding="utf-8"))["letters"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+# --- progress -----------------------------------------------------------------------------------
+
+
+class _Progress:
+    """A progress line on stderr: a bar on a terminal, one line per unit otherwise. Shows unit
+    keys, counts and codes only: never a name from a register."""
+
+    WIDTH = 24
+
+    def __init__(self, label: str, total: int, jobs: int, enabled: bool, stream=None):
+        self.stream = stream or sys.stderr
+        self.enabled = enabled and total > 0
+        self.tty = self.enabled and self.stream.isatty()
+        self.total, self.done, self.failed = total, 0, 0
+        self.say(f"Kỳ {label}: chạy {total} đơn vị, {jobs} tiến trình song song.")
+        self.draw("")
+
+    def say(self, text: str) -> None:
+        if self.enabled:
+            self.stream.write(("\r\033[K" if self.tty else "") + text + "\n")
+            self.stream.flush()
+
+    def update(self, run: UnitRun) -> None:
+        if run.status == SKIPPED:
+            return
+        self.done += 1
+        self.failed += run.status == FAILED
+        seconds = f"{run.duration:.1f}".replace(".", ",")
+        result = "xong" if run.status == OK else f"LỖI {run.message}"
+        line = f"[{self.done:>{len(str(self.total))}}/{self.total}] {run.unit} ({seconds} giây): {result}"
+        if not self.tty or run.status == FAILED:
+            self.say(line)
+        self.draw(run.unit)
+
+    def draw(self, last: str) -> None:
+        if not self.tty:
+            return
+        filled = self.WIDTH * self.done // max(self.total, 1)
+        bar = "█" * filled + "·" * (self.WIDTH - filled)
+        counts = f"thành công {self.done - self.failed} · lỗi {self.failed}"
+        self.stream.write(f"\r\033[K{bar} {self.done}/{self.total} · {counts} · {last}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.tty:
+            self.stream.write("\n")
+            self.stream.flush()

@@ -1,0 +1,192 @@
+"""Register exports → Records: every sheet of every file of a unit's input folder.
+
+``read_file`` never raises for a bad file: a file that cannot be used becomes a problem in
+``file_problems`` (E-FILE-01 unreadable, 02 empty, 03 password, 04 no header, 06 unknown
+event); a bad cell becomes a problem on its row. Only the fields of ``records.FIELDS`` are
+kept. See ``records.py`` for the value types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import chain, islice
+from pathlib import Path
+
+from . import legacy, messages
+from .errors import Problem
+from .headers import (
+    Aliases,
+    ColumnPlan,
+    HeaderLayout,
+    cached_aliases,
+    detect_event,
+    event_from_text,
+    find_header,
+    load_aliases,
+    plan_columns,
+)
+from .ingest_readers import FileProblem, RawSheet, open_sheets
+from .ingest_rows import RowReader
+from .records import IngestResult, Record, SourceFile
+from .dates import stated_period
+from .textnorm import clean_text
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".ods"}
+HEAD_ROWS = 200  # rows kept in memory to find the header and judge the encoding
+
+messages.register(
+    {
+        "E-FILE-06": "Tệp {file}, trang “{sheet}”: không biết đây là danh sách khai sinh, kết hôn "
+        "hay khai tử. Ghi tiêu đề (ví dụ “DANH SÁCH ĐĂNG KÝ KHAI SINH”) hoặc đặt tên tệp có "
+        "chữ khai_sinh, ket_hon, khai_tu rồi chạy lại.",
+        "W-SEX-01": "giới tính “{value}” không rõ (cần “Nam” hoặc “Nữ”); ô này được bỏ qua. "
+        "Sửa lại nếu thư cần giới tính.",
+    }
+)
+
+
+@dataclass
+class _SheetOutcome:
+    status: str  # "read", "blank", "no_header", "no_event"
+    records: list[Record] = field(default_factory=list)
+    source: SourceFile | None = None
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def read_file(path: Path, aliases: Aliases | None = None) -> IngestResult:
+    """Every sheet of one export. Never raises for bad input."""
+    path = Path(path)
+    result = IngestResult()
+    try:
+        outcomes = [
+            (raw.name, _read_sheet(raw, path, aliases or cached_aliases()))
+            for raw in open_sheets(path)
+        ]
+    except FileProblem as problem:
+        result.file_problems.append(_file_problem(problem.code, path, detail=problem.detail))
+        return result
+    except Exception as exc:  # noqa: BLE001 — any failure on a file is reported, never raised
+        detail = f"lỗi {type(exc).__name__} khi đọc"
+        result.file_problems.append(_file_problem("E-FILE-01", path, detail=detail))
+        return result
+    _collect(result, outcomes, path)
+    return result
+
+
+def _collect(result: IngestResult, outcomes: list[tuple[str, _SheetOutcome]], path: Path):
+    for _, outcome in outcomes:
+        if outcome.source:
+            result.records += outcome.records
+            result.sources.append(outcome.source)
+            result.warnings += outcome.warnings
+    if result.sources:
+        return
+    unknown = [(name, o) for name, o in outcomes if o.status in ("no_header", "no_event")]
+    if not unknown:
+        result.file_problems.append(_file_problem("E-FILE-02", path))
+    for name, outcome in unknown:
+        code = "E-FILE-04" if outcome.status == "no_header" else "E-FILE-06"
+        result.file_problems.append(_file_problem(code, path, sheet=_sheet_label(name, path)))
+
+
+def _sheet_label(sheet: str, path: Path) -> str:
+    """The sheet as Excel names it: a CSV opens as one sheet named after the file."""
+    return sheet or path.stem
+
+
+def _file_problem(code: str, path: Path, sheet: str = "", detail: str = "") -> Problem:
+    return Problem.make(code, file=path.name, sheet=sheet, detail=detail)
+
+
+def read_unit(inputs_dir: Path, unit_key: str) -> IngestResult:
+    """Every export directly in ``<inputs_dir>/<unit_key>/``, in name order. Hidden files,
+    Excel lock files (``~$…``) and other files (.txt, .md…) are left alone."""
+    folder = Path(inputs_dir) / unit_key
+    result = IngestResult()
+    files = sorted(
+        (p for p in folder.iterdir() if _is_export(p)), key=lambda p: p.name
+    ) if folder.is_dir() else []  # fmt: skip
+    if not files:
+        result.file_problems.append(Problem.make("E-FILE-05", path=str(folder)))
+        return result
+    aliases = load_aliases(Path(inputs_dir) / "aliases.yaml")
+    for path in files:
+        result.extend(read_file(path, aliases))
+    return result
+
+
+def _is_export(path: Path) -> bool:
+    name = path.name
+    hidden = name.startswith((".", "~$"))
+    return path.is_file() and not hidden and path.suffix.lower() in SPREADSHEET_SUFFIXES
+
+
+# --- one sheet ---------------------------------------------------------------------------------
+
+
+def _legacy_rows(rows, encoding: str):
+    for row in rows:
+        yield [
+            legacy.convert(value, encoding) if isinstance(value, str) and not value.isascii()
+            else value
+            for value in row
+        ]  # fmt: skip
+
+
+def _sample_text(head: list[list]) -> str:
+    return " ".join(value for row in head for value in row if isinstance(value, str))
+
+
+def _title_facts(head: list[list], layout: HeaderLayout) -> tuple[str, tuple | None]:
+    """(event named in the title rows, (start, end) of the stated period) above the header."""
+    event, period = "", None
+    for row in head[: layout.top]:
+        for value in row:
+            text = clean_text(value) if isinstance(value, str) else ""
+            if not text:
+                continue
+            event = event or event_from_text(text)
+            period = period or stated_period(text)
+    return event, period
+
+
+def _read_sheet(raw: RawSheet, path: Path, aliases: Aliases) -> _SheetOutcome:
+    rows = iter(raw.rows)
+    head = list(islice(rows, HEAD_ROWS))
+    encoding = ""
+    if not raw.font_checked:
+        encoding = legacy.detect(_sample_text(head))
+        if encoding:
+            head = list(_legacy_rows(head, encoding))
+            rows = _legacy_rows(rows, encoding)
+    layout = find_header(head, raw.merges, aliases)
+    if layout is None:
+        filled = any(v not in ("", None) for row in chain(head, rows) for v in row)
+        return _SheetOutcome("no_header" if filled else "blank")
+    title_event, period = _title_facts(head, layout)
+    sheet_label = _sheet_label(raw.name, path)
+    event = detect_event(
+        layout,
+        title_event,
+        event_from_text(path.stem, short_names=True),
+        event_from_text(raw.name, short_names=True),
+    )
+    if not event:
+        return _SheetOutcome("no_event")
+    plan: ColumnPlan = plan_columns(layout, event)
+    if not plan.columns and not plan.sex_field:
+        return _SheetOutcome("no_header")
+    reader = RowReader(plan, layout, path.name, raw.name, raw.merges, raw.first_row)
+    records = reader.read(chain(head, rows))
+    encoding = encoding or ", ".join(sorted(raw.converted))
+    source = SourceFile(path.name, raw.name, event, len(records), *(period or (None, None)))
+    source.encoding = encoding
+    warnings = []
+    if encoding:
+        warnings.append(
+            Problem.make(
+                "W-ENC-01", file=path.name, sheet=sheet_label, encoding=encoding,
+                severity="warning",
+            )
+        )  # fmt: skip
+    return _SheetOutcome("read", records, source, warnings)

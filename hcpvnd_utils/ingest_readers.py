@@ -1,0 +1,408 @@
+"""Open a register export, whatever it really is, as sheets of rows of raw cell values.
+
+The first bytes decide, not the extension: a zip is an .xlsx (or .ods), an OLE2 file is a
+legacy .xls (or an encrypted workbook), HTML is a web export saved as .xls, and text is CSV.
+Rows stream from the file (python-calamine for .xlsx: fast; openpyxl only for the rare
+workbook typed in a legacy Vietnamese font, whose cell fonts we need).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import mmap
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from . import legacy
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+_ENCRYPTED_MARKERS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+_LEGACY_FONT = re.compile(rb'<(?:\w+:)?name\s+val="(\.vn[^"]*|vni[^"]*)"', re.IGNORECASE)
+CSV_DELIMITERS = (",", ";", "\t")
+
+
+class FileProblem(Exception):
+    """The file cannot be used at all: ``code`` is E-FILE-01/02/03, ``detail`` Vietnamese."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(code)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass
+class RawSheet:
+    """One sheet: rows of raw values, the first being Excel row ``first_row``."""
+
+    name: str
+    rows: Iterable[list]
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based, inclusive
+    first_row: int = 1
+    font_checked: bool = False  # the reader converted legacy-font cells itself
+    converted: set[str] = field(default_factory=set)  # legacy encodings the reader converted
+
+
+def sniff(path: Path) -> str:
+    """"empty", "zip", "ole", "html" or "text" from the first bytes."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if not head.strip():
+        return "empty"
+    if head.startswith(ZIP_MAGIC):
+        return "zip"
+    if head.startswith(OLE2_MAGIC):
+        return "ole"
+    text = head.lstrip(codecs.BOM_UTF8).lstrip().lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta", b"<head")):
+        return "html"
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "binary"
+    return "text"
+
+
+def open_sheets(path: Path) -> Iterator[RawSheet]:
+    """The sheets of ``path``; raises FileProblem when the file cannot be used at all."""
+    kind = sniff(path)
+    if kind == "empty":
+        raise FileProblem("E-FILE-02")
+    if kind == "zip":
+        yield from _zip_sheets(path)
+    elif kind == "ole":
+        yield from _ole_sheets(path)
+    elif kind == "html":
+        yield _html_sheet(path)
+    elif kind == "text" and path.suffix.lower() in (".csv", ".txt", ".xls"):
+        yield _csv_sheet(path)
+    else:
+        raise FileProblem("E-FILE-01", "không phải tệp bảng tính Excel hay CSV")
+
+
+# --- .xlsx / .xlsm / .ods --------------------------------------------------------------------
+
+
+def _zip_sheets(path: Path) -> Iterator[RawSheet]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            styles = archive.read("xl/styles.xml") if "xl/styles.xml" in names else b""
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError):
+        raise FileProblem("E-FILE-01", "tệp bị hỏng hoặc chưa tải về hết") from None
+    if "xl/workbook.xml" not in names and "content.xml" not in names:
+        raise FileProblem("E-FILE-01", "tệp nén không chứa sổ Excel")
+    if _LEGACY_FONT.search(styles):
+        yield from _openpyxl_sheets(path)
+    else:
+        yield from _calamine_sheets(path)
+
+
+def _calamine_sheets(path: Path) -> Iterator[RawSheet]:
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception:  # calamine's errors: broken zip, broken XML, password
+        raise FileProblem("E-FILE-01", "tệp bị hỏng hoặc chưa tải về hết") from None
+    for meta in workbook.sheets_metadata:
+        if meta.typ != SheetTypeEnum.WorkSheet:
+            continue  # chart sheets, macro sheets
+        sheet = workbook.get_sheet_by_name(meta.name)
+        start = sheet.start
+        if start is None:
+            yield RawSheet(meta.name, [])
+            continue
+        first_col = start[1]
+        merges = [
+            (r0, c0 - first_col, r1, c1 - first_col)
+            for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []
+            if c1 >= first_col
+        ]
+        # iter_rows yields every row from row 1, and columns from the first used one.
+        yield RawSheet(meta.name, sheet.iter_rows(), merges)
+
+
+def _openpyxl_sheets(path: Path) -> Iterator[RawSheet]:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, data_only=True)
+    for sheet in workbook.worksheets:
+        merges = [
+            (r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1)
+            for r in sheet.merged_cells.ranges
+        ]
+        raw = RawSheet(sheet.title, [], merges, font_checked=True)
+        raw.rows = _font_rows(sheet, raw.converted)
+        yield raw
+
+
+def _font_rows(sheet, converted: set[str]) -> Iterator[list]:
+    for row in sheet.iter_rows():
+        values = []
+        for cell in row:
+            value = cell.value
+            if isinstance(value, str) and not value.isascii():
+                encoding, upper = legacy.font_encoding(cell.font.name if cell.font else "")
+                new = legacy.convert(value, encoding, upper) if encoding else value
+                if new != value:
+                    converted.add(encoding)
+                value = new
+            values.append("" if value is None else value)
+        yield values
+
+
+# --- .xls (BIFF) ------------------------------------------------------------------------------
+
+
+def _is_encrypted_ole(path: Path) -> bool:
+    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        return any(m.find(marker) != -1 for marker in _ENCRYPTED_MARKERS)
+
+
+def _ole_sheets(path: Path) -> Iterator[RawSheet]:
+    import xlrd
+
+    if _is_encrypted_ole(path):
+        raise FileProblem("E-FILE-03")
+    try:
+        try:
+            book = xlrd.open_workbook(str(path), formatting_info=True)
+        except NotImplementedError:
+            book = xlrd.open_workbook(str(path))
+    except xlrd.XLRDError as exc:
+        if "encrypt" in str(exc).lower():
+            raise FileProblem("E-FILE-03") from None
+        raise FileProblem("E-FILE-01", "không phải tệp Excel .xls hợp lệ") from None
+    except (OSError, ValueError, IndexError, AssertionError, KeyError):
+        raise FileProblem("E-FILE-01", "tệp .xls bị hỏng") from None
+    for sheet in book.sheets():
+        merges = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sheet.merged_cells]
+        raw = RawSheet(sheet.name, [], merges, font_checked=bool(book.font_list))
+        raw.rows = _xls_rows(book, sheet, raw.converted)
+        yield raw
+
+
+def _xls_value(book, cell):
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate_as_datetime(cell.value, book.datemode)
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return cell.value
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return ""
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    return cell.value
+
+
+def _xls_font(book, cell) -> str:
+    try:
+        return book.font_list[book.xf_list[cell.xf_index].font_index].name
+    except (IndexError, AttributeError, TypeError):
+        return ""
+
+
+def _xls_rows(book, sheet, converted: set[str]) -> Iterator[list]:
+    for index in range(sheet.nrows):
+        values = []
+        for cell in sheet.row(index):
+            value = _xls_value(book, cell)
+            if isinstance(value, str) and not value.isascii() and book.font_list:
+                encoding, upper = legacy.font_encoding(_xls_font(book, cell))
+                new = legacy.convert(value, encoding, upper) if encoding else value
+                if new != value:
+                    converted.add(encoding)
+                value = new
+            values.append(value)
+        yield values
+
+
+# --- .csv -------------------------------------------------------------------------------------
+
+
+def _is_utf8(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def text_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258 — or Latin-1 when the
+    bytes are TCVN3/VNI text, so that the legacy tables see the characters they expect."""
+    with open(path, "rb") as handle:
+        head = handle.read(1 << 16)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if _is_utf8(path):
+        return "utf-8"
+    if legacy.detect(head.decode("cp1258", errors="replace")):
+        return "latin-1"
+    return "cp1258"
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """The separator whose field count is the same on most lines (commas inside unquoted
+    addresses make "," irregular in a ";" file)."""
+    best, best_score = ",", (-1, 0)
+    for delimiter in CSV_DELIMITERS:
+        lengths = [len(row) for row in csv.reader(lines, delimiter=delimiter) if any(row)]
+        if not lengths:
+            continue
+        mode = max(set(lengths), key=lengths.count)
+        score = (lengths.count(mode) if mode > 1 else 0, mode)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[list]:
+    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+        yield from csv.reader(handle, delimiter=delimiter)
+
+
+def _csv_sheet(path: Path) -> RawSheet:
+    encoding = text_encoding(path)
+    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+        head = [line for _, line in zip(range(50), handle)]
+    if not "".join(head).strip():
+        raise FileProblem("E-FILE-02")
+    return RawSheet("", _csv_rows(path, encoding, sniff_delimiter(head)))
+
+
+# --- HTML saved as .xls -----------------------------------------------------------------------
+
+_BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "caption", "center"}
+_SKIPPED = {"script", "style", "title", "head"}
+
+
+class _HtmlGrid(HTMLParser):
+    """Tables as rows (colspan/rowspan kept as merges, the value in the top-left cell), and
+    text outside tables (titles) as one-cell rows, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self.merges: list[tuple[int, int, int, int]] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self._span = (1, 1)
+        self._below: dict[int, int] = {}  # column → rows still covered by a rowspan
+        self._text: list[str] = []
+        self._skip = 0
+        self._tables = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIPPED:
+            self._skip += 1
+        elif tag == "table":
+            self._flush_text()
+            self._tables += 1
+        elif tag == "tr" and self._tables:
+            self._end_row()
+            self._row = []
+        elif tag in ("td", "th") and self._tables:
+            if self._row is None:
+                self._row = []
+            attrs = dict(attrs)
+            self._span = (_span(attrs.get("rowspan")), _span(attrs.get("colspan")))
+            self._cell = []
+        elif tag == "br":
+            (self._cell if self._cell is not None else self._text).append("\n")
+        elif tag in _BLOCKS and not self._tables:
+            self._flush_text()
+
+    def handle_endtag(self, tag):
+        if tag in _SKIPPED:
+            self._skip = max(0, self._skip - 1)
+        elif tag in ("td", "th") and self._cell is not None:
+            self._end_cell()
+        elif tag == "tr":
+            self._end_row()
+        elif tag == "table" and self._tables:
+            self._end_row()
+            self._tables -= 1
+            self._below = {}
+        elif tag in _BLOCKS and not self._tables:
+            self._flush_text()
+
+    def handle_data(self, data):
+        if self._skip:
+            return
+        (self._cell if self._cell is not None else self._text).append(data)
+
+    def _flush_text(self) -> None:
+        text = " ".join("".join(self._text).split())
+        if text:
+            self.rows.append([text])
+        self._text = []
+
+    def _end_cell(self) -> None:
+        row = self._row
+        col = len(row)
+        while self._below.get(col, 0) > 0:
+            row.append("")
+            col += 1
+        rowspan, colspan = self._span
+        row.append("".join(self._cell).strip())
+        row.extend([""] * (colspan - 1))
+        if rowspan > 1 or colspan > 1:
+            top = len(self.rows)
+            self.merges.append((top, col, top + rowspan - 1, col + colspan - 1))
+        for covered in range(col, col + colspan):
+            self._below[covered] = max(self._below.get(covered, 0), rowspan)
+        self._cell = None
+
+    def _end_row(self) -> None:
+        if self._cell is not None:
+            self._end_cell()
+        if self._row is None:
+            return
+        self.rows.append(self._row)
+        self._row = None
+        self._below = {col: left - 1 for col, left in self._below.items() if left > 1}
+
+
+def _span(value) -> int:
+    try:
+        return max(1, min(int(str(value).strip()), 200))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _html_text(path: Path) -> str:
+    data = path.read_bytes()
+    declared = re.search(rb"charset\s*=\s*[\"']?([\w-]+)", data[:4096], re.IGNORECASE)
+    for encoding in (declared[1].decode("ascii") if declared else "", "utf-8", "cp1258"):
+        if not encoding:
+            continue
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("latin-1")
+
+
+def _html_sheet(path: Path) -> RawSheet:
+    parser = _HtmlGrid()
+    parser.feed(_html_text(path))
+    parser.close()
+    parser._end_row()
+    parser._flush_text()
+    if not any(any(cell.strip() for cell in row) for row in parser.rows):
+        raise FileProblem("E-FILE-02")
+    return RawSheet("", parser.rows, parser.merges)

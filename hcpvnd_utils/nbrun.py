@@ -1,0 +1,387 @@
+"""Run one notebook with papermill in a fresh kernel, and say in Vietnamese how it ended.
+
+Safe to run many at once: every run gets its own kernel, talking over IPC sockets in a private
+folder (no TCP port races, papermill #511), its own working directory passed to the kernel (never
+a process-wide chdir) and absolute paths as parameters. Success is judged by the exception
+papermill or nbclient raises, never by the output notebook: a killed kernel or a cell timeout
+leaves a notebook that looks complete, so a failed run gets a banner at its top.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from . import paths
+from .errors import HcpvndError
+from .messages import register, render
+from .periods import Period
+from .safeio import FILE_MODE, private_dir
+
+NOTEBOOK_NAME = "unit_letters.ipynb"
+KERNEL_NAME = "python3"
+CELL_TIMEOUT = 600  # seconds one cell may run
+START_TIMEOUT = 60  # seconds the kernel may take to start
+FAILED_TAG = "hcpvnd-run-failed"
+INJECTED_TAG = "injected-parameters"
+CLERK_CODE = re.compile(r"^\[[A-Z]+(?:-[A-Z0-9]+)+\] ")
+
+register(
+    {
+        "E-NB-01": "Sổ tay {notebook} dừng ở ô số {cell} (“{source}”) do lỗi {ename}. Mở bản đã chạy {executed} để xem chi tiết, sửa rồi chạy lại.",
+        "E-NB-02": "Nhân Python (kernel) chạy sổ tay {notebook} bị dừng đột ngột ở ô số {cell} (“{source}”), có thể do thiếu bộ nhớ. Xem nhật ký {log} rồi chạy lại.",
+        "E-NB-03": "Ô số {cell} (“{source}”) của sổ tay {notebook} chạy quá {timeout} giây nên đã bị dừng. Kiểm tra dữ liệu vào của đơn vị này rồi chạy lại.",
+        "E-NB-04": "Không khởi động được nhân Python (kernel) trong {timeout} giây. Xem nhật ký {log}, kiểm tra máy còn đủ bộ nhớ rồi chạy lại.",
+        "E-NB-05": "Không đọc được sổ tay {notebook} ({detail}). Lấy lại tệp sổ tay từ bản gốc của dự án rồi chạy lại.",
+        "E-NB-06": "Không chạy được sổ tay {notebook} (lỗi {detail}). Xem nhật ký {log} rồi chạy lại.",
+        "E-NB-07": "Lần chạy bị dừng giữa chừng (bấm Ctrl-C hoặc tiến trình bị tắt). Chạy lại; thư đã làm xong không bị làm lần hai.",
+    }
+)
+
+
+@dataclass(frozen=True)
+class FailedCell:
+    index: int  # position in the notebook as its author sees it (0 = first cell)
+    source: str  # first line of the cell's code
+
+    def as_dict(self) -> dict:
+        return {"index": self.index, "source": self.source}
+
+
+@dataclass(frozen=True)
+class Execution:
+    """How one notebook run ended."""
+
+    status: str  # "ok" or "failed"
+    duration: float  # seconds, kernel start included
+    failed_cell: FailedCell | None = None
+    message: str = ""  # Vietnamese, with a stable code; "" when ok
+
+
+@dataclass(frozen=True)
+class UnitRun:
+    """One unit's run of the per-unit notebook (also what batch.json records per unit)."""
+
+    unit: str
+    status: str  # "ok", "failed" or "skipped"
+    duration: float
+    notebook_path: Path | None  # the executed copy, None when none was written
+    log_path: Path | None
+    failed_cell: FailedCell | None = None
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+def run_unit_notebook(
+    unit_key: str,
+    period: Period,
+    *,
+    inputs: Path,
+    outputs: Path,
+    ledger: Path,
+    regenerate: bool = False,
+    timeout: int = CELL_TIMEOUT,
+    start_timeout: int = START_TIMEOUT,
+    notebook: Path | None = None,
+    runtime_dir: Path | None = None,
+) -> UnitRun:
+    """Run the per-unit notebook for one unit and period; the executed copy and run.log are kept
+    under <outputs>/<period label>/<unit>/notebooks/. Never raises for a failed run."""
+    source = Path(notebook or paths.notebooks_dir() / NOTEBOOK_NAME).resolve()
+    folder = Path(outputs).resolve() / period.label / unit_key / "notebooks"
+    executed, log_path = folder / source.name, folder / "run.log"
+    parameters = {
+        "unit": unit_key,
+        "period": period_argument(period),
+        "inputs": str(Path(inputs).resolve()),
+        "outputs": str(Path(outputs).resolve()),
+        "ledger": str(Path(ledger).resolve()),
+        "regenerate": bool(regenerate),
+    }
+    root = paths.project_root()
+    result = execute_notebook(
+        source,
+        executed,
+        parameters,
+        log_path=log_path,
+        cwd=root,
+        timeout=timeout,
+        start_timeout=start_timeout,
+        env={"HCPVND_HOME": str(root)},
+        runtime_dir=runtime_dir,
+    )
+    return UnitRun(
+        unit=unit_key,
+        status=result.status,
+        duration=result.duration,
+        notebook_path=executed if executed.is_file() else None,
+        log_path=log_path,
+        failed_cell=result.failed_cell,
+        message=result.message,
+    )
+
+
+def period_argument(period: Period) -> str:
+    """The text that parses back to this period: '2024-09', '2024-Q3', '2024-03-01..2024-05-31'."""
+    return period.label.replace("_", "..")
+
+
+def execute_notebook(
+    source: Path,
+    executed: Path,
+    parameters: dict,
+    *,
+    log_path: Path,
+    cwd: Path,
+    timeout: int = CELL_TIMEOUT,
+    start_timeout: int = START_TIMEOUT,
+    env: dict[str, str] | None = None,
+    runtime_dir: Path | None = None,
+) -> Execution:
+    """Execute `source` into `executed` with `parameters` in a fresh kernel started in `cwd`;
+    the kernel's own output goes to `log_path`; its sockets live in a new folder under
+    `runtime_dir` (default: the system's temporary folder). Never raises for a failed run."""
+    started = time.perf_counter()
+    context = _Context(Path(source), Path(executed), Path(log_path), timeout, start_timeout)
+    _prepare(context, parameters)
+    tracker = _CellTracker()
+    failed_cell, message = None, render("E-NB-07")  # what stays true if we are stopped midway
+    with open(log_path, "a", encoding="utf-8") as log:
+        try:
+            _check_readable(context.source)
+            run_dir = Path(tempfile.mkdtemp(prefix="hcpvnd-k-", dir=runtime_dir))
+            try:
+                _papermill(context, parameters, log, cwd, tracker, run_dir, env or {})
+            finally:
+                shutil.rmtree(run_dir, ignore_errors=True)
+            failed_cell, message = None, ""
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a message
+            failed_cell, message = _explain(exc, tracker, context)
+        finally:
+            duration = time.perf_counter() - started
+            _finish(log, context, message, duration)
+    return Execution("failed" if message else "ok", duration, failed_cell, message)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """The files of one run, and what a failure message names."""
+
+    source: Path
+    executed: Path
+    log_path: Path
+    timeout: int
+    start_timeout: int
+
+
+def _prepare(context: _Context, parameters: dict) -> None:
+    private_dir(context.executed.parent)
+    private_dir(context.log_path.parent)
+    context.executed.unlink(missing_ok=True)  # an earlier run's copy must not pass for this one
+    lines = [f"hcpvnd: chạy {context.source} lúc {_now()}"]
+    lines += [f"  {name} = {value!r}" for name, value in parameters.items()]
+    context.log_path.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+
+
+def _finish(log, context: _Context, message: str, duration: float) -> None:
+    status = "failed" if message else "ok"
+    log.write(f"\nhcpvnd: kết thúc lúc {_now()}, {status}, {duration:.2f} giây\n")
+    if message:
+        log.write(f"{message}\n")
+        mark_failed(context.executed, message)
+    for path in (context.executed, context.log_path):
+        if os.name == "posix" and path.is_file():
+            os.chmod(path, FILE_MODE)
+
+
+class _CellTracker:
+    """nbclient's on_cell_start hook: remembers the cell being run (papermill marks a cell that
+    killed its kernel as "completed", so its metadata cannot be trusted)."""
+
+    def __init__(self):
+        self.cell = None
+        self.index: int | None = None
+        self.injected = 0
+
+    def __call__(self, cell, cell_index: int, **_):
+        if INJECTED_TAG in cell.metadata.get("tags", []):
+            self.injected += 1
+        self.cell, self.index = cell, cell_index - self.injected
+
+    def failed_cell(self) -> FailedCell | None:
+        if self.cell is None:
+            return None
+        lines = [line.strip() for line in self.cell.source.splitlines() if line.strip()]
+        first = lines[0] if lines else ""
+        return FailedCell(max(self.index, 0), first[:80] + ("…" if len(first) > 80 else ""))
+
+
+class _NotebookUnreadable(Exception):
+    pass
+
+
+def _check_readable(source: Path) -> None:
+    import nbformat
+
+    try:
+        nbformat.read(source, as_version=4)
+    except FileNotFoundError:
+        raise _NotebookUnreadable("không có tệp") from None
+    except (OSError, ValueError, nbformat.ValidationError) as exc:
+        raise _NotebookUnreadable(type(exc).__name__) from None
+
+
+def _papermill(context: _Context, parameters, log, cwd, tracker, run_dir: Path, env) -> None:
+    import papermill
+    from traitlets.config import Config
+
+    settings = _kernel_settings(run_dir, context, env)
+    with _papermill_logs_to(log):
+        papermill.execute_notebook(
+            str(context.source),
+            str(context.executed),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            progress_bar=False,
+            stdout_file=log,
+            stderr_file=log,
+            start_timeout=context.start_timeout,
+            execution_timeout=context.timeout,
+            kernel_manager_class=_kernel_manager_class(),
+            config=Config({_kernel_manager_class().__name__: settings}),
+            resources={"metadata": {"path": str(cwd)}},
+            on_cell_start=tracker,
+            shutdown_kernel="immediate",
+        )
+
+
+def _kernel_settings(run_dir: Path, context: _Context, env: dict[str, str]) -> dict:
+    import zmq
+
+    settings = {
+        "connection_file": str(run_dir / "kernel.json"),
+        "log_path": str(context.log_path),
+        "kernel_env": {"PYDEVD_DISABLE_FILE_VALIDATION": "1", **env},
+    }
+    if zmq.has("ipc") and os.name != "nt":
+        settings["transport"] = "ipc"  # sockets are files in run_dir: no port to race for
+    return settings
+
+
+@functools.cache
+def _kernel_manager_class():
+    """A kernel manager for one run: this Python (not whatever 'python3' kernelspec is
+    installed), IPC sockets in the run folder, the kernel's stdout/stderr to the run log.
+    (Built on first use: importing jupyter_client costs 0.2 s that `hcpvnd --help` need not pay.)"""
+    from jupyter_client.kernelspec import KernelSpec
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import Dict, Unicode
+
+    class RunKernelManager(AsyncKernelManager):
+        log_path = Unicode("", config=True)
+        kernel_env = Dict(config=True)
+
+        @property
+        def kernel_spec(self):
+            if self._kernel_spec is None:
+                argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+                self._kernel_spec = KernelSpec(
+                    argv=argv, display_name="Python (hcpvnd)", language="python",
+                    env=dict(self.kernel_env),
+                )  # fmt: skip
+            return self._kernel_spec
+
+        async def start_kernel(self, **kw):
+            with open(self.log_path, "ab") as log:  # noqa: ASYNC230 - a local file, instant
+                kw.update(stdout=log, stderr=log)
+                await super().start_kernel(**kw)
+
+    return RunKernelManager
+
+
+@contextmanager
+def _papermill_logs_to(stream):
+    """Send papermill's and nbclient's log lines to the run log instead of the console."""
+    logger = logging.getLogger("papermill")
+    handler = logging.StreamHandler(stream)
+    saved = (logger.level, logger.propagate)
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+
+
+def _explain(exc: Exception, tracker: _CellTracker, context: _Context) -> tuple:
+    """The failing cell and a Vietnamese message for whatever stopped the run."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    cell = tracker.failed_cell()
+    where = {
+        "notebook": context.source.name,
+        "executed": str(context.executed),
+        "log": str(context.log_path),
+        "cell": cell.index + 1 if cell else "?",
+        "source": cell.source if cell else "",
+    }
+    if isinstance(exc, _NotebookUnreadable):
+        return None, render("E-NB-05", notebook=context.source, detail=str(exc))
+    if isinstance(exc, PapermillExecutionError):
+        if CLERK_CODE.match(exc.evalue or "") and exc.ename in _clerk_error_names():
+            return cell, exc.evalue  # our own error: its message is already for the clerk
+        return cell, render("E-NB-01", ename=exc.ename, **where)
+    if isinstance(exc, CellTimeoutError):
+        return cell, render("E-NB-03", timeout=context.timeout, **where)
+    if isinstance(exc, DeadKernelError):
+        return cell, render("E-NB-02", **where)
+    if cell is None and isinstance(exc, (RuntimeError, TimeoutError)):
+        return None, render("E-NB-04", timeout=context.start_timeout, **where)
+    return cell, render("E-NB-06", detail=type(exc).__name__, **where)
+
+
+def _clerk_error_names() -> set[str]:
+    names, todo = set(), [HcpvndError]
+    while todo:
+        kind = todo.pop()
+        names.add(kind.__name__)
+        todo.extend(kind.__subclasses__())
+    return names
+
+
+def mark_failed(executed: Path, message: str) -> None:
+    """A banner at the top of the executed copy, so nobody takes it for a good run."""
+    import nbformat
+
+    if not executed.is_file():
+        return
+    try:
+        nb = nbformat.read(executed, as_version=4)
+        banner = nbformat.v4.new_markdown_cell(f"**Lần chạy này không thành công.** {message}")
+        banner.metadata["tags"] = [FAILED_TAG]
+        nb.cells.insert(0, banner)
+        nb.metadata["hcpvnd"] = {"status": "failed", "message": message}
+        nbformat.write(nb, executed)
+    except (OSError, ValueError):
+        pass  # the run already failed; the message is in the log and the result
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")

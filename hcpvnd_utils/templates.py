@@ -1,0 +1,274 @@
+"""Letter templates: where they are, what fields they may use, and whether they work.
+
+``templates/<unit>/<event>.docx`` wins over ``templates/<event>.docx``. A template is checked
+before any letter is written: a broken tag, a field the data cannot fill, or a file that is not
+a .docx stops the run with one Vietnamese message per problem, naming the template and the field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date
+from pathlib import Path
+
+from . import messages
+from .config import Rollout, Signer, Unit
+from .docx_engine import BrokenTemplate, CompiledTemplate, extract_text
+from .errors import Problem, TemplateError
+from .records import EVENT_TITLES, EVENTS
+
+messages.register(
+    {
+        "E-TPL-01": "Mẫu thư {template}: thẻ trường bị hỏng ở đoạn “{snippet}” ({detail}). Mở mẫu "
+        "bằng Word, gõ lại thẻ liền một mạch trong một đoạn, đúng dạng {{{{ ten_truong }}}} hoặc "
+        "{{%p if … %}} … {{%p endif %}}, rồi kiểm tra lại mẫu.",
+        "E-TPL-02": "Mẫu thư {template}: trường “{field}” không có trong dữ liệu thư "
+        "{event_title}{hint}. Sửa tên trường theo danh sách trong templates/README.md hoặc xóa "
+        "trường này, rồi kiểm tra lại mẫu.",
+        "E-TPL-03": "Tệp {template} không phải tệp Word .docx ({detail}). Mở tệp bằng Word, chọn "
+        "Lưu thành “Word Document (*.docx)”, rồi kiểm tra lại mẫu.",
+        "E-TPL-04": "Không tìm thấy mẫu thư {template}. Đặt tệp mẫu vào thư mục templates/ (hoặc "
+        "chạy scripts/build_templates.py để tạo lại các mẫu mặc định).",
+        "E-TPL-05": "Mẫu thư có lỗi nên chưa tạo thư nào. Sửa các lỗi sau rồi chạy lại:\n{details}",
+        "W-TPL-01": "Mẫu thư {template}: thư chia buồn có “{word}” ở đoạn “{snippet}”. Thư chia "
+        "buồn không dùng lời chúc, chữ “vui” hay dấu chấm than; nên sửa lại câu này.",
+    }
+)
+
+# The clerk's API: every field a template may use, with its meaning and an example.
+# (description, example); the examples are what wording.letter_context gives for SAMPLE_RECORDS
+# below (tests/test_templates.py checks it), so this table cannot drift from the code.
+COMMON_FIELDS = {
+    "ten_xa": ("Tên xã (phường, thị trấn), không có chữ “xã”", "Phước Thành"),
+    "loai_don_vi": ("Loại đơn vị: xã, phường hoặc thị trấn", "xã"),
+    "ten_don_vi": ("Tên đơn vị, chữ loại viết thường (dùng trong câu)", "xã Phước Thành"),
+    "ten_ubnd": ("Tên Ủy ban nhân dân, dùng trong câu", "Ủy ban nhân dân xã Phước Thành"),
+    "co_quan": ("Tên cơ quan ở góc trái, dòng 1 (in hoa)", "ỦY BAN NHÂN DÂN"),
+    "don_vi_in_hoa": ("Tên cơ quan ở góc trái, dòng 2 (in hoa)", "XÃ PHƯỚC THÀNH"),
+    "dia_danh": ("Địa danh ghi ở dòng ngày tháng", "Phước Thành"),
+    "ngay_thang": (
+        "Dòng địa danh, ngày tháng năm của thư",
+        "Phước Thành, ngày 04 tháng 11 năm 2024",
+    ),
+    "ngay_thu": ("Ngày tháng năm của thư, không có địa danh", "ngày 04 tháng 11 năm 2024"),
+    "so_dang_ky": ("Số đăng ký trong sổ hộ tịch", "101"),
+    "quyen_so": ("Quyển số (trống nếu danh sách không có cột này)", "01/2024"),
+    "ngay_dang_ky": ("Ngày đăng ký", "04/11/2024"),
+    "dia_chi": (
+        "Địa chỉ người nhận như ghi trong sổ (có thể trống)",
+        "thôn Phú Mỹ 1, xã Phước Thành",
+    ),
+    "tham_quyen_ky": ("Thẩm quyền ký", "TM. ỦY BAN NHÂN DÂN"),
+    "chuc_vu_ky": ("Chức vụ người ký, dòng 1", "KT. CHỦ TỊCH"),
+    "chuc_vu_ky_2": ("Chức vụ người ký, dòng 2 (trống khi chỉ có một dòng)", "PHÓ CHỦ TỊCH"),
+    "nguoi_ky": ("Họ tên người ký", "Cao Thị Thu Trang"),
+}
+EVENT_FIELDS = {
+    "khai_sinh": {
+        "kinh_gui": ("Người nhận sau “Kính gửi:” (cha và mẹ, hoặc chỉ mẹ khi không có tên cha)",
+                     "Anh Nguyễn Văn Cường và chị Trần Thị Bích Ngọc"),
+        "nguoi_nhan": ("Cách gọi người nhận trong thân thư", "anh chị"),
+        "ho_ten_tre": ("Họ tên trẻ", "Nguyễn Minh Khôi"),
+        "ngay_sinh_tre": ("Ngày sinh của trẻ", "15/10/2024"),
+        "gioi_tinh_tre": ("Giới tính của trẻ: Nam hoặc Nữ (có thể trống)", "Nam"),
+        "ho_ten_cha": ("Họ tên cha (trống khi không có)", "Nguyễn Văn Cường"),
+        "danh_xung_cha": ("Cách gọi cha, chữ thường: anh hoặc ông", "anh"),
+        "co_cha": ("Có tên cha hay không (dùng trong {%p if co_cha %})", True),
+        "ho_ten_me": ("Họ tên mẹ (trống khi không có)", "Trần Thị Bích Ngọc"),
+        "danh_xung_me": ("Cách gọi mẹ, chữ thường: chị hoặc bà", "chị"),
+        "co_me": ("Có tên mẹ hay không (dùng trong {%p if co_me %})", True),
+    },
+    "ket_hon": {
+        "kinh_gui": ("Người nhận sau “Kính gửi:”", "Anh Lê Quốc Bảo và chị Phạm Thị Thu Hà"),
+        "nguoi_nhan": ("Cách gọi người nhận trong thân thư", "anh chị"),
+        "ho_ten_chong": ("Họ tên chồng (bên nam)", "Lê Quốc Bảo"),
+        "danh_xung_chong": ("Cách gọi chồng, chữ thường: anh hoặc ông", "anh"),
+        "ho_ten_vo": ("Họ tên vợ (bên nữ)", "Phạm Thị Thu Hà"),
+        "danh_xung_vo": ("Cách gọi vợ, chữ thường: chị hoặc bà", "chị"),
+    },
+    "khai_tu": {
+        "kinh_gui": (("Người nhận sau “Kính gửi:” (người đi khai tử và gia đình; gia đình người "
+                      "mất khi không có người đi khai tử)"), "Ông Huỳnh Văn Tâm và gia đình"),
+        "nguoi_nhan": ("Cách gọi người nhận trong thân thư", "ông và gia đình"),
+        "ho_ten_nguoi_mat": ("Họ tên người mất", "Võ Thị Lài"),
+        "danh_xung_nguoi_mat": ("Cách gọi người mất theo tuổi: cụ, ông, bà, anh, chị, cháu", "cụ"),
+        "nguoi_mat": ("Cách gọi và họ tên người mất", "cụ Võ Thị Lài"),
+        "ngay_mat": ("Ngày mất", "02/9/2024"),
+        "ho_ten_nguoi_khai": ("Họ tên người đi khai tử (trống khi không có)", "Huỳnh Văn Tâm"),
+        "danh_xung_nguoi_khai": ("Cách gọi người đi khai tử: ông, bà hoặc ông/bà", "ông"),
+        "co_nguoi_khai": ("Có người đi khai tử hay không", True),
+    },
+}  # fmt: skip
+# The records the catalogue's examples come from (synthetic), and the unit that signs them.
+SAMPLE_UNIT = Unit(
+    key="phuoc-thanh",
+    code=21988,
+    scheme="vn-admin-pre-2025",
+    type="xã",
+    name="Phước Thành",
+    short_name="Phước Thành",
+    rollout=Rollout(None, None, None),
+    signer=Signer("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "Cao Thị Thu Trang"),
+)
+SAMPLE_DATE = date(2024, 11, 4)
+_REGISTRATION = {"reg_book": "01/2024", "reg_no": "101", "reg_date": SAMPLE_DATE}
+_HOME = "thôn Phú Mỹ 1, xã Phước Thành"
+SAMPLE_RECORDS = {
+    "khai_sinh": {**_REGISTRATION, "child_full_name": "Nguyễn Minh Khôi",
+                  "child_dob": date(2024, 10, 15), "child_sex": "Nam",
+                  "mother_full_name": "Trần Thị Bích Ngọc", "mother_birth_year": 1998,
+                  "mother_residence": _HOME, "father_full_name": "Nguyễn Văn Cường",
+                  "father_birth_year": 1996},
+    "ket_hon": {**_REGISTRATION, "husband_full_name": "Lê Quốc Bảo", "husband_dob": date(1997, 5, 2),
+                "husband_residence": _HOME, "wife_full_name": "Phạm Thị Thu Hà",
+                "wife_dob": date(1999, 8, 20)},
+    "khai_tu": {**_REGISTRATION, "deceased_full_name": "Võ Thị Lài", "deceased_dob": 1931,
+                "deceased_sex": "Nữ", "death_date": date(2024, 9, 2), "last_residence": _HOME,
+                "declarant_full_name": "Huỳnh Văn Tâm", "declarant_relation": "con",
+                "declarant_residence": _HOME},
+}  # fmt: skip
+SOBER = re.compile(r"\b(chúc|vui)\b|!", re.IGNORECASE)
+LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+
+
+def field_catalogue(event: str) -> dict[str, tuple[str, object]]:
+    """Every field a template for ``event`` may use: name -> (description, example)."""
+    return {**COMMON_FIELDS, **EVENT_FIELDS[event]}
+
+
+def sample_context(event: str, flags: bool = True) -> dict:
+    """The catalogue's examples as a context; ``flags=False`` takes every other branch."""
+    context = {name: example for name, (_, example) in field_catalogue(event).items()}
+    if not flags:
+        context.update({k: False for k, v in context.items() if isinstance(v, bool)})
+        context.update(chuc_vu_ky_2="", dia_chi="", quyen_so="")
+    return context
+
+
+def template_for(templates_dir: Path, unit_key: str, event: str) -> Path:
+    """templates/<unit>/<event>.docx when the unit has its own, else templates/<event>.docx."""
+    own = Path(templates_dir) / unit_key / f"{event}.docx"
+    return own if unit_key and own.is_file() else Path(templates_dir) / f"{event}.docx"
+
+
+def event_of(path: Path) -> str | None:
+    """The event a template is for, from its file name (khai_sinh.docx -> "khai_sinh")."""
+    stem = Path(path).stem
+    return stem if stem in EVENTS else None
+
+
+def check_template(path: Path, event: str, display: str | None = None) -> list[Problem]:
+    """Every problem of one template (errors, and warnings for a condolence letter's tone)."""
+    return _check(Path(path), event, display)[1]
+
+
+def _problem(code: str, template: str, severity="error", **fields) -> Problem:
+    return Problem.make(code, file=template, template=template, severity=severity, **fields)
+
+
+def _check(path: Path, event: str, display: str | None) -> tuple[CompiledTemplate | None, list]:
+    name = display or path.name
+    if not path.is_file():
+        return None, [_problem("E-TPL-04", name)]
+    try:
+        compiled = CompiledTemplate.from_path(path)
+    except BrokenTemplate as exc:
+        return None, [_broken(exc, name)]
+    problems = _unknown_fields(compiled, event, name)
+    if not problems:
+        problems = _render_problems(compiled, event, name)
+    return compiled, problems
+
+
+def _broken(exc: BrokenTemplate, name: str) -> Problem:
+    if exc.kind == "not_docx":
+        return _problem("E-TPL-03", name, detail=exc.detail)
+    detail = _syntax_detail(exc.detail) if exc.kind == "syntax" else "thẻ làm hỏng cấu trúc văn bản"
+    return _problem("E-TPL-01", name, snippet=exc.snippet, detail=detail)
+
+
+def _syntax_detail(message: str) -> str:
+    """jinja's English message -> a Vietnamese hint (the original kept for the technician)."""
+    text = message.lower()
+    if "unexpected end of template" in text or "expected 'end" in text:
+        hint = "thiếu thẻ đóng {% endif %} hoặc {% endfor %}"
+    elif "unknown tag" in text or "encountered unknown" in text:
+        hint = "thẻ {% … %} không hợp lệ hoặc thừa"
+    elif "unexpected '}'" in text or "unexpected char" in text:
+        hint = "dấu ngoặc { } không khớp"
+    else:
+        hint = "thẻ viết sai cú pháp"
+    return f"{hint}; chi tiết: {message}"
+
+
+def _unknown_fields(compiled: CompiledTemplate, event: str, name: str) -> list[Problem]:
+    known = field_catalogue(event)
+    problems = []
+    for field in sorted(compiled.fields - set(known)):
+        others = [e for e in EVENTS if e != event and field in EVENT_FIELDS[e]]
+        hint = f" (trường này chỉ dùng cho thư {EVENT_TITLES[others[0]].lower()})" if others else ""
+        close = difflib.get_close_matches(field, known, n=1, cutoff=0.8)
+        hint += f" (có phải “{close[0]}”?)" if close and not others else ""
+        written = compiled.merge_fields.get(field, field)
+        problems.append(
+            _problem(
+                "E-TPL-02", name, field=written, event_title=EVENT_TITLES[event].lower(), hint=hint
+            )
+        )
+    return problems
+
+
+def _render_problems(compiled: CompiledTemplate, event: str, name: str) -> list[Problem]:
+    """Render both branches of every condition; the result must be a sound document with no
+    tag left over (a tag split by Word, or half-typed, survives as text)."""
+    problems = []
+    for flags in (True, False):
+        try:
+            compiled.check_xml(sample_context(event, flags))
+            text = extract_text(compiled.render_bytes(sample_context(event, flags)))
+        except BrokenTemplate as exc:
+            return [_broken(exc, name)]
+        for line in text.splitlines():
+            if LEFTOVER.search(line):
+                return [
+                    _problem("E-TPL-01", name, snippet=line[:200], detail="thẻ không đóng/mở đủ")
+                ]
+            if event == "khai_tu" and (word := SOBER.search(line)):
+                problems.append(
+                    _problem("W-TPL-01", name, "warning", word=word[0], snippet=line[:120])
+                )
+    return list({p.message: p for p in problems}.values())
+
+
+def compile_for_run(
+    templates_dir: Path, unit_key: str, events=EVENTS
+) -> dict[str, CompiledTemplate]:
+    """Compile the templates a run needs; raise TemplateError listing every error before any
+    letter is written."""
+    templates_dir, compiled, errors = Path(templates_dir), {}, []
+    for event in events:
+        path = template_for(templates_dir, unit_key, event)
+        display = (
+            path.relative_to(templates_dir).as_posix()
+            if path.is_relative_to(templates_dir)
+            else None
+        )
+        template, problems = _check(path, event, display)
+        errors += [p for p in problems if p.severity == "error"]
+        compiled[event] = template
+    if errors:
+        error = TemplateError("E-TPL-05", details="\n".join(f"- {p.message}" for p in errors))
+        error.problems = errors
+        raise error
+    return compiled
+
+
+def check_all(templates_dir: Path) -> list[Problem]:
+    """Every template under ``templates_dir`` (defaults and unit overrides) checked."""
+    problems = []
+    for path in sorted(Path(templates_dir).rglob("*.docx")):
+        event = event_of(path)
+        if event and not path.name.startswith("~$"):  # ~$… is Word's lock file
+            problems += check_template(path, event, path.relative_to(templates_dir).as_posix())
+    return problems

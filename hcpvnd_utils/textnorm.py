@@ -1,0 +1,136 @@
+"""Text clean-up for everything read from a register export.
+
+- ``clean_text``: NFC, control characters and zero-width marks removed, whitespace collapsed.
+- ``fold``: the matching key (lower case, no diacritics, đ → d, punctuation and line breaks
+  collapsed to single spaces). For matching only: never shown to a clerk.
+- ``capitalize_name``: a personal name with every syllable capitalised, from NFC or NFD input.
+- ``normalize_pid``: a personal ID number as 12 digits of text.
+- ``parse_sex``: "Nam" / "Nữ".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+PID_DIGITS = 12
+
+# Zero-width and formatting characters (category Cf) and controls (Cc) are dropped; tabs,
+# line breaks and every kind of space become one ordinary space.
+_SPACES = re.compile(r"\s+")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
+
+
+def _drop_invisible(text: str) -> str:
+    if text.isascii() and text.isprintable():
+        return text
+    kept = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category == "Cf":
+            continue
+        if category == "Cc" or category.startswith("Z"):
+            kept.append(" ")
+            continue
+        kept.append(char)
+    return "".join(kept)
+
+
+def clean_text(value: object) -> str:
+    """A cell as NFC text: invisible characters removed, runs of whitespace made one space."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = _drop_invisible(str(value))
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def strip_accents(text: str) -> str:
+    """Lower case without diacritics (đ → d), punctuation kept."""
+    decomposed = unicodedata.normalize("NFD", _drop_invisible(str(text)))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.translate(_FOLD_EXTRA).lower()
+
+
+def fold(text: object) -> str:
+    """The key used to match headers and markers: "Ngày, tháng,\\nnăm ĐK" → "ngay thang nam dk"."""
+    if text is None:
+        return ""
+    return _NOT_ALNUM.sub(" ", strip_accents(str(text))).strip()
+
+
+def _capitalize_syllable(word: str) -> str:
+    parts = re.split(r"([-'’])", word)
+    out = []
+    for index, part in enumerate(parts):
+        # Capitalise after a hyphen, and after an apostrophe that follows one letter (H'Hen).
+        after_apostrophe = index >= 2 and parts[index - 1] in "'’" and len(parts[index - 2]) != 1
+        out.append(part.lower() if after_apostrophe else part[:1].upper() + part[1:].lower())
+    return "".join(out)
+
+
+def capitalize_name(value: object) -> str:
+    """"ngô thị kim liên" (NFC or NFD) → "Ngô Thị Kim Liên"; "NGUYỄN VĂN A" → "Nguyễn Văn A"."""
+    text = clean_text(value)
+    return " ".join(_capitalize_syllable(word) for word in text.split(" ") if word)
+
+
+def looks_like_name(text: str) -> bool:
+    """A personal name has letters and no digits."""
+    return any(c.isalpha() for c in text) and not any(c.isdigit() for c in text)
+
+
+def normalize_pid(value: object) -> tuple[str, str]:
+    """(12-digit ID or "", code): code is "" (fine), "W-ID-01" (leading zero restored) or
+    "E-ID-01" (not 12 digits; the digits found are returned instead of an ID)."""
+    if isinstance(value, bool):
+        return "", "E-ID-01"
+    if isinstance(value, float):
+        if not value.is_integer():
+            return "", "E-ID-01"
+        value = int(value)
+    text = clean_text(value).lstrip("'")
+    compact = re.sub(r"[\s.\-]", "", text)
+    if compact.isdigit() and compact.isascii():
+        if len(compact) == PID_DIGITS:
+            return compact, ""
+        if len(compact) == PID_DIGITS - 1:
+            return "0" + compact, "W-ID-01"
+    return "", "E-ID-01"
+
+
+def digit_count(value: object) -> int:
+    return sum(c.isdigit() for c in clean_text(value))
+
+
+_SEX_WORDS = {
+    "nam": "Nam",
+    "trai": "Nam",
+    "be trai": "Nam",
+    "con trai": "Nam",
+    "m": "Nam",
+    "male": "Nam",
+    "nu": "Nữ",
+    "gai": "Nữ",
+    "be gai": "Nữ",
+    "con gai": "Nữ",
+    "f": "Nữ",
+    "female": "Nữ",
+}
+
+
+def parse_sex(value: object) -> str:
+    """"Nam" / "Nữ" from "nam", "NỮ", "Nu", "trai", "gái"...; "" when it is neither."""
+    return _SEX_WORDS.get(fold(value), "")
+
+
+def is_marked(value: object) -> bool:
+    """A tick in a two-column Nam | Nữ layout: "x", "X", "✓", 1, "có"."""
+    if value is None or value is False or value == 0:
+        return False
+    key = fold(value)
+    return bool(key) and key not in {"0", "khong", "no"} or str(value).strip() in {"✓", "✔", "√"}

@@ -1,0 +1,169 @@
+"""The notebooks under notebooks/: committed clean, thin, documented parameters; and the per-unit
+notebook run end to end on the shipped sample (from the top folder, from notebooks/ as JupyterLab
+does, and in a batch)."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+
+from hcpvnd_utils import nbrun, paths
+from hcpvnd_utils.periods import parse_period
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+UNIT_NOTEBOOK = ROOT / "notebooks" / nbrun.NOTEBOOK_NAME
+FORBIDDEN = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.For,
+             ast.AsyncFor, ast.While, ast.Try, ast.With, ast.ListComp, ast.DictComp,
+             ast.SetComp, ast.GeneratorExp)  # fmt: skip
+
+
+def code_cells(path: Path):
+    return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+
+def parameters_cell(path: Path):
+    tagged = [c for c in code_cells(path) if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1, f"{path.name}: exactly one cell must be tagged 'parameters'"
+    return tagged[0]
+
+
+def test_the_per_unit_notebook_is_there():
+    assert UNIT_NOTEBOOK in NOTEBOOKS
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_without_outputs_or_execution_counts(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    for number, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            assert cell.outputs == [], f"{path.name}, cell {number}: clear the outputs"
+            assert cell.execution_count is None, f"{path.name}, cell {number}: execution count"
+    assert "papermill" not in nb.metadata, f"{path.name}: an executed copy was committed"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_opens_with_a_vietnamese_note_on_what_it_does_and_how_to_run_it(path):
+    first = nbformat.read(path, as_version=4).cells[0]
+    assert first.cell_type == "markdown"
+    assert "JupyterLab" in first.source and "papermill" in first.source
+    assert "Cách chạy" in first.source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_parameter_is_a_typed_scalar_with_a_comment(path):
+    cell = parameters_cell(path)
+    for line in cell.source.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            assert "  # " in line, f"{path.name}: parameter line without a # comment: {line!r}"
+            statement = ast.parse(line).body[0]
+            assert isinstance(statement, ast.AnnAssign), f"{path.name}: give a type: {line!r}"
+            assert isinstance(statement.value, ast.Constant), f"{path.name}: not a scalar: {line!r}"
+    documented = papermill.inspect_notebook(str(path))
+    assert documented and all(p["help"] for p in documented.values())
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_stay_thin(path):
+    for cell in code_cells(path):
+        tree = ast.parse(cell.source)
+        found = [type(node).__name__ for node in ast.walk(tree) if isinstance(node, FORBIDDEN)]
+        assert not found, f"{path.name}: {found} belongs in the package, not in a notebook"
+        assert len(tree.body) <= 6, f"{path.name}: a cell of {len(tree.body)} statements"
+
+
+def test_the_per_unit_notebook_takes_the_parameters_the_runner_passes():
+    documented = papermill.inspect_notebook(str(UNIT_NOTEBOOK))
+    assert list(documented) == ["unit", "period", "inputs", "outputs", "ledger", "regenerate"]
+    assert documented["regenerate"]["default"] == "False"
+    assert documented["unit"]["default"] == '"phuoc-quang"'
+
+
+# --- end to end on the shipped sample -----------------------------------------------------------
+
+SAMPLE_UNIT, SAMPLE_PERIOD = "phuoc-quang", "2024-09"
+
+
+def sample_ready() -> bool:
+    try:
+        import hcpvnd_utils.run  # noqa: F401
+    except ImportError:
+        return False
+    return (ROOT / "inputs" / SAMPLE_UNIT).is_dir()
+
+
+needs_sample = pytest.mark.skipif(not sample_ready(), reason="sample inputs or run.py missing")
+
+
+def letter_files(folder: Path) -> list[Path]:
+    return sorted((folder / "letters").rglob("*.docx"))
+
+
+@pytest.mark.slow
+@needs_sample
+@pytest.mark.parametrize("where", ["top folder", "notebooks folder"])
+def test_the_per_unit_notebook_runs_from_the_top_and_from_notebooks(tmp_path, where):
+    cwd = ROOT if where == "top folder" else ROOT / "notebooks"
+    outputs = tmp_path / "outputs"
+    folder = tmp_path / "run"
+    result = nbrun.execute_notebook(
+        UNIT_NOTEBOOK,
+        folder / "unit_letters.ipynb",
+        {"unit": SAMPLE_UNIT, "period": SAMPLE_PERIOD, "outputs": str(outputs),
+         "ledger": str(outputs / "ledger.sqlite")},  # fmt: skip
+        log_path=folder / "run.log",
+        cwd=cwd,  # no HCPVND_HOME: the package finds the checkout from the working directory
+    )
+
+    assert result.status == "ok", result.message
+    unit_folder = outputs / SAMPLE_PERIOD / SAMPLE_UNIT
+    summary = json.loads((unit_folder / "summary.json").read_text(encoding="utf-8"))
+    assert summary["unit"] == SAMPLE_UNIT
+    assert len(letter_files(unit_folder)) == len(summary["letters"]) > 0
+    nb = nbformat.read(folder / "unit_letters.ipynb", as_version=4)
+    shown = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("views.")]
+    assert len(shown) == 3 and all(c.outputs for c in shown)
+
+
+@pytest.mark.slow
+@needs_sample
+def test_a_batch_on_the_sample_month_makes_each_letter_once(tmp_path):
+    from hcpvnd_utils import batch
+
+    outputs = tmp_path / "outputs"
+    options = dict(inputs=paths.inputs_dir(), outputs=outputs, ledger=outputs / "ledger.sqlite")
+    period = parse_period(SAMPLE_PERIOD)
+
+    first = batch.run_batch(period, jobs=2, progress=False, **options)
+
+    assert first.failed == [] and first.exit_code == 0 and first.ok
+    period_folder = outputs / period.label
+    record = json.loads((period_folder / "batch.json").read_text(encoding="utf-8"))
+    assert record["counts"]["failed"] == 0
+    made = {}
+    for unit in first.ok:
+        folder = period_folder / unit
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+        assert (folder / "notebooks" / "unit_letters.ipynb").is_file()
+        assert (folder / "rejected.xlsx").is_file()
+        for letter in summary["letters"]:
+            assert (folder / letter["file"]).is_file()
+            assert letter["file"].startswith(f"letters/{letter['event']}/")
+        made[unit] = letter_files(folder)
+    assert sum(len(files) for files in made.values()) > 0
+    entries = {e["unit"]: e for e in record["units"]}
+    assert all(entries[u]["letters"] == len(made[u]) for u in first.ok)
+
+    again = batch.run_batch(period, jobs=2, progress=False, **options)
+
+    assert again.failed == []
+    for unit in again.ok:
+        summary = json.loads((period_folder / unit / "summary.json").read_text(encoding="utf-8"))
+        assert summary["letters"] == []  # nothing made twice
+        assert letter_files(period_folder / unit) == made.get(unit, [])

@@ -1,0 +1,190 @@
+"""Templates: the field catalogue, unit overrides, and checks that stop a run before any letter."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from hcpvnd_utils import templates, wording
+from hcpvnd_utils.errors import TemplateError
+from hcpvnd_utils.records import EVENTS
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "templates"
+FIXTURES = Path(__file__).resolve().parent / "data" / "templates"
+
+
+def fixture(name: str) -> Path:
+    return FIXTURES / name
+
+
+@pytest.fixture
+def templates_dir(tmp_path) -> Path:
+    """A copy of the shipped templates the test may change."""
+    folder = tmp_path / "templates"
+    shutil.copytree(SHIPPED, folder, ignore=shutil.ignore_patterns("*.md"))
+    return folder
+
+
+# ---------------------------------------------------------------- the catalogue
+
+
+@pytest.mark.parametrize("event", EVENTS)
+def test_catalogue_examples_are_what_wording_gives(event):
+    """The catalogue (and README) cannot drift from letter_context: same names, same values."""
+    produced = wording.letter_context(
+        event, templates.SAMPLE_RECORDS[event], templates.SAMPLE_UNIT, {}, templates.SAMPLE_DATE
+    )
+    assert produced == templates.sample_context(event)
+
+
+@pytest.mark.parametrize("event", EVENTS)
+def test_readme_lists_every_field_with_its_example(event):
+    readme = (SHIPPED / "README.md").read_text(encoding="utf-8")
+    for name, (description, example) in templates.field_catalogue(event).items():
+        assert f"`{name}`" in readme, name
+        if isinstance(example, str):
+            assert example in readme, (name, example)
+
+
+@pytest.mark.parametrize("event", EVENTS)
+def test_shipped_templates_pass_the_check_and_use_only_known_fields(event):
+    path = SHIPPED / f"{event}.docx"
+    assert templates.check_template(path, event) == []
+    compiled = templates.compile_for_run(SHIPPED, "phuoc-thanh", [event])[event]
+    assert compiled.fields <= set(templates.field_catalogue(event))
+
+
+def test_birth_template_shows_clerks_how_paragraph_conditions_work():
+    text = "\n".join(p.text for p in Document(SHIPPED / "khai_sinh.docx").paragraphs)
+    assert "{%p if co_cha and co_me %}" in text and "{%p else %}" in text and "{%p endif %}" in text
+
+
+@pytest.mark.parametrize("event", EVENTS)
+def test_shipped_templates_page_setup_follows_decree_30(event):
+    doc = Document(SHIPPED / f"{event}.docx")
+    section = doc.sections[0]
+    mm = 36000  # EMU per millimetre
+    assert (round(section.page_width / mm), round(section.page_height / mm)) == (210, 297)
+    assert (
+        20 <= round(section.top_margin / mm) <= 25 and 20 <= round(section.bottom_margin / mm) <= 25
+    )
+    assert (
+        30 <= round(section.left_margin / mm) <= 35 and 15 <= round(section.right_margin / mm) <= 20
+    )
+    normal = doc.styles["Normal"]
+    assert normal.font.name == "Times New Roman" and normal.font.size.pt == 14
+    fonts = normal.element.rPr.rFonts
+    for script in ("ascii", "hAnsi", "eastAsia", "cs"):
+        assert fonts.get(
+            f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{script}"
+        ) == ("Times New Roman")
+    header = doc.tables[0]
+    assert header.cell(0, 1).paragraphs[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert header.cell(0, 1).paragraphs[1].text == "Độc lập - Tự do - Hạnh phúc"
+    date_line = next(p for p in header.cell(0, 1).paragraphs if "ngay_thang" in p.text)
+    assert all(run.italic for run in date_line.runs)
+
+
+# ---------------------------------------------------------------- locating
+
+
+def test_unit_override_wins_over_the_default(templates_dir):
+    own = templates_dir / "phuoc-thanh" / "khai_sinh.docx"
+    own.parent.mkdir()
+    shutil.copy(fixture("split_runs.docx"), own)
+    assert templates.template_for(templates_dir, "phuoc-thanh", "khai_sinh") == own
+    assert (
+        templates.template_for(templates_dir, "phuoc-thanh", "ket_hon")
+        == templates_dir / "ket_hon.docx"
+    )
+    assert (
+        templates.template_for(templates_dir, "phuoc-son", "khai_sinh")
+        == templates_dir / "khai_sinh.docx"
+    )
+    compiled = templates.compile_for_run(templates_dir, "phuoc-thanh")
+    assert compiled["khai_sinh"].path == own
+
+
+@pytest.mark.parametrize(
+    "name, event", [("khai_sinh.docx", "khai_sinh"), ("khai_tu.docx", "khai_tu"), ("x.docx", None)]
+)
+def test_event_of(name, event):
+    assert templates.event_of(Path(name)) == event
+
+
+# ---------------------------------------------------------------- checks
+
+
+@pytest.mark.parametrize(
+    "name, code, must_mention",
+    [
+        ("broken_tag.docx", "E-TPL-01", ["{% if co_cha %}", "endif"]),
+        ("unclosed_brace.docx", "E-TPL-01", ["{{ ho_ten_tre }"]),
+        ("if_across_table.docx", "E-TPL-01", ["Mẹ:"]),
+        ("unknown_field.docx", "E-TPL-02", ["“ho_ten_ong_noi”"]),
+        ("unknown_field.docx", "E-TPL-02", ["“ho_ten_nguoi_mat”", "khai tử"]),
+        ("unknown_field.docx", "E-TPL-02", ["“ho_ten_tr”", "“ho_ten_tre”"]),
+        ("mergefield_unknown.docx", "E-TPL-02", ["“Tên ông nội”"]),
+        ("not_a_docx.docx", "E-TPL-03", []),
+    ],
+)
+def test_check_names_code_template_and_field(name, code, must_mention):
+    problems = templates.check_template(fixture(name), "khai_sinh")
+    assert problems, name
+    matching = [p for p in problems if p.code == code and all(m in p.message for m in must_mention)]
+    assert matching, [p.message for p in problems]
+    problem = matching[0]
+    assert problem.message.startswith(f"[{code}] ")
+    assert name in problem.message and problem.file == name
+    assert problem.severity == "error"
+
+
+def test_missing_template_is_reported():
+    problems = templates.check_template(FIXTURES / "khai_sinh_missing.docx", "khai_sinh")
+    assert [p.code for p in problems] == ["E-TPL-04"]
+    assert "khai_sinh_missing.docx" in problems[0].message
+
+
+def test_condolence_template_with_wishes_gets_a_warning_not_an_error(templates_dir):
+    problems = templates.check_template(fixture("cheerful_condolence.docx"), "khai_tu")
+    assert {p.code for p in problems} == {"W-TPL-01"}
+    assert all(p.severity == "warning" for p in problems)
+    shutil.copy(fixture("cheerful_condolence.docx"), templates_dir / "khai_tu.docx")
+    assert "khai_tu" in templates.compile_for_run(templates_dir, "phuoc-thanh")
+
+
+@pytest.mark.parametrize("name", ["split_runs.docx", "mergefield.docx", "table_row_condition.docx"])
+def test_fixtures_that_must_pass(name):
+    assert templates.check_template(fixture(name), "khai_sinh") == []
+
+
+def test_a_run_with_broken_templates_stops_listing_every_problem(templates_dir):
+    own = templates_dir / "phuoc-thanh"
+    own.mkdir()
+    shutil.copy(fixture("broken_tag.docx"), own / "khai_sinh.docx")
+    shutil.copy(fixture("not_a_docx.docx"), templates_dir / "khai_tu.docx")
+    with pytest.raises(TemplateError) as caught:
+        templates.compile_for_run(templates_dir, "phuoc-thanh")
+    error = caught.value
+    assert error.code == "E-TPL-05"
+    assert [p.code for p in error.problems] == ["E-TPL-01", "E-TPL-03"]
+    assert "phuoc-thanh/khai_sinh.docx" in str(error) and "khai_tu.docx" in str(error)
+    assert "chưa tạo thư nào" in str(error)
+    # another unit, with the defaults only, is stopped by the broken default khai_tu alone
+    with pytest.raises(TemplateError) as other:
+        templates.compile_for_run(templates_dir, "phuoc-son")
+    assert [p.code for p in other.value.problems] == ["E-TPL-03"]
+
+
+def test_check_all_walks_defaults_and_unit_overrides(templates_dir):
+    own = templates_dir / "phuoc-thanh"
+    own.mkdir()
+    shutil.copy(fixture("unknown_field.docx"), own / "khai_sinh.docx")
+    (own / "~$ai_sinh.docx").write_bytes(b"Word lock file")
+    problems = templates.check_all(templates_dir)
+    assert {p.code for p in problems} == {"E-TPL-02"}
+    assert all(p.file == "phuoc-thanh/khai_sinh.docx" for p in problems)
