@@ -129,7 +129,9 @@ def sample_month(work: Path, period) -> None:
     if runs1:
         efficiency = wall1 / (2 * wall2)
         print(f"  parallel efficiency on 2 workers: {efficiency:.0%} (goal >= 80 %)")
-        print(f"  goal per unit <= 2 s: {'met' if max(r.duration for r in runs1) <= 2 else 'NOT met'}\n")
+        print(
+            f"  goal per unit <= 2 s: {'met' if max(r.duration for r in runs1) <= 2 else 'NOT met'}\n"
+        )
 
 
 def province_month(work: Path, period, count: int) -> None:

@@ -21,12 +21,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from docxtpl import DocxTemplate  # noqa: E402
+from docxtpl import DocxTemplate
 
-from hcpvnd_utils import wording  # noqa: E402
-from hcpvnd_utils.docx_engine import CompiledTemplate  # noqa: E402
-from hcpvnd_utils.printfile import print_file_bytes  # noqa: E402
-from hcpvnd_utils.templates import SAMPLE_UNIT  # noqa: E402
+from hcpvnd_utils import wording
+from hcpvnd_utils.docx_engine import CompiledTemplate
+from hcpvnd_utils.printfile import print_file_bytes
+from hcpvnd_utils.templates import SAMPLE_UNIT
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
 MIDDLE_MEN, MIDDLE_WOMEN = ["Văn", "Minh", "Quốc", "Đức", "Hữu"], ["Thị", "Thị Bích", "Ngọc", "Thu"]

@@ -63,6 +63,7 @@ class RowReader:
         self.file, self.sheet, self.first_row = file, sheet, first_row
         self.columns = list(plan.columns.items())
         self.name_columns = {c for c, f in self.columns if f.endswith("_full_name")}
+        self.kept_columns = set(plan.columns)
         self.converters = {name: self._converter(name) for _, name in self.columns}
         self.fill = _MergeFill(merges, layout.bottom)
         self.cache = _Cache()
@@ -80,20 +81,19 @@ class RowReader:
                 records.append(self._record(index + self.first_row, row))
         return records
 
-    def _kept_cells(self, row: list) -> int:
-        width = len(row)
-        count = sum(1 for c, _ in self.columns if c < width and _filled(row[c]))
-        marks = self.plan.sex_marks
-        return count + sum(1 for c in marks if c < width and is_marked(row[c]))
+    def _kept_cells(self, filled: list) -> int:
+        kept, marks = self.kept_columns, self.plan.sex_marks
+        count = sum(1 for c, v in filled if c in kept and not (isinstance(v, str) and v.isspace()))
+        return count + sum(1 for c, v in filled if c in marks and is_marked(v))
 
     def _is_data(self, row: list) -> bool:
-        filled = [(c, v) for c, v in enumerate(row) if _filled(v)]
+        filled = [(c, v) for c, v in enumerate(row) if v != "" and v is not None]
         if not filled:
             return False
         if self._is_footer(filled):
             self.in_footer = True
             return False
-        kept = self._kept_cells(row)
+        kept = self._kept_cells(filled)
         if kept == 0:
             return False
         if self.in_footer:
@@ -114,7 +114,7 @@ class RowReader:
 
     @staticmethod
     def _is_number_row(filled: list) -> bool:
-        if len(filled) < 3:
+        if len(filled) < 3 or not all(isinstance(v, (int, float, str)) for _, v in filled):
             return False
         numbers = []
         for _, value in filled:
@@ -125,10 +125,11 @@ class RowReader:
         return numbers == sorted(set(numbers))
 
     def _is_repeated_header(self, filled: list) -> bool:
-        texts = [fold(v) for _, v in filled if isinstance(v, str)]
-        if len(texts) < 2 or texts[0] not in self.layout.keys:
+        first = next((v for _, v in filled if isinstance(v, str)), None)
+        if first is None or fold(first) not in self.layout.keys:
             return False
-        return 2 * sum(text in self.layout.keys for text in texts) >= len(filled)
+        texts = [fold(v) for _, v in filled if isinstance(v, str)]
+        return len(texts) >= 2 and 2 * sum(t in self.layout.keys for t in texts) >= len(filled)
 
     @staticmethod
     def _is_title(filled: list) -> bool:
@@ -141,10 +142,12 @@ class RowReader:
     def _record(self, excel_row: int, row: list) -> Record:
         record = Record(self.plan.event, self.file, self.sheet, excel_row, {}, self.plan.headers)
         width = len(row)
+        converters = self.converters
         for col, name in self.columns:
-            raw = row[col] if col < width else ""
-            if _filled(raw):
-                self.converters[name](record, name, raw)
+            raw = row[col] if col < width else None
+            if raw is None or raw == "" or (raw.__class__ is str and raw.isspace()):
+                continue
+            converters[name](record, name, raw)
         if self.plan.sex_field:
             self._sex_from_marks(record, row)
         return record

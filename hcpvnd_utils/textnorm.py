@@ -12,12 +12,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 PID_DIGITS = 12
 
-# Zero-width and formatting characters (category Cf) and controls (Cc) are dropped; tabs,
-# line breaks and every kind of space become one ordinary space.
+# Controls and zero-width/formatting marks (soft hyphen, zero-width space and joiners,
+# direction marks, BOM) are dropped; tabs, line breaks and every kind of space become one space.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
 _SPACES = re.compile(r"\s+")
+_COMBINING = re.compile("[\u0300-\u036f]")
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 
@@ -25,16 +31,7 @@ _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 def _drop_invisible(text: str) -> str:
     if text.isascii() and text.isprintable():
         return text
-    kept = []
-    for char in text:
-        category = unicodedata.category(char)
-        if category == "Cf":
-            continue
-        if category == "Cc" or category.startswith("Z"):
-            kept.append(" ")
-            continue
-        kept.append(char)
-    return "".join(kept)
+    return _INVISIBLE.sub("", text)
 
 
 def clean_text(value: object) -> str:
@@ -51,16 +48,22 @@ def clean_text(value: object) -> str:
 
 def strip_accents(text: str) -> str:
     """Lower case without diacritics (đ → d), punctuation kept."""
-    decomposed = unicodedata.normalize("NFD", _drop_invisible(str(text)))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return bare.translate(_FOLD_EXTRA).lower()
+    text = _drop_invisible(str(text))
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFD", text)).translate(_FOLD_EXTRA)
+    return text.lower()
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold(text: str) -> str:
+    return _NOT_ALNUM.sub(" ", strip_accents(text)).strip()
 
 
 def fold(text: object) -> str:
     """The key used to match headers and markers: "Ngày, tháng,\\nnăm ĐK" → "ngay thang nam dk"."""
     if text is None:
         return ""
-    return _NOT_ALNUM.sub(" ", strip_accents(str(text))).strip()
+    return _fold(text if isinstance(text, str) else str(text))
 
 
 def _capitalize_syllable(word: str) -> str:

@@ -134,7 +134,11 @@ def test_the_kernel_runs_in_the_given_folder_without_moving_ours(tmp_path):
 
 @pytest.mark.parametrize(
     ("text", "label"),
-    [("2024-09", "2024-09"), ("2024-Q3", "2024-Q3"), ("2024-03-01..2024-05-31", "2024-03-01_2024-05-31")],
+    [
+        ("2024-09", "2024-09"),
+        ("2024-Q3", "2024-Q3"),
+        ("2024-03-01..2024-05-31", "2024-03-01_2024-05-31"),
+    ],
 )
 def test_run_unit_notebook_keeps_copy_and_log_under_the_unit_folder(tmp_path, text, label):
     inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"

@@ -115,8 +115,12 @@ def test_the_per_unit_notebook_runs_from_the_top_and_from_notebooks(tmp_path, wh
     result = nbrun.execute_notebook(
         UNIT_NOTEBOOK,
         folder / "unit_letters.ipynb",
-        {"unit": SAMPLE_UNIT, "period": SAMPLE_PERIOD, "outputs": str(outputs),
-         "ledger": str(outputs / "ledger.sqlite")},  # fmt: skip
+        {
+            "unit": SAMPLE_UNIT,
+            "period": SAMPLE_PERIOD,
+            "outputs": str(outputs),
+            "ledger": str(outputs / "ledger.sqlite"),
+        },  # fmt: skip
         log_path=folder / "run.log",
         cwd=cwd,  # no HCPVND_HOME: the package finds the checkout from the working directory
     )

@@ -286,7 +286,7 @@ def test_already_sent_through_a_real_ledger(tmp_path, unit):
         assert (problem.code, problem.row, problem.column) == ("R-SENT-01", 12, "Số ĐK")
         day = short_date(date.today())
         assert f"đã làm thư cho đăng ký này ngày {day}" in problem.message
-        assert "(tệp 2024-11/phuoc-thanh/letters/khai_sinh/001_an.docx)" in problem.message
+        assert "001_an" not in problem.message  # no name slug on the console
         regenerate = outcome_of(
             make("khai_sinh", row=12), sent=ledger.lookup(unit, regenerate=True)
         )
