@@ -28,6 +28,7 @@ lab: $(STAMP)
 
 sample: $(STAMP)
 	$(BIN)/python scripts/make_sample.py
+	$(BIN)/python scripts/make_sample.py --units inputs/gia-lai-2025/units.yaml --end 2025-09-30
 
 templates: $(STAMP)
 	$(BIN)/python scripts/build_templates.py

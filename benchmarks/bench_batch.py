@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from hcpvnd_utils import batch, nbrun, paths  # noqa: E402
-from hcpvnd_utils.config import load_units  # noqa: E402
-from hcpvnd_utils.periods import parse_period  # noqa: E402
+from hcpvnd_utils import batch, nbrun, paths
+from hcpvnd_utils.config import load_units
+from hcpvnd_utils.periods import parse_period
 
 TRIVIAL = ROOT / "tests" / "data" / "notebooks" / "ok.ipynb"
 
@@ -36,17 +36,20 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--period", default="2024-09")
     parser.add_argument("--province-units", type=int, default=135, help="0 to skip")
+    parser.add_argument("--province-inputs", type=Path, help="reuse a folder made by a former run")
+    parser.add_argument("--keep", type=Path, help="keep the generated province inputs here")
     parser.add_argument("--repeat", type=int, default=5, help="trivial runs per measure")
     args = parser.parse_args(argv)
     period = parse_period(args.period)
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, period {period.label}\n")
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {load()}")
+    print("(other work on the machine slows the parallel runs most: compare CPU and wall)\n")
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as folder:
         work = Path(folder)
         overhead(work, args.repeat)
         notebook_imports()
         sample_month(work, period)
         if args.province_units:
-            province_month(work, period, args.province_units)
+            province_month(work, period, args.province_units, args.province_inputs, args.keep)
     return 0
 
 
@@ -84,7 +87,8 @@ def notebook_imports() -> None:
         "print(round(time.perf_counter() - t, 3), 'pandas' in sys.modules, "
         "'matplotlib' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    command = [sys.executable, "-c", code]
+    out = subprocess.run(command, check=False, capture_output=True, text=True, cwd=ROOT)
     if out.returncode:
         print("Notebook imports: failed:", out.stderr.strip().splitlines()[-1:], "\n")
         return
@@ -92,8 +96,25 @@ def notebook_imports() -> None:
     print(f"Notebook imports (run, views): {seconds} s; pandas {pandas}, matplotlib {matplotlib}\n")
 
 
-def timed_batch(inputs: Path, outputs: Path, period, jobs: int) -> tuple[float, list]:
+def cpu_seconds() -> float:
+    """CPU used so far by this process and its finished children (workers, their kernels)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return float("nan")
+    mine, children = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
+
+
+def load() -> str:
+    return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "n/a"
+
+
+def timed_batch(inputs: Path, outputs: Path, period, jobs: int) -> tuple[float, list, float]:
     shutil.rmtree(outputs, ignore_errors=True)  # every run makes the same letters
+    cpu = cpu_seconds()
     start = time.perf_counter()
     result = batch.run_batch(
         period,
@@ -104,28 +125,30 @@ def timed_batch(inputs: Path, outputs: Path, period, jobs: int) -> tuple[float, 
         progress=False,
     )
     wall = time.perf_counter() - start
+    cpu = cpu_seconds() - cpu
     runs = [run for run in result.runs if run.status != "skipped"]
     failed = [run.unit for run in runs if run.status == "failed"]
     if failed:
-        print(f"  !! failed units: {', '.join(failed)}: {runs[0].message if runs else ''}")
-    return wall, runs
+        print(f"  !! failed units: {', '.join(failed)}")
+    return wall, runs, cpu
 
 
-def report(label: str, wall: float, runs: list) -> None:
+def report(label: str, wall: float, runs: list, cpu: float) -> None:
     durations = [run.duration for run in runs] or [0.0]
     print(
-        f"  {label:<9} {wall:7.1f} s wall   {len(runs):3d} units   per unit: "
-        f"mean {statistics.mean(durations):.2f} s, max {max(durations):.2f} s"
+        f"  {label:<9} {wall:6.1f} s wall  {len(runs):3d} units  per unit: mean "
+        f"{statistics.mean(durations):.2f} s, max {max(durations):.2f} s, "
+        f"CPU {cpu / max(len(runs), 1):.2f} s  (load {load()})"
     )
 
 
 def sample_month(work: Path, period) -> None:
     inputs = paths.inputs_dir()
     print(f"Sample month {period.label} ({inputs})")
-    wall1, runs1 = timed_batch(inputs, work / "out1", period, jobs=1)
-    report("--jobs 1", wall1, runs1)
-    wall2, runs2 = timed_batch(inputs, work / "out2", period, jobs=2)
-    report("--jobs 2", wall2, runs2)
+    wall1, runs1, cpu1 = timed_batch(inputs, work / "out1", period, jobs=1)
+    report("--jobs 1", wall1, runs1, cpu1)
+    wall2, runs2, cpu2 = timed_batch(inputs, work / "out2", period, jobs=2)
+    report("--jobs 2", wall2, runs2, cpu2)
     if runs1:
         efficiency = wall1 / (2 * wall2)
         print(f"  parallel efficiency on 2 workers: {efficiency:.0%} (goal >= 80 %)")
@@ -134,11 +157,11 @@ def sample_month(work: Path, period) -> None:
         )
 
 
-def province_month(work: Path, period, count: int) -> None:
-    inputs = make_province(work / "province", count, period)
+def province_month(work: Path, period, count: int, reuse: Path | None, keep: Path | None) -> None:
     print(f"Province-sized month: {count} synthetic units, {period.label}")
-    wall, runs = timed_batch(inputs, work / "out-province", period, jobs=2)
-    report("--jobs 2", wall, runs)
+    inputs = reuse or make_province(keep or work / "province", count, period)
+    wall, runs, cpu = timed_batch(inputs, work / "out-province", period, jobs=2)
+    report("--jobs 2", wall, runs, cpu)
     print(f"  goal {count} units <= 180 s: {'met' if wall <= 180 else 'NOT met'}")
 
 
@@ -152,14 +175,14 @@ def make_province(folder: Path, count: int, period) -> Path:
     models = list(sample.units.values())
     for number in range(count):
         model = models[number % len(models)]
+        signer = model.signer
         key = f"xa-{number + 1:03d}"
         lines += [
             f"  {key}:",
             f"    code: {30000 + number}",
             "    type: xã",
             f"    name: {model.name} {number + 1}",
-            f"    signer: {{authority: {model.signer.authority}, title: CHỦ TỊCH, "
-            f"name: {model.signer.name}}}",
+            f"    signer: {{authority: {signer.authority}, title: CHỦ TỊCH, name: {signer.name}}}",
             f"    rollout: {{letters_start: {period.start.replace(month=1).isoformat()}}}",
         ]
     inputs = folder / "inputs"

@@ -80,9 +80,9 @@ class BatchResult:
 
     def report(self) -> str:
         """What the CLI prints at the end, in Vietnamese."""
+        counts = f"{len(self.ok)} đơn vị xong, {len(self.failed)} đơn vị lỗi"
         lines = [
-            f"Kỳ {self.period.label}: {len(self.ok)} đơn vị xong, {len(self.failed)} đơn vị lỗi, "
-            f"{len(self.skipped)} đơn vị bỏ qua. Kết quả: {self.path}"
+            f"Kỳ {self.period.label}: {counts}, {len(self.skipped)} đơn vị bỏ qua. {self.path}"
         ]
         lines += [f"  {run.unit}: {run.message}" for run in self.runs if run.status == FAILED]
         if self.failed:
@@ -98,9 +98,10 @@ class _Job:
     inputs: Path
     outputs: Path
     ledger: Path
+    notebook: Path
     timeout: int
-    notebook: Path | None
-    runtime_dir: Path | None = None  # kernels' socket folders; removed with the batch
+    jobs: int
+    runtime_dir: Path  # the kernels' socket folders; removed with the batch
 
 
 def run_batch(
@@ -120,22 +121,30 @@ def run_batch(
     """Run the per-unit notebook for the chosen units (all by default) of the units file that
     send letters in `period`; the others are recorded as skipped."""
     config = load_units(units_file or paths.units_file(inputs))
-    folder = Path(outputs).resolve() / period.label
-    record = _Record.load(folder / BATCH_FILE, required=rerun_failed, label=period.label)
-    chosen = _chosen_units(config, units)
-    if rerun_failed:
-        chosen = [key for key in chosen if record.status(key) in (FAILED, PENDING)]
+    path = Path(outputs).resolve() / period.label / BATCH_FILE
+    record = _Record.load(path, required=rerun_failed, label=period.label)
+    chosen = _chosen_units(config, units, record if rerun_failed else None)
     sending = {unit.key for unit in config.sending_units(period.start, period.end)}
     skipped = [_skipped(config.unit(key), period) for key in chosen if key not in sending]
     to_run = [key for key in chosen if key in sending]
+    notebook = Path(notebook or paths.notebooks_dir() / nbrun.NOTEBOOK_NAME)
     jobs = max(1, min(jobs or _cores(), len(to_run) or 1))
-    where = (Path(p).resolve() for p in (inputs, outputs, ledger))
-    notebook = Path(notebook or paths.notebooks_dir() / nbrun.NOTEBOOK_NAME).resolve()
     runtime = Path(tempfile.mkdtemp(prefix="hcpvnd-b-"))  # a killed worker leaves nothing behind
-    job = _Job(period, *where, timeout, notebook, runtime)
-    record.begin(period, config, job, jobs, rerun_failed, to_run, skipped)
-    display = _Progress(period.label, len(to_run), jobs, enabled=progress)
-    runs = list(skipped)
+    where = [Path(p).resolve() for p in (inputs, outputs, ledger, notebook)]
+    job = _Job(period, *where, timeout, jobs, runtime)
+    record.begin(config, job, rerun_failed, to_run, skipped)
+    try:
+        runs = _run_recorded(to_run, job, record, _Progress(period.label, to_run, jobs, progress))
+    finally:
+        shutil.rmtree(runtime, ignore_errors=True)
+    order = {key: i for i, key in enumerate(chosen)}
+    return BatchResult(period, path, sorted(skipped + runs, key=lambda run: order[run.unit]))
+
+
+def _run_recorded(to_run: list[str], job: _Job, record: _Record, display: _Progress) -> list:
+    """Run the units, recording each in batch.json as it ends; on Ctrl-C the unfinished ones
+    are recorded as failed (so --rerun-failed takes them) before the interrupt goes on."""
+    runs: list[UnitRun] = []
 
     def finished(run: UnitRun) -> None:
         runs.append(run)
@@ -143,7 +152,7 @@ def run_batch(
         display.update(run)
 
     try:
-        _run_parallel(to_run, jobs, job, finished)
+        _run_parallel(to_run, job, finished)
     except KeyboardInterrupt:
         for key in to_run:
             if record.status(key) == PENDING:
@@ -152,17 +161,19 @@ def run_batch(
     finally:
         record.finish()
         display.close()
-        shutil.rmtree(runtime, ignore_errors=True)
-    order = {key: i for i, key in enumerate(chosen)}
-    return BatchResult(period, record.path, sorted(runs, key=lambda run: order[run.unit]))
+    return runs
 
 
-def _chosen_units(config: UnitsConfig, units: list[str] | None) -> list[str]:
-    if not units or list(units) == ["all"]:
-        return list(config.units)
-    keys = list(dict.fromkeys(key.strip() for key in units if key.strip()))
-    for key in keys:
-        config.unit(key)  # an unknown key stops the batch with the list of known ones
+def _chosen_units(config: UnitsConfig, units: list[str] | None, previous) -> list[str]:
+    """The units asked for, in units-file order; with `previous`, only those it left undone."""
+    keys = list(config.units)
+    if units and list(units) != ["all"]:
+        asked = {key.strip() for key in units if key.strip()}
+        for key in sorted(asked):
+            config.unit(key)  # an unknown key stops the batch with the list of known ones
+        keys = [key for key in keys if key in asked]
+    if previous is not None:
+        keys = [key for key in keys if previous.status(key) in (FAILED, PENDING)]
     return keys
 
 
@@ -178,7 +189,7 @@ def _skipped(unit: Unit, period: Period) -> UnitRun:
 
 
 def _failed(key: str, job: _Job, code: str, **fields) -> UnitRun:
-    """A unit whose run never reported back (its worker died, or the batch was stopped)."""
+    """A unit whose run did not report back (its worker died, or the batch was stopped)."""
     folder = job.outputs / job.period.label / key / "notebooks"
     executed, log = folder / job.notebook.name, folder / "run.log"
     message = render(code, unit=key, log=log, **fields)
@@ -195,37 +206,37 @@ def _cores() -> int:
 # --- the pool -----------------------------------------------------------------------------------
 
 
-def _run_parallel(keys: list[str], jobs: int, job: _Job, finished) -> None:
+def _run_parallel(keys: list[str], job: _Job, finished) -> None:
     """Run every unit, at most `jobs` at once. If a worker process dies, the units it may have
     taken down are run again one at a time, so only the unit that kills its worker fails."""
     if not keys:
         return
     queue, suspects, alone = deque(keys), deque(), set()
     in_flight: dict[Future, str] = {}
-    pool = _new_pool(jobs)
+    pool = _new_pool(job.jobs)
     try:
         while queue or suspects or in_flight:
-            _submit(pool, in_flight, queue, suspects, alone, jobs, job)
+            _submit(pool, in_flight, queue, suspects, alone, job)
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             if not _collect(done, in_flight, suspects, alone, job, finished):
                 continue
             _collect(wait(in_flight)[0], in_flight, suspects, alone, job, finished)
             pool.shutdown(wait=True)
-            pool = _new_pool(jobs)
+            pool = _new_pool(job.jobs)
     except BaseException:
         _stop(pool)
         raise
     pool.shutdown(wait=True)
 
 
-def _submit(pool, in_flight, queue, suspects, alone, jobs, job) -> None:
+def _submit(pool, in_flight, queue, suspects, alone, job) -> None:
     if suspects:  # after a worker died: one unit at a time until every suspect has run
         if not in_flight:
             key = suspects.popleft()
             alone.add(key)
             in_flight[pool.submit(_run_unit, key, job)] = key
         return
-    while queue and len(in_flight) < jobs:
+    while queue and len(in_flight) < job.jobs:
         key = queue.popleft()
         in_flight[pool.submit(_run_unit, key, job)] = key
 
@@ -309,40 +320,39 @@ class _Record:
 
     @classmethod
     def load(cls, path: Path, *, required: bool, label: str) -> _Record:
-        if not path.is_file():
-            if required:
-                raise BatchError("E-BATCH-01", label=label, path=path)
-            return cls(path, {})
+        """The previous batch.json; a plain batch starts afresh when there is none or it is
+        unreadable, a rerun of the failed units cannot."""
+        if required and not path.is_file():
+            raise BatchError("E-BATCH-01", label=label, path=path)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
             return cls(path, data if isinstance(data.get("units"), list) else {})
         except (OSError, ValueError, AttributeError, KeyError, TypeError) as exc:
             if required:
                 raise BatchError("E-BATCH-05", path=path, detail=type(exc).__name__) from None
-            return cls(path, {})  # a fresh batch rewrites it
+            return cls(path, {})
 
     def status(self, key: str) -> str | None:
         return self.units.get(key, {}).get("status")
 
-    def begin(self, period, config, job, jobs, rerun_failed, to_run, skipped) -> None:
+    def begin(self, config: UnitsConfig, job: _Job, rerun_failed, to_run, skipped) -> None:
         self.data = {
-            "period": {"label": period.label, **period.as_dict()},
+            "period": {"label": job.period.label, **job.period.as_dict()},
             "units_file": str(Path(config.path).resolve()),
             "inputs": str(job.inputs),
             "outputs": str(job.outputs),
             "ledger": str(job.ledger),
             "notebook": str(job.notebook),
-            "jobs": jobs,
+            "jobs": job.jobs,
             "rerun_failed": rerun_failed,
             "started": _now(),
             "finished": None,
         }
-        order = list(config.units)
         for key in to_run:
             self.units[key] = {"unit": key, "status": PENDING, "message": ""}
         for run in skipped:
             self.update(run, write=False)
-        known = [key for key in order if key in self.units]
+        known = [key for key in config.units if key in self.units]
         self.units = {key: self.units[key] for key in known + sorted(set(self.units) - set(known))}
         self.write()
 
@@ -403,18 +413,15 @@ def _now() -> str:
 
 
 class _Progress:
-    """A progress line on stderr: a bar on a terminal, one line per unit otherwise. Shows unit
-    keys, counts and codes only: never a name from a register."""
+    """Progress on stderr: a bar on a terminal, one line per unit otherwise. Shows unit keys,
+    counts and message codes only: never a name from a register."""
 
-    WIDTH = 24
-
-    def __init__(self, label: str, total: int, jobs: int, enabled: bool, stream=None):
-        self.stream = stream or sys.stderr
-        self.enabled = enabled and total > 0
+    def __init__(self, label: str, units: list[str], jobs: int, enabled: bool):
+        self.stream = sys.stderr
+        self.total, self.done, self.failed = len(units), 0, 0
+        self.enabled = enabled and self.total > 0
         self.tty = self.enabled and self.stream.isatty()
-        self.total, self.done, self.failed = total, 0, 0
-        self.say(f"Kỳ {label}: chạy {total} đơn vị, {jobs} tiến trình song song.")
-        self.draw("")
+        self.say(f"Kỳ {label}: chạy {self.total} đơn vị, {jobs} tiến trình song song.")
 
     def say(self, text: str) -> None:
         if self.enabled:
@@ -422,25 +429,19 @@ class _Progress:
             self.stream.flush()
 
     def update(self, run: UnitRun) -> None:
-        if run.status == SKIPPED:
-            return
         self.done += 1
         self.failed += run.status == FAILED
         seconds = f"{run.duration:.1f}".replace(".", ",")
         result = "xong" if run.status == OK else f"LỖI {run.message}"
-        line = f"[{self.done:>{len(str(self.total))}}/{self.total}] {run.unit} ({seconds} giây): {result}"
         if not self.tty or run.status == FAILED:
-            self.say(line)
-        self.draw(run.unit)
-
-    def draw(self, last: str) -> None:
-        if not self.tty:
-            return
-        filled = self.WIDTH * self.done // max(self.total, 1)
-        bar = "█" * filled + "·" * (self.WIDTH - filled)
-        counts = f"thành công {self.done - self.failed} · lỗi {self.failed}"
-        self.stream.write(f"\r\033[K{bar} {self.done}/{self.total} · {counts} · {last}")
-        self.stream.flush()
+            self.say(f"[{self.done}/{self.total}] {run.unit} ({seconds} giây): {result}")
+        if self.tty:
+            bar = "█" * (24 * self.done // self.total)
+            counts = f"thành công {self.done - self.failed} · lỗi {self.failed}"
+            self.stream.write(
+                f"\r\033[K{bar:·<24} {self.done}/{self.total} · {counts} · {run.unit}"
+            )
+            self.stream.flush()
 
     def close(self) -> None:
         if self.tty:

@@ -12,7 +12,7 @@ from .config import load_units
 from .periods import Period, parse_period
 from .records import REJECTED, IngestResult
 from .rejected import write_rejected
-from .run import relevant_records
+from .run import relevant_records, stated_periods
 from .tables import Table
 from .views import accounting_table
 
@@ -29,7 +29,9 @@ def validate_command(args) -> int:
     all_outcomes, file_problems, warnings, tables = [], [], [], []
     for label, read in groups:
         records = relevant_records(read, period) if args.period else read.records
-        outcomes = validate.classify(records, period, config.settings, today=date.today())
+        outcomes = validate.classify(
+            records, period, config.settings, today=date.today(), stated=stated_periods(read)
+        )
         all_outcomes += outcomes
         file_problems += read.file_problems
         warnings += read.warnings

@@ -7,6 +7,7 @@ from datetime import date
 from . import ingest, paths, validate
 from .config import load_units
 from .periods import Period, parse_period
+from .run import sending_period, stated_periods
 from .tables import Table
 from .views import COUNT_ORDER, COUNT_TITLES
 
@@ -28,7 +29,7 @@ def run_demo() -> int:
     print("  <kỳ>/<đơn vị>/ban_in_*.docx   tệp in gộp theo loại thư")
     print("  <kỳ>/<đơn vị>/rejected.xlsx   các dòng không gửi thư và lý do")
     print("  <kỳ>/batch.json   kết quả chạy từng đơn vị")
-    print(f"  ledger.sqlite   sổ theo dõi: chạy lại không gửi thư lần hai")
+    print("  ledger.sqlite   sổ theo dõi: chạy lại không gửi thư lần hai")
     return status
 
 
@@ -38,7 +39,10 @@ def sample_accounting(config, inputs) -> Table:
     rows = []
     for unit in config.units.values():
         read = ingest.read_unit(inputs, unit.key)
-        counts = validate.accounting(validate.classify(read.records, whole, config.settings))
+        outcomes = validate.classify(
+            read.records, sending_period(unit, whole), config.settings, stated=stated_periods(read)
+        )
+        counts = validate.accounting(outcomes)
         total = {k: sum(c[k] for c in counts.values()) for k in COUNT_ORDER}
         rows.append([unit.name, len(read.file_problems), *(total[k] for k in COUNT_ORDER)])
     headers = ["Đơn vị", "Tệp lỗi", *(COUNT_TITLES[k] for k in COUNT_ORDER)]

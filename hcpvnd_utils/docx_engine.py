@@ -21,6 +21,7 @@ import tempfile
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from docxtpl import DocxTemplate
 from jinja2 import meta
 from lxml import etree
 from markupsafe import escape
+
+from .safeio import TEMP_SUFFIX, atomic_write_bytes
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -56,8 +59,12 @@ def xml_value(value) -> str:
     """The text a value prints as (before XML escaping, which jinja's autoescape does)."""
     if value is None:
         return ""
-    if isinstance(value, float) and value != value:  # noqa: PLR0124 (nan)
-        return ""
+    if not isinstance(value, str):
+        try:
+            if value != value:  # noqa: PLR0124 (nan and NaT differ from themselves)
+                return ""
+        except (TypeError, ValueError):  # pandas.NA
+            return ""
     text = value if isinstance(value, str) else str(value)
     if not text.isprintable() or not unicodedata.is_normalized("NFC", text):
         text = _SPACES.sub(" ", _BAD_CHARS.sub(" ", unicodedata.normalize("NFC", text)))
@@ -79,12 +86,19 @@ class _Entry:
     data: bytes  # compressed (or stored) bytes
 
 
-def _entry(name: str, raw: bytes, level: int) -> _Entry:
-    if level == 0 or len(raw) < 256:
+def _entry(name: str, raw: bytes | Iterable[bytes | str], level: int) -> _Entry:
+    """A zip member from bytes, or from chunks compressed as they come (a print file's body
+    is never held whole in memory)."""
+    if isinstance(raw, bytes) and (level == 0 or len(raw) < 256):
         return _Entry(name.encode(), zipfile.ZIP_STORED, zlib.crc32(raw), len(raw), raw)
     packer = zlib.compressobj(level, zlib.DEFLATED, -15)
-    data = packer.compress(raw) + packer.flush()
-    return _Entry(name.encode(), zipfile.ZIP_DEFLATED, zlib.crc32(raw), len(raw), data)
+    crc, size, data = 0, 0, []
+    for chunk in (raw,) if isinstance(raw, bytes) else raw:
+        chunk = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+        crc, size = zlib.crc32(chunk, crc), size + len(chunk)
+        data.append(packer.compress(chunk))
+    data.append(packer.flush())
+    return _Entry(name.encode(), zipfile.ZIP_DEFLATED, crc, size, b"".join(data))
 
 
 _DOS_TIME, _DOS_DATE = 0, (2020 - 1980) << 9 | 1 << 5 | 1  # fixed: same input, same bytes
@@ -132,16 +146,18 @@ class _ZipLayout:
         return b"".join(out) + central_bytes + end
 
 
-def atomic_write(path: Path, data: bytes, durable: bool = False) -> None:
-    """Write under a temporary name in the same folder, then rename: never a partial file."""
+def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write under a temporary name in the same folder, then rename: never a partial file.
+    ``durable`` (the default) goes through safeio: fsync, 0600 file, private folders; without it
+    the file is only renamed into place (safe against a killed run, not against a power cut)."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    if durable:
+        atomic_write_bytes(path, data)
+        return
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -352,14 +368,13 @@ class CompiledTemplate:
 
     def __init__(self, parts: list[tuple[str, bytes]], path: Path | None = None):
         self.path = path
-        self.name = path.name if path else "template.docx"
         raw = dict(parts)
         self.parts = raw
         self.merge_fields: dict[str, str] = {}  # jinja name -> MERGEFIELD name as written
         self.templates: dict[str, jinja2.Template] = {}
         self.sources: dict[str, str] = {}
         for name, data in parts:
-            if name == DOCUMENT or TEMPLATED_PART.fullmatch(name):
+            if TEMPLATED_PART.fullmatch(name):
                 self._add_part(name, data, raw.get("word/styles.xml") if name == DOCUMENT else None)
         head, content, sect_pr, tail = _split_body(self.sources[DOCUMENT])
         self.body = _Body(head, _compile(content, DOCUMENT), sect_pr, tail)
@@ -417,44 +432,5 @@ class CompiledTemplate:
         """A .docx from rendered parts (and, for print files, replaced template parts)."""
         return self._zip.build(rendered, level=level, replace=replace)
 
-    def write(self, context: dict, path: str | Path, durable: bool = False) -> None:
+    def write(self, context: dict, path: str | Path, durable: bool = True) -> None:
         atomic_write(Path(path), self.render_bytes(context), durable)
-
-    def check_xml(self, context: dict) -> None:
-        """Render ``context`` and parse every rendered part strictly (BrokenTemplate "xml")."""
-        for name, data in self.render_parts(context).items():
-            try:
-                etree.fromstring(data)
-            except etree.XMLSyntaxError as exc:
-                line = data.decode("utf-8").splitlines()[max(exc.lineno - 1, 0)]
-                column = max(exc.offset or 0, 0)
-                window = line[max(column - 400, 0) : column + 200]
-                window = re.sub(r"<[^>]*$", "", re.sub(r"^[^<]*>", "", window))  # cut tags
-                snippet = plain_text(window)[-200:]
-                raise BrokenTemplate("xml", str(exc), snippet, name) from None
-
-
-def extract_text(docx: bytes | str | Path) -> str:
-    """The visible text of a .docx body as python-docx reads it: one line per paragraph, tables
-    cell by cell, in document order. For tests and checks, never for layout."""
-    import io
-
-    from docx import Document
-
-    source = io.BytesIO(docx) if isinstance(docx, bytes) else str(docx)
-    document = Document(source)
-    return "\n".join(_block_lines(document.element.body))
-
-
-def _block_lines(container) -> list[str]:
-    from docx.text.paragraph import Paragraph
-
-    lines = []
-    for child in container.iterchildren():
-        if child.tag == f"{{{W}}}p":
-            lines.append(Paragraph(child, None).text)
-        elif child.tag == f"{{{W}}}tbl":
-            for row in child.iterchildren(f"{{{W}}}tr"):
-                for cell in row.iterchildren(f"{{{W}}}tc"):
-                    lines += _block_lines(cell)
-    return lines

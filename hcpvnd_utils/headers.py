@@ -150,7 +150,7 @@ def _strip_connectors(words: list[str]) -> str:
 
 
 def _decompose(key: str, aliases: Aliases) -> HeaderMatch:
-    """"ho ten cua me" → part full_name of the mother; "nguoi chet dan toc" → ignored."""
+    """A header with a group word in it: "ho ten cua me" → the mother's full_name."""
     for group in aliases.group_keys:
         if key.endswith(" " + group):
             rest = key[: -len(group) - 1].split()
@@ -382,17 +382,31 @@ def _role_field(part: str, role: str) -> str:
     return COMPOSE.get(role, {}).get(part, "")
 
 
-def _first_free(part: str, event: str, taken: set[str], allowed: set[str]) -> str:
-    for role in ROLE_ORDER[event]:
+def _first_free(part: str, roles, taken: set[str], allowed: set[str]) -> str:
+    for role in roles:
         name = _role_field(part, role)
         if name and name in allowed and name not in taken:
             return name
     return ""
 
 
+def _role_of(match: HeaderMatch) -> str:
+    """Whose column this is, when the header says so ("Họ tên mẹ" → mother)."""
+    if match.kind == "part":
+        return match.role
+    if match.kind != "field":
+        return ""
+    owner = match.name.split("_", 1)[0]
+    if owner in COMPOSE:
+        return owner
+    return "deceased" if match.name in ("last_residence", "death_date") else ""
+
+
 def plan_columns(layout: HeaderLayout, event: str) -> ColumnPlan:
     """Assign each column a field of ``event`` (or none): explicit headers first, then parts
-    with a group word, then bare parts in column order. Fields not kept are dropped here."""
+    with a group word, then bare parts — to the person of the nearest column on their left
+    that names one, else in register order (child, mother, father…). Fields not kept are
+    dropped here."""
     allowed = set(FIELDS["common"]) | set(FIELDS[event])
     columns: dict[int, str] = {}
     taken: set[str] = set()
@@ -409,9 +423,12 @@ def plan_columns(layout: HeaderLayout, event: str) -> ColumnPlan:
     for col, match in indexed:
         if match.kind == "part" and match.role:
             assign(col, _role_field(match.name, match.role))
+    context = ""  # a bare part belongs first to the person of the columns on its left
     for col, match in indexed:
         if match.kind == "part" and not match.role:
-            assign(col, _first_free(match.name, event, taken, allowed))
+            roles = ((context,) if context else ()) + ROLE_ORDER[event]
+            assign(col, _first_free(match.name, roles, taken, allowed))
+        context = _role_of(match) or context
     plan = ColumnPlan(event, dict(sorted(columns.items())))
     sex_field = _role_field("sex", SEX_ROLE.get(event, ""))
     if sex_field and sex_field not in taken:

@@ -13,6 +13,7 @@ from itertools import chain, islice
 from pathlib import Path
 
 from . import legacy, messages
+from .dates import stated_period
 from .errors import Problem
 from .headers import (
     Aliases,
@@ -28,7 +29,6 @@ from .headers import (
 from .ingest_readers import FileProblem, RawSheet, open_sheets
 from .ingest_rows import RowReader
 from .records import IngestResult, Record, SourceFile
-from .dates import stated_period
 from .textnorm import clean_text
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".ods"}
@@ -65,7 +65,10 @@ def read_file(path: Path, aliases: Aliases | None = None) -> IngestResult:
     except FileProblem as problem:
         result.file_problems.append(_file_problem(problem.code, path, detail=problem.detail))
         return result
-    except Exception as exc:  # noqa: BLE001 — any failure on a file is reported, never raised
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 — any failure on a file (even a panic in the
+        # Rust reader, which is not an Exception) is reported, never raised
         detail = f"lỗi {type(exc).__name__} khi đọc"
         result.file_problems.append(_file_problem("E-FILE-01", path, detail=detail))
         return result
@@ -154,7 +157,7 @@ def _read_sheet(raw: RawSheet, path: Path, aliases: Aliases) -> _SheetOutcome:
     rows = iter(raw.rows)
     head = list(islice(rows, HEAD_ROWS))
     encoding = ""
-    if not raw.font_checked:
+    if not raw.converted:  # no cell in a legacy font: judge by the characters
         encoding = legacy.detect(_sample_text(head))
         if encoding:
             head = list(_legacy_rows(head, encoding))
@@ -178,7 +181,7 @@ def _read_sheet(raw: RawSheet, path: Path, aliases: Aliases) -> _SheetOutcome:
         return _SheetOutcome("no_header")
     reader = RowReader(plan, layout, path.name, raw.name, raw.merges, raw.first_row)
     records = reader.read(chain(head, rows))
-    encoding = encoding or ", ".join(sorted(raw.converted))
+    encoding = encoding or ", ".join(sorted(raw.converted | reader.converted))
     source = SourceFile(path.name, raw.name, event, len(records), *(period or (None, None)))
     source.encoding = encoding
     warnings = []

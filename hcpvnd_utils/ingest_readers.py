@@ -26,6 +26,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTED_MARKERS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
 _LEGACY_FONT = re.compile(rb'<(?:\w+:)?name\s+val="(\.vn[^"]*|vni[^"]*)"', re.IGNORECASE)
 CSV_DELIMITERS = (",", ";", "\t")
+_HIGH_BYTES = bytes(range(128, 256))
 
 
 class FileProblem(Exception):
@@ -45,12 +46,11 @@ class RawSheet:
     rows: Iterable[list]
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based, inclusive
     first_row: int = 1
-    font_checked: bool = False  # the reader converted legacy-font cells itself
     converted: set[str] = field(default_factory=set)  # legacy encodings the reader converted
 
 
 def sniff(path: Path) -> str:
-    """"empty", "zip", "ole", "html" or "text" from the first bytes."""
+    """What the file really is, from its first bytes: empty, zip, ole, html, binary or text."""
     with open(path, "rb") as handle:
         head = handle.read(4096)
     if not head.strip():
@@ -107,7 +107,7 @@ def _calamine_sheets(path: Path) -> Iterator[RawSheet]:
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-    except Exception:  # calamine's errors: broken zip, broken XML, password
+    except Exception:  # noqa: BLE001 — calamine raises its own types for broken zip/XML
         raise FileProblem("E-FILE-01", "tệp bị hỏng hoặc chưa tải về hết") from None
     for meta in workbook.sheets_metadata:
         if meta.typ != SheetTypeEnum.WorkSheet:
@@ -136,7 +136,7 @@ def _openpyxl_sheets(path: Path) -> Iterator[RawSheet]:
             (r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1)
             for r in sheet.merged_cells.ranges
         ]
-        raw = RawSheet(sheet.title, [], merges, font_checked=True)
+        raw = RawSheet(sheet.title, [], merges)
         raw.rows = _font_rows(sheet, raw.converted)
         yield raw
 
@@ -170,10 +170,11 @@ def _ole_sheets(path: Path) -> Iterator[RawSheet]:
     if _is_encrypted_ole(path):
         raise FileProblem("E-FILE-03")
     try:
+        quiet = io.StringIO()  # xlrd writes its warnings to stdout otherwise
         try:
-            book = xlrd.open_workbook(str(path), formatting_info=True)
+            book = xlrd.open_workbook(str(path), formatting_info=True, logfile=quiet)
         except NotImplementedError:
-            book = xlrd.open_workbook(str(path))
+            book = xlrd.open_workbook(str(path), logfile=quiet)
     except xlrd.XLRDError as exc:
         if "encrypt" in str(exc).lower():
             raise FileProblem("E-FILE-03") from None
@@ -182,7 +183,7 @@ def _ole_sheets(path: Path) -> Iterator[RawSheet]:
         raise FileProblem("E-FILE-01", "tệp .xls bị hỏng") from None
     for sheet in book.sheets():
         merges = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sheet.merged_cells]
-        raw = RawSheet(sheet.name, [], merges, font_checked=bool(book.font_list))
+        raw = RawSheet(sheet.name, [], merges)
         raw.rows = _xls_rows(book, sheet, raw.converted)
         yield raw
 
@@ -228,15 +229,16 @@ def _xls_rows(book, sheet, converted: set[str]) -> Iterator[list]:
 
 
 def _is_utf8(path: Path) -> bool:
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        with open(path, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
+    """UTF-8, perhaps with a few damaged bytes (shown as "�"; a name with one is refused).
+    Windows-1258 text read as UTF-8 fails on nearly every accented letter instead."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    damaged = high_bytes = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            if not chunk.isascii():
+                damaged += decoder.decode(chunk).count("\ufffd")
+                high_bytes += len(chunk) - len(chunk.translate(None, _HIGH_BYTES))
+    return 40 * damaged <= high_bytes  # a Vietnamese letter is 2-3 bytes of UTF-8
 
 
 def text_encoding(path: Path) -> str:
@@ -387,14 +389,12 @@ def _span(value) -> int:
 def _html_text(path: Path) -> str:
     data = path.read_bytes()
     declared = re.search(rb"charset\s*=\s*[\"']?([\w-]+)", data[:4096], re.IGNORECASE)
-    for encoding in (declared[1].decode("ascii") if declared else "", "utf-8", "cp1258"):
-        if not encoding:
-            continue
+    if declared:
         try:
-            return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return data.decode("latin-1")
+            return data.decode(declared[1].decode("ascii"), errors="replace")
+        except LookupError:
+            pass
+    return data.decode(text_encoding(path), errors="replace")
 
 
 def _html_sheet(path: Path) -> RawSheet:

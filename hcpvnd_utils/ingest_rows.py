@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
+from . import legacy
 from .dates import DateError, parse_date, parse_year
 from .headers import ColumnPlan, HeaderLayout
 from .records import Record
@@ -68,6 +69,7 @@ class RowReader:
         self.fill = _MergeFill(merges, layout.bottom)
         self.cache = _Cache()
         self.in_footer = False
+        self.converted: set[str] = set()  # legacy encodings of stray cells converted here
 
     # --- rows -------------------------------------------------------------------------------
 
@@ -133,8 +135,10 @@ class RowReader:
 
     @staticmethod
     def _is_title(filled: list) -> bool:
-        return len(filled) == 1 and isinstance(filled[0][1], str) and bool(
-            _TITLE.match(fold(filled[0][1]))
+        return (
+            len(filled) == 1
+            and isinstance(filled[0][1], str)
+            and bool(_TITLE.match(fold(filled[0][1])))
         )
 
     # --- values -----------------------------------------------------------------------------
@@ -154,13 +158,25 @@ class RowReader:
 
     def _sex_from_marks(self, record: Record, row: list) -> None:
         width = len(row)
-        ticked = {mark for c, mark in self.plan.sex_marks.items() if c < width and is_marked(row[c])}
+        ticked = {
+            mark for c, mark in self.plan.sex_marks.items() if c < width and is_marked(row[c])
+        }
         if len(ticked) == 1:
             record.values[self.plan.sex_field] = ticked.pop()
         elif ticked:
             record.warnings.append(
                 record.problem("W-SEX-01", self.plan.sex_field, "warning", value="Nam, Nữ")
             )
+
+    def _unlegacy(self, raw):
+        """A stray TCVN3/VNI cell in a Unicode sheet, converted (and remembered for W-ENC-01)."""
+        if not isinstance(raw, str) or raw.isascii():
+            return raw
+        encoding = legacy.guess_cell(raw)
+        if not encoding:
+            return raw
+        self.converted.add(encoding)
+        return legacy.convert(raw, encoding)
 
     def _converter(self, name: str) -> Callable[[Record, str, object], None]:
         if name.endswith("_full_name"):
@@ -178,7 +194,7 @@ class RowReader:
     def _name(self, record: Record, name: str, raw) -> None:
         text = self.cache.get(("n", raw)) if isinstance(raw, str) else None
         if text is None:
-            text = clean_text(raw)
+            text = clean_text(self._unlegacy(raw))
             ok = isinstance(raw, str) and looks_like_name(text)
             text = capitalize_name(text) if ok else _WRONG
             if isinstance(raw, str):
@@ -236,7 +252,7 @@ class RowReader:
         else:
             text = self.cache.get(("t", raw))
             if text is None:
-                text = self.cache.put(("t", raw), clean_text(raw))
+                text = self.cache.put(("t", raw), clean_text(self._unlegacy(raw)))
         if text:
             record.values[name] = text
 
@@ -259,7 +275,7 @@ class _MergeFill:
         self.tops: set[int] = set()
         self.values: dict[tuple[int, int], object] = {}
         for r0, c0, r1, c1 in merges:
-            if r1 > r0 and r0 > header_bottom:
+            if r1 > r0 > header_bottom:
                 self.tops.add(r0)
                 for r in range(r0 + 1, r1 + 1):
                     self.below.setdefault(r, []).append((c0, c1, r0))

@@ -69,12 +69,17 @@ _VNI_PATTERN = re.compile("|".join(sorted(map(re.escape, VNI_TABLE), key=len, re
 # Characters that TCVN3 uses for very common letters (à á ả ã ạ ă â ê ô ơ ư đ ò ị …) and that
 # neither Unicode Vietnamese nor VNI ever contains.
 _TCVN3_ONLY = frozenset("¡¢£¤¥¦§¨©ª«¬\xad®µ¶·¸¹»¼½¾ÇÐ×Þßç÷þ")
-# A vowel followed by a VNI mark that cannot follow a vowel in Unicode Vietnamese.
-_VNI_SIGNATURE = re.compile(r"[aeiouyôö][øûïäåëüù]|[aeo]â|aê|[AEIOUYÔÖ][ØÛÏÄÅËÜÙ]|[AEO]Â|AÊ")
+# A vowel followed by a VNI mark, in a pair that Unicode Vietnamese never writes ("oà",
+# "uá", "uê", "yê", "iê" are real Vietnamese and do not count).
+_VNI_SIGNATURE = re.compile(
+    "[aeAE][áàãâêéèúùõóòäåëüïøûÁÀÃÂÊÉÈÚÙÕÓÒÄÅËÜÏØÛ]|[oO][âäåëüïøûùÂÄÅËÜÏØÛÙ]"
+    "|[iuyôöIUYÔÖ][ùøûõïÙØÛÕÏ]"
+)
 # Letters only Unicode Vietnamese has (ă đ ơ ư and the precomposed tone letters) and
 # combining tone marks: real Unicode text, to be left alone.
 _UNICODE_VIET = re.compile("[ăĂđĐơƠưƯ\u1ea0-\u1ef9\u0300\u0301\u0303\u0309\u0323]")
 _MIN_EVIDENCE = 3
+_LATIN1_VIET = frozenset("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
 
 
 def font_encoding(font_name: str | None) -> tuple[str, bool]:
@@ -101,7 +106,7 @@ def evidence(text: str) -> tuple[int, int, int]:
 
 
 def detect(text: str) -> str:
-    """"TCVN3", "VNI" or "" (Unicode or plain ASCII) judged from the characters alone."""
+    """The legacy encoding of ``text`` judged from its characters: TCVN3, VNI or "" (Unicode)."""
     if text.isascii():
         return ""
     tcvn3, vni, unicode_letters = evidence(text)
@@ -110,6 +115,30 @@ def detect(text: str) -> str:
     if vni >= _MIN_EVIDENCE and vni >= 2 * tcvn3 and vni > unicode_letters:
         return VNI
     return ""
+
+
+def guess_cell(text: str) -> str:
+    """The legacy encoding of one stray cell in an otherwise Unicode sheet, or "".
+
+    Stricter than ``detect``: two signs of one encoding, and a conversion that leaves no
+    character Vietnamese never uses and yields Vietnamese letters.
+    """
+    if text.isascii() or is_unicode_vietnamese(text):
+        return ""
+    candidates = []
+    if _foreign(text) >= 2 and not _TCVN3_ONLY.isdisjoint(text):
+        candidates.append(TCVN3)
+    if len(_VNI_SIGNATURE.findall(text)) >= 2:
+        candidates.append(VNI)
+    for encoding in candidates:
+        result = convert(text, encoding)
+        if _foreign(result) == 0 and is_unicode_vietnamese(result):
+            return encoding
+    return ""
+
+
+def _foreign(text: str) -> int:
+    return sum(1 for char in text if "\xa0" < char <= "\xff" and char not in _LATIN1_VIET)
 
 
 def convert(text: str, encoding: str, upper: bool = False) -> str:

@@ -44,6 +44,7 @@ register(
         "E-NB-04": "Không khởi động được nhân Python (kernel) trong {timeout} giây. Xem nhật ký {log}, kiểm tra máy còn đủ bộ nhớ rồi chạy lại.",
         "E-NB-05": "Không đọc được sổ tay {notebook} ({detail}). Lấy lại tệp sổ tay từ bản gốc của dự án rồi chạy lại.",
         "E-NB-06": "Không chạy được sổ tay {notebook} (lỗi {detail}). Xem nhật ký {log} rồi chạy lại.",
+        "E-NB-08": "Không ghi được vào thư mục kết quả {folder} ({detail}). Kiểm tra quyền ghi và chỗ trống trên đĩa rồi chạy lại.",
         "E-NB-07": "Lần chạy bị dừng giữa chừng (bấm Ctrl-C hoặc tiến trình bị tắt). Chạy lại; thư đã làm xong không bị làm lần hai.",
     }
 )
@@ -156,7 +157,11 @@ def execute_notebook(
     `runtime_dir` (default: the system's temporary folder). Never raises for a failed run."""
     started = time.perf_counter()
     context = _Context(Path(source), Path(executed), Path(log_path), timeout, start_timeout)
-    _prepare(context, parameters)
+    try:
+        _prepare(context, parameters)
+    except OSError as exc:  # read-only or full disk, or a file where a folder should be
+        message = render("E-NB-08", folder=context.executed.parent, detail=type(exc).__name__)
+        return Execution("failed", time.perf_counter() - started, None, message)
     tracker = _CellTracker()
     failed_cell, message = None, render("E-NB-07")  # what stays true if we are stopped midway
     with open(log_path, "a", encoding="utf-8") as log:

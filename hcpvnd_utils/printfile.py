@@ -34,11 +34,10 @@ SECTION_PARAGRAPH = (
 _NUM_ID = re.compile(r'(<w:numId w:val=")(\d+)(")')
 _DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")(\d+)(")')
 _BOOKMARK = re.compile(r"<w:bookmark(?:Start|End)\b[^>]*>")
-_PARAGRAPH_START = re.compile(r"<w:p[ >]")
 
 
 def write_print_file(
-    template: CompiledTemplate, contexts: list[dict], path: str | Path, durable: bool = False
+    template: CompiledTemplate, contexts: list[dict], path: str | Path, durable: bool = True
 ) -> None:
     """Write every letter of ``contexts`` into one .docx at ``path`` (atomically)."""
     atomic_write(Path(path), print_file_bytes(template, contexts), durable)
@@ -49,19 +48,25 @@ def print_file_bytes(template: CompiledTemplate, contexts: list[dict]) -> bytes:
         raise ValueError("a print file needs at least one letter")
     headers = _PerLetterParts(template, len(contexts))
     numbering = _ListRestarts(template, len(contexts))
-    body, ids = template.body, _Counter()
-    pieces = [body.head]
-    for index, context in enumerate(contexts):
-        content = numbering.renumber(template.render_content(context), index)
-        content = headers.section(_unique_ids(content, index, ids), index)
-        sect = headers.section(body.sect_pr, index)
-        last = index == len(contexts) - 1
-        pieces.append(content if last else _end_section(content, sect))
-    pieces += [headers.section(body.sect_pr, len(contexts) - 1), body.tail]
-    rendered = {DOCUMENT: "".join(pieces).encode("utf-8")}
+    rendered = {DOCUMENT: _document_chunks(template, contexts, headers, numbering)}
     rendered.update(headers.render(contexts))
     replace = {**headers.replaced(), **numbering.replaced()}
     return template.assemble(rendered, replace or None, level=1)
+
+
+def _document_chunks(template: CompiledTemplate, contexts: list[dict], headers, numbering):
+    """document.xml piece by piece: head, each letter closed by its section break, tail."""
+    body, ids, last = template.body, _Counter(), len(contexts) - 1
+    yield body.head
+    for index, context in enumerate(contexts):
+        content = numbering.renumber(template.render_content(context), index)
+        content = headers.section(_unique_ids(content, index, ids), index)
+        yield (
+            content
+            if index == last
+            else _end_section(content, headers.section(body.sect_pr, index))
+        )
+    yield headers.section(body.sect_pr, last) + body.tail
 
 
 def _end_section(content: str, sect_pr: str) -> str:
@@ -70,12 +75,14 @@ def _end_section(content: str, sect_pr: str) -> str:
         return content + PAGE_BREAK
     sect = re.sub(r"<w:type\b[^>]*/>", "", sect_pr)  # default type: next page
     content = content.rstrip()
-    start = max((m.start() for m in _PARAGRAPH_START.finditer(content)), default=-1)
+    start = max(content.rfind("<w:p>"), content.rfind("<w:p "))
     tail = content[start:] if start >= 0 else ""
     nested = ("</w:tc>", "</w:txbxContent>", "</w:sdtContent>", "<w:sectPr", "</w:tbl>")
     if not content.endswith("</w:p>") or start < 0 or any(t in tail for t in nested):
         return content + SECTION_PARAGRAPH.format(sect=sect)
     opening = content.index(">", start) + 1
+    if content.startswith("<w:pPr/>", opening):
+        return content[:opening] + f"<w:pPr>{sect}</w:pPr>" + content[opening + len("<w:pPr/>") :]
     if content[opening:].startswith(("<w:pPr>", "<w:pPr ")):
         close = content.index("</w:pPr>", opening)
         change = content.find("<w:pPrChange", opening, close)
@@ -88,7 +95,7 @@ class _Counter:
     def __init__(self):
         self.value = 0
 
-    def next(self, _match=None) -> str:
+    def next(self) -> str:
         self.value += 1
         return str(self.value)
 
@@ -119,7 +126,9 @@ class _ListRestarts:
         if letters < 2 or raw is None or "<w:numId" not in template.sources.get(DOCUMENT, ""):
             return
         self.xml = etree.fromstring(raw)
+        used = set(re.findall(r'<w:numId w:val="(\d+)"', template.sources[DOCUMENT])) - {"0"}
         nums = {n.get(f"{{{W}}}numId"): n for n in self.xml.iter(f"{{{W}}}num")}
+        nums = {num_id: num for num_id, num in nums.items() if num_id in used}
         starts = self._level_starts()
         next_id = max((int(k) for k in nums), default=0) + 1
         for index in range(1, letters):

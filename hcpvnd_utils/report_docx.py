@@ -285,17 +285,14 @@ def _draft_mark(doc, paragraph) -> None:
 
 def _page_field(paragraph) -> None:
     run = _run(paragraph, "", size=BODY_PT)
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, None), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        elif text:
+    for kind in ("begin", "instr", "separate", "end"):  # no cached result: the viewer counts
+        if kind == "instr":
             element = OxmlElement("w:instrText")
             element.set(qn("xml:space"), "preserve")
-            element.text = text
+            element.text = " PAGE "
         else:
-            element = OxmlElement("w:t")
-            element.text = "2"
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
         run._r.append(element)
 
 

@@ -211,7 +211,10 @@ def intro(data: ReportData, narrative: Narrative) -> list[str]:
         f"{data.issuer.committee} báo cáo kết quả thực hiện {MODEL} {period_phrase(data.period)} "
         "như sau:"
     )
-    return [*(narrative.paragraphs("can_cu") or []), own]
+    lead = list(narrative.paragraphs("can_cu") or [])
+    if lead and lead[-1].endswith(","):  # "Thực hiện Kế hoạch số …, Ủy ban nhân dân … báo cáo"
+        return [*lead[:-1], f"{lead[-1]} {own}"]
+    return [*lead, own]
 
 
 def closing(data: ReportData) -> str:
@@ -365,7 +368,8 @@ def result_blocks(data: ReportData, narrative: Narrative, charts: list[str]) -> 
     for number, event in enumerate(EVENTS, start=1):
         blocks.append(Block("h2", f"{number}. {EVENT_LETTERS[event]}"))
         blocks += [Block("p", text) for text in event_sentences(data, event)]
-    blocks.append(Block("h2", f"{len(EVENTS) + 1}. Số thư của từng đơn vị"))
+    title = "Số thư của từng đơn vị" if data.scope == DISTRICT else "Bảng tổng hợp số thư"
+    blocks.append(Block("h2", f"{len(EVENTS) + 1}. {title}"))
     blocks.append(Block("table", "Bảng 1. Số thư đã gửi theo đơn vị và loại thư", "results"))
     for key in ("by_unit", "by_month"):
         if key in charts:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from . import ingest, paths, validate
@@ -92,7 +92,10 @@ def run_unit(
         try:
             _clear_partial_files(book, unit, where.outputs, out_dir)
             sent = book.lookup(unit, regenerate=regenerate)
-            outcomes = validate.classify(records, period, config.settings, sent=sent, today=today)
+            outcomes = validate.classify(
+                records, sending_period(unit, period), config.settings,
+                sent=sent, today=today, stated=stated_periods(read),
+            )  # fmt: skip
             book.record_registrations(unit, [o.record for o in outcomes if o.status in SEEN])
             plans = plan_letters(outcomes, unit, config.settings, out_dir, today=today)
             made = write_letters(plans, compiled, book, unit, run_id, where.outputs)
@@ -130,6 +133,18 @@ def relevant_records(read: IngestResult, period: Period) -> list[Record]:
         ):
             keep += rows
     return keep
+
+
+def stated_periods(read: IngestResult) -> dict:
+    return {(s.name, s.sheet): (s.stated_start, s.stated_end) for s in read.sources}
+
+
+def sending_period(unit: Unit, period: Period) -> Period:
+    """The part of the period in which the unit sends letters (from its letters_start)."""
+    begin = unit.rollout.letters_start
+    if begin is None or begin <= period.start:
+        return period
+    return Period(min(begin, period.end + timedelta(days=1)), period.end, period.label)
 
 
 def build_summary(unit, period, outcomes, made, file_problems) -> dict:

@@ -8,13 +8,21 @@ a .docx stops the run with one Vietnamese message per problem, naming the templa
 from __future__ import annotations
 
 import difflib
+import io
 import re
+import traceback
 from datetime import date
 from pathlib import Path
 
+import jinja2
+from docx import Document
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
 from . import messages
 from .config import Rollout, Signer, Unit
-from .docx_engine import BrokenTemplate, CompiledTemplate, extract_text
+from .docx_engine import DOCUMENT, ENV, BrokenTemplate, CompiledTemplate, plain_text
 from .errors import Problem, TemplateError
 from .records import EVENT_TITLES, EVENTS
 
@@ -31,6 +39,8 @@ messages.register(
         "E-TPL-04": "Không tìm thấy mẫu thư {template}. Đặt tệp mẫu vào thư mục templates/ (hoặc "
         "chạy scripts/build_templates.py để tạo lại các mẫu mặc định).",
         "E-TPL-05": "Mẫu thư có lỗi nên chưa tạo thư nào. Sửa các lỗi sau rồi chạy lại:\n{details}",
+        "E-TPL-06": "Mẫu thư {template}: tên tệp không cho biết mẫu dùng cho loại thư nào. Đặt "
+        "tên tệp là một trong: {names}.",
         "W-TPL-01": "Mẫu thư {template}: thư chia buồn có “{word}” ở đoạn “{snippet}”. Thư chia "
         "buồn không dùng lời chúc, chữ “vui” hay dấu chấm than; nên sửa lại câu này.",
     }
@@ -129,6 +139,14 @@ SAMPLE_RECORDS = {
                 "declarant_residence": _HOME},
 }  # fmt: skip
 SOBER = re.compile(r"\b(chúc|vui)\b|!", re.IGNORECASE)
+RENDER_ERRORS = (
+    jinja2.TemplateError,
+    ArithmeticError,
+    TypeError,
+    ValueError,
+    LookupError,
+    AttributeError,
+)
 LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 
 
@@ -225,10 +243,13 @@ def _render_problems(compiled: CompiledTemplate, event: str, name: str) -> list[
     problems = []
     for flags in (True, False):
         try:
-            compiled.check_xml(sample_context(event, flags))
+            check_xml(compiled, sample_context(event, flags))
             text = extract_text(compiled.render_bytes(sample_context(event, flags)))
         except BrokenTemplate as exc:
             return [_broken(exc, name)]
+        except RENDER_ERRORS as exc:  # e.g. {{ ho_ten_tre.foo() }}: compiles, fails on data
+            snippet = _failing_paragraph(compiled, sample_context(event, flags))
+            return [_problem("E-TPL-01", name, snippet=snippet, detail=str(exc)[:200])]
         for line in text.splitlines():
             if LEFTOVER.search(line):
                 return [
@@ -239,6 +260,18 @@ def _render_problems(compiled: CompiledTemplate, event: str, name: str) -> list[
                     _problem("W-TPL-01", name, "warning", word=word[0], snippet=line[:120])
                 )
     return list({p.message: p for p in problems}.values())
+
+
+def _failing_paragraph(compiled: CompiledTemplate, context: dict) -> str:
+    """The text of the paragraph whose tag fails when rendered (one paragraph per source line)."""
+    lined = re.sub(r"<w:p([ >])", r"\n<w:p\1", compiled.sources[DOCUMENT])
+    try:
+        ENV.from_string(lined).render(context)
+    except RENDER_ERRORS as exc:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
+        if frames:
+            return plain_text(lined.splitlines()[frames[-1].lineno - 1])[:200]
+    return ""
 
 
 def compile_for_run(
@@ -264,6 +297,26 @@ def compile_for_run(
     return compiled
 
 
+def check_paths(paths: list | None, templates_dir: Path) -> list[Problem]:
+    """``hcpvnd templates check [TEMPLATE...]``: the given templates (the event is read from the
+    file name), or every template under ``templates_dir`` when none is given."""
+    if not paths:
+        return check_all(templates_dir)
+    problems = []
+    for path in map(Path, paths):
+        shown = path.name
+        if path.resolve().is_relative_to(Path(templates_dir).resolve()):
+            shown = path.resolve().relative_to(Path(templates_dir).resolve()).as_posix()
+        event = event_of(path)
+        if event is None:
+            problems.append(
+                _problem("E-TPL-06", shown, names=", ".join(f"{e}.docx" for e in EVENTS))
+            )
+        else:
+            problems += check_template(path, event, shown)
+    return problems
+
+
 def check_all(templates_dir: Path) -> list[Problem]:
     """Every template under ``templates_dir`` (defaults and unit overrides) checked."""
     problems = []
@@ -272,3 +325,35 @@ def check_all(templates_dir: Path) -> list[Problem]:
         if event and not path.name.startswith("~$"):  # ~$… is Word's lock file
             problems += check_template(path, event, path.relative_to(templates_dir).as_posix())
     return problems
+
+
+def check_xml(compiled: CompiledTemplate, context: dict) -> None:
+    """Render ``context`` and parse every rendered part strictly (BrokenTemplate "xml")."""
+    for name, data in compiled.render_parts(context).items():
+        try:
+            etree.fromstring(data)
+        except etree.XMLSyntaxError as exc:
+            line = data.decode("utf-8").splitlines()[max(exc.lineno - 1, 0)]
+            column = max(exc.offset or 0, 0)
+            window = line[max(column - 400, 0) : column + 200]
+            window = re.sub(r"<[^>]*$", "", re.sub(r"^[^<]*>", "", window))  # no half tags
+            raise BrokenTemplate("xml", str(exc), plain_text(window)[-200:], name) from None
+
+
+def extract_text(docx: bytes | str | Path) -> str:
+    """The visible text of a .docx body as python-docx reads it: one line per paragraph, tables
+    cell by cell, in document order. For checks and tests, never for layout."""
+    source = io.BytesIO(docx) if isinstance(docx, bytes) else str(docx)
+    return "\n".join(_block_lines(Document(source).element.body))
+
+
+def _block_lines(container) -> list[str]:
+    lines = []
+    for child in container.iterchildren():
+        if child.tag == qn("w:p"):
+            lines.append(Paragraph(child, None).text)
+        elif child.tag == qn("w:tbl"):
+            for row in child.iterchildren(qn("w:tr")):
+                for cell in row.iterchildren(qn("w:tc")):
+                    lines += _block_lines(cell)
+    return lines

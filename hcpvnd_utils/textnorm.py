@@ -77,14 +77,19 @@ def _capitalize_syllable(word: str) -> str:
 
 
 def capitalize_name(value: object) -> str:
-    """"ngô thị kim liên" (NFC or NFD) → "Ngô Thị Kim Liên"; "NGUYỄN VĂN A" → "Nguyễn Văn A"."""
+    """Every syllable capitalised, from NFC or NFD: "ngô thị kim liên" → "Ngô Thị Kim Liên"."""
     text = clean_text(value)
     return " ".join(_capitalize_syllable(word) for word in text.split(" ") if word)
 
 
+_NOT_IN_NAMES = frozenset('#@=/\\:;!?%&*+<>[]{}|_~^$"\ufffd')  # U+FFFD: a damaged byte
+
+
 def looks_like_name(text: str) -> bool:
-    """A personal name has letters and no digits."""
-    return any(c.isalpha() for c in text) and not any(c.isdigit() for c in text)
+    """A personal name has letters, and no digits or symbols ("#N/A", "=A1", "12345")."""
+    return any(c.isalpha() for c in text) and not any(
+        c.isdigit() or c in _NOT_IN_NAMES for c in text
+    )
 
 
 def normalize_pid(value: object) -> tuple[str, str]:
@@ -127,7 +132,7 @@ _SEX_WORDS = {
 
 
 def parse_sex(value: object) -> str:
-    """"Nam" / "Nữ" from "nam", "NỮ", "Nu", "trai", "gái"...; "" when it is neither."""
+    """Nam or Nữ from "nam", "NỮ", "Nu", "trai", "gái"…; "" when it is neither."""
     return _SEX_WORDS.get(fold(value), "")
 
 

@@ -61,6 +61,8 @@ from .records import (
 
 messages.register(
     {
+        "R-PERIOD-02": "ngày đăng ký {value} nằm ngoài thời gian của danh sách (từ ngày {start} "
+        "đến ngày {end}). Kiểm tra lại ngày, hoặc chuyển dòng này sang danh sách đúng tháng.",
         "R-CHILDDEATH-02": "trẻ này đã có đăng ký khai tử (dòng {other_row} tệp {other_file}). "
         "Không gửi thư chúc mừng.",
     }
@@ -78,9 +80,16 @@ def classify(
     *,
     sent: SentLookup | None = None,
     today: date | None = None,
+    stated: dict | None = None,
 ) -> list[Outcome]:
-    """One Outcome per record, in input order (rules in the module docstring)."""
+    """One Outcome per record, in input order (rules in the module docstring).
+
+    ``stated`` maps (file, sheet) to the period its title rows state ("Từ ngày … đến ngày …"):
+    a row registered outside its own file's period is flagged and gets no letter, so a month
+    run and a year run give the same letters.
+    """
     rules = _Rules(records, period, {**DEFAULT_SETTINGS, **(settings or {})}, today or date.today())
+    rules.stated = stated or {}
     first_of_key: dict[Key, Record] = {}
     outcomes = []
     for record in records:
@@ -92,7 +101,7 @@ def classify(
 def _first_failing(record, rules, first_of_key, sent) -> Outcome | None:
     if problem := _rejection(record, rules.today):
         return Outcome(record, REJECTED, problem)
-    if problem := _outside_period(record, rules.period):
+    if problem := _outside_period(record, rules.period) or _outside_file(record, rules.stated):
         return Outcome(record, OUT_OF_PERIOD, problem)
     key = record.registration_key()
     if key in first_of_key:
@@ -183,6 +192,20 @@ def _outside_period(record: Record, period: Period) -> Problem | None:
         return None
     return record.problem(
         "R-PERIOD-01", "reg_date", value=short_date(registered), period=period.vietnamese()
+    )
+
+
+def _outside_file(record: Record, stated: dict) -> Problem | None:
+    start, end = stated.get((record.file, record.sheet)) or (None, None)
+    registered = _registered(record)
+    if not (start and end) or start <= registered <= end:
+        return None
+    return record.problem(
+        "R-PERIOD-02",
+        "reg_date",
+        value=short_date(registered),
+        start=short_date(start),
+        end=short_date(end),
     )
 
 

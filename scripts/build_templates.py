@@ -30,6 +30,15 @@ CENTER, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
 LEFT_CELL, RIGHT_CELL = Mm(62), Mm(103)  # 165 mm of text width: 210 - 30 - 15
 SIGNATURE_INDENT = Mm(75)
 FIXED_TIME = datetime(2025, 1, 1)
+KEPT_STYLES = (
+    "Normal",
+    "TableGrid",
+    "Header",
+    "Footer",
+    "ListParagraph",
+    "ListNumber",
+    "ListBullet",
+)
 PPR_AFTER_BORDER = ("w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:rPr")  # schema order
 
 # (title, addressee paragraphs, body paragraphs, closing) per event. A body paragraph is a list
@@ -251,16 +260,51 @@ def build_letter(event: str) -> Document:
     props.title, props.author, props.last_modified_by = TITLES[event], "hcpvnd", "hcpvnd"
     props.created = props.modified = FIXED_TIME
     props.revision, props.comments = 1, ""
-    drop_thumbnail(doc)
+    slim(doc)
     return doc
 
 
-def drop_thumbnail(doc) -> None:
-    """python-docx's default package carries a thumbnail of another document: remove it."""
-    rels = doc.part.package.rels
-    for rel_id, rel in list(rels.items()):
+def slim(doc) -> None:
+    """python-docx's default package carries a thumbnail of another document, a second styles
+    part and 160 table and heading styles: keep what a one-page letter uses (Word still offers
+    every built-in style), so each letter is small and quick to open."""
+    package_rels = doc.part.package.rels
+    for rel_id, rel in list(package_rels.items()):
         if rel.reltype == RT.THUMBNAIL:
-            rels.pop(rel_id)
+            package_rels.pop(rel_id)
+    for rel_id, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):
+            doc.part.rels.pop(rel_id)
+    styles = doc.styles.element
+    by_id = {style.get(qn("w:styleId")): style for style in styles.findall(qn("w:style"))}
+    keep, todo = set(), list(KEPT_STYLES)
+    while todo:  # the kept styles and every style they are based on or linked to
+        style = by_id.get(todo.pop())
+        if style is None or style.get(qn("w:styleId")) in keep:
+            continue
+        keep.add(style.get(qn("w:styleId")))
+        todo += [
+            ref.get(qn("w:val"))
+            for tag in ("w:basedOn", "w:link", "w:next")
+            for ref in style.findall(qn(tag))
+        ]
+    for style_id, style in by_id.items():
+        if style_id not in keep and style.get(qn("w:default")) != "1":
+            styles.remove(style)
+    default_fonts(styles)
+
+
+def default_fonts(styles) -> None:
+    """docDefaults: Times New Roman 14 instead of the theme's fonts (theme attributes would win)."""
+    rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = rpr.find(qn("w:rFonts"))
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+    for tag in ("w:sz", "w:szCs"):
+        rpr.find(qn(tag)).set(qn("w:val"), "28")
+    rpr.find(qn("w:lang")).set(qn("w:val"), "vi-VN")
 
 
 def reproducible(data: bytes) -> bytes:

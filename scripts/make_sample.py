@@ -9,17 +9,21 @@
 Same seed -> byte-identical files (fixed document and zip dates, CSV lines end in CRLF). Each unit
 has its own random stream, so ``--units-only`` writes the same files as a full run.
 
-Beside the exports it writes <out>/sample_manifest.json: for every file and sheet the header and
-data rows, how many rows are meant to get each outcome (letter, rejected, out_of_period,
-duplicate, not_eligible) and, for every row that is not a plain letter, its row number (as Excel
-numbers it; the line number in a CSV), outcome, reason and warning. The pilot block holds the
-2024 dispatch's figures: 54 births, 62 marriages, 21 deaths with a letter in Phước Quang and
-Phước Nghĩa from 01/3/2024 to 31/5/2024.
+Beside the exports it writes <out>/sample_manifest.json: for every file and sheet the header
+and data rows, how many rows are meant to get each outcome (letter, rejected, out_of_period,
+duplicate, not_eligible) and, for every row that is not a plain letter, its row number (as
+Excel numbers it; the line number in a CSV), outcome, reason, warning and registration date
+(null when that cell is blank or not a date). The pilot block holds the 2024 dispatch's
+figures: 54 births, 62 marriages, 21 deaths with a letter in Phước Quang and Phước Nghĩa from
+01/3/2024 to 31/5/2024.
 
-Expected outcomes assume a run over the file's month (or any period made of whole months that
-contains it) and that a registration dated outside the period stated in the file's title rows
-("Từ ngày … đến ngày …") is out_of_period; of two equal registrations the first row keeps the
-letter and the later one is the duplicate.
+Expected outcomes are those of a run over the file's month (the pilot figures also hold for
+the range 2024-03-01..2024-05-31). An out_of_period row is dated outside the period stated in
+its file's title rows ("Từ ngày … đến ngày …"): in a unit's first file, before the unit's
+letters_start; later, on the last working day of the previous month. A run over a longer period
+that contains that date sees it as in period unless it also checks the stated period. Of two
+equal registrations (same book and number) the first row keeps its outcome and the later one
+is the duplicate. HEADER_VARIANTS (from sample_layouts) lists every header wording used.
 """
 
 from __future__ import annotations

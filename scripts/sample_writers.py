@@ -9,6 +9,7 @@ import re
 import unicodedata
 import zipfile
 from collections import defaultdict
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -70,8 +71,9 @@ class SheetMaker:
         for seq, row in enumerate(rows, 1):
             at = grid.add("data", [self.cell(row, name, seq) for name, _ in layout])
             if row.reason or row.warning or row.outcome != LETTER:
+                written = None if "reg_date" in row.broken else row.reg_date.isoformat()
                 specials.append({"row": at, "outcome": row.outcome, "reason": row.reason,
-                                 "warning": row.warning})  # fmt: skip
+                                 "warning": row.warning, "reg_date": written})  # fmt: skip
         first = header_rows[-1] + 1
         self.footer(grid, len(rows))
         if self.profile.nfd:
@@ -199,28 +201,47 @@ def column_width(name: str) -> float:
     return 11
 
 
+FONTS = {
+    kind: Font(name="Times New Roman", size=14 if kind == "heading" else 12, bold=bold, italic=italic)
+    for kind, bold, italic in (
+        ("title", True, False), ("heading", True, False), ("subtitle", False, True),
+        ("header", True, False), ("data", False, False), ("footer", True, False),
+        ("sign", True, False),
+    )
+}  # fmt: skip
+CENTRED = Alignment(horizontal="center")
+HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
 def fill_sheet(ws, grid: Grid, layout: list) -> None:
-    fonts = {"title": Font(bold=True), "heading": Font(bold=True, size=14),
-             "subtitle": Font(italic=True), "header": Font(bold=True), "footer": Font(bold=True),
-             "sign": Font(bold=True)}  # fmt: skip
+    styles = {}  # (row kind, number format) -> style, set once and copied (as copy_worksheet)
     for r, (kind, values) in enumerate(zip(grid.kinds, grid.cells), 1):
         for c, value in enumerate(values, 1):
             if value is None and kind not in ("header", "data"):
                 continue
             cell = ws.cell(r, c, value)
-            cell.font = fonts.get(kind, Font())
-            if kind in ("heading", "subtitle", "sign"):
-                cell.alignment = Alignment(horizontal="center")
-            if kind == "header":
-                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            if kind in ("header", "data"):
-                cell.border = BOX
-            if kind == "data":
-                cell.number_format = data_format(layout[c - 1][0], value)
+            number_format = data_format(layout[c - 1][0], value) if kind == "data" else "General"
+            key = (kind, number_format)
+            if key not in styles:
+                style_cell(cell, kind, number_format)
+                styles[key] = copy(cell._style)
+            cell._style = copy(styles[key])
     for r1, c1, r2, c2 in grid.merges:
         ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
     for c, (name, _) in enumerate(layout, 1):
         ws.column_dimensions[get_column_letter(c)].width = column_width(name)
+
+
+def style_cell(cell, kind: str, number_format: str) -> None:
+    if kind in FONTS:
+        cell.font = FONTS[kind]
+    if kind in ("heading", "subtitle", "sign"):
+        cell.alignment = CENTRED
+    if kind == "header":
+        cell.alignment = HEADER_ALIGNMENT
+    if kind in ("header", "data"):
+        cell.border = BOX
+    cell.number_format = number_format
 
 
 def data_format(name: str, value) -> str:

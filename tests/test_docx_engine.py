@@ -19,8 +19,14 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from hcpvnd_utils import wording
-from hcpvnd_utils.docx_engine import BrokenTemplate, CompiledTemplate, extract_text
-from hcpvnd_utils.templates import SAMPLE_DATE, SAMPLE_RECORDS, SAMPLE_UNIT, sample_context
+from hcpvnd_utils.docx_engine import BrokenTemplate, CompiledTemplate
+from hcpvnd_utils.templates import (
+    SAMPLE_DATE,
+    SAMPLE_RECORDS,
+    SAMPLE_UNIT,
+    extract_text,
+    sample_context,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "templates"
@@ -221,15 +227,19 @@ def test_mergefield_result_keeps_the_field_formatting():
 # ---------------------------------------------------------------- files
 
 
-def test_write_is_atomic_and_replaces(compiled, tmp_path):
+@pytest.mark.parametrize("durable", [True, False])
+def test_write_is_atomic_and_replaces(compiled, tmp_path, durable):
     target = tmp_path / "001_nguyen_minh_khoi.docx"
     target.write_bytes(b"old")
-    compiled["khai_sinh"].write(sample_context("khai_sinh"), target)
+    compiled["khai_sinh"].write(sample_context("khai_sinh"), target, durable=durable)
     assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary file left
     assert "THƯ CHÚC MỪNG" in extract_text(target)
 
 
-def test_failed_write_leaves_no_partial_file_and_keeps_the_old_one(compiled, tmp_path, monkeypatch):
+@pytest.mark.parametrize("durable", [True, False])
+def test_failed_write_leaves_no_partial_file_and_keeps_the_old_one(
+    compiled, tmp_path, monkeypatch, durable
+):
     target = tmp_path / "letter.docx"
     target.write_bytes(b"the letter already sent")
 
@@ -238,7 +248,7 @@ def test_failed_write_leaves_no_partial_file_and_keeps_the_old_one(compiled, tmp
 
     monkeypatch.setattr("hcpvnd_utils.docx_engine.os.replace", disk_full)
     with pytest.raises(OSError):
-        compiled["khai_sinh"].write(sample_context("khai_sinh"), target)
+        compiled["khai_sinh"].write(sample_context("khai_sinh"), target, durable=durable)
     assert [p.name for p in tmp_path.iterdir()] == ["letter.docx"]
     assert target.read_bytes() == b"the letter already sent"
 

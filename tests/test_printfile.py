@@ -11,9 +11,10 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from hcpvnd_utils.docx_engine import CompiledTemplate, extract_text
+from hcpvnd_utils import printfile
+from hcpvnd_utils.docx_engine import CompiledTemplate
 from hcpvnd_utils.printfile import print_file_bytes, write_print_file
-from hcpvnd_utils.templates import sample_context
+from hcpvnd_utils.templates import extract_text, sample_context
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "data" / "templates"
@@ -127,3 +128,25 @@ def test_print_file_needs_letters(birth, tmp_path):
     with pytest.raises(ValueError):
         write_print_file(birth, [], tmp_path / "empty.docx")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "last_paragraph",
+    [
+        "<w:p><w:r><w:t>Ký tên</w:t></w:r></w:p>",
+        "<w:p><w:pPr/><w:r><w:t>Ký tên</w:t></w:r></w:p>",
+        '<w:p w:rsidR="1"><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>Ký tên</w:t></w:r></w:p>',
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Ký tên</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+    ],
+)
+def test_section_break_goes_into_the_last_paragraph_or_after_a_table(last_paragraph):
+    sect = '<w:sectPr><w:type w:val="continuous"/><w:pgSz w:w="11906" w:h="16838"/></w:sectPr>'
+    xml = printfile._end_section("<w:p><w:r><w:t>Thư</w:t></w:r></w:p>" + last_paragraph, sect)
+    root = etree.fromstring(f'<w:body xmlns:w="{W[1:-1]}">{xml}</w:body>')
+    breaks = root.findall(f".//{W}pPr/{W}sectPr")
+    assert len(breaks) == 1 and breaks[0].find(f"{W}type") is None  # a new page, not continuous
+    assert all(len(p.findall(f"{W}pPr")) <= 1 for p in root.iter(f"{W}p"))
+    assert "".join(root.itertext()).endswith("Ký tên")
+    assert (
+        len(root.findall(f"{W}p")) == 2 and root[-1].tag == f"{W}p"
+    )  # a table gets a paragraph after it

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Mm
 
 from hcpvnd_utils.charts import report_charts, save_charts
 from hcpvnd_utils.config import load_units
@@ -26,16 +25,24 @@ from report_fixtures import INPUTS_2025, PILOT, check_golden, pilot_data, record
 DAY = date(2024, 6, 5)
 
 
-def make(tmp_path, data, *, narrative=None, day=DAY, draft=True) -> Document:
-    charts = save_charts(report_charts(data), tmp_path / "charts")
+@pytest.fixture(scope="module")
+def pilot_charts(tmp_path_factory) -> dict:
+    """The pilot's charts, drawn once for the module (their pixels are test_charts' business)."""
+    folder = tmp_path_factory.mktemp("charts")
+    return save_charts(report_charts(pilot_data(folder)), folder)
+
+
+def make(tmp_path, data, charts, *, narrative=None, day=DAY, draft=True) -> Document:
+    wanted = ("by_unit", "by_month", "rollout") if data.scope == "district" else ("by_month",)
+    charts = {key: charts[key] for key in wanted}
     doc = build_report(data, narrative or Narrative(), charts, report_day=day, draft=draft)
     path = save(doc, tmp_path / f"{data.key}.docx")
     return Document(str(path))  # read back what was written
 
 
 @pytest.fixture
-def district(tmp_path):
-    return make(tmp_path, pilot_data(tmp_path))
+def district(tmp_path, pilot_charts):
+    return make(tmp_path, pilot_data(tmp_path), pilot_charts)
 
 
 def cell_runs(cell):
@@ -45,8 +52,9 @@ def cell_runs(cell):
 def test_page_is_a4_with_decree_30_margins(district):
     section = district.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert Mm(20) <= section.top_margin <= Mm(25) and Mm(20) <= section.bottom_margin <= Mm(25)
-    assert Mm(30) <= section.left_margin <= Mm(35) and Mm(15) <= section.right_margin <= Mm(20)
+    mm = {side: round(getattr(section, f"{side}_margin").mm, 1) for side in ("top", "bottom", "left", "right")}
+    assert 20 <= mm["top"] <= 25 and 20 <= mm["bottom"] <= 25
+    assert 30 <= mm["left"] <= 35 and 15 <= mm["right"] <= 20
 
 
 def test_times_new_roman_everywhere_including_east_asian_and_complex_scripts(district):
@@ -80,14 +88,14 @@ def test_header_block_is_a_borderless_two_column_table(district):
     [(date(2025, 1, 3), "ngày 03 tháng 01 năm 2025"), (date(2024, 11, 25), "ngày 25 tháng 11 năm 2024"),
      (date(2024, 2, 9), "ngày 09 tháng 02 năm 2024"), (date(2019, 6, 29), "ngày 29 tháng 6 năm 2019")],
 )  # fmt: skip
-def test_date_line_zero_padding(tmp_path, day, expected):
-    doc = make(tmp_path, pilot_data(tmp_path), day=day)
+def test_date_line_zero_padding(tmp_path, pilot_charts, day, expected):
+    doc = make(tmp_path, pilot_data(tmp_path), pilot_charts, day=day)
     assert doc.tables[0].rows[1].cells[1].text == f"Tuy Phước, {expected}"
 
 
-def test_configured_number_and_archive_code(tmp_path):
+def test_configured_number_and_archive_code(tmp_path, pilot_charts):
     narrative = load_narrative({"so_van_ban": "07", "luu": "K4"})
-    doc = make(tmp_path, pilot_data(tmp_path), narrative=narrative)
+    doc = make(tmp_path, pilot_data(tmp_path), pilot_charts, narrative=narrative)
     assert doc.tables[0].rows[1].cells[0].text == "Số: 07/BC-UBND"
     assert "- Lưu: VT, K4." in doc.tables[-1].rows[0].cells[0].text
 
@@ -164,16 +172,17 @@ def test_golden_text_of_the_pilot_district_report(district):
     check_golden("report_pilot_district.txt", text)
 
 
-def test_golden_text_of_a_commune_report_with_its_narrative(tmp_path):
+def test_golden_text_of_a_commune_report_with_its_narrative(tmp_path, pilot_charts):
     narrative = load_narrative(Path(__file__).parent / "data" / "report_narrative_phuoc_quang.yaml")
-    doc = make(tmp_path, pilot_data(tmp_path, unit="phuoc-quang"), narrative=narrative)
+    data = pilot_data(tmp_path, unit="phuoc-quang")
+    doc = make(tmp_path, data, pilot_charts, narrative=narrative, day=narrative.day)
     text = extract_text(doc)
     assert "[Phần này do chuyên viên viết" not in text
     check_golden("report_pilot_phuoc_quang.txt", text)
 
 
-def test_commune_report_header_and_recipient_in_both_hierarchies(tmp_path):
-    commune = make(tmp_path, pilot_data(tmp_path, unit="dieu-tri"))
+def test_commune_report_header_and_recipient_in_both_hierarchies(tmp_path, pilot_charts):
+    commune = make(tmp_path, pilot_data(tmp_path, unit="dieu-tri"), pilot_charts)
     assert commune.tables[0].rows[0].cells[0].paragraphs[1].text == "THỊ TRẤN DIÊU TRÌ"
     assert "Kính gửi: Ủy ban nhân dân huyện Tuy Phước." in [p.text for p in commune.paragraphs]
     signed = [p.text for p in commune.tables[-1].rows[0].cells[1].paragraphs if p.text]
@@ -184,7 +193,7 @@ def test_commune_report_header_and_recipient_in_both_hierarchies(tmp_path):
     from hcpvnd_utils.periods import parse_period
 
     data = collect(config, parse_period("2025-Q3"), "tuy-phuoc-bac", ledger=tmp_path / "l2025.sqlite", outputs=tmp_path)
-    after = make(tmp_path, data, day=date(2025, 10, 3))
+    after = make(tmp_path, data, pilot_charts, day=date(2025, 10, 3))
     assert after.tables[0].rows[0].cells[0].paragraphs[1].text == "XÃ TUY PHƯỚC BẮC"
     assert after.tables[0].rows[1].cells[1].text == "Tuy Phước Bắc, ngày 03 tháng 10 năm 2025"
     texts = [p.text for p in after.paragraphs]

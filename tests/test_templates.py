@@ -125,6 +125,7 @@ def test_event_of(name, event):
         ("broken_tag.docx", "E-TPL-01", ["{% if co_cha %}", "endif"]),
         ("unclosed_brace.docx", "E-TPL-01", ["{{ ho_ten_tre }"]),
         ("if_across_table.docx", "E-TPL-01", ["Mẹ:"]),
+        ("fails_on_data.docx", "E-TPL-01", ["“Cháu {{ ho_ten_tre.lay_ten() }}”", "lay_ten"]),
         ("unknown_field.docx", "E-TPL-02", ["“ho_ten_ong_noi”"]),
         ("unknown_field.docx", "E-TPL-02", ["“ho_ten_nguoi_mat”", "khai tử"]),
         ("unknown_field.docx", "E-TPL-02", ["“ho_ten_tr”", "“ho_ten_tre”"]),
@@ -188,3 +189,20 @@ def test_check_all_walks_defaults_and_unit_overrides(templates_dir):
     problems = templates.check_all(templates_dir)
     assert {p.code for p in problems} == {"E-TPL-02"}
     assert all(p.file == "phuoc-thanh/khai_sinh.docx" for p in problems)
+
+
+def test_check_paths_for_the_command_line(templates_dir):
+    own = templates_dir / "phuoc-thanh"
+    own.mkdir()
+    shutil.copy(fixture("broken_tag.docx"), own / "khai_sinh.docx")
+    renamed = templates_dir / "mau_moi.docx"
+    shutil.copy(SHIPPED / "khai_sinh.docx", renamed)
+    everything = templates.check_paths(None, templates_dir)
+    assert [(p.code, p.file) for p in everything] == [("E-TPL-01", "phuoc-thanh/khai_sinh.docx")]
+    given = templates.check_paths([str(own / "khai_sinh.docx"), str(renamed)], templates_dir)
+    assert [(p.code, p.file) for p in given] == [
+        ("E-TPL-01", "phuoc-thanh/khai_sinh.docx"),
+        ("E-TPL-06", "mau_moi.docx"),
+    ]
+    assert "khai_sinh.docx, ket_hon.docx, khai_tu.docx" in given[1].message
+    assert templates.check_paths([str(templates_dir / "ket_hon.docx")], templates_dir) == []

@@ -283,7 +283,7 @@ def legacy_fixtures() -> None:
                           "VNI-Times", "VNI-Times")  # fmt: skip
     _save(wb, "vni_times.xlsx")
     lines = [",".join(TCVN3_HEADER)] + [
-        f"{i + 1},{300 + i},0{i + 2}/9/2024,{name},01/8/2024,Nam,\"{place}\""
+        f'{i + 1},{300 + i},0{i + 2}/9/2024,{name},01/8/2024,Nam,"{place}"'
         for i, (name, place) in enumerate(zip(TCVN3_NAMES, TCVN3_PLACES))
     ]
     (HERE / "tcvn3_bytes.csv").write_bytes("\r\n".join(lines).encode("latin-1"))
@@ -299,7 +299,9 @@ def legacy_xls() -> None:
     sheet = book.add_sheet("KS")
     date_style = xlwt.easyxf(num_format_str="DD/MM/YYYY")
     sheet.write_merge(0, 0, 0, 5, "DANH SÁCH ĐĂNG KÝ KHAI SINH")
-    for col, text in enumerate(["STT", "Số ĐK", "Ngày ĐK", "Họ và tên", "Ngày sinh", "Mã định danh"]):
+    for col, text in enumerate(
+        ["STT", "Số ĐK", "Ngày ĐK", "Họ và tên", "Ngày sinh", "Mã định danh"]
+    ):
         sheet.write(2, col, text)
     for i, name in enumerate(["lê thị mai", "PHẠM VĂN NAM"]):
         row = [i + 1, 401 + i, date(2024, 9, 5 + i), name, date(2024, 8, 20 + i), 99324001230 + i]
@@ -382,6 +384,14 @@ def layouts() -> None:
     chart.add_data(Reference(stats, min_col=2, min_row=1, max_row=2), titles_from_data=True)
     wb.create_chartsheet("Biểu đồ").add_chart(chart)
     _save(wb, "merged_cells_extra_sheets.xlsx")
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "KS"
+    _birth_sheet(ws, [[1, 1, date(2024, 9, 2), "Lê Văn Tài", date(2024, 8, 1), "Lê Thị Hoa"],
+                      [2, 2, date(2024, 9, 3), TCVN3_NAMES[1], date(2024, 8, 2), "Trần Thị Lụa"]],
+                 ["STT", "Số ĐK", "Ngày ĐK", "Họ và tên", "Ngày sinh", "Họ tên mẹ"])  # fmt: skip
+    _save(wb, "stray_tcvn3_cell.xlsx")
 
     for name, title in (("ks_event_from_file_name.xlsx", ""), ("no_event.xlsx", "")):
         wb = openpyxl.Workbook()

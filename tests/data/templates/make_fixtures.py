@@ -147,6 +147,7 @@ def main() -> None:
             "Người mất: {{ ho_ten_nguoi_mat }}",
             "Cháu {{ ho_ten_tr }}",
         ),
+        "fails_on_data.docx": plain_template("Cháu {{ ho_ten_tre.lay_ten() }}"),
         "cheerful_condolence.docx": plain_template(
             "Kính gửi: {{ kinh_gui }}", "Chúc gia đình vui vẻ!"
         ),

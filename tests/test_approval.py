@@ -1,0 +1,182 @@
+"""Review before signing: a draft is marked DỰ THẢO until approved; approval records who, when
+and the hashes and writes the unmarked final; a change after approval never silently replaces it."""
+
+import json
+import shutil
+from datetime import date, datetime
+
+import pytest
+from docx import Document
+
+from hcpvnd_utils import reporting
+from hcpvnd_utils.approval import APPROVALS, sha256_file
+from hcpvnd_utils.errors import HcpvndError
+from hcpvnd_utils.report_docx import extract_text, has_draft_mark
+from hcpvnd_utils.report_text import NARRATIVE_KEYS
+from report_fixtures import INPUTS_2024, PILOT, PILOT_LETTERS, record_letters
+
+WRITTEN = {key: f"Nội dung {key} do chuyên viên viết." for key in NARRATIVE_KEYS}
+APPROVER = "Lê Minh Khang"
+
+
+@pytest.fixture
+def place(tmp_path):
+    """inputs/ with the 2024 units file (and a narrative), outputs/ with the pilot's ledger."""
+    inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
+    (inputs / "narratives").mkdir(parents=True)
+    shutil.copy(INPUTS_2024 / "units.yaml", inputs / "units.yaml")
+    narrative = inputs / "narratives" / f"{PILOT.label}.yaml"
+    narrative.write_text(json.dumps(WRITTEN, ensure_ascii=False), encoding="utf-8")  # JSON is YAML
+    record_letters(outputs / "ledger.sqlite", PILOT_LETTERS)
+    return {"inputs": inputs, "outputs": outputs, "narrative": narrative}
+
+
+def report(place, **kw):
+    return reporting.run_report(PILOT, inputs=place["inputs"], outputs=place["outputs"], pdf=False,
+                                today=date(2024, 6, 5), **kw)  # fmt: skip
+
+
+def approve(place, by=APPROVER):
+    return reporting.approve(PILOT, None, by, place["outputs"], pdf=False)
+
+
+def test_draft_is_marked_and_approval_writes_the_unmarked_final(place):
+    draft = report(place)
+    assert draft.status == "du_thao" and draft.final is None
+    assert has_draft_mark(Document(str(draft.draft)))
+    assert draft.draft.parent.name == "du_thao"
+    approval = approve(place)
+    final = Document(str(approval.final_path))
+    assert not has_draft_mark(final) and "DỰ THẢO" not in extract_text(final)
+    assert approval.final_path.parent.name == "da_duyet"
+    assert approval.messages[0].startswith("[I-APPROVE-01] Đã duyệt báo cáo tổng hợp")
+    # the final is the reviewed draft, minus its mark
+    assert extract_text(final).splitlines()[2:] == extract_text(Document(str(draft.draft))).splitlines()[2:]
+
+
+def test_approval_records_who_when_and_the_hashes(place):
+    draft = report(place)
+    snapshot = json.loads((draft.draft.parent / "so_lieu.json").read_text(encoding="utf-8"))
+    approval = approve(place)
+    book = json.loads((draft.folder / APPROVALS).read_text(encoding="utf-8"))
+    record = book["current"]
+    assert record["approved_by"] == APPROVER
+    assert datetime.fromisoformat(record["approved_at"]).tzinfo is not None
+    assert record["document_sha256"] == sha256_file(approval.final_path)
+    assert record["draft_sha256"] == sha256_file(draft.draft)
+    assert record["figures_sha256"] == snapshot["figures_sha256"] == draft.data.sha256()
+    assert record["narrative_sha256"] == snapshot["narrative_sha256"]
+    assert book["history"] == [record]
+    assert snapshot["figures"]["units"][4]["letters"] == {"khai_sinh": 30, "ket_hon": 35, "khai_tu": 12}
+
+
+def test_unchanged_inputs_keep_the_approved_report(place):
+    report(place)
+    approval = approve(place)
+    before = sha256_file(approval.final_path)
+    again = report(place)
+    assert again.status == "da_duyet" and again.final == approval.final_path
+    assert again.draft is None
+    assert any(m.startswith("[I-REPORT-01]") and "không thay đổi" in m for m in again.messages)
+    assert sha256_file(approval.final_path) == before
+
+
+def test_a_change_after_approval_is_said_and_never_overwrites_the_approved_report(place):
+    report(place)
+    approval = approve(place)
+    before = sha256_file(approval.final_path)
+    record_letters(place["outputs"] / "ledger.sqlite", {"phuoc-quang": {"khai_sinh": 1}}, first_number=900)
+    changed = report(place)
+    assert changed.status == "thay_doi_sau_duyet"
+    warning = next(m for m in changed.messages if m.startswith("[W-REPORT-01]"))
+    assert "nhưng số liệu đã thay đổi sau khi duyệt" in warning
+    assert "Bản đã duyệt được giữ nguyên, không bị ghi đè" in warning
+    assert "hcpvnd approve --period 2024-03-01..2024-05-31 --by" in warning
+    assert sha256_file(approval.final_path) == before  # untouched
+    new_text = extract_text(Document(str(changed.draft)))
+    assert "DỰ THẢO" in new_text and "55 trường hợp đăng ký khai sinh" in new_text
+    assert "54 trường hợp đăng ký khai sinh" in extract_text(Document(str(approval.final_path)))
+
+
+def test_a_narrative_change_after_approval_is_said_too(place):
+    report(place)
+    approve(place)
+    place["narrative"].write_text(json.dumps({**WRITTEN, "han_che": "Khác."}, ensure_ascii=False), encoding="utf-8")
+    changed = report(place)
+    assert any("nhưng nội dung nhận định đã thay đổi sau khi duyệt" in m for m in changed.messages)
+
+
+def test_approving_again_keeps_the_earlier_approved_version(place):
+    report(place)
+    first = approve(place)
+    record_letters(place["outputs"] / "ledger.sqlite", {"phuoc-nghia": {"ket_hon": 1}}, first_number=900)
+    report(place)
+    second = approve(place, by="Trần Văn Bình")
+    book = json.loads((second.folder / APPROVALS).read_text(encoding="utf-8"))
+    assert [r["approved_by"] for r in book["history"]] == [APPROVER, "Trần Văn Bình"]
+    kept = list((second.folder / "lich_su").glob(f"*/{first.final_path.name}"))
+    assert len(kept) == 1 and sha256_file(kept[0]) == first.document_sha256
+
+
+def test_approving_the_same_draft_twice_changes_nothing(place):
+    report(place)
+    first = approve(place)
+    second = approve(place, by="Người khác")
+    assert second.approved_by == APPROVER and second.approved_at == first.approved_at
+    assert second.messages[-1].startswith("[I-APPROVE-02]")
+
+
+def test_a_draft_with_placeholders_is_not_approved(place):
+    place["narrative"].unlink()
+    draft = report(place)
+    assert any(m.startswith("[I-REPORT-02]") for m in draft.messages)
+    assert (draft.draft.parent / "nhan_dinh_mau.yaml").is_file()
+    with pytest.raises(HcpvndError) as caught:
+        approve(place)
+    assert caught.value.code == "E-APPROVE-02"
+    assert "còn 07 chỗ" in str(caught.value) or "còn 7 chỗ" in str(caught.value)
+    assert not (draft.folder / "da_duyet").exists()
+
+
+@pytest.mark.parametrize("by, code", [("", "E-APPROVE-03"), ("  ", "E-APPROVE-03")])
+def test_approval_needs_a_name(place, by, code):
+    report(place)
+    with pytest.raises(HcpvndError) as caught:
+        approve(place, by=by)
+    assert caught.value.code == code
+
+
+def test_nothing_to_approve_without_a_draft(place):
+    with pytest.raises(HcpvndError) as caught:
+        approve(place)
+    assert caught.value.code == "E-APPROVE-01"
+    assert "hcpvnd report --period 2024-03-01..2024-05-31" in str(caught.value)
+
+
+def test_a_hand_edited_draft_is_kept_aside(place):
+    draft = report(place)
+    doc = Document(str(draft.draft))
+    doc.add_paragraph("Sửa tay.")
+    doc.save(str(draft.draft))
+    again = report(place)
+    warning = next(m for m in again.messages if m.startswith("[W-REPORT-02]"))
+    kept = list(draft.draft.parent.glob("*_sua_tay_*.docx"))
+    assert len(kept) == 1 and str(kept[0]) in warning
+    assert "Sửa tay." in extract_text(Document(str(kept[0])))
+
+
+def test_an_approved_report_edited_afterwards_is_flagged(place):
+    report(place)
+    approval = approve(place)
+    doc = Document(str(approval.final_path))
+    doc.add_paragraph("Thêm sau khi duyệt.")
+    doc.save(str(approval.final_path))
+    again = report(place)
+    assert any(m.startswith("[W-REPORT-03]") for m in again.messages)
+
+
+def test_a_commune_report_is_approved_on_its_own(place):
+    draft = report(place, unit="phuoc-quang", narrative=place["narrative"])
+    assert draft.folder.name == "phuoc-quang"
+    approval = reporting.approve(PILOT, "phuoc-quang", "Đặng Văn Thành", place["outputs"], pdf=False)
+    assert approval.unit == "phuoc-quang" and approval.final_path.is_file()
