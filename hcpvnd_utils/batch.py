@@ -44,13 +44,14 @@ register(
         "E-BATCH-03": "Tiến trình chạy đơn vị {unit} bị dừng đột ngột (có thể do thiếu bộ nhớ). Xem nhật ký {log} rồi chạy lại với --rerun-failed.",
         "E-BATCH-04": "Lỗi trong chương trình khi chạy đơn vị {unit} ({detail}). Chạy lại với --rerun-failed; nếu vẫn lỗi, gửi tệp {log} cho người phụ trách kỹ thuật.",
         "E-BATCH-05": "Tệp {path} hỏng, không đọc được ({detail}). Xóa tệp này rồi chạy lại cả kỳ (không kèm --rerun-failed).",
+        "E-BATCH-06": "Không ghi được tệp {path} ({detail}). Kiểm tra quyền ghi và chỗ trống trên đĩa rồi chạy lại.",
         "I-BATCH-01": "{name} chưa gửi thư trong kỳ {label} (bắt đầu gửi thư từ {start}). Bỏ qua.",
     }
 )
 
 
 class BatchError(HcpvndError):
-    """A batch that cannot start (no previous batch.json to rerun, unreadable batch.json)."""
+    """A batch that cannot run: no batch.json to rerun from, or one we cannot read or write."""
 
 
 @dataclass
@@ -381,7 +382,10 @@ class _Record:
         for entry in self.units.values():
             counts[entry["status"]] = counts.get(entry["status"], 0) + 1
         body = {**self.data, "counts": counts, "units": list(self.units.values())}
-        atomic_write_text(self.path, json.dumps(body, ensure_ascii=False, indent=1) + "\n")
+        try:
+            atomic_write_text(self.path, json.dumps(body, ensure_ascii=False, indent=1) + "\n")
+        except OSError as exc:  # read-only or full disk: stop the batch with a message
+            raise BatchError("E-BATCH-06", path=self.path, detail=type(exc).__name__) from None
 
     def _relative(self, path: Path | None) -> str | None:
         if path is None:

@@ -429,10 +429,14 @@ def plan_columns(layout: HeaderLayout, event: str) -> ColumnPlan:
             roles = ((context,) if context else ()) + ROLE_ORDER[event]
             assign(col, _first_free(match.name, roles, taken, allowed))
         context = _role_of(match) or context
-    plan = ColumnPlan(event, dict(sorted(columns.items())))
-    sex_field = _role_field("sex", SEX_ROLE.get(event, ""))
+    return _with_sex_marks(ColumnPlan(event, dict(sorted(columns.items()))), layout, taken)
+
+
+def _with_sex_marks(plan: ColumnPlan, layout: HeaderLayout, taken: set[str]) -> ColumnPlan:
+    """Two columns "Nam" | "Nữ" ticked with x give the child's (deceased's) sex."""
+    sex_field = _role_field("sex", SEX_ROLE.get(plan.event, ""))
     if sex_field and sex_field not in taken:
-        plan.sex_marks = {c: m.name for c, m in indexed if m.kind == "sexmark"}
+        plan.sex_marks = {c: m.name for c, m in enumerate(layout.matches) if m.kind == "sexmark"}
         plan.sex_field = sex_field if plan.sex_marks else ""
     plan.headers = {name: layout.texts[col] for col, name in plan.columns.items()}
     if plan.sex_field:

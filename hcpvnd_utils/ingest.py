@@ -153,27 +153,35 @@ def _title_facts(head: list[list], layout: HeaderLayout) -> tuple[str, tuple | N
     return event, period
 
 
-def _read_sheet(raw: RawSheet, path: Path, aliases: Aliases) -> _SheetOutcome:
+def _head_and_encoding(raw: RawSheet):
+    """(first rows, all rows, encoding): text judged TCVN3/VNI by its characters is converted
+    as it streams (cells in a legacy font were converted by the reader already)."""
     rows = iter(raw.rows)
     head = list(islice(rows, HEAD_ROWS))
-    encoding = ""
-    if not raw.converted:  # no cell in a legacy font: judge by the characters
-        encoding = legacy.detect(_sample_text(head))
-        if encoding:
-            head = list(_legacy_rows(head, encoding))
-            rows = _legacy_rows(rows, encoding)
+    encoding = "" if raw.converted else legacy.detect(_sample_text(head))
+    if encoding:
+        head = list(_legacy_rows(head, encoding))
+        rows = _legacy_rows(rows, encoding)
+    return head, rows, encoding
+
+
+def _encoding_warning(path: Path, sheet: str, encoding: str) -> list[Problem]:
+    if not encoding:
+        return []
+    sheet = _sheet_label(sheet, path)
+    return [Problem.make("W-ENC-01", file=path.name, sheet=sheet, encoding=encoding,
+                         severity="warning")]  # fmt: skip
+
+
+def _read_sheet(raw: RawSheet, path: Path, aliases: Aliases) -> _SheetOutcome:
+    head, rows, encoding = _head_and_encoding(raw)
     layout = find_header(head, raw.merges, aliases)
     if layout is None:
         filled = any(v not in ("", None) for row in chain(head, rows) for v in row)
         return _SheetOutcome("no_header" if filled else "blank")
     title_event, period = _title_facts(head, layout)
-    sheet_label = _sheet_label(raw.name, path)
-    event = detect_event(
-        layout,
-        title_event,
-        event_from_text(path.stem, short_names=True),
-        event_from_text(raw.name, short_names=True),
-    )
+    names = (path.stem, raw.name)
+    event = detect_event(layout, title_event, *(event_from_text(n, True) for n in names))
     if not event:
         return _SheetOutcome("no_event")
     plan: ColumnPlan = plan_columns(layout, event)
@@ -184,12 +192,4 @@ def _read_sheet(raw: RawSheet, path: Path, aliases: Aliases) -> _SheetOutcome:
     encoding = encoding or ", ".join(sorted(raw.converted | reader.converted))
     source = SourceFile(path.name, raw.name, event, len(records), *(period or (None, None)))
     source.encoding = encoding
-    warnings = []
-    if encoding:
-        warnings.append(
-            Problem.make(
-                "W-ENC-01", file=path.name, sheet=sheet_label, encoding=encoding,
-                severity="warning",
-            )
-        )  # fmt: skip
-    return _SheetOutcome("read", records, source, warnings)
+    return _SheetOutcome("read", records, source, _encoding_warning(path, raw.name, encoding))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .config import Unit
 from .safeio import atomic_write_bytes
-from .records import ALREADY_SENT, LETTER, Outcome, Record
+from .records import ALREADY_SENT, EVENTS, LETTER, Outcome, Record
 from .wording import letter_context
 
 SUBJECT_FIELDS = {
@@ -78,7 +78,7 @@ def plan_letters(
     plans: list[LetterPlan] = []
     taken: dict[str, int] = {}
     chosen = [o for o in outcomes if o.status in (LETTER, ALREADY_SENT)]
-    chosen.sort(key=lambda o: (o.record.event, o.record.reg_date or date.min, _number(o.record)))
+    chosen.sort(key=lambda o: (EVENTS.index(o.record.event), o.record.reg_date or date.min, _number(o.record)))
     for outcome in chosen:
         record = outcome.record
         stem = letter_name(record)

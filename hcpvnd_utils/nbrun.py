@@ -44,8 +44,8 @@ register(
         "E-NB-04": "Không khởi động được nhân Python (kernel) trong {timeout} giây. Xem nhật ký {log}, kiểm tra máy còn đủ bộ nhớ rồi chạy lại.",
         "E-NB-05": "Không đọc được sổ tay {notebook} ({detail}). Lấy lại tệp sổ tay từ bản gốc của dự án rồi chạy lại.",
         "E-NB-06": "Không chạy được sổ tay {notebook} (lỗi {detail}). Xem nhật ký {log} rồi chạy lại.",
-        "E-NB-08": "Không ghi được vào thư mục kết quả {folder} ({detail}). Kiểm tra quyền ghi và chỗ trống trên đĩa rồi chạy lại.",
         "E-NB-07": "Lần chạy bị dừng giữa chừng (bấm Ctrl-C hoặc tiến trình bị tắt). Chạy lại; thư đã làm xong không bị làm lần hai.",
+        "E-NB-08": "Không ghi được vào thư mục kết quả {folder} ({detail}). Kiểm tra quyền ghi và chỗ trống trên đĩa rồi chạy lại.",
     }
 )
 
@@ -129,7 +129,7 @@ def run_unit_notebook(
         status=result.status,
         duration=result.duration,
         notebook_path=executed if executed.is_file() else None,
-        log_path=log_path,
+        log_path=log_path if log_path.is_file() else None,
         failed_cell=result.failed_cell,
         message=result.message,
     )

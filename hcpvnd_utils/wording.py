@@ -280,9 +280,9 @@ def _birth_fields(values: dict, settings: dict) -> dict:
         clean_text(values.get("father_full_name")),
         clean_text(values.get("mother_full_name")),
     )
-    ages = [
-        age_on(values.get("father_birth_year"), reg),
-        age_on(values.get("mother_birth_year"), reg),
+    ages = [  # only a parent named in the letter makes it formal
+        age_on(values.get("father_birth_year"), reg) if father else None,
+        age_on(values.get("mother_birth_year"), reg) if mother else None,
     ]
     title_father, title_mother = _couple_titles(ages, settings)
     kinh_gui, pronoun = _pair((title_father, father), (title_mother, mother))

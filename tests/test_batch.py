@@ -235,3 +235,13 @@ def test_an_interrupted_batch_completes_when_rerun(tmp_path):
         result_file = tmp_path / "outputs" / "2024-09" / key / "result.txt"
         assert result_file.read_text(encoding="utf-8") == text
     assert batch_json(tmp_path)["counts"] == {"ok": 3, "failed": 0, "skipped": 0, "pending": 0}
+
+
+def test_an_outputs_folder_that_cannot_be_written_stops_the_batch_with_a_message(tmp_path):
+    make_units(tmp_path, {"xa-mot": "một"})
+    (tmp_path / "outputs").write_text("a file where the outputs folder should be")
+
+    with pytest.raises(batch.BatchError) as caught:
+        run(tmp_path)
+
+    assert caught.value.code == "E-BATCH-06"

@@ -169,3 +169,21 @@ def test_period_argument_round_trips_every_kind_of_period():
     for text in ["2024-11", "2024-Q3", "2024", "2024-03-01..2024-05-31"]:
         period = parse_period(text)
         assert parse_period(nbrun.period_argument(period)) == period
+
+
+def test_an_outputs_folder_that_cannot_be_written_fails_with_a_message(tmp_path):
+    blocker = tmp_path / "outputs"
+    blocker.write_text("a file where the outputs folder should be", encoding="utf-8")
+
+    run = nbrun.run_unit_notebook(
+        "xa-mot",
+        parse_period("2024-09"),
+        inputs=tmp_path,
+        outputs=blocker,
+        ledger=tmp_path / "ledger.sqlite",
+        notebook=FIXTURES / "unit_reads_input.ipynb",
+    )
+
+    assert run.status == "failed"
+    assert run.message.startswith("[E-NB-08] Không ghi được vào thư mục kết quả")
+    assert run.notebook_path is None

@@ -109,24 +109,26 @@ def letter_files(folder: Path) -> list[Path]:
 @needs_sample
 @pytest.mark.parametrize("where", ["top folder", "notebooks folder"])
 def test_the_per_unit_notebook_runs_from_the_top_and_from_notebooks(tmp_path, where):
-    cwd = ROOT if where == "top folder" else ROOT / "notebooks"
+    """From the top as papermill is run, with a unit and period; from notebooks/ as JupyterLab
+    runs it, with the defaults of the parameters cell. Only the outputs go to a temp folder."""
     outputs = tmp_path / "outputs"
+    parameters = {"outputs": str(outputs), "ledger": str(outputs / "ledger.sqlite")}
+    if where == "top folder":
+        parameters.update(unit=SAMPLE_UNIT, period=SAMPLE_PERIOD)
+    cwd = ROOT if where == "top folder" else ROOT / "notebooks"
     folder = tmp_path / "run"
+
     result = nbrun.execute_notebook(
         UNIT_NOTEBOOK,
         folder / "unit_letters.ipynb",
-        {
-            "unit": SAMPLE_UNIT,
-            "period": SAMPLE_PERIOD,
-            "outputs": str(outputs),
-            "ledger": str(outputs / "ledger.sqlite"),
-        },  # fmt: skip
+        parameters,
         log_path=folder / "run.log",
         cwd=cwd,  # no HCPVND_HOME: the package finds the checkout from the working directory
     )
 
     assert result.status == "ok", result.message
-    unit_folder = outputs / SAMPLE_PERIOD / SAMPLE_UNIT
+    period = SAMPLE_PERIOD if where == "top folder" else "2024-03"  # the notebook's default
+    unit_folder = outputs / period / SAMPLE_UNIT
     summary = json.loads((unit_folder / "summary.json").read_text(encoding="utf-8"))
     assert summary["unit"] == SAMPLE_UNIT
     assert len(letter_files(unit_folder)) == len(summary["letters"]) > 0
@@ -141,7 +143,11 @@ def test_a_batch_on_the_sample_month_makes_each_letter_once(tmp_path):
     from hcpvnd_utils import batch
 
     outputs = tmp_path / "outputs"
-    options = dict(inputs=paths.inputs_dir(), outputs=outputs, ledger=outputs / "ledger.sqlite")
+    options = {
+        "inputs": paths.inputs_dir(),
+        "outputs": outputs,
+        "ledger": outputs / "ledger.sqlite",
+    }
     period = parse_period(SAMPLE_PERIOD)
 
     first = batch.run_batch(period, jobs=2, progress=False, **options)

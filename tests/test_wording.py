@@ -209,6 +209,11 @@ def test_birth_with_an_older_parent_addresses_both_formally():
     assert fields["nguoi_nhan"] == "ông bà"
 
 
+def test_birth_age_of_an_unnamed_father_does_not_make_the_letter_formal():
+    fields = context("khai_sinh", father_full_name=None, father_birth_year=1960)
+    assert fields["kinh_gui"] == "Chị Trần Thị Bích Ngọc"
+
+
 def test_birth_father_only_and_no_parent():
     father_only = context("khai_sinh", mother_full_name=None)
     assert father_only["kinh_gui"] == "Anh Nguyễn Văn Cường" and father_only["nguoi_nhan"] == "anh"

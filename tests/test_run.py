@@ -1,0 +1,169 @@
+"""One unit, one period, start to finish on the shipped sample: real Excel in, real .docx and
+SQLite out. The figures of the 2024 dispatch, the summary contract, reruns that never send twice,
+and runs killed at any moment."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from hcpvnd_utils.ledger import Ledger
+from hcpvnd_utils.records import COUNT_NAMES, EVENTS
+from hcpvnd_utils.run import run_unit
+from hcpvnd_utils.templates import extract_text
+
+ROOT = Path(__file__).resolve().parents[1]
+PILOT = "2024-03-01..2024-05-31"
+COUNT_KEYS = {"rows", *COUNT_NAMES.values()}
+
+
+def _letters(out: Path) -> list[Path]:
+    return sorted(out.rglob("letters/*/*.docx"))
+
+
+def test_pilot_reproduces_the_dispatch(tmp_path):
+    totals = dict.fromkeys(EVENTS, 0)
+    for unit in ("phuoc-quang", "phuoc-nghia"):
+        result = run_unit(unit, PILOT, outputs=tmp_path)
+        for event in EVENTS:
+            totals[event] += result.summary["counts"][event]["letters"]
+    assert totals == {"khai_sinh": 54, "ket_hon": 62, "khai_tu": 21}
+    assert len(_letters(tmp_path)) == 54 + 62 + 21
+
+
+def test_summary_follows_the_contract(tmp_path):
+    result = run_unit("phuoc-thanh", "2024-11", outputs=tmp_path)
+    out = tmp_path / "2024-11" / "phuoc-thanh"
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary == result.summary
+    assert set(summary) == {"unit", "period", "counts", "letters", "rejected"}
+    assert summary["unit"] == "phuoc-thanh"
+    assert summary["period"] == {"start": "2024-11-01", "end": "2024-11-30"}
+    assert set(summary["counts"]) == set(EVENTS)
+    for counts in summary["counts"].values():
+        assert set(counts) == COUNT_KEYS
+        assert counts["rows"] == sum(counts[k] for k in COUNT_NAMES.values())
+    letters = summary["letters"]
+    assert len(letters) == sum(c["letters"] for c in summary["counts"].values()) > 0
+    for letter in letters:
+        assert set(letter) == {"event", "file", "registration_no", "registration_date"}
+        assert letter["file"].startswith(f"letters/{letter['event']}/")
+        assert (out / letter["file"]).is_file()
+        assert letter["file"].isascii() and letter["file"] == letter["file"].lower()
+        assert letter["registration_date"].startswith("2024-11-")
+    for entry in summary["rejected"]:
+        assert set(entry) == {"event", "file", "sheet", "row", "column", "code", "message"}
+        assert entry["message"].startswith(f"[{entry['code']}]")
+    for event in EVENTS:
+        assert (out / f"ban_in_{event}.docx").is_file()
+    assert (out / "rejected.xlsx").is_file()
+
+
+def test_rejected_rows_are_those_the_sample_planted(tmp_path):
+    """Every planted data error of Phước Thắng is rejected at its file, row and column."""
+    manifest = json.loads((ROOT / "inputs" / "sample_manifest.json").read_text(encoding="utf-8"))
+    planted = {
+        (f["file"], s["row"])
+        for f in manifest["units"]["phuoc-thang"]["files"]
+        for s in f["specials"]
+        if s["outcome"] == "rejected"
+    }
+    assert planted, "the sample plants a data error in Phước Thắng"
+    result = run_unit("phuoc-thang", "2024", outputs=tmp_path)
+    rejected = [r for r in result.summary["rejected"] if r["code"].startswith("E-")]
+    assert {(r["file"], r["row"]) for r in rejected} == planted
+    for entry in rejected:
+        assert entry["column"] and f"dòng {entry['row']}" in entry["message"]
+        assert f"cột “{entry['column']}”" in entry["message"]
+
+
+def test_rerun_sends_nothing_twice_and_changes_no_file(tmp_path):
+    first = run_unit("phuoc-hoa", "2024-Q3", outputs=tmp_path)
+    files = {p: p.read_bytes() for p in tmp_path.rglob("*.docx")}
+    made = sum(c["letters"] for c in first.summary["counts"].values())
+    second = run_unit("phuoc-hoa", "2024-Q3", outputs=tmp_path)
+    assert second.summary["letters"] == []
+    assert sum(c["already_sent"] for c in second.summary["counts"].values()) == made
+    assert sum(c["letters"] for c in second.summary["counts"].values()) == 0
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*.docx")} == files
+
+
+def test_overlapping_later_period_counts_already_sent(tmp_path):
+    run_unit("phuoc-quang", PILOT, outputs=tmp_path)
+    later = run_unit("phuoc-quang", "2024-Q2", outputs=tmp_path)
+    counts = later.summary["counts"]
+    assert sum(c["already_sent"] for c in counts.values()) > 0  # April and May were sent
+    june = [x for x in later.summary["letters"] if x["registration_date"] < "2024-06-01"]
+    assert june == []
+
+
+def test_regenerate_remakes_letters_not_final(tmp_path):
+    first = run_unit("phuoc-son", "2024-07", outputs=tmp_path)
+    again = run_unit("phuoc-son", "2024-07", outputs=tmp_path, regenerate=True)
+    assert len(again.summary["letters"]) == len(first.summary["letters"]) > 0
+    with Ledger(tmp_path / "ledger.sqlite") as book:
+        book.mark_final(first.unit, first.period)
+    final = run_unit("phuoc-son", "2024-07", outputs=tmp_path, regenerate=True)
+    assert final.summary["letters"] == []
+
+
+def test_nfd_export_gives_nfc_letters(tmp_path):
+    """Phước Thắng types its registers in decomposed Unicode (NFD)."""
+    import unicodedata
+
+    result = run_unit("phuoc-thang", "2024-10", outputs=tmp_path)
+    letter = result.out_dir / result.summary["letters"][0]["file"]
+    text = extract_text(letter)
+    assert text == unicodedata.normalize("NFC", text)
+    assert "Phước Thắng" in text
+
+
+def test_post_2025_hierarchy(tmp_path):
+    inputs = ROOT / "inputs" / "gia-lai-2025"
+    result = run_unit("tuy-phuoc-dong", "2025-09", inputs=inputs, outputs=tmp_path)
+    assert sum(c["letters"] for c in result.summary["counts"].values()) > 0
+    text = extract_text(result.out_dir / result.summary["letters"][0]["file"])
+    assert "XÃ TUY PHƯỚC ĐÔNG" in text and "Tuy Phước Đông, ngày" in text
+    assert "tỉnh Gia Lai" in text or "Gia Lai" in text
+
+
+def test_letters_hold_no_leftover_fields(tmp_path):
+    result = run_unit("dieu-tri", "2024-09", outputs=tmp_path)
+    for path in _letters(result.out_dir):
+        text = extract_text(path)
+        for bad in ("{{", "{%", "None", "nan", "NaT", " và ."):
+            assert bad not in text, (path.name, bad)
+
+
+KILL_SCRIPT = """
+import sys
+from hcpvnd_utils.run import run_unit
+run_unit("phuoc-nghia", "2024", outputs=sys.argv[1])
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [0.4, 0.9, 1.4])
+def test_killed_run_then_rerun_leaves_exactly_one_letter_each(tmp_path, delay):
+    reference = run_unit("phuoc-nghia", "2024", outputs=tmp_path / "reference")
+    expected = {x["file"] for x in reference.summary["letters"]}
+    out = tmp_path / "killed"
+    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(out)], cwd=ROOT)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    rerun = run_unit("phuoc-nghia", "2024", outputs=out)
+    folder = out / "2024" / "phuoc-nghia"
+    on_disk = {p.relative_to(folder).as_posix() for p in _letters(folder)}
+    assert on_disk == expected
+    assert not list(out.rglob("*.part"))
+    counts = rerun.summary["counts"]
+    assert sum(c["letters"] + c["already_sent"] for c in counts.values()) == len(expected)
+    with Ledger(out / "ledger.sqlite") as book:
+        assert len(book.letters_for(rerun.unit, rerun.period)) == len(expected)
+    assert os.access(folder / "summary.json", os.R_OK)
