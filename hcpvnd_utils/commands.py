@@ -118,11 +118,12 @@ def templates_check_command(args) -> int:
     from .templates import check_paths
 
     folder = paths.resolve(args.templates_dir, paths.templates_dir())
-    problems = check_paths(args.templates or None, folder)
-    for problem in problems:
+    found = check_paths(args.templates or None, folder)
+    for problem in found:
         print(problem.message)
-    if problems:
-        print(f"\n{len(problems)} lỗi trong mẫu thư. Sửa mẫu trong Word rồi kiểm tra lại.")
+    errors = [p for p in found if p.severity != "warning"]
+    if errors:
+        print(f"\n{len(errors)} lỗi trong mẫu thư. Sửa mẫu trong Word rồi kiểm tra lại.")
         return 2
     print("Các mẫu thư đều dùng được.")
     return 0

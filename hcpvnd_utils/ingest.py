@@ -8,6 +8,7 @@ kept. See ``records.py`` for the value types.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
@@ -51,6 +52,7 @@ class _SheetOutcome:
     records: list[Record] = field(default_factory=list)
     source: SourceFile | None = None
     warnings: list[Problem] = field(default_factory=list)
+    resume: Callable[[str], _SheetOutcome] | None = None  # "no_event": read it as this event
 
 
 def read_file(path: Path, aliases: Aliases | None = None) -> IngestResult:
@@ -76,20 +78,37 @@ def read_file(path: Path, aliases: Aliases | None = None) -> IngestResult:
     return result
 
 
+def _resolve_unknown_events(outcomes: list[tuple[str, _SheetOutcome]]) -> None:
+    """A sheet that does not say its event (a second month without a title) is read as the
+    event of the file's other sheets, when they all agree on one."""
+    events = {o.source.event for _, o in outcomes if o.source}
+    if len(events) != 1:
+        return
+    (event,) = events
+    for index, (name, outcome) in enumerate(outcomes):
+        if outcome.status == "no_event" and outcome.resume:
+            outcomes[index] = (name, outcome.resume(event))
+
+
 def _collect(result: IngestResult, outcomes: list[tuple[str, _SheetOutcome]], path: Path):
+    _resolve_unknown_events(outcomes)
     for _, outcome in outcomes:
         if outcome.source:
             result.records += outcome.records
             result.sources.append(outcome.source)
             result.warnings += outcome.warnings
-    if result.sources:
+    for name, outcome in outcomes:  # data we cannot place is never dropped silently
+        if outcome.status == "no_event":
+            sheet = _sheet_label(name, path)
+            result.file_problems.append(_file_problem("E-FILE-06", path, sheet=sheet))
+    if result.sources or result.file_problems:
         return
-    unknown = [(name, o) for name, o in outcomes if o.status in ("no_header", "no_event")]
-    if not unknown:
+    no_header = [name for name, o in outcomes if o.status == "no_header"]
+    if not no_header:
         result.file_problems.append(_file_problem("E-FILE-02", path))
-    for name, outcome in unknown:
-        code = "E-FILE-04" if outcome.status == "no_header" else "E-FILE-06"
-        result.file_problems.append(_file_problem(code, path, sheet=_sheet_label(name, path)))
+    for name in no_header:
+        sheet = _sheet_label(name, path)
+        result.file_problems.append(_file_problem("E-FILE-04", path, sheet=sheet))
 
 
 def _sheet_label(sheet: str, path: Path) -> str:
@@ -182,13 +201,21 @@ def _read_sheet(raw: RawSheet, path: Path, aliases: Aliases) -> _SheetOutcome:
     title_event, period = _title_facts(head, layout)
     names = (path.stem, raw.name)
     event = detect_event(layout, title_event, *(event_from_text(n, True) for n in names))
+
+    def read_as(event: str) -> _SheetOutcome:
+        return _read_rows(raw, path, layout, event, chain(head, rows), encoding, period)
+
     if not event:
-        return _SheetOutcome("no_event")
+        return _SheetOutcome("no_event", resume=read_as)
+    return read_as(event)
+
+
+def _read_rows(raw, path, layout, event, rows, encoding, period) -> _SheetOutcome:
     plan: ColumnPlan = plan_columns(layout, event)
     if not plan.columns and not plan.sex_field:
         return _SheetOutcome("no_header")
     reader = RowReader(plan, layout, path.name, raw.name, raw.merges, raw.first_row)
-    records = reader.read(chain(head, rows))
+    records = reader.read(rows)
     encoding = encoding or ", ".join(sorted(raw.converted | reader.converted))
     source = SourceFile(path.name, raw.name, event, len(records), *(period or (None, None)))
     source.encoding = encoding

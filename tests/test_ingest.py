@@ -233,6 +233,14 @@ def test_event_from_the_file_name_when_headers_and_title_say_nothing():
     assert result.records[0].values["child_full_name"] == "Lý Văn Sơn"
 
 
+def test_a_sheet_without_title_takes_the_event_of_the_other_sheets():
+    result = read("second_sheet_without_title.xlsx")
+    assert result.file_problems == []
+    assert [(s.sheet, s.event, s.rows) for s in result.sources] == [
+        ("T9", "khai_sinh", 1), ("T10", "khai_sinh", 1)]  # fmt: skip
+    assert [r.values["reg_no"] for r in result.records] == ["9", "10"]
+
+
 def test_html_saved_as_xls():
     result = read("html_as_xls.xls")
     (source,) = result.sources

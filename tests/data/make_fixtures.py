@@ -393,6 +393,16 @@ def layouts() -> None:
                  ["STT", "Số ĐK", "Ngày ĐK", "Họ và tên", "Ngày sinh", "Họ tên mẹ"])  # fmt: skip
     _save(wb, "stray_tcvn3_cell.xlsx")
 
+    wb = openpyxl.Workbook()
+    for index, month in enumerate((9, 10)):
+        ws = wb.active if index == 0 else wb.create_sheet()
+        ws.title = f"T{month}"
+        if index == 0:
+            ws["A1"] = "DANH SÁCH ĐĂNG KÝ KHAI SINH"
+        _rows(ws, 3, [["Số", "Ngày đăng ký", "Họ và tên", "Ngày sinh", "Giới tính"],
+                      [month, date(2024, month, 2), "Lý Văn Sơn", date(2024, 8, 1), "Nam"]])  # fmt: skip
+    _save(wb, "second_sheet_without_title.xlsx")
+
     for name, title in (("ks_event_from_file_name.xlsx", ""), ("no_event.xlsx", "")):
         wb = openpyxl.Workbook()
         ws = wb.active
