@@ -31,7 +31,7 @@ from .config import Unit, UnitsConfig, load_units
 from .errors import HcpvndError
 from .messages import register, render
 from .nbrun import UnitRun
-from .periods import Period
+from .periods import Period, short_date
 from .safeio import atomic_write_text
 
 BATCH_FILE = "batch.json"
@@ -45,7 +45,7 @@ register(
         "E-BATCH-04": "Lỗi trong chương trình khi chạy đơn vị {unit} ({detail}). Chạy lại với --rerun-failed; nếu vẫn lỗi, gửi tệp {log} cho người phụ trách kỹ thuật.",
         "E-BATCH-05": "Tệp {path} hỏng, không đọc được ({detail}). Xóa tệp này rồi chạy lại cả kỳ (không kèm --rerun-failed).",
         "E-BATCH-06": "Không ghi được tệp {path} ({detail}). Kiểm tra quyền ghi và chỗ trống trên đĩa rồi chạy lại.",
-        "I-BATCH-01": "{name} chưa gửi thư trong kỳ {label} (bắt đầu gửi thư từ {start}). Bỏ qua.",
+        "I-BATCH-01": "{name} chưa gửi thư trong kỳ {label} ({since}). Bỏ qua.",
     }
 )
 
@@ -180,12 +180,9 @@ def _chosen_units(config: UnitsConfig, units: list[str] | None, previous) -> lis
 
 def _skipped(unit: Unit, period: Period) -> UnitRun:
     start = unit.rollout.letters_start
-    message = render(
-        "I-BATCH-01",
-        name=unit.full_name[:1].upper() + unit.full_name[1:],
-        label=period.label,
-        start=start.strftime("%d/%m/%Y") if start else "ngày chưa định",
-    )
+    since = f"bắt đầu gửi thư từ ngày {short_date(start)}" if start else "chưa có ngày bắt đầu"
+    name = unit.full_name[:1].upper() + unit.full_name[1:]
+    message = render("I-BATCH-01", name=name, label=period.label, since=since)
     return UnitRun(unit.key, SKIPPED, 0.0, None, None, None, message)
 
 
@@ -426,6 +423,7 @@ class _Progress:
         self.enabled = enabled and self.total > 0
         self.tty = self.enabled and self.stream.isatty()
         self.say(f"Kỳ {label}: chạy {self.total} đơn vị, {jobs} tiến trình song song.")
+        self.draw("")
 
     def say(self, text: str) -> None:
         if self.enabled:
@@ -439,12 +437,13 @@ class _Progress:
         result = "xong" if run.status == OK else f"LỖI {run.message}"
         if not self.tty or run.status == FAILED:
             self.say(f"[{self.done}/{self.total}] {run.unit} ({seconds} giây): {result}")
+        self.draw(run.unit)
+
+    def draw(self, last: str) -> None:
         if self.tty:
             bar = "█" * (24 * self.done // self.total)
             counts = f"thành công {self.done - self.failed} · lỗi {self.failed}"
-            self.stream.write(
-                f"\r\033[K{bar:·<24} {self.done}/{self.total} · {counts} · {run.unit}"
-            )
+            self.stream.write(f"\r\033[K{bar:·<24} {self.done}/{self.total} · {counts} · {last}")
             self.stream.flush()
 
     def close(self) -> None:

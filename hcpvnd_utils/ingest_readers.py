@@ -60,6 +60,8 @@ def sniff(path: Path) -> str:
     if head.startswith(OLE2_MAGIC):
         return "ole"
     text = head.lstrip(codecs.BOM_UTF8).lstrip().lower()
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in text and b"<html" not in text:
+        return "xml-spreadsheet"  # Excel 2003 XML, sometimes saved as .xls by web apps
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta", b"<head")):
         return "html"
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -78,6 +80,8 @@ def open_sheets(path: Path) -> Iterator[RawSheet]:
         yield from _ole_sheets(path)
     elif kind == "html":
         yield _html_sheet(path)
+    elif kind == "xml-spreadsheet":
+        raise FileProblem("E-FILE-01", "bảng tính dạng XML 2003, không phải .xlsx")
     elif kind == "text" and path.suffix.lower() in (".csv", ".txt", ".xls"):
         yield _csv_sheet(path)
     else:
@@ -235,9 +239,8 @@ def _is_utf8(path: Path) -> bool:
     damaged = high_bytes = 0
     with open(path, "rb") as handle:
         while chunk := handle.read(1 << 20):
-            if not chunk.isascii():
-                damaged += decoder.decode(chunk).count("\ufffd")
-                high_bytes += len(chunk) - len(chunk.translate(None, _HIGH_BYTES))
+            damaged += decoder.decode(chunk).count("\ufffd")
+            high_bytes += len(chunk) - len(chunk.translate(None, _HIGH_BYTES))
     return 40 * damaged <= high_bytes  # a Vietnamese letter is 2-3 bytes of UTF-8
 
 

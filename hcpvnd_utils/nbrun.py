@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import paths
+from .config import UNIT_KEY
 from .errors import HcpvndError
 from .messages import register, render
 from .periods import Period
@@ -46,6 +47,7 @@ register(
         "E-NB-06": "Không chạy được sổ tay {notebook} (lỗi {detail}). Xem nhật ký {log} rồi chạy lại.",
         "E-NB-07": "Lần chạy bị dừng giữa chừng (bấm Ctrl-C hoặc tiến trình bị tắt). Chạy lại; thư đã làm xong không bị làm lần hai.",
         "E-NB-08": "Không ghi được vào thư mục kết quả {folder} ({detail}). Kiểm tra quyền ghi và chỗ trống trên đĩa rồi chạy lại.",
+        "E-NB-09": "“{unit}” không phải mã đơn vị (chỉ gồm chữ thường không dấu, số và dấu gạch ngang). Dùng mã có trong tệp units.yaml.",
     }
 )
 
@@ -101,6 +103,8 @@ def run_unit_notebook(
 ) -> UnitRun:
     """Run the per-unit notebook for one unit and period; the executed copy and run.log are kept
     under <outputs>/<period label>/<unit>/notebooks/. Never raises for a failed run."""
+    if not UNIT_KEY.match(unit_key):  # the key names folders: nothing that could leave them
+        return UnitRun(unit_key, "failed", 0.0, None, None, None, render("E-NB-09", unit=unit_key))
     source = Path(notebook or paths.notebooks_dir() / NOTEBOOK_NAME).resolve()
     folder = Path(outputs).resolve() / period.label / unit_key / "notebooks"
     executed, log_path = folder / source.name, folder / "run.log"

@@ -48,6 +48,19 @@ def test_a_file_that_cannot_be_used_is_one_problem_naming_it(name, code):
     assert "Traceback" not in problem.message
 
 
+def test_an_excel_2003_xml_file_is_refused_with_what_to_do(tmp_path):
+    path = tmp_path / "khai_sinh.xls"
+    path.write_text(
+        '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'
+        "<Worksheet><Table><Row><Cell><Data>Số</Data></Cell></Row></Table></Worksheet>"
+        "</Workbook>",
+        encoding="utf-8",
+    )
+    (problem,) = ingest.read_file(path).file_problems
+    assert problem.code == "E-FILE-01"
+    assert "XML 2003" in problem.message and "lưu lại dạng .xlsx" in problem.message
+
+
 def test_no_header_names_the_sheet():
     (problem,) = read("no_header.xlsx").file_problems
     assert problem.sheet == "Sheet"

@@ -187,3 +187,18 @@ def test_an_outputs_folder_that_cannot_be_written_fails_with_a_message(tmp_path)
     assert run.status == "failed"
     assert run.message.startswith("[E-NB-08] Không ghi được vào thư mục kết quả")
     assert run.notebook_path is None
+
+
+@pytest.mark.parametrize("key", ["../../x", "xa mot", "Xa-Mot", ""])
+def test_a_unit_key_that_could_leave_the_outputs_folder_is_refused(tmp_path, key):
+    run = nbrun.run_unit_notebook(
+        key,
+        parse_period("2024-09"),
+        inputs=tmp_path,
+        outputs=tmp_path / "outputs",
+        ledger=tmp_path / "ledger.sqlite",
+        notebook=FIXTURES / "unit_reads_input.ipynb",
+    )
+
+    assert run.status == "failed" and run.message.startswith("[E-NB-09]")
+    assert not (tmp_path / "outputs").exists()

@@ -205,3 +205,28 @@ def test_a_commune_report_tells_its_own_rollout(tmp_path):
     ) in text
     assert "Xã Phước Quang là đơn vị thực hiện thí điểm mô hình." in text
     assert "Từ ngày 01/3/2024 đến ngày 31/5/2024, Ủy ban nhân dân xã Phước Quang đã gửi Thư chúc mừng cho 30 trường hợp" in text
+
+
+def test_end_to_end_the_pilot_units_make_the_dispatch_figures(tmp_path):
+    """The shipped sample, the two pilot communes run for the pilot period, then the district
+    report: 54 birth, 62 marriage and 21 condolence letters from 02 communes, as in 2024."""
+    from docx import Document
+
+    from hcpvnd_utils import reporting
+    from hcpvnd_utils.report_docx import extract_text
+    from hcpvnd_utils.run import run_unit
+
+    ledger = tmp_path / "ledger.sqlite"
+    for unit in ("phuoc-quang", "phuoc-nghia"):
+        run_unit(unit, PILOT, inputs=INPUTS_2024, outputs=tmp_path, ledger=ledger, today=date(2024, 6, 5))
+    result = reporting.run_report(PILOT, inputs=INPUTS_2024, outputs=tmp_path, ledger=ledger,
+                                  narrative={}, pdf=False, today=date(2024, 6, 5))  # fmt: skip
+    text = extract_text(Document(str(result.draft)))
+    assert (
+        "Từ ngày 01/3/2024 đến ngày 31/5/2024, 02 xã (Phước Quang và Phước Nghĩa) đã gửi Thư chúc "
+        "mừng cho 54 trường hợp đăng ký khai sinh, 62 trường hợp đăng ký kết hôn và gửi 21 Thư "
+        "chia buồn đối với 21 trường hợp đăng ký khai tử; tổng cộng 137 thư."
+    ) in text
+    assert " | Tổng cộng | 54 | 62 | 21 | 137" in text
+    assert "Theo danh sách đăng ký của các đơn vị, trong kỳ có" in text  # from the summaries
+    assert not [m for m in result.messages if m.startswith("[W-REPORT")]
