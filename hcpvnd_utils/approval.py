@@ -38,7 +38,7 @@ messages.register(
         "E-APPROVE-02": "Bản dự thảo {file} còn {count} chỗ “[Phần này do chuyên viên viết: …]” "
         "chưa viết nên chưa duyệt được. Viết các phần này vào tệp nhận định rồi chạy lại báo cáo "
         "(hoặc sửa thẳng trong bản dự thảo bằng Word), sau đó duyệt lại.",
-        "E-APPROVE-03": "Chưa ghi tên người duyệt. Ghi họ tên đầy đủ, ví dụ --by \"Lê Minh Khang\".",
+        "E-APPROVE-03": 'Chưa ghi tên người duyệt. Ghi họ tên đầy đủ, ví dụ --by "Lê Minh Khang".',
         "I-APPROVE-01": "Đã duyệt báo cáo {what} kỳ {period}: {by}, lúc {at}. Bản chính thức "
         "(không còn dấu DỰ THẢO): {file}.",
         "I-APPROVE-02": "Bản dự thảo này đã được {by} duyệt lúc {at}; bản chính thức: {file}.",
@@ -47,7 +47,7 @@ messages.register(
         "W-REPORT-01": "Báo cáo {what} kỳ {period} đã được {by} duyệt lúc {at}, nhưng {changed} "
         "đã thay đổi sau khi duyệt. Bản đã duyệt được giữ nguyên, không bị ghi đè ({file}); bản "
         "dự thảo mới theo số liệu hiện tại: {draft}. Xem lại bản dự thảo mới rồi duyệt lại: "
-        "hcpvnd approve --period {period_arg}{unit_arg} --by \"Họ và tên\".",
+        'hcpvnd approve --period {period_arg}{unit_arg} --by "Họ và tên".',
         "W-REPORT-03": "Tệp báo cáo đã duyệt {file} đã bị sửa sau khi duyệt (mã kiểm tra sha256 "
         "không khớp với bản ghi duyệt). Kiểm tra lại trước khi ban hành.",
     }
@@ -153,7 +153,7 @@ def find_report_folder(outputs: Path, period: Period, unit: str | None) -> Path:
     for snapshot in sorted(base.glob(f"*/{DRAFT_DIR}/{SNAPSHOT}")):
         if (read_json(snapshot) or {}).get("figures", {}).get("scope") == "district":
             return snapshot.parent.parent
-    return base / "(huyện)"
+    return base
 
 
 def approve(
@@ -181,8 +181,12 @@ def approve(
     previous = current_approval(folder)
     if previous and previous.draft_sha256 == draft_sha and previous.final_path.is_file():
         previous.messages.append(
-            messages.render("I-APPROVE-02", by=previous.approved_by, at=moment_text(previous.approved_at),
-                            file=previous.final_path)  # fmt: skip
+            messages.render(
+                "I-APPROVE-02",
+                by=previous.approved_by,
+                at=moment_text(previous.approved_at),
+                file=previous.final_path,
+            )
         )
         return previous
     document = Document(str(draft))
@@ -196,8 +200,14 @@ def approve(
         approval.messages += convert([approval.final_path]).messages
     approval.messages.insert(
         0,
-        messages.render("I-APPROVE-01", what=what, period=period.vietnamese(), by=by,
-                        at=moment_text(approval.approved_at), file=approval.final_path),  # fmt: skip
+        messages.render(
+            "I-APPROVE-01",
+            what=what,
+            period=period.vietnamese(),
+            by=by,
+            at=moment_text(approval.approved_at),
+            file=approval.final_path,
+        ),
     )
     return approval
 
@@ -264,7 +274,9 @@ def _write_final(folder, snapshot, document, draft, draft_sha, by, now, period) 
     return approval
 
 
-def state_messages(found: ApprovalState, what: str, period: Period, unit, draft: Path | None) -> list[str]:
+def state_messages(
+    found: ApprovalState, what: str, period: Period, unit, draft: Path | None
+) -> list[str]:
     """What a run says about an approved report (Vietnamese)."""
     approval = found.approval
     if approval is None:
@@ -277,7 +289,9 @@ def state_messages(found: ApprovalState, what: str, period: Period, unit, draft:
     else:
         changed = " và ".join(found.changed)
         where = _where(what, period, unit)
-        out.append(messages.render("W-REPORT-01", **{**where, **common}, changed=changed, draft=draft))
+        out.append(
+            messages.render("W-REPORT-01", **{**where, **common}, changed=changed, draft=draft)
+        )
     if found.final_edited:
         out.append(messages.render("W-REPORT-03", file=approval.final_path))
     return out

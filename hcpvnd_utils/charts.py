@@ -37,7 +37,7 @@ EVENT_COLOURS = {"khai_sinh": "#2b6cb0", "ket_hon": "#d69e2e", "khai_tu": "#7180
 @lru_cache(maxsize=1)
 def vietnamese_font() -> str:
     """The first candidate font installed whose glyphs cover Vietnamese."""
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont, TTLibError
 
     for name in FONT_CANDIDATES:
         prop = font_manager.FontProperties(family=name)
@@ -47,7 +47,7 @@ def vietnamese_font() -> str:
             continue
         try:
             cmap = TTFont(path, fontNumber=0, lazy=True).getBestCmap()
-        except Exception:  # an unreadable font file: try the next one
+        except (OSError, TTLibError, KeyError):  # an unreadable font file: try the next one
             continue
         if all(ord(c) in cmap for c in VIETNAMESE_SAMPLE):
             return name
@@ -156,7 +156,9 @@ def rollout_over_time(data: ReportData) -> Figure:
     plans = [100.0 * sum(u.plan_on(d) for u in data.units) / total for d in days]
     doing = [100.0 * sum(u.implementing_on(d) for u in data.units) / total for d in days]
     axes.step(days, plans, where="post", color="#a0aec0", label="Đã ban hành kế hoạch")
-    axes.step(days, doing, where="post", color="#2b6cb0", linewidth=2, label="Đã triển khai gửi thư")
+    axes.step(
+        days, doing, where="post", color="#2b6cb0", linewidth=2, label="Đã triển khai gửi thư"
+    )
     right = max(end, target) if target else end
     share = data.target_share
     label = f"Mục tiêu {share}%" + (f" (đến ngày {short_date(target)})" if target else "")

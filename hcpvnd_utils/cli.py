@@ -114,6 +114,3 @@ def _write_crash_log() -> Path:
 
 
 from . import commands as _commands  # noqa: E402,F401  (registers the commands)
-
-if __name__ == "__main__":
-    sys.exit(main())

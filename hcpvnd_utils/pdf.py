@@ -56,7 +56,11 @@ class PdfResult:
 
 def find_soffice() -> str | None:
     """$HCPVND_SOFFICE, then soffice/libreoffice on PATH, then the usual install folders."""
-    candidates = [os.environ.get("HCPVND_SOFFICE"), shutil.which("soffice"), shutil.which("libreoffice")]
+    candidates = [
+        os.environ.get("HCPVND_SOFFICE"),
+        shutil.which("soffice"),
+        shutil.which("libreoffice"),
+    ]
     candidates += list(WINDOWS_PATHS) if sys.platform == "win32" else [MAC_PATH]
     return next((c for c in candidates if c and Path(c).is_file()), None)
 
@@ -100,7 +104,9 @@ def convert(documents: list[Path], *, timeout_s: float | None = None) -> PdfResu
             if made.is_file() and made.stat().st_size > 0:
                 result.pdfs[document] = _place(made, document.with_suffix(".pdf"))
             else:
-                result.messages.append(messages.render("W-PDF-03", file=document.name, detail=detail))
+                result.messages.append(
+                    messages.render("W-PDF-03", file=document.name, detail=detail)
+                )
     return result
 
 
@@ -123,7 +129,9 @@ def _run_soffice(result: PdfResult, staged: list[Path], work: Path, timeout_s: f
     ]  # fmt: skip
     result.calls += 1
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s, check=False)
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=timeout_s, check=False
+        )
     except subprocess.TimeoutExpired:
         return f"quá {int(timeout_s)} giây"
     except OSError as exc:
@@ -146,5 +154,7 @@ def pdf_text(path: Path) -> str | None:
     tool = shutil.which("pdftotext")
     if tool is None:
         return None
-    done = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=60, check=False)
+    done = subprocess.run(
+        [tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=60, check=False
+    )
     return done.stdout.decode("utf-8", errors="replace")

@@ -251,7 +251,9 @@ def month_periods(period: Period) -> list[tuple[str, Period]]:
     from .periods import parse_period
 
     year = period.end.year
-    return [(f"{year}-{m:02d}", parse_period(f"{year}-{m:02d}")) for m in range(1, period.end.month + 1)]
+    return [
+        (f"{year}-{m:02d}", parse_period(f"{year}-{m:02d}")) for m in range(1, period.end.month + 1)
+    ]
 
 
 def _unit_figures(unit: Unit, letters: dict, outputs: Path, period: Period) -> UnitFigures:
@@ -265,7 +267,9 @@ def _unit_figures(unit: Unit, letters: dict, outputs: Path, period: Period) -> U
         letters_start=unit.rollout.letters_start,
         letters={e: int(letters.get(e, 0)) for e in EVENTS},
     )
-    counts = read_summary_counts(Path(outputs) / period.label / unit.key / "summary.json", unit, period)
+    counts = read_summary_counts(
+        Path(outputs) / period.label / unit.key / "summary.json", unit, period
+    )
     if counts is not None:
         figures.registrations = {e: registrations_of(counts.get(e, {})) for e in EVENTS}
         figures.rejected = {e: int(counts.get(e, {}).get("rejected", 0)) for e in EVENTS}

@@ -210,7 +210,9 @@ def placeholder_paragraph(doc, text: str):
 
 
 def results_table(doc, data: ReportData, caption: str) -> None:
-    _para(doc, caption, size=13, bold=True, before=6, after=6)
+    _para(
+        doc, caption, size=13, bold=True, before=6, after=6
+    ).paragraph_format.keep_with_next = True
     headers, rows = results_rows(data)
     table = doc.add_table(rows=1 + len(rows), cols=len(headers))
     table.style = doc.styles["Table Grid"]
@@ -223,13 +225,16 @@ def results_table(doc, data: ReportData, caption: str) -> None:
             text = table_number(value) if isinstance(value, int) else str(value)
             align = "left" if c == 1 and r > 0 else "center"
             paragraph = cell.paragraphs[0]
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if align == "left" else WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.alignment = (
+                WD_ALIGN_PARAGRAPH.LEFT if align == "left" else WD_ALIGN_PARAGRAPH.CENTER
+            )
             _run(paragraph, text, size=13, bold=(r == 0 or total_row))
     _para(doc, "", size=6)
 
 
 def chart(doc, path: Path, caption: str) -> None:
     paragraph = _para(doc, before=6)
+    paragraph.paragraph_format.keep_with_next = True  # with its caption
     paragraph.add_run().add_picture(str(path), width=Cm(15.5))
     _para(doc, caption, size=13, italic=True, after=6)
 
@@ -278,9 +283,9 @@ def _draft_mark(doc, paragraph) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = _run(paragraph, MARK_TEXT, size=14, bold=True)
     run.font.color.rgb = RGBColor(0xC5, 0x30, 0x30)
-    _run(paragraph, " – chưa duyệt, không ban hành", size=11, italic=True).font.color.rgb = RGBColor(
-        0xC5, 0x30, 0x30
-    )
+    _run(
+        paragraph, " – chưa duyệt, không ban hành", size=11, italic=True
+    ).font.color.rgb = RGBColor(0xC5, 0x30, 0x30)
 
 
 def _page_field(paragraph) -> None:
@@ -323,10 +328,9 @@ def build_report(
 
 
 def _render(doc, data: ReportData, block: Block, charts: dict[str, Path]) -> None:
-    if block.kind == "h1":
-        body_paragraph(doc, block.text, bold=True)
-    elif block.kind == "h2":
-        body_paragraph(doc, block.text, bold=True, italic=True)
+    if block.kind in ("h1", "h2"):  # a heading never ends a page
+        heading = body_paragraph(doc, block.text, bold=True, italic=block.kind == "h2")
+        heading.paragraph_format.keep_with_next = True
     elif block.kind == "placeholder":
         placeholder_paragraph(doc, block.text)
     elif block.kind == "table":

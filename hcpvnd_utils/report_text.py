@@ -10,48 +10,23 @@ gets a visible placeholder "[Phần này do chuyên viên viết: …]", never a
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
-import yaml
-
-from . import messages
+from .narrative import (  # noqa: F401 (re-exported: the narrative is part of the report's text)
+    NARRATIVE_KEYS,
+    PLACEHOLDER_START,
+    Narrative,
+    load_narrative,
+    narrative_skeleton,
+    placeholder,
+)
 from .periods import Period, short_date
 from .records import EVENTS
-from .report_data import DISTRICT, ReportData, ReportError, UnitFigures, kinds_phrase
+from .report_data import DISTRICT, ReportData, UnitFigures, kinds_phrase
 from .wording import admin_decimal, admin_number, admin_percent
 
-messages.register(
-    {
-        "E-REPORT-02": "Tệp nhận định {path}: {detail}. Sửa tệp (lưu dạng UTF-8) rồi chạy lại.",
-    }
-)
-
 MODEL = "mô hình “Hành chính phục vụ người dân”"
-PLACEHOLDER = "[Phần này do chuyên viên viết: {what}.]"
-PLACEHOLDER_START = "[Phần này do chuyên viên viết"
-
-# Narrative keys: what each holds (also the placeholder's text when the key is missing).
-NARRATIVE_KEYS = {
-    "can_cu": "căn cứ, văn bản cấp trên (đoạn mở đầu, không bắt buộc)",
-    "chi_dao": "các văn bản chỉ đạo, kế hoạch đã ban hành (số, ngày), công tác tuyên truyền, "
-    "hội nghị ra mắt mô hình",
-    "phan_anh": "phản ánh của người dân khi nhận thư (nếu có)",
-    "danh_gia_uu_diem": "ưu điểm trong thực hiện mô hình",
-    "han_che": "tồn tại, hạn chế",
-    "nguyen_nhan": "nguyên nhân của tồn tại, hạn chế",
-    "nhiem_vu": "phương hướng, nhiệm vụ thời gian tới",
-    "de_xuat": "đề xuất, kiến nghị (nếu không có, ghi de_xuat: \"\" trong tệp nhận định)",
-}
-OPTIONAL_SECTIONS = {"can_cu"}  # no placeholder when missing
-SETTING_KEYS = {
-    "so_van_ban": "số văn bản, ví dụ \"15\" (để trống: văn thư ghi khi ban hành)",
-    "ngay_bao_cao": "ngày ghi trên báo cáo, dạng 2024-06-05 (mặc định: ngày lập)",
-    "noi_nhan": "các nơi nhận thêm, mỗi dòng một nơi, ví dụ \"CT, các PCT UBND huyện;\"",
-    "luu": "đơn vị soạn thảo ghi sau “Lưu: VT,”, ví dụ \"VP\"",
-}
 EVENT_LETTERS = {
     "khai_sinh": "Thư chúc mừng đăng ký khai sinh",
     "ket_hon": "Thư chúc mừng đăng ký kết hôn",
@@ -66,106 +41,7 @@ TABLE_EVENTS = {"khai_sinh": "Khai sinh", "ket_hon": "Kết hôn", "khai_tu": "K
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
 
-# ---------------------------------------------------------------- the narrative file
-
-
-@dataclass
-class Narrative:
-    sections: dict[str, list[str]] = field(default_factory=dict)  # key -> paragraphs ([] = omit)
-    number: str = ""
-    day: date | None = None
-    recipients: list[str] = field(default_factory=list)
-    archive: str = ""
-    source: str = ""
-
-    def paragraphs(self, key: str) -> list[str] | None:
-        """The analyst's paragraphs; None when the key is missing (placeholder)."""
-        return self.sections.get(key)
-
-    def as_dict(self) -> dict:
-        return {
-            "sections": self.sections,
-            "so_van_ban": self.number,
-            "ngay_bao_cao": self.day.isoformat() if self.day else None,
-            "noi_nhan": self.recipients,
-            "luu": self.archive,
-        }
-
-
-def load_narrative(source: Path | dict | None) -> Narrative:
-    """The analyst's narrative from a YAML file or a mapping (notebook parameters); an empty
-    narrative when ``source`` is None. Unknown keys are refused (a typo would lose a section)."""
-    if source is None:
-        return Narrative()
-    if isinstance(source, dict):
-        return _narrative_from(source, "tham số notebook")
-    path = Path(source)
-    try:
-        tree = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ReportError("E-REPORT-02", path=path, detail=type(exc).__name__) from None
-    return _narrative_from(tree or {}, str(path))
-
-
-def _narrative_from(tree, where: str) -> Narrative:
-    def fail(detail):
-        raise ReportError("E-REPORT-02", path=where, detail=detail)
-
-    if not isinstance(tree, dict):
-        fail("phải là các mục dạng khóa: nội dung")
-    unknown = sorted(set(tree) - set(NARRATIVE_KEYS) - set(SETTING_KEYS))
-    if unknown:
-        fail(f"không có mục “{unknown[0]}” (các mục dùng được: {', '.join([*NARRATIVE_KEYS, *SETTING_KEYS])})")
-    sections = {k: _paragraphs(tree[k], k, fail) for k in NARRATIVE_KEYS if k in tree}
-    day = tree.get("ngay_bao_cao")
-    if day is not None and not isinstance(day, date):
-        try:
-            day = date.fromisoformat(str(day).strip())
-        except ValueError:
-            fail(f"ngay_bao_cao “{day}” không phải ngày (viết dạng 2024-06-05)")
-    return Narrative(
-        sections=sections,
-        number=_nfc(tree.get("so_van_ban") or ""),
-        day=day,
-        recipients=_paragraphs(tree.get("noi_nhan") or [], "noi_nhan", fail),
-        archive=_nfc(tree.get("luu") or ""),
-        source=where,
-    )
-
-
-def _paragraphs(value, key, fail) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, (str, int, float)):
-        lines = str(value).splitlines()
-    elif isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-        lines = [str(v) for v in value]
-    else:
-        fail(f"mục {key} phải là chữ hoặc danh sách các dòng chữ")
-    return [_nfc(line) for line in lines if line.strip()]
-
-
-def _nfc(text) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(text))).strip()
-
-
-def narrative_skeleton(period: Period, area: str) -> str:
-    """A narrative file to fill in, with every key explained (Vietnamese, UTF-8)."""
-    lines = [
-        f"# Nhận định của chuyên viên cho báo cáo {area}, kỳ {period.vietnamese()}.",
-        "# Mỗi mục một đoạn hoặc nhiều dòng (mỗi dòng một đoạn). Mục nào bỏ trống thì báo cáo",
-        "# để chỗ “[Phần này do chuyên viên viết: …]”. Lưu tệp dạng UTF-8.",
-    ]
-    for key, what in {**SETTING_KEYS, **NARRATIVE_KEYS}.items():
-        lines += [f"# {key}: {what}", f"# {key}: |", "#   …"]
-    return "\n".join(lines) + "\n"
-
-
 # ---------------------------------------------------------------- words for figures
-
-
-def placeholder(key: str) -> str:
-    return PLACEHOLDER.format(what=NARRATIVE_KEYS[key])
 
 
 def and_join(names: list[str]) -> str:
@@ -255,7 +131,10 @@ def body_blocks(data: ReportData, narrative: Narrative, charts: list[str]) -> li
     """The sections I-V in order; ``charts`` are the chart keys made for this report."""
     blocks: list[Block] = []
     sections = [
-        ("CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TRIỂN KHAI THỰC HIỆN", rollout_blocks(data, narrative, charts)),
+        (
+            "CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TRIỂN KHAI THỰC HIỆN",
+            rollout_blocks(data, narrative, charts),
+        ),
         ("KẾT QUẢ THỰC HIỆN", result_blocks(data, narrative, charts)),
         ("ĐÁNH GIÁ CHUNG", assessment_blocks(narrative)),
         ("PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", _analyst("nhiem_vu", narrative)),
@@ -293,7 +172,9 @@ def rollout_sentences(data: ReportData) -> list[str]:
     out = []
     pilots = data.pilots()
     if pilots:
-        out.append(f"Mô hình được thực hiện thí điểm tại {_group(pilots)}{_pilot_dates(pilots, end)}.")
+        out.append(
+            f"Mô hình được thực hiện thí điểm tại {_group(pilots)}{_pilot_dates(pilots, end)}."
+        )
     planned, doing = data.with_plan(), data.implementing()  # in the units file's order
     plan_text = f"{admin_number(len(planned))}/{admin_number(total)} {kinds} đã ban hành kế hoạch thực hiện mô hình"
     if planned:
@@ -314,14 +195,23 @@ def _pilot_dates(pilots: list[UnitFigures], end: date) -> str:
     starts = {u.letters_start for u in pilots}
     if len(starts) == 1 and None not in starts:
         start = starts.pop()
-        return f", từ ngày {short_date(start)}" if start <= end else f" (dự kiến từ ngày {short_date(start)})"
+        return (
+            f", từ ngày {short_date(start)}"
+            if start <= end
+            else f" (dự kiến từ ngày {short_date(start)})"
+        )
     return ""
 
 
 def target_sentence(data: ReportData) -> str:
     if data.target_date is None:
         return ""
-    target, share, end, total = data.target_date, data.target_share, data.period.end, len(data.units)
+    target, share, end, total = (
+        data.target_date,
+        data.target_share,
+        data.period.end,
+        len(data.units),
+    )
     goal = f"mục tiêu đến ngày {short_date(target)} đạt {share}% {data.kinds} triển khai thực hiện mô hình"
     if end < target:
         waiting = [u for u in data.units if not u.implementing_on(end)]
@@ -386,19 +276,27 @@ def results_sentences(data: ReportData) -> list[str]:
         return [f"{phrase}, chưa có thư nào được gửi (theo sổ theo dõi thư)."]
     who = data.issuer.committee if data.scope != DISTRICT else _group(data.sending())
     parts = []
-    cheers = [count_of(totals[e], f"trường hợp {EVENT_CASES[e]}") for e in ("khai_sinh", "ket_hon") if totals[e]]
+    cheers = [
+        count_of(totals[e], f"trường hợp {EVENT_CASES[e]}")
+        for e in ("khai_sinh", "ket_hon")
+        if totals[e]
+    ]
     if cheers:
         listed = ", ".join(cheers) if totals["khai_tu"] else and_join(cheers)
         parts.append(f"gửi Thư chúc mừng cho {listed}")
     if totals["khai_tu"]:
         n = totals["khai_tu"]
-        parts.append(f"gửi {admin_number(n)} Thư chia buồn đối với {count_of(n, 'trường hợp đăng ký khai tử')}")
+        parts.append(
+            f"gửi {admin_number(n)} Thư chia buồn đối với {count_of(n, 'trường hợp đăng ký khai tử')}"
+        )
     out = [
         f"{phrase}, {who} đã {' và '.join(parts)}; tổng cộng {count_of(sum(totals.values()), 'thư')}."
     ]
     idle = [u for u in data.implementing() if u.total == 0]
     if idle and data.scope == DISTRICT:
-        out.append(f"{count_of(len(idle), kinds_phrase(u.type for u in idle))} đã triển khai nhưng chưa có thư trong kỳ ({_names(idle)}).")
+        out.append(
+            f"{count_of(len(idle), kinds_phrase(u.type for u in idle))} đã triển khai nhưng chưa có thư trong kỳ ({_names(idle)})."
+        )
     return out
 
 
@@ -407,7 +305,11 @@ def event_sentences(data: ReportData, event: str) -> list[str]:
     text = f"Đã gửi {count_of(total, 'thư')}"
     senders = [u for u in data.units if u.letters.get(event)]
     if data.scope == DISTRICT and len(senders) > 1:
-        text += " (" + "; ".join(f"{u.full_name}: {admin_number(u.letters[event])}" for u in senders) + ")"
+        text += (
+            " ("
+            + "; ".join(f"{u.full_name}: {admin_number(u.letters[event])}" for u in senders)
+            + ")"
+        )
     out = [text + "."]
     known = [u for u in data.table_units() if u.registrations is not None]
     if not known:
@@ -435,7 +337,11 @@ def event_sentences(data: ReportData, event: str) -> list[str]:
 def assessment_blocks(narrative: Narrative) -> list[Block]:
     blocks = []
     for number, (title, key) in enumerate(
-        [("Ưu điểm", "danh_gia_uu_diem"), ("Tồn tại, hạn chế", "han_che"), ("Nguyên nhân", "nguyen_nhan")],
+        [
+            ("Ưu điểm", "danh_gia_uu_diem"),
+            ("Tồn tại, hạn chế", "han_che"),
+            ("Nguyên nhân", "nguyen_nhan"),
+        ],
         start=1,
     ):
         blocks.append(Block("h2", f"{number}. {title}"))
@@ -470,16 +376,17 @@ def registrations_rows(data: ReportData) -> tuple[list[str], list[list]]:
         "STT", "Đơn vị", "Loại đăng ký", "Số trường hợp đăng ký", "Số thư đã gửi",
         "Dữ liệu có lỗi", "Không thuộc diện", "Tỷ lệ gửi thư (%)",
     ]  # fmt: skip
-    rows, number = [], 0
-    for unit in data.table_units():
-        number += 1
+    rows = []
+    for number, unit in enumerate(data.table_units(), start=1):
         for event in EVENTS:
             cases = unit.registrations[event] if unit.registrations else None
             sent = unit.letters[event]
             rate = round(100.0 * sent / cases, 1) if cases else None
             errors = unit.rejected[event] if unit.rejected else None
             outside = unit.not_eligible[event] if unit.not_eligible else None
-            rows.append([number, unit.title, TABLE_EVENTS[event], cases, sent, errors, outside, rate])
+            rows.append(
+                [number, unit.title, TABLE_EVENTS[event], cases, sent, errors, outside, rate]
+            )
     return headers, rows
 
 

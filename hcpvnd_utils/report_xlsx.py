@@ -22,9 +22,17 @@ def sheets(data: ReportData) -> list[tuple[str, str, tuple[list[str], list[list]
     period = data.period.vietnamese()
     return [
         ("Thư theo đơn vị", f"Số thư đã gửi theo đơn vị và loại thư, {period}", results_rows(data)),
-        ("Đăng ký và thư", f"Số trường hợp đăng ký và số thư đã gửi, {period}", registrations_rows(data)),
+        (
+            "Đăng ký và thư",
+            f"Số trường hợp đăng ký và số thư đã gửi, {period}",
+            registrations_rows(data),
+        ),
         ("Thư theo tháng", f"Số thư theo tháng năm {data.period.end.year}", monthly_rows(data)),
-        ("Tiến độ triển khai", f"Tiến độ triển khai mô hình, {data.issuer.area}", rollout_rows(data)),
+        (
+            "Tiến độ triển khai",
+            f"Tiến độ triển khai mô hình, {data.issuer.area}",
+            rollout_rows(data),
+        ),
     ]
 
 
@@ -60,6 +68,8 @@ def _sheet(sheet, title: str, headers: list[str], rows: list[list]) -> None:
         for cell in sheet[3 + len(rows)]:
             cell.font = Font(name="Times New Roman", size=12, bold=True)
     for index, header in enumerate(headers, start=1):
-        longest = max([len(str(header)) // 2 + 2, *(len(str(r[index - 1] or "")) + 2 for r in rows)])
+        longest = max(
+            [len(str(header)) // 2 + 2, *(len(str(r[index - 1] or "")) + 2 for r in rows)]
+        )
         sheet.column_dimensions[get_column_letter(index)].width = min(max(longest, 6), 40)
     sheet.freeze_panes = "A4"

@@ -30,7 +30,7 @@ messages.register(
         "W-REPORT-02": "Bản dự thảo {file} đã được sửa bằng tay sau khi lập; đã giữ lại bản đó ở "
         "{kept} trước khi lập bản dự thảo mới.",
         "I-REPORT-03": "Đã lập bản dự thảo báo cáo {what} kỳ {period}: {file}. Xem lại rồi duyệt: "
-        "hcpvnd approve --period {period_arg}{unit_arg} --by \"Họ và tên\".",
+        'hcpvnd approve --period {period_arg}{unit_arg} --by "Họ và tên".',
     }
 )
 
@@ -97,7 +97,9 @@ def run_report(
     config = load_units(paths.units_file(inputs))
     data = collect(config, period, unit, ledger=ledger, outputs=outputs)
     story, notes = _narrative(narrative, inputs, period, unit)
-    result = ReportResult(period, data.key, "du_thao", report_folder(outputs, period, data.key), data)
+    result = ReportResult(
+        period, data.key, "du_thao", report_folder(outputs, period, data.key), data
+    )
     result.messages += data.notes
     snapshot = _snapshot(data, story, today)
     found = approvals.state(result.folder, snapshot["figures_sha256"], snapshot["narrative_sha256"])
@@ -152,7 +154,9 @@ def _snapshot(data: ReportData, story: Narrative, today: date | None) -> dict:
     }
 
 
-def _write_draft(result: ReportResult, story: Narrative, snapshot: dict, notes: list, config) -> None:
+def _write_draft(
+    result: ReportResult, story: Narrative, snapshot: dict, notes: list, config
+) -> None:
     from .charts import report_charts, save_charts
     from .report_docx import build_report, save
     from .report_xlsx import write_tables
@@ -169,7 +173,8 @@ def _write_draft(result: ReportResult, story: Narrative, snapshot: dict, notes: 
     result.draft = save(document, draft)
     (folder / "nhan_dinh_mau.yaml").unlink(missing_ok=True)
     if notes:
-        skeleton = atomic_write_text(folder / "nhan_dinh_mau.yaml", narrative_skeleton(data.period, data.issuer.area))
+        text = narrative_skeleton(data.period, data.issuer.area, notes[0])
+        skeleton = atomic_write_text(folder / "nhan_dinh_mau.yaml", text)
         result.messages.append(messages.render("I-REPORT-02", path=notes[0], skeleton=skeleton))
     snapshot.update(
         draft=draft.name,
@@ -212,7 +217,11 @@ def run_reports(period: Period | str, *, inputs=None, outputs=None, ledger=None,
     the province). PDFs of every report (and ``pdf_extra``) in one soffice call."""
     period = period if isinstance(period, Period) else parse_period(period)
     config: UnitsConfig = load_units(paths.units_file(paths.resolve(inputs, paths.inputs_dir())))
-    keys = [None] if config.aggregator else [u.key for u in config.sending_units(period.start, period.end)]
+    keys = (
+        [None]
+        if config.aggregator
+        else [u.key for u in config.sending_units(period.start, period.end)]
+    )
     common = {"inputs": inputs, "outputs": outputs, "ledger": ledger, "today": today}
     results = [run_report(period, unit=key, pdf=False, **common) for key in keys]
     if pdf:
@@ -237,24 +246,86 @@ def report_from_notebook(period: str, unit: str = "", inputs: str = "", outputs:
     )  # fmt: skip
 
 
-def run_report_notebook(period: Period, *, unit: str | None, inputs: Path, outputs: Path,
-                        ledger: Path, narrative: Path | None = None, pdf: bool = True):  # fmt: skip
+def run_report_notebook(
+    period: Period,
+    *,
+    unit: str | None,
+    inputs: Path,
+    outputs: Path,
+    ledger: Path,
+    narrative: Path | None = None,
+):
     """Run notebooks/district_report.ipynb with papermill; the executed copy and its log go to
-    the report folder's ``notebooks/``. Returns nbrun's Execution (never raises for a failure)."""
+    ``<outputs>/<period label>/report/notebooks/``. Returns (nbrun's Execution, executed copy);
+    never raises for a failed run."""
     from .nbrun import execute_notebook, period_argument
 
     folder = Path(outputs).resolve() / period.label / "report" / "notebooks"
-    name = f"bao_cao_{unit or 'tong_hop'}"
+    executed = folder / f"bao_cao_{unit or 'tong_hop'}.ipynb"
     parameters = {
-        "period": period_argument(period), "unit": unit or "", "inputs": str(Path(inputs).resolve()),
-        "outputs": str(Path(outputs).resolve()), "ledger": str(Path(ledger).resolve()),
-        "narrative": str(Path(narrative).resolve()) if narrative else "", "pdf": bool(pdf),
-    }  # fmt: skip
+        "period": period_argument(period),
+        "unit": unit or "",
+        "inputs": str(Path(inputs).resolve()),
+        "outputs": str(Path(outputs).resolve()),
+        "ledger": str(Path(ledger).resolve()),
+        "narrative": str(Path(narrative).resolve()) if narrative else "",
+    }
     root = paths.project_root()
-    return execute_notebook(
-        paths.notebooks_dir() / NOTEBOOK_NAME, folder / f"{name}.ipynb", parameters,
-        log_path=folder / f"{name}.log", cwd=root, env={"HCPVND_HOME": str(root)},
-    )  # fmt: skip
+    execution = execute_notebook(
+        paths.notebooks_dir() / NOTEBOOK_NAME,
+        executed,
+        parameters,
+        log_path=executed.with_suffix(".log"),
+        cwd=root,
+        env={"HCPVND_HOME": str(root)},
+    )
+    return execution, executed
+
+
+def report_cli(args) -> int:
+    """``hcpvnd report --period P [--unit KEY] [--inputs] [--outputs] [--ledger] [--narrative]``:
+    runs the report notebook, prints its messages and table. Exit 0 done, 1 done with something
+    to look at (a warning, or figures changed after approval), 2 could not run."""
+    import sys
+
+    inputs = paths.resolve(args.inputs, paths.inputs_dir())
+    outputs = paths.resolve(args.outputs, paths.outputs_dir())
+    ledger = paths.resolve(args.ledger, paths.default_ledger(outputs))
+    config = load_units(paths.units_file(inputs))
+    if args.unit:
+        config.unit(args.unit)  # a wrong unit fails before any kernel starts
+    period = parse_period(args.period)
+    narrative = paths.resolve(args.narrative, Path(args.narrative)) if args.narrative else None
+    execution, executed = run_report_notebook(
+        period, unit=args.unit, inputs=inputs, outputs=outputs, ledger=ledger, narrative=narrative
+    )
+    if execution.status != "ok":
+        print(execution.message, file=sys.stderr)
+        return 2
+    text = notebook_text(executed, ("bang-so-thu", "thong-bao"))
+    print(text)
+    print(f"\nBản đã chạy của sổ tay: {executed}")
+    return 1 if "[W-" in text else 0
+
+
+def notebook_text(executed: Path, cell_ids: tuple[str, ...]) -> str:
+    """The text outputs of some cells of an executed notebook, in the order asked."""
+    import nbformat
+
+    cells = {c.get("id"): c for c in nbformat.read(executed, as_version=4).cells}
+    parts = []
+    for cell_id in cell_ids:
+        for output in cells.get(cell_id, {}).get("outputs", []):
+            text = output.get("text") or output.get("data", {}).get("text/plain", "")
+            parts.append(text.rstrip())
+    return "\n\n".join(part for part in parts if part)
+
+
+def approve_cli(args) -> int:
+    """``hcpvnd approve --period P [--unit KEY] --by "Họ và tên" [--outputs DIR]``."""
+    approval = approve(args.period, args.unit, args.by, args.outputs)
+    print("\n".join(approval.messages))
+    return 1 if any(m.startswith("[W-") for m in approval.messages) else 0
 
 
 def print_result(result: ReportResult) -> None:
@@ -268,6 +339,14 @@ def print_result(result: ReportResult) -> None:
 
 
 __all__ = [
-    "ReportResult", "run_report", "run_reports", "approve", "report_from_notebook",
-    "run_report_notebook", "print_result", "DISTRICT",
-]  # fmt: skip
+    "DISTRICT",
+    "ReportResult",
+    "approve",
+    "approve_cli",
+    "print_result",
+    "report_cli",
+    "report_from_notebook",
+    "run_report",
+    "run_report_notebook",
+    "run_reports",
+]

@@ -38,17 +38,38 @@ def record_letters(ledger: Path, letters: dict, *, inputs: Path = INPUTS_2024, d
             for event, count in events.items():
                 for i in range(count):
                     values = {"reg_no": str(first_number + i), "reg_date": days[i % len(days)]}
-                    reg_id = book.record_registration(unit, Record(event, "x.xlsx", "S", i + 7, values))
-                    book.record_letter(reg_id, f"p/{key}/letters/{event}/{i:03d}.docx", "0" * 64, None)
+                    reg_id = book.record_registration(
+                        unit, Record(event, "x.xlsx", "S", i + 7, values)
+                    )
+                    book.record_letter(
+                        reg_id, f"p/{key}/letters/{event}/{i:03d}.docx", "0" * 64, None
+                    )
 
 
 def write_summary(outputs: Path, period, unit: str, counts: dict) -> Path:
     """A summary.json as ``run`` writes it; ``counts`` {event: {rows, letters, …}}."""
-    names = ["rows", "letters", "rejected", "out_of_period", "duplicates", "not_eligible", "already_sent"]
-    full = {e: {n: counts.get(e, {}).get(n, 0) for n in names} for e in ("khai_sinh", "ket_hon", "khai_tu")}
+    names = [
+        "rows",
+        "letters",
+        "rejected",
+        "out_of_period",
+        "duplicates",
+        "not_eligible",
+        "already_sent",
+    ]
+    full = {
+        e: {n: counts.get(e, {}).get(n, 0) for n in names}
+        for e in ("khai_sinh", "ket_hon", "khai_tu")
+    }
     path = outputs / period.label / unit / "summary.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    summary = {"unit": unit, "period": period.as_dict(), "counts": full, "letters": [], "rejected": []}
+    summary = {
+        "unit": unit,
+        "period": period.as_dict(),
+        "counts": full,
+        "letters": [],
+        "rejected": [],
+    }
     path.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
     return path
 
@@ -68,4 +89,6 @@ def check_golden(name: str, text: str) -> None:
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
     expected = path.read_text(encoding="utf-8")
-    assert text == expected, f"text differs from {path}; rerun with HCPVND_UPDATE_GOLDEN=1 and review"
+    assert text == expected, (
+        f"text differs from {path}; rerun with HCPVND_UPDATE_GOLDEN=1 and review"
+    )

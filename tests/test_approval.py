@@ -7,13 +7,13 @@ from datetime import date, datetime
 
 import pytest
 from docx import Document
+from report_fixtures import INPUTS_2024, PILOT, PILOT_LETTERS, record_letters, write_summary
 
 from hcpvnd_utils import reporting
 from hcpvnd_utils.approval import APPROVALS, sha256_file
 from hcpvnd_utils.errors import HcpvndError
 from hcpvnd_utils.report_docx import extract_text, has_draft_mark
 from hcpvnd_utils.report_text import NARRATIVE_KEYS
-from report_fixtures import INPUTS_2024, PILOT, PILOT_LETTERS, record_letters
 
 WRITTEN = {key: f"Nội dung {key} do chuyên viên viết." for key in NARRATIVE_KEYS}
 APPROVER = "Lê Minh Khang"
@@ -51,7 +51,10 @@ def test_draft_is_marked_and_approval_writes_the_unmarked_final(place):
     assert approval.final_path.parent.name == "da_duyet"
     assert approval.messages[0].startswith("[I-APPROVE-01] Đã duyệt báo cáo tổng hợp")
     # the final is the reviewed draft, minus its mark
-    assert extract_text(final).splitlines()[2:] == extract_text(Document(str(draft.draft))).splitlines()[2:]
+    assert (
+        extract_text(final).splitlines()[2:]
+        == extract_text(Document(str(draft.draft))).splitlines()[2:]
+    )
 
 
 def test_approval_records_who_when_and_the_hashes(place):
@@ -67,7 +70,11 @@ def test_approval_records_who_when_and_the_hashes(place):
     assert record["figures_sha256"] == snapshot["figures_sha256"] == draft.data.sha256()
     assert record["narrative_sha256"] == snapshot["narrative_sha256"]
     assert book["history"] == [record]
-    assert snapshot["figures"]["units"][4]["letters"] == {"khai_sinh": 30, "ket_hon": 35, "khai_tu": 12}
+    assert snapshot["figures"]["units"][4]["letters"] == {
+        "khai_sinh": 30,
+        "ket_hon": 35,
+        "khai_tu": 12,
+    }
 
 
 def test_unchanged_inputs_keep_the_approved_report(place):
@@ -85,7 +92,9 @@ def test_a_change_after_approval_is_said_and_never_overwrites_the_approved_repor
     report(place)
     approval = approve(place)
     before = sha256_file(approval.final_path)
-    record_letters(place["outputs"] / "ledger.sqlite", {"phuoc-quang": {"khai_sinh": 1}}, first_number=900)
+    record_letters(
+        place["outputs"] / "ledger.sqlite", {"phuoc-quang": {"khai_sinh": 1}}, first_number=900
+    )
     changed = report(place)
     assert changed.status == "thay_doi_sau_duyet"
     warning = next(m for m in changed.messages if m.startswith("[W-REPORT-01]"))
@@ -101,7 +110,9 @@ def test_a_change_after_approval_is_said_and_never_overwrites_the_approved_repor
 def test_a_narrative_change_after_approval_is_said_too(place):
     report(place)
     approve(place)
-    place["narrative"].write_text(json.dumps({**WRITTEN, "han_che": "Khác."}, ensure_ascii=False), encoding="utf-8")
+    place["narrative"].write_text(
+        json.dumps({**WRITTEN, "han_che": "Khác."}, ensure_ascii=False), encoding="utf-8"
+    )
     changed = report(place)
     assert any("nhưng nội dung nhận định đã thay đổi sau khi duyệt" in m for m in changed.messages)
 
@@ -109,7 +120,9 @@ def test_a_narrative_change_after_approval_is_said_too(place):
 def test_approving_again_keeps_the_earlier_approved_version(place):
     report(place)
     first = approve(place)
-    record_letters(place["outputs"] / "ledger.sqlite", {"phuoc-nghia": {"ket_hon": 1}}, first_number=900)
+    record_letters(
+        place["outputs"] / "ledger.sqlite", {"phuoc-nghia": {"ket_hon": 1}}, first_number=900
+    )
     report(place)
     second = approve(place, by="Trần Văn Bình")
     book = json.loads((second.folder / APPROVALS).read_text(encoding="utf-8"))
@@ -178,5 +191,29 @@ def test_an_approved_report_edited_afterwards_is_flagged(place):
 def test_a_commune_report_is_approved_on_its_own(place):
     draft = report(place, unit="phuoc-quang", narrative=place["narrative"])
     assert draft.folder.name == "phuoc-quang"
-    approval = reporting.approve(PILOT, "phuoc-quang", "Đặng Văn Thành", place["outputs"], pdf=False)
+    approval = reporting.approve(
+        PILOT, "phuoc-quang", "Đặng Văn Thành", place["outputs"], pdf=False
+    )
     assert approval.unit == "phuoc-quang" and approval.final_path.is_file()
+
+
+@pytest.mark.slow
+def test_the_report_and_approve_commands(place, capsys):
+    from argparse import Namespace
+
+    for unit, letters in PILOT_LETTERS.items():  # the pilot units' own runs for the period
+        counts = {e: {"rows": n, "letters": n} for e, n in letters.items()}
+        write_summary(place["outputs"], PILOT, unit, counts)
+    options = {"inputs": place["inputs"], "outputs": place["outputs"], "ledger": None}
+    code = reporting.report_cli(
+        Namespace(period="2024-03-01..2024-05-31", unit=None, narrative=None, **options)
+    )
+    shown = capsys.readouterr().out
+    assert code == 0, shown
+    assert "Tổng cộng       54         62       21       137" in shown
+    assert "[I-REPORT-03] Đã lập bản dự thảo báo cáo tổng hợp" in shown
+    executed = place["outputs"] / PILOT.label / "report" / "notebooks" / "bao_cao_tong_hop.ipynb"
+    assert executed.is_file()
+    code = reporting.approve_cli(Namespace(period="2024-03-01..2024-05-31", unit=None, by=APPROVER,
+                                           outputs=place["outputs"]))  # fmt: skip
+    assert code == 0 and "[I-APPROVE-01]" in capsys.readouterr().out

@@ -10,6 +10,7 @@ from matplotlib import dates as mdates
 from matplotlib import font_manager
 from matplotlib.patches import Rectangle
 from PIL import Image
+from report_fixtures import pilot_data
 
 from hcpvnd_utils.charts import (
     DPI,
@@ -22,7 +23,6 @@ from hcpvnd_utils.charts import (
     vietnamese_font,
 )
 from hcpvnd_utils.periods import parse_period
-from report_fixtures import pilot_data
 
 
 @pytest.fixture
@@ -49,7 +49,11 @@ def test_letters_by_unit_is_stacked_bars_per_unit_and_event(pilot):
     heights = [round(b.get_height()) for b in bars(axes)]
     assert heights == [30, 24, 35, 27, 12, 9]
     assert [t.get_text() for t in axes.texts] == ["77", "60"]  # the totals above the bars
-    assert legend_texts(figure) == ["Thư chúc mừng khai sinh", "Thư chúc mừng kết hôn", "Thư chia buồn"]
+    assert legend_texts(figure) == [
+        "Thư chúc mừng khai sinh",
+        "Thư chúc mừng kết hôn",
+        "Thư chia buồn",
+    ]
 
 
 def test_letters_by_month_from_january_with_the_period_shaded(pilot):
@@ -68,7 +72,9 @@ def test_rollout_stops_at_the_period_end_and_shows_the_target(pilot):
     axes = figure.axes[0]
     assert figure.get_suptitle() == "Tỷ lệ xã, thị trấn triển khai mô hình"
     sending = next(line for line in axes.lines if line.get_label() == "Đã triển khai gửi thư")
-    days = [mdates.num2date(x).date() if not isinstance(x, date) else x for x in sending.get_xdata()]
+    days = [
+        mdates.num2date(x).date() if not isinstance(x, date) else x for x in sending.get_xdata()
+    ]
     assert max(days) == date(2024, 5, 31)  # planned dates after the period are not facts yet
     assert max(sending.get_ydata()) == pytest.approx(200 / 13)
     target = next(line for line in axes.lines if line.get_label().startswith("Mục tiêu"))
@@ -84,7 +90,9 @@ def test_a_commune_report_has_only_its_letters_by_month(tmp_path):
 
 def test_the_chosen_font_has_every_vietnamese_glyph(pilot):
     name = vietnamese_font()
-    path = font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)
+    path = font_manager.findfont(
+        font_manager.FontProperties(family=name), fallback_to_default=False
+    )
     cmap = TTFont(path, lazy=True).getBestCmap()
     assert all(ord(c) in cmap for c in VIETNAMESE_SAMPLE + "ỦƯỚỆ")
     figure = letters_by_unit(pilot)

@@ -9,11 +9,13 @@ from datetime import date
 
 import pytest
 from docx import Document
-
-from hcpvnd_utils import pdf, reporting
 from report_fixtures import INPUTS_2024, PILOT, PILOT_LETTERS, record_letters
 
-needs_soffice = pytest.mark.skipif(pdf.find_soffice() is None, reason="LibreOffice (soffice) is not installed")
+from hcpvnd_utils import pdf, reporting
+
+needs_soffice = pytest.mark.skipif(
+    pdf.find_soffice() is None, reason="LibreOffice (soffice) is not installed"
+)
 
 
 def small_docx(path, text):
@@ -58,8 +60,12 @@ def test_times_new_roman_resolves_to_liberation_serif():
 
 @needs_soffice
 def test_all_documents_in_one_call_even_with_the_same_name(tmp_path):
-    first = small_docx(tmp_path / "phuoc-quang" / "ban_in_khai_sinh.docx", "Xã Phước Quang: thư chúc mừng")
-    second = small_docx(tmp_path / "phuoc-nghia" / "ban_in_khai_sinh.docx", "Xã Phước Nghĩa: thư chia buồn")
+    first = small_docx(
+        tmp_path / "phuoc-quang" / "ban_in_khai_sinh.docx", "Xã Phước Quang: thư chúc mừng"
+    )
+    second = small_docx(
+        tmp_path / "phuoc-nghia" / "ban_in_khai_sinh.docx", "Xã Phước Nghĩa: thư chia buồn"
+    )
     result = pdf.convert([first, second])
     assert result.calls == 1 and result.messages == []
     assert result.pdfs == {first: first.with_suffix(".pdf"), second: second.with_suffix(".pdf")}

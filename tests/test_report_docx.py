@@ -7,6 +7,14 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from report_fixtures import (
+    INPUTS_2024,
+    INPUTS_2025,
+    PILOT,
+    check_golden,
+    pilot_data,
+    record_letters,
+)
 
 from hcpvnd_utils.charts import report_charts, save_charts
 from hcpvnd_utils.config import load_units
@@ -20,7 +28,6 @@ from hcpvnd_utils.report_docx import (
     save,
 )
 from hcpvnd_utils.report_text import Narrative, load_narrative
-from report_fixtures import INPUTS_2025, PILOT, check_golden, pilot_data, record_letters
 
 DAY = date(2024, 6, 5)
 
@@ -46,13 +53,20 @@ def district(tmp_path, pilot_charts):
 
 
 def cell_runs(cell):
-    return [(run.text, run.bold, run.italic, run.font.size.pt) for p in cell.paragraphs for run in p.runs]
+    return [
+        (run.text, run.bold, run.italic, run.font.size.pt)
+        for p in cell.paragraphs
+        for run in p.runs
+    ]
 
 
 def test_page_is_a4_with_decree_30_margins(district):
     section = district.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    mm = {side: round(getattr(section, f"{side}_margin").mm, 1) for side in ("top", "bottom", "left", "right")}
+    mm = {
+        side: round(getattr(section, f"{side}_margin").mm, 1)
+        for side in ("top", "bottom", "left", "right")
+    }
     assert 20 <= mm["top"] <= 25 and 20 <= mm["bottom"] <= 25
     assert 30 <= mm["left"] <= 35 and 15 <= mm["right"] <= 20
 
@@ -65,7 +79,9 @@ def test_times_new_roman_everywhere_including_east_asian_and_complex_scripts(dis
         assert fonts.get(qn(attr)) == "Times New Roman"
     runs = [r for p in district.paragraphs for r in p.runs if r.text.strip()]
     assert runs and all(r.font.name == "Times New Roman" for r in runs)
-    assert all(r._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "Times New Roman" for r in runs)
+    assert all(
+        r._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "Times New Roman" for r in runs
+    )
 
 
 def test_header_block_is_a_borderless_two_column_table(district):
@@ -73,10 +89,21 @@ def test_header_block_is_a_borderless_two_column_table(district):
     borders = header._tbl.tblPr.find(qn("w:tblBorders"))
     assert all(b.get(qn("w:val")) == "nil" for b in borders)
     left, right = header.rows[0].cells
-    assert cell_runs(left)[:2] == [("ỦY BAN NHÂN DÂN", True, None, 13), ("HUYỆN TUY PHƯỚC", True, None, 13)]
-    assert [t for t, *_ in cell_runs(right)] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert cell_runs(left)[:2] == [
+        ("ỦY BAN NHÂN DÂN", True, None, 13),
+        ("HUYỆN TUY PHƯỚC", True, None, 13),
+    ]
+    assert [t for t, *_ in cell_runs(right)] == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+    ]
     assert all(bold for _, bold, *_ in cell_runs(right))
-    rules = [p for cell in (left, right) for p in cell.paragraphs if p._p.find(".//" + qn("w:pBdr")) is not None]
+    rules = [
+        p
+        for cell in (left, right)
+        for p in cell.paragraphs
+        if p._p.find(".//" + qn("w:pBdr")) is not None
+    ]
     assert len(rules) == 2  # the rule under the issuing body and the one under the motto
     number, dated = header.rows[1].cells
     assert number.text == "Số:      /BC-UBND"
@@ -128,7 +155,11 @@ def test_closing_recipients_and_signature(district):
     assert len(closing) == 1 and "kính báo cáo Ủy ban nhân dân tỉnh Bình Định./." in closing[0]
     left, right = district.tables[-1].rows[0].cells
     received = left.paragraphs
-    assert (received[0].text, received[0].runs[0].bold, received[0].runs[0].italic) == ("Nơi nhận:", True, True)
+    assert (received[0].text, received[0].runs[0].bold, received[0].runs[0].italic) == (
+        "Nơi nhận:",
+        True,
+        True,
+    )
     assert received[0].runs[0].font.size.pt == 12
     assert [p.text for p in received[1:]] == ["- Như trên;", "- Lưu: VT, VP."]
     assert all(p.runs[0].font.size.pt == 11 for p in received[1:])
@@ -192,7 +223,13 @@ def test_commune_report_header_and_recipient_in_both_hierarchies(tmp_path, pilot
     config = load_units(INPUTS_2025 / "units.yaml")
     from hcpvnd_utils.periods import parse_period
 
-    data = collect(config, parse_period("2025-Q3"), "tuy-phuoc-bac", ledger=tmp_path / "l2025.sqlite", outputs=tmp_path)
+    data = collect(
+        config,
+        parse_period("2025-Q3"),
+        "tuy-phuoc-bac",
+        ledger=tmp_path / "l2025.sqlite",
+        outputs=tmp_path,
+    )
     after = make(tmp_path, data, pilot_charts, day=date(2025, 10, 3))
     assert after.tables[0].rows[0].cells[0].paragraphs[1].text == "XÃ TUY PHƯỚC BẮC"
     assert after.tables[0].rows[1].cells[1].text == "Tuy Phước Bắc, ngày 03 tháng 10 năm 2025"
@@ -200,3 +237,25 @@ def test_commune_report_header_and_recipient_in_both_hierarchies(tmp_path, pilot
     assert "Kính gửi: Ủy ban nhân dân tỉnh Gia Lai." in texts
     assert any("gửi 02 Thư chia buồn đối với 02 trường hợp đăng ký khai tử" in t for t in texts)
     assert PILOT.label not in extract_text(after)
+
+
+def test_a_batch_makes_the_district_report_or_one_report_per_commune(tmp_path):
+    from hcpvnd_utils import reporting
+
+    record_letters(tmp_path / "ledger.sqlite", {"phuoc-quang": {"khai_sinh": 1}})
+    before = reporting.run_reports(PILOT, inputs=INPUTS_2024, outputs=tmp_path,
+                                   pdf=False, today=DAY)  # fmt: skip
+    assert [r.key for r in before] == ["huyen-tuy-phuoc"]
+    q3 = "2025-Q3"
+    record_letters(tmp_path / "ledger.sqlite", {"tuy-phuoc-dong": {"ket_hon": 2}}, inputs=INPUTS_2025,
+                   days=[date(2025, 8, 4)])  # fmt: skip
+    after = reporting.run_reports(q3, inputs=INPUTS_2025, outputs=tmp_path, pdf=False, today=DAY)
+    assert [r.key for r in after] == [
+        "tuy-phuoc",
+        "tuy-phuoc-bac",
+        "tuy-phuoc-dong",
+        "tuy-phuoc-tay",
+    ]
+    assert all(r.draft.parent.parent.parent.name == "report" for r in after)
+    dong = Document(str(after[2].draft))
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Gia Lai." in [p.text for p in dong.paragraphs]

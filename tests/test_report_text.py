@@ -6,6 +6,7 @@ import unicodedata
 from datetime import date
 
 import pytest
+from report_fixtures import INPUTS_2024, PILOT, pilot_data, record_letters, write_summary
 
 from hcpvnd_utils.config import load_units
 from hcpvnd_utils.errors import HcpvndError
@@ -22,7 +23,6 @@ from hcpvnd_utils.report_text import (
     results_rows,
     subject_line,
 )
-from report_fixtures import INPUTS_2024, PILOT, pilot_data, record_letters, write_summary
 
 ANALYST_KEYS = [k for k in NARRATIVE_KEYS if k != "can_cu"]
 
@@ -49,8 +49,13 @@ def test_rollout_counts_plans_units_implementing_and_the_target(tmp_path):
     # plans issued by 31/5/2024: the two pilots (05/02) and Phước Hòa, Phước Lộc, Phước Sơn
     assert "Đến ngày 31/5/2024, 05/13 xã, thị trấn đã ban hành kế hoạch thực hiện mô hình" in text
     assert "(Phước Quang, Phước Hòa, Phước Sơn, Phước Lộc và Phước Nghĩa)" in text
-    assert "02/13 xã, thị trấn đã triển khai gửi thư (Phước Quang và Phước Nghĩa), đạt 15,4%." in text
-    assert "Theo mục tiêu đến ngày 01/9/2024 đạt 100% xã, thị trấn triển khai thực hiện mô hình" in text
+    assert (
+        "02/13 xã, thị trấn đã triển khai gửi thư (Phước Quang và Phước Nghĩa), đạt 15,4%." in text
+    )
+    assert (
+        "Theo mục tiêu đến ngày 01/9/2024 đạt 100% xã, thị trấn triển khai thực hiện mô hình"
+        in text
+    )
     assert "còn 11 xã, thị trấn chưa triển khai gửi thư" in text
 
 
@@ -59,7 +64,10 @@ def test_after_the_target_date_the_report_says_whether_it_was_reached(tmp_path):
     assert "13/13 xã, thị trấn đã triển khai gửi thư, đạt 100%, đạt mục tiêu." in text_of(year)
     late = dataclasses.replace(year.units[0], letters_start=date(2024, 10, 1))
     year.units[0] = late
-    assert "12/13 xã, thị trấn đã triển khai gửi thư, đạt 92,3%, chưa đạt mục tiêu (chưa triển khai: Tuy Phước)." in text_of(year)
+    assert (
+        "12/13 xã, thị trấn đã triển khai gửi thư, đạt 92,3%, chưa đạt mục tiêu (chưa triển khai: Tuy Phước)."
+        in text_of(year)
+    )
 
 
 @pytest.mark.parametrize(
@@ -91,13 +99,13 @@ def test_narrative_file_fills_the_sections(tmp_path):
     path.write_text(
         "so_van_ban: 15\n"
         "luu: K4\n"
-        "noi_nhan: [\"CT, các PCT UBND huyện\"]\n"
-        f"phan_anh: \"{nfd}\"\n"
+        'noi_nhan: ["CT, các PCT UBND huyện"]\n'
+        f'phan_anh: "{nfd}"\n'
         "danh_gia_uu_diem: |\n  Thư được gửi kịp thời.\n  Người dân đón nhận.\n"
         "han_che: Một số xã chưa ban hành kế hoạch.\n"
         "nguyen_nhan: Chưa bố trí kinh phí.\n"
         "nhiem_vu:\n  - Nhân rộng mô hình.\n  - Kiểm tra việc gửi thư.\n"
-        "de_xuat: \"\"\n",
+        'de_xuat: ""\n',
         encoding="utf-8",
     )
     narrative = load_narrative(path)
@@ -110,7 +118,11 @@ def test_narrative_file_fills_the_sections(tmp_path):
     assert "Nhân rộng mô hình.\nKiểm tra việc gửi thư." in text
     assert "ĐỀ XUẤT, KIẾN NGHỊ" not in text  # written empty: no section V
     assert narrative.number == "15"
-    assert recipients(data, narrative) == ["- Như trên;", "- CT, các PCT UBND huyện;", "- Lưu: VT, K4."]
+    assert recipients(data, narrative) == [
+        "- Như trên;",
+        "- CT, các PCT UBND huyện;",
+        "- Lưu: VT, K4.",
+    ]
 
 
 def test_a_narrative_key_with_a_typo_is_refused_by_name(tmp_path):
@@ -138,7 +150,9 @@ def test_registrations_and_rows_without_a_letter_come_from_the_summaries(tmp_pat
 def test_a_summary_of_another_period_is_not_used(tmp_path):
     write_summary(tmp_path, PILOT, "phuoc-quang", {"khai_sinh": {"rows": 35}})
     summary = tmp_path / PILOT.label / "phuoc-quang" / "summary.json"
-    summary.write_text(summary.read_text(encoding="utf-8").replace("2024-05-31", "2024-05-30"), encoding="utf-8")
+    summary.write_text(
+        summary.read_text(encoding="utf-8").replace("2024-05-31", "2024-05-30"), encoding="utf-8"
+    )
     data = pilot_data(tmp_path, unit="phuoc-quang")
     assert data.units[0].registrations is None
     assert any("W-REPORT-05" in note for note in data.notes)
@@ -146,11 +160,21 @@ def test_a_summary_of_another_period_is_not_used(tmp_path):
 
 def test_letters_come_from_the_ledger_by_registration_date(tmp_path):
     ledger = tmp_path / "ledger.sqlite"
-    record_letters(ledger, {"phuoc-quang": {"khai_sinh": 3}}, days=[date(2024, 2, 29), date(2024, 3, 1), date(2024, 6, 1)])
+    record_letters(
+        ledger,
+        {"phuoc-quang": {"khai_sinh": 3}},
+        days=[date(2024, 2, 29), date(2024, 3, 1), date(2024, 6, 1)],
+    )
     config = load_units(INPUTS_2024 / "units.yaml")
     data = collect(config, PILOT, None, ledger=ledger, outputs=tmp_path)
     assert data.totals() == {"khai_sinh": 1, "ket_hon": 0, "khai_tu": 0}
-    assert [label for label, _ in data.months] == ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05"]
+    assert [label for label, _ in data.months] == [
+        "2024-01",
+        "2024-02",
+        "2024-03",
+        "2024-04",
+        "2024-05",
+    ]
     assert data.months[1][1]["khai_sinh"] == 1
 
 
@@ -204,7 +228,10 @@ def test_a_commune_report_tells_its_own_rollout(tmp_path):
         "tổ chức ra mắt mô hình ngày 01/3/2024 và bắt đầu gửi thư từ ngày 01/3/2024."
     ) in text
     assert "Xã Phước Quang là đơn vị thực hiện thí điểm mô hình." in text
-    assert "Từ ngày 01/3/2024 đến ngày 31/5/2024, Ủy ban nhân dân xã Phước Quang đã gửi Thư chúc mừng cho 30 trường hợp" in text
+    assert (
+        "Từ ngày 01/3/2024 đến ngày 31/5/2024, Ủy ban nhân dân xã Phước Quang đã gửi Thư chúc mừng cho 30 trường hợp"
+        in text
+    )
 
 
 def test_end_to_end_the_pilot_units_make_the_dispatch_figures(tmp_path):
@@ -218,7 +245,9 @@ def test_end_to_end_the_pilot_units_make_the_dispatch_figures(tmp_path):
 
     ledger = tmp_path / "ledger.sqlite"
     for unit in ("phuoc-quang", "phuoc-nghia"):
-        run_unit(unit, PILOT, inputs=INPUTS_2024, outputs=tmp_path, ledger=ledger, today=date(2024, 6, 5))
+        run_unit(
+            unit, PILOT, inputs=INPUTS_2024, outputs=tmp_path, ledger=ledger, today=date(2024, 6, 5)
+        )
     result = reporting.run_report(PILOT, inputs=INPUTS_2024, outputs=tmp_path, ledger=ledger,
                                   narrative={}, pdf=False, today=date(2024, 6, 5))  # fmt: skip
     text = extract_text(Document(str(result.draft)))
@@ -230,3 +259,15 @@ def test_end_to_end_the_pilot_units_make_the_dispatch_figures(tmp_path):
     assert " | Tổng cộng | 54 | 62 | 21 | 137" in text
     assert "Theo danh sách đăng ký của các đơn vị, trong kỳ có" in text  # from the summaries
     assert not [m for m in result.messages if m.startswith("[W-REPORT")]
+
+
+def test_the_narrative_skeleton_changes_nothing_until_a_section_is_uncommented(tmp_path):
+    from hcpvnd_utils.narrative import narrative_skeleton
+
+    skeleton = narrative_skeleton(PILOT, "huyện Tuy Phước", tmp_path / "2024-03-01_2024-05-31.yaml")
+    path = tmp_path / "n.yaml"
+    path.write_text(skeleton, encoding="utf-8")
+    assert load_narrative(path).sections == {}
+    filled = skeleton.replace("# han_che: |\n#   …", "han_che: |\n  Thiếu kinh phí in thư.")
+    path.write_text(filled, encoding="utf-8")
+    assert load_narrative(path).sections == {"han_che": ["Thiếu kinh phí in thư."]}

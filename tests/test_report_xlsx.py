@@ -4,9 +4,9 @@ headers, numbers as numbers and dates as dates."""
 from datetime import datetime
 
 from openpyxl import load_workbook
+from report_fixtures import PILOT, pilot_data, write_summary
 
 from hcpvnd_utils.report_xlsx import write_tables
-from report_fixtures import PILOT, pilot_data, write_summary
 
 
 def rows(sheet):
@@ -17,7 +17,12 @@ def test_a_sheet_per_table_with_vietnamese_headers_and_real_numbers(tmp_path):
     write_summary(tmp_path, PILOT, "phuoc-quang", {"khai_sinh": {"rows": 31, "not_eligible": 1}})
     path = write_tables(pilot_data(tmp_path), tmp_path / "bang.xlsx")
     book = load_workbook(path)
-    assert book.sheetnames == ["Thư theo đơn vị", "Đăng ký và thư", "Thư theo tháng", "Tiến độ triển khai"]
+    assert book.sheetnames == [
+        "Thư theo đơn vị",
+        "Đăng ký và thư",
+        "Thư theo tháng",
+        "Tiến độ triển khai",
+    ]
     results = rows(book["Thư theo đơn vị"])
     assert results == [
         ["STT", "Đơn vị", "Khai sinh", "Kết hôn", "Khai tử", "Tổng số thư"],
@@ -25,7 +30,9 @@ def test_a_sheet_per_table_with_vietnamese_headers_and_real_numbers(tmp_path):
         [2, "Xã Phước Nghĩa", 24, 27, 9, 60],
         [None, "Tổng cộng", 54, 62, 21, 137],
     ]
-    assert book["Thư theo đơn vị"]["A1"].value.startswith("Số thư đã gửi theo đơn vị và loại thư, từ ngày 01/3/2024")
+    assert book["Thư theo đơn vị"]["A1"].value.startswith(
+        "Số thư đã gửi theo đơn vị và loại thư, từ ngày 01/3/2024"
+    )
     registered = rows(book["Đăng ký và thư"])
     assert registered[0][3:] == ["Số trường hợp đăng ký", "Số thư đã gửi", "Dữ liệu có lỗi",
                                  "Không thuộc diện", "Tỷ lệ gửi thư (%)"]  # fmt: skip

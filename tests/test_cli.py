@@ -1,0 +1,120 @@
+"""The ``hcpvnd`` command as a clerk runs it: exit codes and the exact messages."""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hcpvnd_utils.cli import COMMANDS, build_parser
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def hcpvnd(*args, cwd=ROOT):
+    proc = subprocess.run(
+        [sys.executable, "-m", "hcpvnd_utils", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_validate_clean_unit_exits_0(tmp_path):
+    code, out, err = hcpvnd("validate", "--unit", "phuoc-hoa", "--outputs", tmp_path)
+    assert code == 0, err
+    assert "Không có lỗi dữ liệu." in out
+    assert "Đơn vị Phước Hòa" in out
+    assert (tmp_path / "kiem_tra_tat-ca.xlsx").is_file()
+    assert "Traceback" not in out + err
+
+
+def test_validate_with_rejected_rows_exits_1_and_names_the_cell(tmp_path):
+    code, out, err = hcpvnd("validate", "--unit", "phuoc-thang", "--outputs", tmp_path)
+    assert code == 1, err
+    assert re.search(r"\[E-[A-Z]+-\d\d\] Tệp \S+\.xlsx, trang “[^”]+”, dòng \d+, cột “[^”]+”", out)
+
+
+def test_validate_with_period_writes_its_own_report(tmp_path):
+    code, out, _ = hcpvnd(
+        "validate", "--unit", "phuoc-quang", "--period", "2024-03", "--outputs", tmp_path
+    )
+    assert code in (0, 1)
+    assert (tmp_path / "kiem_tra_2024-03.xlsx").is_file()
+
+
+def test_validate_unreadable_file_exits_2(tmp_path):
+    bad = tmp_path / "khai_sinh_t9.xlsx"
+    bad.write_text("đây không phải tệp Excel", encoding="utf-8")
+    code, out, err = hcpvnd("validate", "--outputs", tmp_path, bad)
+    assert code == 2
+    assert "[E-FILE-01] Tệp khai_sinh_t9.xlsx" in out
+    assert "Traceback" not in out + err
+
+
+def test_bad_period_is_explained(tmp_path):
+    code, out, err = hcpvnd("validate", "--period", "09/2024", "--outputs", tmp_path)
+    assert code == 2
+    assert err.strip() == (
+        "[E-PERIOD-01] Kỳ “09/2024” không hợp lệ. Dùng một trong các dạng: 2024-09 (tháng), "
+        "2024-Q3 (quý), 2024 (năm), 2024-03-01..2024-05-31 (từ ngày..đến ngày)."
+    )
+
+
+def test_unknown_unit_lists_known_units(tmp_path):
+    code, _, err = hcpvnd("validate", "--unit", "phuoc-xyz", "--outputs", tmp_path)
+    assert code == 2
+    assert "không có đơn vị nào tên là “phuoc-xyz”" in err and "phuoc-quang" in err
+
+
+def test_broken_units_file_exits_2_naming_file_and_key(tmp_path):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    text = (ROOT / "inputs" / "units.yaml").read_text(encoding="utf-8")
+    (inputs / "units.yaml").write_text(text.replace("type: thị trấn", "type: làng", 1), encoding="utf-8")
+    code, _, err = hcpvnd("validate", "--inputs", inputs, "--outputs", tmp_path)
+    assert code == 2
+    assert "[E-CONF-02]" in err and "units.tuy-phuoc.type" in err and "“làng”" in err
+
+
+def test_templates_check_shipped_templates_pass():
+    code, out, _ = hcpvnd("templates", "check")
+    assert code == 0 and "Các mẫu thư đều dùng được." in out
+
+
+def test_templates_check_broken_template_exits_2(tmp_path):
+    target = tmp_path / "khai_sinh.docx"
+    shutil.copy(ROOT / "tests" / "data" / "templates" / "broken_tag.docx", target)
+    code, out, _ = hcpvnd("templates", "check", target)
+    assert code == 2
+    assert out.startswith("[E-TPL-01] Mẫu thư khai_sinh.docx:")
+    assert "1 lỗi trong mẫu thư. Sửa mẫu trong Word rồi kiểm tra lại." in out
+
+
+def test_a_broken_unit_template_stops_the_run_before_any_letter(tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "phuoc-hoa").mkdir()
+    shutil.copy(ROOT / "tests" / "data" / "templates" / "broken_tag.docx", templates / "phuoc-hoa" / "ket_hon.docx")
+    from hcpvnd_utils.errors import TemplateError
+    from hcpvnd_utils.run import run_unit
+
+    with pytest.raises(TemplateError) as caught:
+        run_unit("phuoc-hoa", "2024-07", outputs=tmp_path / "out", templates=templates)
+    assert "ket_hon.docx" in caught.value.message
+    assert not list((tmp_path / "out").rglob("*.docx"))
+
+
+def test_every_command_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in COMMANDS:
+        assert f"hcpvnd {name}" in readme, name
+
+
+def test_help_is_vietnamese():
+    text = build_parser().format_help()
+    assert "Thư chúc mừng" in text and "làm thư cho một đơn vị" in text
