@@ -74,7 +74,7 @@ def letters_command(args) -> int:
     inputs = paths.resolve(args.inputs, paths.inputs_dir())
     outputs = paths.resolve(args.outputs, paths.outputs_dir())
     ledger = paths.resolve(args.ledger, paths.default_ledger(outputs))
-    load_units(paths.units_file(inputs)).unit(args.unit)  # a wrong unit fails before any kernel
+    unit = load_units(paths.units_file(inputs)).unit(args.unit)  # fails before any kernel
     period = parse_period(args.period)
     run = run_unit_notebook(
         args.unit, period, inputs=inputs, outputs=outputs, ledger=ledger, regenerate=args.regenerate
@@ -82,15 +82,15 @@ def letters_command(args) -> int:
     if run.status != "ok":
         print(run.message, file=sys.stderr)
         return 2
-    _print_unit_summary(outputs / period.label / args.unit)
+    _print_unit_summary(outputs / period.label / args.unit, f"Đơn vị {unit.name}, {period.vietnamese()}")
     return 0
 
 
-def _print_unit_summary(out_dir: Path) -> None:
+def _print_unit_summary(out_dir: Path, title: str) -> None:
     import json
 
     summary = json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
-    print(accounting_table(summary["counts"], f"Đơn vị {summary['unit']}").to_text())
+    print(accounting_table(summary["counts"], title).to_text())
     print(f"\nThư mới: {len(summary['letters'])}. Kết quả tại: {out_dir}")
 
 
