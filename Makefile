@@ -4,7 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint lab sample templates bench clean
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PDF_PACKAGES := libreoffice-writer-nogui fonts-liberation2 poppler-utils
+
+.PHONY: demo test lint lab sample templates bench clean pdf-tools
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,8 +19,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/hcpvnd demo
 
+# The notebooks run with their default parameters; their outputs go to a temporary folder so
+# that the tests never touch outputs/ (nor its ledger).
 test: $(STAMP)
-	$(BIN)/python -m pytest -q --nbval-lax tests notebooks
+	HCPVND_OUTPUTS=$$(mktemp -d) $(BIN)/python -m pytest -q --nbval-lax tests notebooks
 
 lint: $(STAMP)
 	$(BIN)/ruff check hcpvnd_utils tests benchmarks scripts
@@ -36,6 +41,12 @@ templates: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_letters.py
+
+# PDF previews of reports (Debian/Ubuntu): LibreOffice, Times-compatible fonts that cover
+# Vietnamese (Liberation 2; version 1 lacks Ơ/Ư) and pdftotext.
+pdf-tools:
+	$(SUDO) apt-get update -qq
+	$(SUDO) apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES)
 
 clean:
 	rm -rf outputs/*/ outputs/ledger.sqlite*

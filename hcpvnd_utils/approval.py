@@ -174,9 +174,9 @@ def approve(
     folder = find_report_folder(outputs, period, unit)
     snapshot = read_json(folder / DRAFT_DIR / SNAPSHOT)
     draft = folder / DRAFT_DIR / (snapshot or {}).get("draft", "")
-    what = _what(unit)
+    what = describe(unit)
     if snapshot is None or not draft.is_file():
-        raise ReportError("E-APPROVE-01", **_where(what, period, unit), folder=folder)
+        raise ReportError("E-APPROVE-01", **command_hints(what, period, unit), folder=folder)
     draft_sha = sha256_file(draft)
     previous = current_approval(folder)
     if previous and previous.draft_sha256 == draft_sha and previous.final_path.is_file():
@@ -212,11 +212,11 @@ def approve(
     return approval
 
 
-def _what(unit: str | None) -> str:
+def describe(unit: str | None) -> str:
     return f"của {unit}" if unit else "tổng hợp"
 
 
-def _where(what: str, period: Period, unit: str | None) -> dict:
+def command_hints(what: str, period: Period, unit: str | None) -> dict:
     return {
         "what": what,
         "period": period.vietnamese(),
@@ -288,7 +288,7 @@ def state_messages(
         out.append(messages.render("I-REPORT-01", **common))
     else:
         changed = " và ".join(found.changed)
-        where = _where(what, period, unit)
+        where = command_hints(what, period, unit)
         out.append(
             messages.render("W-REPORT-01", **{**where, **common}, changed=changed, draft=draft)
         )

@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     _letters_parser(sub)
     _batch_parser(sub)
     _templates_parser(sub)
+    _report_parsers(sub)
+    _purge_parser(sub)
     sub.add_parser("demo", help="chạy toàn bộ trên dữ liệu mẫu")
     return parser
 
@@ -75,6 +77,27 @@ def _templates_parser(sub):
     check = tsub.add_parser("check", help="kiểm tra mẫu thư trước khi làm thư")
     check.add_argument("templates", nargs="*", type=Path, metavar="MẪU")
     check.add_argument("--templates-dir", type=Path, help="thư mục mẫu (mặc định: templates/)")
+
+
+def _report_parsers(sub):
+    p = sub.add_parser("report", help="báo cáo kết quả (bản dự thảo) cho huyện/tỉnh")
+    p.add_argument("--period", required=True, help="kỳ: 2024-09, 2024-Q3, 2024 hoặc từ..đến")
+    p.add_argument("--unit", help="báo cáo riêng của một xã (mặc định: báo cáo của huyện)")
+    p.add_argument("--narrative", type=Path, help="tệp nhận định do chuyên viên viết (.yaml)")
+    _io_options(p)
+    p = sub.add_parser("approve", help="ghi nhận lãnh đạo đã duyệt báo cáo, làm bản chính thức")
+    p.add_argument("--period", required=True, help="kỳ của báo cáo")
+    p.add_argument("--unit", help="mã xã, nếu là báo cáo riêng của xã")
+    p.add_argument("--by", required=True, help="họ và tên người duyệt")
+    p.add_argument("--outputs", type=Path, help="thư mục kết quả (mặc định: outputs/)")
+
+
+def _purge_parser(sub):
+    p = sub.add_parser("purge", help="xóa thư và tệp in đã cũ (sổ theo dõi vẫn giữ số liệu)")
+    p.add_argument("--before", required=True, help="xóa những gì làm trước ngày này (2025-01-01)")
+    p.add_argument("--outputs", type=Path, help="thư mục kết quả (mặc định: outputs/)")
+    p.add_argument("--ledger", type=Path, help="sổ theo dõi (mặc định: outputs/ledger.sqlite)")
+    p.add_argument("--yes", action="store_true", help="không hỏi lại trước khi xóa")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -134,3 +134,24 @@ def demo_command(args) -> int:
     from .demo import run_demo
 
     return run_demo()
+
+
+@command("report")
+def report_command(args) -> int:
+    from .reporting import report_cli
+
+    return report_cli(args)
+
+
+@command("approve")
+def approve_command(args) -> int:
+    from .reporting import approve_cli
+
+    return approve_cli(args)
+
+
+@command("purge")
+def purge_command(args) -> int:
+    from .purge import purge_command as purge
+
+    return purge(args)

@@ -28,7 +28,9 @@ def inputs_dir() -> Path:
 
 
 def outputs_dir() -> Path:
-    return project_root() / "outputs"
+    """$HCPVND_OUTPUTS (e.g. a temporary folder for the notebook tests), else outputs/."""
+    env = os.environ.get("HCPVND_OUTPUTS")
+    return Path(env).resolve() if env else project_root() / "outputs"
 
 
 def templates_dir() -> Path:

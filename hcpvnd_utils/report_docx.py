@@ -40,7 +40,7 @@ from .wording import date_line
 FONT = "Times New Roman"
 BODY_PT = 14
 TEXT_WIDTH_CM = 16.5  # 210 mm - 30 mm - 15 mm
-MARK_STYLE = "Dự thảo (hcpvnd)"
+MARK_STYLE = "HcpvndDuThao"  # ASCII: the style id Word and LibreOffice see
 MARK_TEXT = "DỰ THẢO"
 LEFT_COL_CM, RIGHT_COL_CM = 6.5, 10.0
 CELL_PADDING_CM = 0.38

@@ -9,6 +9,7 @@ snapshot it was built from. It never writes ``da_duyet/`` (see ``approval``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -85,7 +86,7 @@ def run_report(
     ledger: Path | str | None = None,
     narrative: Path | str | dict | None = None,
     pdf: bool = True,
-    pdf_extra: list[Path] = (),
+    pdf_extra: Sequence[Path] = (),
     today: date | None = None,
 ) -> ReportResult:
     """The report of the district (``unit`` None) or of one unit for one period. ``pdf_extra``:
@@ -103,7 +104,7 @@ def run_report(
     result.messages += data.notes
     snapshot = _snapshot(data, story, today)
     found = approvals.state(result.folder, snapshot["figures_sha256"], snapshot["narrative_sha256"])
-    what = approvals._what(unit)
+    what = approvals.describe(unit)
     if found.status == CURRENT:
         _show_approved(result, found.approval)
         result.messages += approvals.state_messages(found, what, period, unit, None)
@@ -113,7 +114,7 @@ def run_report(
         result.status = CHANGED
         result.messages += approvals.state_messages(found, what, period, unit, result.draft)
     else:
-        where = approvals._where(what, period, unit)
+        where = approvals.command_hints(what, period, unit)
         result.messages.append(messages.render("I-REPORT-03", **where, file=result.draft))
     return _convert(result, [result.draft], pdf_extra) if pdf else result
 
@@ -139,7 +140,7 @@ def _narrative(source, inputs: Path, period: Period, unit: str | None) -> tuple[
         return Narrative(), [default]
     if isinstance(source, dict):
         return load_narrative(source), []
-    return load_narrative(paths.resolve(source, Path(source))), []
+    return load_narrative(Path(source).expanduser().resolve()), []
 
 
 def _snapshot(data: ReportData, story: Narrative, today: date | None) -> dict:
@@ -210,18 +211,22 @@ def _convert(result: ReportResult, documents: list, extra, others=()) -> ReportR
     return result
 
 
+def report_keys(config: UnitsConfig, period: Period) -> list[str | None]:
+    """The reports a period needs: [None] (the district's) when the units file has a district,
+    else the key of every unit sending letters in the period (each commune reports itself)."""
+    if config.aggregator:
+        return [None]
+    return [u.key for u in config.sending_units(period.start, period.end)]
+
+
 def run_reports(period: Period | str, *, inputs=None, outputs=None, ledger=None, pdf=True,
                 pdf_extra=(), today: date | None = None) -> list[ReportResult]:  # fmt: skip
     """What a batch runs at the end: the district report when the units file has a district
     (2024 hierarchy), else one report per unit sending letters (post-2025: communes report to
     the province). PDFs of every report (and ``pdf_extra``) in one soffice call."""
     period = period if isinstance(period, Period) else parse_period(period)
-    config: UnitsConfig = load_units(paths.units_file(paths.resolve(inputs, paths.inputs_dir())))
-    keys = (
-        [None]
-        if config.aggregator
-        else [u.key for u in config.sending_units(period.start, period.end)]
-    )
+    config = load_units(paths.units_file(paths.resolve(inputs, paths.inputs_dir())))
+    keys = report_keys(config, period)
     common = {"inputs": inputs, "outputs": outputs, "ledger": ledger, "today": today}
     results = [run_report(period, unit=key, pdf=False, **common) for key in keys]
     if pdf:
