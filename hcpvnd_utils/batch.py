@@ -133,8 +133,8 @@ def run_batch(
     runtime = Path(tempfile.mkdtemp(prefix="hcpvnd-b-"))  # a killed worker leaves nothing behind
     where = [Path(p).resolve() for p in (inputs, outputs, ledger, notebook)]
     job = _Job(period, *where, timeout, jobs, runtime)
-    record.begin(config, job, rerun_failed, to_run, skipped)
     try:
+        record.begin(config, job, rerun_failed, to_run, skipped)
         runs = _run_recorded(to_run, job, record, _Progress(period.label, to_run, jobs, progress))
     finally:
         shutil.rmtree(runtime, ignore_errors=True)
@@ -209,7 +209,7 @@ def _run_parallel(keys: list[str], job: _Job, finished) -> None:
     taken down are run again one at a time, so only the unit that kills its worker fails."""
     if not keys:
         return
-    queue, suspects, alone = deque(keys), deque(), set()
+    queue, suspects, alone = deque(_largest_first(keys, job.inputs)), deque(), set()
     in_flight: dict[Future, str] = {}
     pool = _new_pool(job.jobs)
     try:
@@ -225,6 +225,18 @@ def _run_parallel(keys: list[str], job: _Job, finished) -> None:
         _stop(pool)
         raise
     pool.shutdown(wait=True)
+
+
+def _largest_first(keys: list[str], inputs: Path) -> list[str]:
+    """Units with the most input first, so that no long unit is left running alone at the end."""
+
+    def size(key: str) -> int:
+        try:
+            return sum(f.stat().st_size for f in (inputs / key).rglob("*") if f.is_file())
+        except OSError:
+            return 0
+
+    return sorted(keys, key=size, reverse=True)
 
 
 def _submit(pool, in_flight, queue, suspects, alone, job) -> None:

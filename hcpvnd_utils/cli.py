@@ -136,4 +136,4 @@ def _write_crash_log() -> Path:
     return log
 
 
-from . import commands as _commands  # noqa: E402,F401  (registers the commands)
+from . import commands as _commands  # noqa: F401  (registers the commands)

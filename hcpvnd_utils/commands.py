@@ -96,21 +96,44 @@ def _print_unit_summary(out_dir: Path, title: str) -> None:
 
 @command("batch")
 def batch_command(args) -> int:
-    from .batch import run_batch
-
     inputs = paths.resolve(args.inputs, paths.inputs_dir())
     outputs = paths.resolve(args.outputs, paths.outputs_dir())
     units = None if args.units in ("all", "", None) else [u.strip() for u in args.units.split(",")]
-    result = run_batch(
+    return batch_and_reports(
         parse_period(args.period),
-        units=units,
-        jobs=args.jobs,
         inputs=inputs,
         outputs=outputs,
         ledger=paths.resolve(args.ledger, paths.default_ledger(outputs)),
+        units=units,
+        jobs=args.jobs,
         rerun_failed=args.rerun_failed,
     )
-    return result.exit_code
+
+
+def batch_and_reports(period, *, inputs, outputs, ledger, units=None, jobs=None, rerun_failed=False):
+    """The per-unit notebooks in parallel, then the report notebook(s) for the period.
+    Exit code: 0 all done, 1 some unit or report failed (the others are complete)."""
+    from .batch import run_batch
+    from .reporting import report_keys, run_report_notebook
+
+    result = run_batch(
+        period, units=units, jobs=jobs, inputs=inputs, outputs=outputs, ledger=ledger,
+        rerun_failed=rerun_failed,
+    )  # fmt: skip
+    print(result.report())
+    status = result.exit_code
+    if not result.ok:
+        return status
+    for key in report_keys(load_units(paths.units_file(inputs)), period):
+        execution, executed = run_report_notebook(
+            period, unit=key, inputs=inputs, outputs=outputs, ledger=ledger
+        )
+        if execution.status != "ok":
+            print(execution.message, file=sys.stderr)
+            status = max(status, 1)
+        else:
+            print(f"Báo cáo {key or 'tổng hợp'} (dự thảo): {outputs / period.label / 'report'}")
+    return status
 
 
 @command("templates check")

@@ -50,14 +50,8 @@ def sample_accounting(config, inputs) -> Table:
 
 
 def _batch(period, inputs, outputs) -> int:
-    from .batch import run_batch
+    from .commands import batch_and_reports
 
-    result = run_batch(
-        period,
-        units=None,
-        jobs=None,
-        inputs=inputs,
-        outputs=outputs,
-        ledger=paths.default_ledger(outputs),
+    return batch_and_reports(
+        period, inputs=inputs, outputs=outputs, ledger=paths.default_ledger(outputs)
     )
-    return result.exit_code

@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from . import legacy
+from .cell_faults import CellFault, SheetFaults
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -27,6 +28,7 @@ _ENCRYPTED_MARKERS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".e
 _LEGACY_FONT = re.compile(rb'<(?:\w+:)?name\s+val="(\.vn[^"]*|vni[^"]*)"', re.IGNORECASE)
 CSV_DELIMITERS = (",", ";", "\t")
 _HIGH_BYTES = bytes(range(128, 256))
+_CONTROL_BYTES = bytes(range(9)) + bytes(range(14, 32)) + b"\x7f"  # not tab, CR, LF, VT, FF
 
 
 class FileProblem(Exception):
@@ -64,9 +66,16 @@ def sniff(path: Path) -> str:
         return "xml-spreadsheet"  # Excel 2003 XML, sometimes saved as .xls by web apps
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta", b"<head")):
         return "html"
-    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if _mostly_binary(head) and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "binary"
     return "text"
+
+
+def _mostly_binary(head: bytes) -> bool:
+    """Control bytes all over (an image, a program: about one byte in ten). A text export with
+    a stray NUL or BEL in a cell is still text; the reader drops those characters."""
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls * 20 > len(head)
 
 
 def open_sheets(path: Path) -> Iterator[RawSheet]:
@@ -113,6 +122,7 @@ def _calamine_sheets(path: Path) -> Iterator[RawSheet]:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception:  # noqa: BLE001 — calamine raises its own types for broken zip/XML
         raise FileProblem("E-FILE-01", "tệp bị hỏng hoặc chưa tải về hết") from None
+    faults = SheetFaults(path)
     for meta in workbook.sheets_metadata:
         if meta.typ != SheetTypeEnum.WorkSheet:
             continue  # chart sheets, macro sheets
@@ -128,7 +138,23 @@ def _calamine_sheets(path: Path) -> Iterator[RawSheet]:
             if c1 >= first_col
         ]
         # iter_rows yields every row from row 1, and columns from the first used one.
-        yield RawSheet(meta.name, sheet.iter_rows(), merges)
+        rows = _with_faults(sheet.iter_rows(), faults.of(meta.name), first_col)
+        yield RawSheet(meta.name, rows, merges)
+
+
+def _with_faults(rows: Iterable[list], faults: dict, first_col: int) -> Iterator[list]:
+    """The rows with each faulty cell (calamine reads it as empty) replaced by its CellFault."""
+    if not faults:
+        yield from rows
+        return
+    for index, row in enumerate(rows):
+        found = faults.get(index)
+        if found:
+            row = list(row)
+            for col, fault in found.items():
+                if 0 <= col - first_col < len(row):
+                    row[col - first_col] = fault
+        yield row
 
 
 def _openpyxl_sheets(path: Path) -> Iterator[RawSheet]:
@@ -150,6 +176,8 @@ def _font_rows(sheet, converted: set[str]) -> Iterator[list]:
         values = []
         for cell in row:
             value = cell.value
+            if cell.data_type == "e":
+                value = CellFault("E-CELL-03", str(value))
             if isinstance(value, str) and not value.isascii():
                 encoding, upper = legacy.font_encoding(cell.font.name if cell.font else "")
                 new = legacy.convert(value, encoding, upper) if encoding else value
@@ -200,7 +228,9 @@ def _xls_value(book, cell):
             return xlrd.xldate_as_datetime(cell.value, book.datemode)
         except (ValueError, OverflowError, xlrd.xldate.XLDateError):
             return cell.value
-    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+    if cell.ctype == xlrd.XL_CELL_ERROR:
+        return CellFault("E-CELL-03", xlrd.error_text_from_code.get(cell.value, "#?"))
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
         return ""
     if cell.ctype == xlrd.XL_CELL_BOOLEAN:
         return bool(cell.value)

@@ -13,7 +13,8 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
-from . import legacy
+from . import legacy, messages
+from .cell_faults import CellFault
 from .dates import DateError, parse_date, parse_year
 from .headers import ColumnPlan, HeaderLayout
 from .records import Record
@@ -39,6 +40,23 @@ _FOOTER_SHORT = re.compile(
 _TITLE = re.compile(r"^(?:danh sach|so dang ky|so theo doi|bao cao|tong hop|tu ngay|thang \d)")
 _NUMBER_CELL = re.compile(r"\(?\d{1,3}\)?")
 _RESUME_AFTER_FOOTER = 4  # kept cells a row needs to count as data again after a footer
+# Longer than this is several cells pasted into one, never one person's name or address. The
+# messages say how long, never what: the value may be personal data.
+MAX_NAME_LENGTH = 100
+MAX_CELL_LENGTH = 1000
+
+messages.register(
+    {
+        "E-CELL-01": "ô dài {length} ký tự (quá {limit}); có thể nhiều ô đã bị dán vào một ô. "
+        "Kiểm tra lại ô này.",
+        "E-CELL-02": "ô có công thức Excel nhưng tệp không lưu kết quả của công thức (tệp do phần "
+        "mềm khác tạo ra). Mở tệp bằng Excel, bấm Lưu để Excel tính lại, rồi chạy lại.",
+        "E-CELL-03": "ô có lỗi Excel {value} (công thức hỏng hoặc tham chiếu sai). Sửa công thức "
+        "hoặc nhập giá trị vào ô rồi chạy lại.",
+        "E-NAME-02": "họ tên dài {length} ký tự (quá {limit}); có thể nhiều ô đã bị dán vào một "
+        "ô. Kiểm tra lại ô này.",
+    }
+)
 _CACHE_LIMIT = 20000
 _WRONG = object()
 
@@ -151,7 +169,14 @@ class RowReader:
             raw = row[col] if col < width else None
             if raw is None or raw == "" or (raw.__class__ is str and raw.isspace()):
                 continue
-            converters[name](record, name, raw)
+            if raw.__class__ is CellFault:
+                record.problems.append(record.problem(raw.code, name, value=raw.text))
+            elif raw.__class__ is str and len(raw) > MAX_CELL_LENGTH:
+                record.problems.append(
+                    record.problem("E-CELL-01", name, length=len(raw), limit=MAX_CELL_LENGTH)
+                )
+            else:
+                converters[name](record, name, raw)
         if self.plan.sex_field:
             self._sex_from_marks(record, row)
         return record
@@ -201,6 +226,10 @@ class RowReader:
                 self.cache.put(("n", raw), text)
         if text is _WRONG:
             record.problems.append(record.problem("E-NAME-01", name, value=clean_text(raw)))
+        elif len(text) > MAX_NAME_LENGTH:
+            record.problems.append(
+                record.problem("E-NAME-02", name, length=len(text), limit=MAX_NAME_LENGTH)
+            )
         else:
             record.values[name] = text
 

@@ -14,8 +14,8 @@ from datetime import date
 from pathlib import Path
 
 from .config import Unit
-from .safeio import atomic_write_bytes
 from .records import ALREADY_SENT, EVENTS, LETTER, Outcome, Record
+from .safeio import atomic_write_bytes
 from .wording import letter_context
 
 SUBJECT_FIELDS = {

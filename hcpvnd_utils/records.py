@@ -194,7 +194,7 @@ class IngestResult:
     file_problems: list[Problem] = field(default_factory=list)  # files/sheets not read at all
     warnings: list[Problem] = field(default_factory=list)
 
-    def extend(self, other: "IngestResult") -> None:
+    def extend(self, other: IngestResult) -> None:
         self.records += other.records
         self.sources += other.sources
         self.file_problems += other.file_problems

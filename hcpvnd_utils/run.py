@@ -32,7 +32,6 @@ from .records import (
 from .rejected import write_rejected
 from .safeio import atomic_write_text, private_dir
 
-
 # Outcomes whose registration is recorded in the ledger (the others have no trustworthy key).
 SEEN = (LETTER, NOT_ELIGIBLE, ALREADY_SENT)
 
@@ -57,7 +56,7 @@ class RunPaths:
     templates: Path
 
     @classmethod
-    def resolve(cls, inputs=None, outputs=None, ledger=None, templates=None) -> "RunPaths":
+    def resolve(cls, inputs=None, outputs=None, ledger=None, templates=None) -> RunPaths:
         out = paths.resolve(outputs, paths.outputs_dir())
         return cls(
             inputs=paths.resolve(inputs, paths.inputs_dir()),
@@ -196,4 +195,4 @@ def load_config(inputs=None) -> UnitsConfig:
     return load_units(paths.units_file(paths.resolve(inputs, paths.inputs_dir())))
 
 
-__all__ = ["run_unit", "RunResult", "COUNT_NAMES"]
+__all__ = ["COUNT_NAMES", "RunResult", "run_unit"]

@@ -17,9 +17,10 @@ from functools import lru_cache
 PID_DIGITS = 12
 
 # Controls and zero-width/formatting marks (soft hyphen, zero-width space and joiners,
-# direction marks, BOM) are dropped; tabs, line breaks and every kind of space become one space.
+# direction marks, BOM) are dropped; tabs, line breaks, the ASCII separators (\x1c-\x1f, which
+# some exports put between fields) and every kind of space become one space.
 _INVISIBLE = re.compile(
-    "[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "[\x00-\x08\x0e-\x1b\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
 )
 _SPACES = re.compile(r"\s+")

@@ -245,3 +245,18 @@ def test_an_outputs_folder_that_cannot_be_written_stops_the_batch_with_a_message
         run(tmp_path)
 
     assert caught.value.code == "E-BATCH-06"
+
+
+def test_a_batch_leaves_no_kernel_folders_behind(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch.tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    make_units(tmp_path, {"xa-mot": "một", "xa-hai": "exit"})
+    run(tmp_path)  # one unit ok, one kernel dead
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / "outputs").write_text("a file where the outputs folder should be")
+    make_units(blocked, {"xa-mot": "một"})
+    with pytest.raises(batch.BatchError):
+        run(blocked)
+
+    assert list((tmp_path / "tmp").iterdir()) == []

@@ -223,7 +223,8 @@ def _no_header(path: Path) -> None:
 @case("no_event_named_anywhere.xlsx")
 def _no_event(path: Path) -> None:
     header = ["Số", "Ngày đăng ký", "Họ và tên", "Ngày sinh", "Giới tính"]
-    _sheet(path, [[7, date(2024, 9, 2), "Lý Văn Sơn", date(2024, 8, 1), "Nam"]], header, title="")
+    rows = [[7, date(2024, 9, 2), "Lý Văn Sơn", date(2024, 8, 1), "Nam"]]
+    _sheet(path, rows, header, title="", name="T9")
 
 
 @case("header_only_no_rows.xlsx")
@@ -451,7 +452,7 @@ def _cp1258_semicolons(path: Path) -> None:
 def _controls(path: Path) -> None:
     rows = [birth(0, name="Lê\x07 Văn\tAn", place="Thôn Phổ\x0bTrạch\x1f"),
             birth(1, name="\x01Trần Thị\r\nBích", mother="Bùi\x7f Thị Mai"),
-            birth(2, name="Phạm Minh\x1bChâu", place="Thôn\x00 Phổ Trạch")]  # fmt: skip
+            birth(2, name="Phạm\x1b Minh\x1fChâu", place="Thôn\x00 Phổ Trạch")]  # fmt: skip
     path.write_text(_csv(rows), encoding="utf-8")
 
 
@@ -511,7 +512,7 @@ SIGNER_TAGS = "Cao Thị {{ 7*7 }} & <Trang>"
 
 @case("units_signer_with_template_tags.yaml")
 def _signer_tags(path: Path) -> None:
-    text = UNITS.read_text(encoding="utf-8").replace("Cao Thị Thu Trang", SIGNER_TAGS)
+    text = UNITS.read_text(encoding="utf-8").replace("Cao Thị Thu Trang", f'"{SIGNER_TAGS}"')
     path.write_text(text, encoding="utf-8")
 
 

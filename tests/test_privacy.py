@@ -1,0 +1,257 @@
+"""Personal data stays where it belongs.
+
+- The repository holds no real ID number (12 digits not starting with the synthetic 099), not even
+  inside an .xlsx, .docx or .xls.
+- Everything a run writes is readable by its owner only: folders 0700, files 0600, the ledger and
+  its -wal/-shm files included, even with a permissive umask.
+- What we write outside the protected outputs — the console, batch.json, the log files — carries
+  no name and no ID number of the registers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+
+from hcpvnd_utils import ingest
+from hcpvnd_utils.config import load_units
+from hcpvnd_utils.ledger import Ledger
+from hcpvnd_utils.run import run_unit
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "inputs"
+BAD = Path(__file__).parent / "data" / "bad"
+SYNTHETIC = b"099"
+
+# --- real-looking ID numbers in the repository -------------------------------------------------
+
+# 12 digits standing alone (not inside a hash, a longer number or the decimals of a number)
+_TWELVE = re.compile(rb"(?<![0-9A-Za-z.])\d{12}(?![0-9A-Za-z]|[.,]\d)")
+# a number cell of a workbook holding 11 digits: an ID whose leading zero Excel dropped
+_NUMBER_CELL = re.compile(rb"<v>(\d{11})</v>")
+
+
+def _masked(number: bytes) -> str:
+    """Enough to find the number in the file, not enough to be the number (CI logs are public)."""
+    return number[:3].decode() + "*" * (len(number) - 3)
+
+
+def _scan_text(data: bytes, where: str) -> list[str]:
+    found = [m.group() for m in _TWELVE.finditer(data) if not m.group().startswith(SYNTHETIC)]
+    found += [m[1] for m in _NUMBER_CELL.finditer(data) if not m[1].startswith(SYNTHETIC[1:])]
+    return [f"{where}: {_masked(number)}" for number in found]
+
+
+def _scan_zip(path: Path, name: str) -> list[str]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:  # a deliberately broken fixture: scan its bytes as they are
+        return _scan_text(path.read_bytes(), name)
+    with archive:
+        return [
+            hit
+            for member in archive.namelist()
+            if member.endswith((".xml", ".rels", ".txt", ".json", ".csv"))
+            for hit in _scan_text(archive.read(member), f"{name} [{member}]")
+        ]
+
+
+def _scan_xls(path: Path, name: str) -> list[str]:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), logfile=open(os.devnull, "w"))  # noqa: SIM115
+    except Exception:  # noqa: BLE001 — not a real .xls (HTML, XML saved as .xls): its bytes
+        return _scan_text(path.read_bytes(), name)
+    texts = []
+    for sheet in book.sheets():
+        for row in range(sheet.nrows):
+            for value in sheet.row_values(row):
+                number = isinstance(value, float) and value.is_integer()
+                texts.append(f"<v>{int(value)}</v>" if number else str(value))
+    return _scan_text("\n".join(texts).encode("utf-8"), name)
+
+
+def id_numbers_in(path: Path, name: str) -> list[str]:
+    """Where ``path`` holds something that looks like a real ID number (masked)."""
+    head = path.read_bytes()[:8]
+    if head.startswith(b"PK\x03\x04"):
+        return _scan_zip(path, name)
+    if path.suffix.lower() == ".xls" and head.startswith(b"\xd0\xcf\x11\xe0"):
+        return _scan_xls(path, name)
+    return _scan_text(path.read_bytes(), name)
+
+
+def repository_files() -> list[str]:
+    """Files tracked by git, and new files not ignored (so a leak fails before its commit)."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: nothing to scan")
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT, capture_output=True, check=True,
+        ).stdout  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("git is not available")
+    return sorted({name for name in listed.decode("utf-8").split("\0") if name})
+
+
+def test_the_repository_holds_no_real_id_number():
+    hits = []
+    for name in repository_files():
+        path = ROOT / name
+        if path.is_file() and not path.is_symlink():
+            hits += id_numbers_in(path, name)
+    assert hits == [], "numbers that look like real ID numbers:\n" + "\n".join(hits)
+
+
+def test_the_scan_finds_real_looking_numbers_in_every_kind_of_file(tmp_path):
+    """The scan itself, on planted numbers (a scan that never fails proves nothing)."""
+    workbook = openpyxl.Workbook()
+    real, synthetic = "0523" + "01012345", "0993" + "01012347"  # never 12 digits in this file
+    workbook.active.append(["Nguyễn Văn A", real, int(real) + 1, synthetic])
+    workbook.save(tmp_path / "ids.xlsx")
+    document = Document()
+    document.add_paragraph(f"CCCD số {'0012' + '34567890'}, cấp ngày 01/01/2021")
+    document.save(str(tmp_path / "ids.docx"))
+    (tmp_path / "ids.csv").write_text(f"STT,CCCD\n1,{'0793' + '01000123'}\n2,{synthetic}\n")
+    (tmp_path / "fine.txt").write_text("sha 3f1234567890123e, 3.141592653589, 0993010001234567\n")
+    assert len(id_numbers_in(tmp_path / "ids.xlsx", "ids.xlsx")) == 2
+    (hit,) = id_numbers_in(tmp_path / "ids.docx", "ids.docx")
+    assert hit == "ids.docx [word/document.xml]: 001*********"
+    assert len(id_numbers_in(tmp_path / "ids.csv", "ids.csv")) == 1
+    assert id_numbers_in(tmp_path / "fine.txt", "fine.txt") == []
+
+
+# --- outputs readable by their owner only -------------------------------------------------------
+
+
+def _modes(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): oct(stat.S_IMODE(path.stat().st_mode))
+        for path in [folder, *folder.rglob("*")]
+    }
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions (Windows: a protected drive)")
+def test_every_output_of_a_run_is_private_even_with_a_permissive_umask(tmp_path):
+    outputs = tmp_path / "outputs"
+    old = os.umask(0)  # anything we create without an explicit mode would be world-writable
+    try:
+        with Ledger(outputs / "ledger.sqlite"):  # a reader holds the -wal/-shm files open
+            result = run_unit("phuoc-thanh", "2024-09", outputs=outputs)
+            modes = _modes(outputs)
+    finally:
+        os.umask(old)
+    assert {"ledger.sqlite", "ledger.sqlite-wal", "ledger.sqlite-shm"} <= set(modes)
+    folder = f"2024-09/{result.unit.key}"
+    for name in ("rejected.xlsx", "summary.json", "ban_in_khai_sinh.docx"):
+        assert f"{folder}/{name}" in modes
+    assert any(name.startswith(f"{folder}/letters/khai_sinh/") for name in modes)
+    wrong = {
+        name: mode
+        for name, mode in modes.items()
+        if mode != ("0o700" if (outputs / name).is_dir() else "0o600")
+    }
+    assert wrong == {}
+
+
+# --- no personal data on the console, in batch.json or in the logs ------------------------------
+
+
+def personal_data(inputs: Path, units: list[str]) -> set[str]:
+    """Every full name and ID number the registers of these units hold, as ingest reads them."""
+    found = set()
+    for unit in units:
+        for record in ingest.read_unit(inputs, unit).records:
+            for name, value in record.values.items():
+                if name.endswith(("_full_name", "_pid")) and isinstance(value, str):
+                    found.add(value)
+    return {value for value in found if " " in value or value.isdigit()}
+
+
+def hcpvnd(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "HCPVND_HOME": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "hcpvnd_utils", *args],
+        cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=600,
+        check=False,
+    )  # fmt: skip
+
+
+def leaks(text: str, people: set[str]) -> list[str]:
+    """Names and ID numbers found in ``text`` (names by their length only, for the test log),
+    and any run of nine digits or more (an ID number, whole or mistyped)."""
+    found = [f"a name of {len(v)} characters" for v in people if not v.isdigit() and v in text]
+    found += [f"ID {_masked(v.encode())}" for v in people if v.isdigit() and v in text]
+    found += [f"{len(m)} digits" for m in re.findall(r"(?<![\w/.-])\d{9,}(?![\w/.-])", text)]
+    return found
+
+
+def test_validate_and_letters_print_no_name_and_no_id_number(tmp_path):
+    units = list(load_units(SAMPLE / "units.yaml").units)
+    people = personal_data(SAMPLE, units)
+    assert len(people) > 1000  # the check has something to find
+    validate = hcpvnd("validate", "--outputs", str(tmp_path / "v"), cwd=tmp_path)
+    assert validate.returncode in (0, 1), validate.stderr
+    assert "Khai sinh" in validate.stdout
+    letters = hcpvnd("letters", "--unit", "phuoc-thanh", "--period", "2024-09",
+                     "--outputs", str(tmp_path / "l"), cwd=tmp_path)  # fmt: skip
+    assert letters.returncode == 0, letters.stderr
+    for run in (validate, letters):
+        assert leaks(run.stdout + run.stderr, people) == []
+    for log in (tmp_path / "l").rglob("*.log"):
+        assert leaks(log.read_text(encoding="utf-8"), people) == [], log.name
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="messages.py (the lead's) echoes the value in E-ID-01, W-ID-01 and E-NAME-01; "
+    "remove this mark once those texts no longer hold {value}",
+)
+def test_the_console_never_echoes_an_id_number_or_a_name_of_a_bad_row(tmp_path):
+    """A row refused for its ID number or its name must be found by file, sheet, row and column;
+    the value itself stays in the protected rejected.xlsx."""
+    inputs = tmp_path / "inputs"
+    (inputs / "phuoc-thanh").mkdir(parents=True)
+    shutil.copy(SAMPLE / "units.yaml", inputs)
+    for name in ("id_13_digits.xlsx", "mixed_tone_placement.xlsx"):
+        shutil.copy(BAD / name, inputs / "phuoc-thanh" / name)
+    damaged = (BAD / "semicolon_separated.csv").read_bytes().replace("Văn An".encode(), b"V\xe3n An")
+    (inputs / "phuoc-thanh" / "khai_sinh_hong.csv").write_bytes(damaged)
+    validate = hcpvnd("validate", "--inputs", str(inputs), "--unit", "phuoc-thanh",
+                      "--outputs", str(tmp_path / "v"), cwd=tmp_path)  # fmt: skip
+    assert validate.returncode == 1, validate.stderr
+    assert "[E-ID-01]" in validate.stdout and "[E-NAME-01]" in validate.stdout
+    mistyped = {"0993240011115", "9932400111160", "V\ufffdn An"}
+    assert leaks(validate.stdout, mistyped | personal_data(inputs, ["phuoc-thanh"])) == []
+
+
+@pytest.mark.slow
+def test_batch_json_and_logs_hold_no_name_and_no_id_number(tmp_path):
+    outputs = tmp_path / "outputs"
+    units = ["phuoc-thanh", "dieu-tri"]
+    batch = hcpvnd("batch", "--period", "2024-09", "--units", ",".join(units), "--jobs", "2",
+                   "--outputs", str(outputs), cwd=tmp_path)  # fmt: skip
+    assert batch.returncode == 0, batch.stderr
+    people = personal_data(SAMPLE, units)
+    record = outputs / "2024-09" / "batch.json"
+    assert [u["status"] for u in json.loads(record.read_text(encoding="utf-8"))["units"]] == [
+        "ok", "ok"]  # fmt: skip
+    assert leaks(batch.stdout + batch.stderr, people) == []
+    assert leaks(record.read_text(encoding="utf-8"), people) == []
+    logs = list(outputs.rglob("*.log"))
+    assert len(logs) == len(units)
+    for log in logs:
+        assert leaks(log.read_text(encoding="utf-8"), people) == [], log.name

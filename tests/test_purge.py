@@ -1,0 +1,195 @@
+"""hcpvnd purge: letters and print files made before a date go; the ledger's counts and hashes
+stay, so reports do not change and no registration gets a second letter. Real runs into
+tmp_path; "old" letters are made old by dating their ledger rows and files back."""
+
+from __future__ import annotations
+
+import io
+import os
+import sqlite3
+from argparse import Namespace
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from hcpvnd_utils import ingest, purge
+from hcpvnd_utils.ledger import Ledger
+from hcpvnd_utils.periods import parse_period
+from hcpvnd_utils.run import run_unit
+
+ROOT = Path(__file__).resolve().parents[1]
+PERIOD = parse_period("2024-09")
+OLD = datetime(2024, 10, 5, 9, 0)
+BEFORE = date(2025, 1, 1)
+
+
+def age(outputs: Path, unit: str, files=True) -> None:
+    """Make the unit's letters (and, with ``files``, its print files) look made on 5/10/2024."""
+    prefix = f"{PERIOD.label}/{unit}/"
+    with sqlite3.connect(outputs / "ledger.sqlite") as db:
+        db.execute(
+            "UPDATE letters SET created_at = ? WHERE file LIKE ?",
+            (OLD.astimezone().isoformat(timespec="seconds"), prefix + "%"),
+        )
+    stamp = OLD.timestamp()
+    folder = outputs / PERIOD.label / unit
+    for path in [*folder.glob("letters/*/*.docx"), *(folder.glob("ban_in_*.docx") if files else [])]:
+        os.utime(path, (stamp, stamp))
+
+
+def ledger_state(outputs: Path, unit) -> tuple[dict, dict]:
+    with Ledger(outputs / "ledger.sqlite") as book:
+        rows = {row["file"]: (row["sha256"], row["status"]) for row in book.letters_for(unit, PERIOD)}
+        return book.counts(PERIOD), rows
+
+
+@pytest.fixture()
+def two_units(tmp_path):
+    outputs = tmp_path / "outputs"
+    runs = {key: run_unit(key, PERIOD, outputs=outputs) for key in ("phuoc-thanh", "dieu-tri")}
+    return outputs, runs
+
+
+def letter_files(outputs: Path, unit: str) -> list[Path]:
+    return sorted((outputs / PERIOD.label / unit).glob("letters/*/*.docx"))
+
+
+def test_purge_deletes_old_letters_and_print_files_and_keeps_counts_and_hashes(two_units):
+    outputs, runs = two_units
+    age(outputs, "phuoc-thanh")
+    made = Counter(x["event"] for x in runs["phuoc-thanh"].summary["letters"])
+    counts, rows = ledger_state(outputs, runs["phuoc-thanh"].unit)
+    kept = letter_files(outputs, "dieu-tri") + sorted((outputs / "2024-09/dieu-tri").glob("ban_in_*"))
+
+    plan = purge.plan_purge(outputs, outputs / "ledger.sqlite", BEFORE)
+    assert {key: dict(value) for key, value in plan.counts().items()} == {
+        ("phuoc-thanh", event): {"letter": made[event], "print_file": 1} for event in made
+    }
+    assert purge.execute(plan) == Counter(letter=sum(made.values()), print_file=len(made))
+
+    assert letter_files(outputs, "phuoc-thanh") == []
+    assert list((outputs / "2024-09/phuoc-thanh").glob("ban_in_*")) == []
+    assert all(path.is_file() for path in kept)
+    after, purged_rows = ledger_state(outputs, runs["phuoc-thanh"].unit)
+    assert after == counts  # the reports' figures do not move
+    assert purged_rows == {file: (sha, "purged") for file, (sha, _) in rows.items()}
+    for name in ("summary.json", "rejected.xlsx"):
+        assert (outputs / "2024-09/phuoc-thanh" / name).is_file()
+    assert purge.plan_purge(outputs, outputs / "ledger.sqlite", BEFORE).empty
+
+
+def test_a_rerun_after_a_purge_makes_no_second_letter(two_units):
+    outputs, runs = two_units
+    age(outputs, "phuoc-thanh")
+    purge.execute(purge.plan_purge(outputs, outputs / "ledger.sqlite", BEFORE))
+    again = run_unit("phuoc-thanh", PERIOD, outputs=outputs)
+    assert again.summary["letters"] == []
+    sent = sum(c["already_sent"] for c in again.summary["counts"].values())
+    assert sent == len(runs["phuoc-thanh"].summary["letters"])
+    assert letter_files(outputs, "phuoc-thanh") == []  # nothing comes back, not even to print
+    assert list((outputs / "2024-09/phuoc-thanh").glob("ban_in_*")) == []
+    regenerated = run_unit("phuoc-thanh", PERIOD, outputs=outputs, regenerate=True)
+    assert regenerated.summary["letters"] == []
+
+
+def test_recent_letters_stay_and_a_print_file_goes_with_its_last_letter(two_units):
+    outputs, runs = two_units
+    age(outputs, "phuoc-thanh", files=False)  # old letters, print files written today
+    plan = purge.plan_purge(outputs, outputs / "ledger.sqlite", BEFORE)
+    kinds = Counter(item.kind for item in plan.files)
+    assert kinds["print_file"] == len({x["event"] for x in runs["phuoc-thanh"].summary["letters"]})
+    assert {item.unit for item in plan.files} == {"phuoc-thanh"}
+    nothing = purge.plan_purge(outputs, outputs / "ledger.sqlite", OLD.date())
+    assert nothing.empty and "Không có thư hay tệp in nào" in purge.describe(nothing)
+
+
+def test_letters_a_killed_run_left_unrecorded_go_by_their_age(two_units):
+    outputs, _ = two_units
+    folder = outputs / "2024-09/dieu-tri/letters/khai_sinh"
+    stray, fresh = folder / "999_tre_a.docx", folder / "998_tre_b.docx"
+    stray.write_bytes(b"PK")
+    fresh.write_bytes(b"PK")
+    os.utime(stray, (OLD.timestamp(), OLD.timestamp()))
+    plan = purge.plan_purge(outputs, outputs / "ledger.sqlite", BEFORE)
+    assert [(item.path.name, item.letter_id) for item in plan.files] == [("999_tre_a.docx", None)]
+    purge.execute(plan)
+    assert not stray.exists() and fresh.exists()
+
+
+def test_nothing_outside_the_outputs_folder_is_touched(two_units, tmp_path):
+    outputs, _ = two_units
+    outside = tmp_path / "elsewhere.docx"
+    outside.write_bytes(b"keep me")
+    link = outputs / "2024-09/dieu-tri/letters/khai_sinh/997_link.docx"
+    link.symlink_to(outside)
+    os.utime(outside, (OLD.timestamp(), OLD.timestamp()))
+    with sqlite3.connect(outputs / "ledger.sqlite") as db:  # a ledger row pointing outside
+        db.execute("UPDATE letters SET file = '../elsewhere.docx', created_at = '2024-10-05' "
+                   "WHERE id = (SELECT MIN(id) FROM letters)")  # fmt: skip
+    plan = purge.plan_purge(outputs, outputs / "ledger.sqlite", BEFORE)
+    assert all(item.path.is_relative_to(outputs) for item in plan.files)
+    purge.execute(plan)
+    assert outside.read_bytes() == b"keep me" and link.is_symlink()
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+
+def args(outputs: Path, before="2025-01-01", yes=False) -> Namespace:
+    return Namespace(before=before, outputs=outputs, ledger=None, yes=yes)
+
+
+def people(unit: str) -> set[str]:
+    records = ingest.read_unit(ROOT / "inputs", unit).records
+    return {v for r in records for k, v in r.values.items() if k.endswith("_full_name")}
+
+
+def test_the_command_says_what_it_removed_per_unit_and_event_without_names(two_units, capsys):
+    outputs, runs = two_units
+    age(outputs, "phuoc-thanh")
+    assert purge.purge_command(args(outputs, yes=True)) == 0
+    said = capsys.readouterr().out
+    made = Counter(x["event"] for x in runs["phuoc-thanh"].summary["letters"])
+    assert f"Đã xóa {sum(made.values())} thư và {len(made)} tệp in làm trước ngày 01/01/2025" in said
+    assert f"phuoc-thanh, Khai sinh: {made['khai_sinh']} thư, 1 tệp in" in said
+    assert "dieu-tri" not in said
+    assert not any(name in said for name in people("phuoc-thanh"))
+
+
+@pytest.mark.parametrize(("answer", "deleted"), [("có\n", True), ("không\n", False), ("", False)])
+def test_the_command_asks_first(two_units, monkeypatch, capsys, answer, deleted):
+    outputs, _ = two_units
+    age(outputs, "phuoc-thanh")
+    monkeypatch.setattr("sys.stdin", io.StringIO(answer))
+    code = purge.purge_command(args(outputs, before="01/01/2025"))
+    assert (code, letter_files(outputs, "phuoc-thanh") == []) == (0 if deleted else 1, deleted)
+    if not deleted:
+        assert capsys.readouterr().out.rstrip().endswith("Không xóa gì.")
+
+
+@pytest.mark.parametrize(
+    ("answer", "yes"),
+    [("có", True), ("Có ", True), ("CO", True), ("y", True), ("đồng ý", True), ("", False),
+     ("không", False), ("n", False), ("cóc", False)],
+)  # fmt: skip
+def test_confirm_takes_only_a_clear_yes(answer, yes):
+    assert purge.confirm(purge.PurgePlan(Path("."), Path("."), BEFORE), lambda _: answer) is yes
+
+
+def test_confirm_without_an_answer_is_no():
+    def closed(_):
+        raise EOFError
+
+    assert purge.confirm(purge.PurgePlan(Path("."), Path("."), BEFORE), closed) is False
+
+
+def test_a_date_that_is_not_a_date_and_a_missing_ledger_are_refused(tmp_path):
+    with pytest.raises(purge.PurgeError) as bad_date:
+        purge.purge_command(args(tmp_path, before="31/02/2025", yes=True))
+    assert bad_date.value.code == "E-PURGE-01" and "“31/02/2025”" in str(bad_date.value)
+    with pytest.raises(purge.PurgeError) as no_ledger:
+        purge.purge_command(args(tmp_path / "outputs", yes=True))
+    assert no_ledger.value.code == "E-PURGE-02"
+    assert not (tmp_path / "outputs").exists()  # no empty ledger created in passing
