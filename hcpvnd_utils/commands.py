@@ -122,7 +122,8 @@ def batch_and_reports(period, *, inputs, outputs, ledger, units=None, jobs=None,
     )  # fmt: skip
     print(result.report())
     status = result.exit_code
-    if not result.ok:
+    if result.failed:  # a report missing a unit would undercount: wait for the fix
+        print("Chưa làm báo cáo của kỳ: còn đơn vị bị lỗi.")
         return status
     for key in report_keys(load_units(paths.units_file(inputs)), period):
         execution, executed = run_report_notebook(

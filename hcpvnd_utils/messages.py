@@ -19,6 +19,7 @@ CATALOG: dict[str, str] = {
     "E-FILE-03": "Tệp {file} được đặt mật khẩu. Mở tệp, bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi lưu lại.",
     "E-FILE-04": "Tệp {file}, trang “{sheet}”: không tìm thấy dòng tiêu đề cột (ví dụ “Họ và tên”, “Ngày đăng ký”). Kiểm tra trang có đúng là danh sách đăng ký khai sinh, kết hôn hoặc khai tử.",
     "E-FILE-05": "Thư mục {path} không tồn tại hoặc không có tệp danh sách (.xlsx, .xls, .csv). Đặt các tệp xuất từ phần mềm hộ tịch vào thư mục này.",
+    "E-FILE-07": "Đơn vị {unit}: {count} tệp không đọc được nên chưa làm thư nào:\n{details}\nSửa hoặc thay các tệp này (danh sách cũng có trong rejected.xlsx) rồi chạy lại.",
     # rows
     "E-REQ-01": "Thiếu {what}. Bổ sung vào ô này rồi chạy lại.",
     "E-DATE-01": "“{value}” không phải ngày hợp lệ. Sửa theo dạng ngày/tháng/năm (ví dụ 05/09/2024) rồi chạy lại.",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import ingest, paths, validate
 from .config import Unit, UnitsConfig, load_units
-from .errors import Problem
+from .errors import InputFileError, Problem
 from .ledger import Ledger
 from .letterfiles import LetterPlan, plan_letters, write_letters
 from .periods import Period, parse_period
@@ -84,8 +84,9 @@ def run_unit(
     period = period if isinstance(period, Period) else parse_period(period)
     compiled = _compile_templates(where.templates, unit.key)  # a broken template stops us here
     read = ingest.read_unit(where.inputs, unit.key)
-    records = relevant_records(read, period)
     out_dir = private_dir(where.outputs / period.label / unit.key)
+    _stop_on_unreadable_files(unit, read, out_dir)
+    records = relevant_records(read, period)
     with Ledger(where.ledger) as book:
         run_id = book.start_run(unit, period)
         try:
@@ -168,6 +169,16 @@ def _compile_templates(templates_dir: Path, unit_key: str):
     from .templates import compile_for_run
 
     return compile_for_run(templates_dir, unit_key, EVENTS)
+
+
+def _stop_on_unreadable_files(unit: Unit, read: IngestResult, out_dir: Path) -> None:
+    """A file that cannot be read has rows nobody can count: make no letter until it is fixed,
+    so that every row is accounted for when the letters are made."""
+    if not read.file_problems:
+        return
+    write_rejected(out_dir / "rejected.xlsx", [], read.file_problems, read.warnings)
+    details = "\n".join(f"  {p.message}" for p in read.file_problems)
+    raise InputFileError("E-FILE-07", unit=unit.name, count=len(read.file_problems), details=details)
 
 
 def _clear_partial_files(book: Ledger, unit: Unit, outputs: Path, out_dir: Path) -> None:

@@ -54,7 +54,7 @@ GENERATED = {  # too large for the repository: written into tmp_path by the same
 class Expect:
     letters: int = 0
     codes: dict[str, int] = field(default_factory=dict)  # rows without a letter, by code
-    files: tuple[str, ...] = ()  # files (or sheets) that could not be read at all
+    files: tuple[str, ...] = ()  # files (or sheets) not read at all: the run stops, E-FILE-07
     warnings: dict[str, int] = field(default_factory=dict)
     raises: str = ""  # the code of the HcpvndError that stops the run
     literal: tuple[str, ...] = ()  # printed exactly so in the letters and the print file
@@ -77,7 +77,7 @@ def hostile(places: list[str]) -> Expect:
 
 
 EXPECTED: dict[str, Expect] = {
-    # --- whole files that cannot be used: one coded message naming the file -------------------
+    # --- whole files that cannot be used: the run stops naming the file and its problem --------
     "zero_bytes.xlsx": E(files=("E-FILE-02",)),
     "zero_bytes.csv": E(files=("E-FILE-02",)),
     "whitespace_only.csv": E(files=("E-FILE-02",)),
@@ -200,17 +200,32 @@ def test_each_bad_input_ends_in_a_coded_message_or_a_correct_result(name, tmp_pa
     try:
         result = run_unit(UNIT, expect.period, inputs=inputs, outputs=outputs, today=TODAY)
     except HcpvndError as exc:  # any other exception is a traceback, and fails here
-        assert (exc.code, expect.raises) == (expect.raises, exc.code)
-        _assert_clerk_message(str(exc), exc.code)
-        assert not outputs.exists() or not any(outputs.rglob("*"))
+        _assert_stopped(exc, expect, name, outputs)
         return
-    assert not expect.raises, f"expected {expect.raises}"
+    assert not (expect.raises or expect.files), f"expected {expect.raises or expect.files}"
     summary = result.summary
     _assert_accounting(summary)
     _assert_outcomes(summary, expect, name)
     assert _warning_codes(result) == Counter(expect.warnings)
     _assert_complete_outputs(result, summary, outputs)
     _assert_letters_print_literally(result, summary, expect)
+
+
+def _assert_stopped(exc: HcpvndError, expect: Expect, name: str, outputs: Path) -> None:
+    """A run that stops says why, with a code; a file that cannot be read stops the unit's run
+    (E-FILE-07, naming each file and its own code) before any letter, and is listed in
+    rejected.xlsx."""
+    _assert_clerk_message(str(exc), exc.code)
+    if expect.files:
+        assert exc.code == "E-FILE-07"
+        for code in expect.files:
+            assert f"[{code}] Tệp {name}" in str(exc)
+        rejected = next(outputs.rglob("rejected.xlsx"))
+        sheet = openpyxl.load_workbook(rejected, read_only=True)["Không gửi thư"]
+        assert [row[6] for row in sheet.iter_rows(min_row=2, values_only=True)] == list(expect.files)
+    else:
+        assert exc.code == expect.raises
+    assert not list(outputs.rglob("*.docx")) and not list(outputs.rglob("*.part"))
 
 
 def _assert_clerk_message(message: str, code: str) -> None:
@@ -224,8 +239,7 @@ def _assert_accounting(summary: dict) -> None:
         assert counts["rows"] == sum(counts[name] for name in COUNT_NAMES.values()), event
     rows = sum(c["rows"] for c in summary["counts"].values())
     letters = sum(c["letters"] for c in summary["counts"].values())
-    row_entries = [entry for entry in summary["rejected"] if entry["event"]]
-    assert rows == letters + len(row_entries)  # every row without a letter says why
+    assert rows == letters + len(summary["rejected"])  # every row without a letter says why
 
 
 def _assert_outcomes(summary: dict, expect: Expect, name: str) -> None:
@@ -233,17 +247,12 @@ def _assert_outcomes(summary: dict, expect: Expect, name: str) -> None:
     assert counts[expect.event]["letters"] == expect.letters
     assert sum(c["letters"] for c in counts.values()) == expect.letters
     assert len(summary["letters"]) == expect.letters
-    row_codes = Counter(e["code"] for e in summary["rejected"] if e["event"])
+    row_codes = Counter(e["code"] for e in summary["rejected"])
     assert row_codes == Counter(expect.codes)
-    file_entries = [e for e in summary["rejected"] if not e["event"]]
-    assert [e["code"] for e in file_entries] == list(expect.files)
     for entry in summary["rejected"]:
         _assert_clerk_message(entry["message"], entry["code"])
-        assert entry["file"] == name
-        if entry["event"]:
-            assert f"dòng {entry['row']}" in entry["message"]
-        else:
-            assert entry["message"].startswith(f"[{entry['code']}] Tệp {name}")
+        assert entry["file"] == name and entry["event"] == expect.event
+        assert f"dòng {entry['row']}" in entry["message"]
 
 
 def _warning_codes(result) -> Counter:
