@@ -1,0 +1,30 @@
+"""`make demo` runs `hcpvnd demo`: the whole sample, start to finish, into the outputs folder."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_demo_makes_the_sample_letters_and_reports(tmp_path):
+    env = {**os.environ, "HCPVND_OUTPUTS": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "hcpvnd_utils", "demo"],
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", env=env,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "54 khai sinh, 62 kết hôn, 21 khai tử" in out  # the 2024 dispatch's pilot figures
+    assert f"Kết quả: {tmp_path}" in out
+    pilot = tmp_path / "2024-03-01_2024-05-31"
+    assert len(list(pilot.glob("*/letters/*/*.docx"))) == 54 + 62 + 21
+    rest = tmp_path / "2024-06-01_2024-12-31"
+    assert len(list(rest.glob("*/summary.json"))) == 13
+    assert list(pilot.glob("report/*/du_thao/*.docx")) and list(rest.glob("report/*/du_thao/*.docx"))
+    assert (tmp_path / "ledger.sqlite").is_file()
+    assert "Traceback" not in out + proc.stderr
