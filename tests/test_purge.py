@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import os
 import sqlite3
+import subprocess
+import sys
 from argparse import Namespace
 from collections import Counter
 from datetime import date, datetime
@@ -193,3 +195,25 @@ def test_a_date_that_is_not_a_date_and_a_missing_ledger_are_refused(tmp_path):
         purge.purge_command(args(tmp_path / "outputs", yes=True))
     assert no_ledger.value.code == "E-PURGE-02"
     assert not (tmp_path / "outputs").exists()  # no empty ledger created in passing
+
+
+def test_hcpvnd_purge_from_the_command_line(two_units):
+    outputs, runs = two_units
+    age(outputs, "dieu-tri")
+    command = [sys.executable, "-m", "hcpvnd_utils", "purge", "--before", "01/01/2025",
+               "--outputs", str(outputs)]  # fmt: skip
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+
+    def hcpvnd(*extra, answer=""):
+        return subprocess.run([*command, *extra], input=answer, capture_output=True, text=True,
+                              encoding="utf-8", env=env, cwd=ROOT, check=False)  # fmt: skip
+
+    declined = hcpvnd(answer="không\n")
+    assert declined.returncode == 1 and "Không xóa gì." in declined.stdout
+    assert letter_files(outputs, "dieu-tri")
+    done = hcpvnd("--yes")
+    assert done.returncode == 0, done.stderr
+    assert "Đã xóa" in done.stdout and "dieu-tri, Khai sinh:" in done.stdout
+    assert letter_files(outputs, "dieu-tri") == [] and letter_files(outputs, "phuoc-thanh")
+    wrong = hcpvnd("--yes", "--before", "32/01/2025")
+    assert wrong.returncode == 2 and wrong.stderr.startswith("[E-PURGE-01]")
