@@ -122,6 +122,9 @@ def run_batch(
     """Run the per-unit notebook for the chosen units (all by default) of the units file that
     send letters in `period`; the others are recorded as skipped."""
     config = load_units(units_file or paths.units_file(inputs))
+    from .run import check_validity
+
+    check_validity(config, period)  # the other hierarchy's period: refuse before any kernel
     path = Path(outputs).resolve() / period.label / BATCH_FILE
     record = _Record.load(path, required=rerun_failed, label=period.label)
     chosen = _chosen_units(config, units, record if rerun_failed else None)

@@ -68,7 +68,9 @@ def _local(tag) -> str:
 def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> the zip member holding its XML (from workbook.xml and its relationships)."""
     rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels if _local(rel.tag) == "Relationship"}
+    targets = {
+        rel.get("Id"): rel.get("Target", "") for rel in rels if _local(rel.tag) == "Relationship"
+    }
     members = {}
     for element in etree.fromstring(archive.read("xl/workbook.xml")).iter():
         if _local(element.tag) != "sheet":

@@ -5,6 +5,7 @@ message and an exit code. Exit codes: 0 done; 1 done but some rows or units need
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -23,8 +24,42 @@ def command(name):
     return register
 
 
+ARGPARSE_TEXTS = [  # argparse speaks English; a clerk reads Vietnamese
+    (r"the following arguments are required: (.*)", r"thiếu tùy chọn bắt buộc: \1"),
+    (r"argument (\S+): invalid int value: '(.*)'", r"tùy chọn \1: “\2” phải là một số nguyên"),
+    (r"argument (\S+): invalid choice: '(.*?)' \(choose from (.*)\)", r"không có “\2”; chọn một trong: \3"),
+    (r"unrecognized arguments: (.*)", r"không hiểu: \1"),
+    (r"argument (\S+): expected one argument", r"tùy chọn \1 cần một giá trị"),
+]
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in Vietnamese, exit code 2."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._optionals.title = "tùy chọn"
+        self._positionals.title = "tham số"
+        self.add_argument("-h", "--help", action="help", help="xem hướng dẫn này")
+
+    def error(self, message):
+        for pattern, text in ARGPARSE_TEXTS:
+            if re.fullmatch(pattern, message):
+                message = re.sub(pattern, text, message)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Lệnh chưa đúng: {message}. Xem thêm: {self.prog} --help\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="hcpvnd",
         description="Thư chúc mừng, thư chia buồn và báo cáo cho mô hình “Hành chính phục vụ người dân”.",
     )
@@ -60,6 +95,10 @@ def _letters_parser(sub):
     p.add_argument("--period", required=True, help="kỳ: 2024-09, 2024-Q3, 2024 hoặc từ..đến")
     _io_options(p)
     p.add_argument("--regenerate", action="store_true", help="làm lại các thư chưa chốt")
+    p = sub.add_parser("finalize", help="chốt các thư đã in, gửi: --regenerate không làm lại nữa")
+    p.add_argument("--unit", required=True, help="mã đơn vị, ví dụ phuoc-quang")
+    p.add_argument("--period", required=True, help="kỳ của các thư cần chốt")
+    _io_options(p)
 
 
 def _batch_parser(sub):
@@ -112,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu. Chạy lại lệnh để làm tiếp phần còn thiếu.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 0
     except OSError as exc:
         print(f"[E-OS-01] Không ghi/đọc được {exc.filename or ''}: {exc.strerror}. "
               "Kiểm tra ổ đĩa còn chỗ trống và quyền ghi thư mục kết quả.", file=sys.stderr)

@@ -12,7 +12,7 @@ from .config import load_units
 from .periods import Period, parse_period
 from .records import REJECTED, IngestResult
 from .rejected import write_rejected
-from .run import relevant_records, stated_periods
+from .run import relevant_records, sending_period, stated_periods
 from .tables import Table
 from .views import accounting_table
 
@@ -26,17 +26,21 @@ def validate_command(args) -> int:
     config = load_units(paths.units_file(inputs))
     period = parse_period(args.period) if args.period else WHOLE_RANGE
     groups = _validation_groups(args, config, inputs)
-    all_outcomes, file_problems, warnings, tables = [], [], [], []
-    for label, read in groups:
+    all_outcomes, file_problems, warnings, tables, labelled = [], [], [], [], []
+    for label, unit, read in groups:
         records = relevant_records(read, period) if args.period else read.records
+        scope = sending_period(unit, period) if unit else period
         outcomes = validate.classify(
-            records, period, config.settings, today=date.today(), stated=stated_periods(read)
+            records, scope, config.settings, today=date.today(), stated=stated_periods(read)
         )
         all_outcomes += outcomes
+        labelled += [(label, p) for p in read.file_problems]
+        labelled += [(label, o.problem) for o in outcomes if o.status == REJECTED]
         file_problems += read.file_problems
         warnings += read.warnings
         tables.append(accounting_table(validate.accounting(outcomes), label))
-    _print_problems(all_outcomes, file_problems)
+    _print_problems(labelled, several=len(groups) > 1)
+    _print_warnings(all_outcomes, warnings)
     for table in tables:
         print(table.to_text(), end="\n\n")
     report = outputs / f"kiem_tra_{period.label}.xlsx"
@@ -47,24 +51,37 @@ def validate_command(args) -> int:
     return 1 if any(o.status == REJECTED for o in all_outcomes) else 0
 
 
-def _validation_groups(args, config, inputs: Path) -> list[tuple[str, IngestResult]]:
+def _validation_groups(args, config, inputs: Path) -> list[tuple[str, object, IngestResult]]:
     if args.files:
         read = IngestResult()
         for path in args.files:
             read.extend(ingest.read_file(Path(path)))
-        return [(", ".join(p.name for p in args.files), read)]
-    keys = [config.unit(args.unit).key] if args.unit else list(config.units)
-    return [(f"Đơn vị {config.units[k].name}", ingest.read_unit(inputs, k)) for k in keys]
+        unit = config.unit(args.unit) if args.unit else None
+        return [(", ".join(p.name for p in args.files), unit, read)]
+    units = [config.unit(args.unit)] if args.unit else list(config.units.values())
+    return [(f"Đơn vị {u.name}", u, ingest.read_unit(inputs, u.key)) for u in units]
 
 
-def _print_problems(outcomes, file_problems) -> None:
-    problems = [*file_problems, *(o.problem for o in outcomes if o.status == REJECTED)]
-    if not problems:
+def _print_warnings(outcomes, warnings) -> None:
+    """Warnings (an ID whose lost zero was restored, a legacy encoding converted): where, and
+    the code, never the value."""
+    found = [*warnings, *(w for o in outcomes for w in o.record.warnings)]
+    if not found:
+        return
+    rows = [[w.code, w.file, w.sheet, w.row, w.column] for w in found]
+    title = f"Cảnh báo ({len(rows)}), đã tự xử lý nhưng nên kiểm tra (chi tiết trong tệp Excel):"
+    print(Table(["Mã", "Tệp", "Trang", "Dòng", "Cột"], rows, title).to_text(), end="\n\n")
+
+
+def _print_problems(labelled, several: bool) -> None:
+    """Each message already says where (file, sheet, row, column), what, and what to do."""
+    if not labelled:
         print("Không có lỗi dữ liệu.\n")
         return
-    rows = [[p.code, p.file, p.sheet, p.row, p.column, p.message] for p in problems]
-    headers = ["Mã", "Tệp", "Trang", "Dòng", "Cột", "Nội dung"]
-    print(Table(headers, rows, f"Lỗi dữ liệu cần sửa ({len(rows)}):").to_text(max_width=400), end="\n\n")
+    print(f"Lỗi dữ liệu cần sửa ({len(labelled)}):")
+    for label, problem in labelled:
+        print(f"- {label}: {problem.message}" if several else f"- {problem.message}")
+    print()
 
 
 @command("letters")
@@ -149,6 +166,9 @@ def templates_check_command(args) -> int:
     if errors:
         print(f"\n{len(errors)} lỗi trong mẫu thư. Sửa mẫu trong Word rồi kiểm tra lại.")
         return 2
+    if found:
+        print(f"\nMẫu thư dùng được, nhưng có {len(found)} điểm cần xem lại (ở trên).")
+        return 1
     print("Các mẫu thư đều dùng được.")
     return 0
 
@@ -179,3 +199,17 @@ def purge_command(args) -> int:
     from .purge import purge_command as purge
 
     return purge(args)
+
+
+@command("finalize")
+def finalize_command(args) -> int:
+    from .ledger import Ledger
+
+    inputs = paths.resolve(args.inputs, paths.inputs_dir())
+    outputs = paths.resolve(args.outputs, paths.outputs_dir())
+    unit = load_units(paths.units_file(inputs)).unit(args.unit)
+    period = parse_period(args.period)
+    with Ledger(paths.resolve(args.ledger, paths.default_ledger(outputs))) as book:
+        count = book.mark_final(unit, period)
+    print(f"Đã chốt {count} thư của {unit.full_name}, {period.vietnamese()}.")
+    return 0

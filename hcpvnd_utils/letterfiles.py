@@ -111,7 +111,11 @@ def write_letters(plans: list[LetterPlan], compiled: dict, book, unit: Unit, run
         atomic_write_bytes(plan.path, data)
         reg_id = book.record_registration(unit, plan.record)
         relative = plan.path.relative_to(outputs).as_posix()
+        earlier = book.sent(unit, plan.record.registration_key())
         digest = hashlib.sha256(data).hexdigest()
         book.record_letter(reg_id, relative, digest, run_id)
+        if earlier and earlier["file"] != relative:
+            # --regenerate after a corrected name: the new letter replaces the old one
+            (outputs / earlier["file"]).unlink(missing_ok=True)
         made.append(MadeLetter(plan, digest))
     return made

@@ -12,6 +12,7 @@ CATALOG: dict[str, str] = {
     "E-CONF-01": "Không đọc được tệp cấu hình {path}: {detail}. Kiểm tra tệp có đúng dạng YAML.",
     "E-CONF-02": "Tệp cấu hình {path}, mục {key}: {detail}. Sửa mục này rồi chạy lại.",
     "E-CONF-03": "Tệp cấu hình {path}: không có đơn vị nào tên là “{unit}”. Các đơn vị có trong tệp: {known}.",
+    "E-CONF-04": "Tệp cấu hình {path} chỉ dùng cho thời gian từ {start} đến {end}; kỳ {period} nằm ngoài thời gian đó. Chọn tệp cấu hình của thời gian này bằng --inputs (ví dụ --inputs inputs/gia-lai-2025 cho các xã từ 01/7/2025).",
     "E-PERIOD-01": "Kỳ “{value}” không hợp lệ. Dùng một trong các dạng: 2024-09 (tháng), 2024-Q3 (quý), 2024 (năm), 2024-03-01..2024-05-31 (từ ngày..đến ngày).",
     # whole files
     "E-FILE-01": "Tệp {file}: không đọc được ({detail}). Mở tệp bằng Excel, lưu lại dạng .xlsx rồi chạy lại.",
@@ -25,8 +26,8 @@ CATALOG: dict[str, str] = {
     "E-DATE-01": "“{value}” không phải ngày hợp lệ. Sửa theo dạng ngày/tháng/năm (ví dụ 05/09/2024) rồi chạy lại.",
     "E-DATE-02": "ngày {value} ở tương lai. Kiểm tra lại ngày.",
     "E-DATE-03": "ngày {value} sau ngày đăng ký. Kiểm tra lại ngày.",
-    "E-ID-01": "số định danh “{value}” có {digits} chữ số, không phải 12. Kiểm tra lại số định danh.",
-    "E-NAME-01": "“{value}” không giống họ tên người. Kiểm tra lại ô này.",
+    "E-ID-01": "số định danh có {digits} chữ số, không phải 12. Kiểm tra lại số định danh.",
+    "E-NAME-01": "nội dung ô không giống họ tên người (có chữ số hoặc ký tự lạ). Kiểm tra lại ô này.",
     # outcomes that are not errors
     "R-DUP-01": "trùng số đăng ký {reg_no} với dòng {other_row} của tệp {other_file}. Chỉ gửi một thư; xóa dòng trùng trong tệp nếu cần.",
     "R-PERIOD-01": "ngày đăng ký {value} nằm ngoài kỳ {period}. Không gửi thư trong kỳ này.",
@@ -36,7 +37,7 @@ CATALOG: dict[str, str] = {
     "R-KIND-01": "loại đăng ký “{value}” không thuộc diện gửi thư. Không gửi thư.",
     "R-SENT-01": "đã làm thư cho đăng ký này ngày {sent_on}. Không gửi lần hai.",
     # warnings
-    "W-ID-01": "số định danh có 11 chữ số; đã thêm số 0 ở đầu (“{value}”). Kiểm tra lại và định dạng cột này là Văn bản trong Excel.",
+    "W-ID-01": "số định danh có 11 chữ số; đã thêm số 0 ở đầu. Kiểm tra lại, và định dạng cột này là Văn bản (Text) trong Excel để không mất số 0.",
     "W-ENC-01": "Tệp {file}, trang “{sheet}”: chữ được gõ bằng bảng mã {encoding}; đã tự chuyển sang Unicode. Kiểm tra lại tên người trong thư, và lần sau lưu tệp bằng Unicode.",
 }
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from . import ingest, paths, validate
 from .config import Unit, UnitsConfig, load_units
-from .errors import InputFileError, Problem
+from .errors import ConfigError, InputFileError, Problem
 from .ledger import Ledger
 from .letterfiles import LetterPlan, plan_letters, write_letters
-from .periods import Period, parse_period
+from .periods import Period, parse_period, short_date
 from .records import (
     ALREADY_SENT,
     COUNT_NAMES,
@@ -82,6 +82,7 @@ def run_unit(
     config = load_units(paths.units_file(where.inputs))
     unit = config.unit(unit_key)
     period = period if isinstance(period, Period) else parse_period(period)
+    check_validity(config, period)
     compiled = _compile_templates(where.templates, unit.key)  # a broken template stops us here
     read = ingest.read_unit(where.inputs, unit.key)
     out_dir = private_dir(where.outputs / period.label / unit.key)
@@ -109,6 +110,17 @@ def run_unit(
             raise
         book.finish_run(run_id, "ok", summary["counts"])
     return RunResult(unit, period, out_dir, summary, outcomes, read.file_problems, read.warnings, print_files)
+
+
+def check_validity(config: UnitsConfig, period: Period) -> None:
+    """A units file describes one hierarchy for a span of time (Tuy Phước's 13 units until
+    30/6/2025, its 4 new communes after): a period outside it belongs to the other file."""
+    start, end = config.valid_from, config.valid_to
+    if (start and period.end < start) or (end and period.start > end):
+        raise ConfigError(
+            "E-CONF-04", path=config.path, period=period.vietnamese(),
+            start=short_date(start) if start else "…", end=short_date(end) if end else "nay",
+        )  # fmt: skip
 
 
 def relevant_records(read: IngestResult, period: Period) -> list[Record]:
@@ -188,6 +200,9 @@ def _clear_partial_files(book: Ledger, unit: Unit, outputs: Path, out_dir: Path)
 
 
 def _print_files(plans: list[LetterPlan], made, compiled, out_dir: Path) -> dict[str, Path]:
+    """One print file per event with every letter of the folder. Rewritten when this run made
+    letters, when it is missing, or when it is older than a letter (a run killed before its
+    print file); otherwise left untouched, so a rerun changes no file."""
     from .printfile import write_print_file
 
     files = {}
@@ -195,11 +210,17 @@ def _print_files(plans: list[LetterPlan], made, compiled, out_dir: Path) -> dict
     for event in EVENTS:
         in_folder = [p for p in plans if p.event == event and p.path.exists()]
         target = out_dir / f"ban_in_{event}.docx"
-        if in_folder and (event in new_events or not target.exists()):
+        if in_folder and (event in new_events or _stale(target, in_folder)):
             write_print_file(compiled[event], [p.context for p in in_folder], target)
         if target.exists():
             files[event] = target
     return files
+
+
+def _stale(target: Path, plans: list[LetterPlan]) -> bool:
+    if not target.exists():
+        return True
+    return max(p.path.stat().st_mtime_ns for p in plans) > target.stat().st_mtime_ns
 
 
 def load_config(inputs=None) -> UnitsConfig:

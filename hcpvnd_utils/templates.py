@@ -207,7 +207,7 @@ def _broken(exc: BrokenTemplate, name: str) -> Problem:
 
 
 def _syntax_detail(message: str) -> str:
-    """jinja's English message -> a Vietnamese hint (the original kept for the technician)."""
+    """jinja's English message -> a Vietnamese hint; the English text only when no hint fits."""
     text = message.lower()
     if "unexpected end of template" in text or "expected 'end" in text:
         hint = "thiếu thẻ đóng {% endif %} hoặc {% endfor %}"
@@ -216,8 +216,8 @@ def _syntax_detail(message: str) -> str:
     elif "unexpected '}'" in text or "unexpected char" in text:
         hint = "dấu ngoặc { } không khớp"
     else:
-        hint = "thẻ viết sai cú pháp"
-    return f"{hint}; chi tiết: {message}"
+        return f"thẻ viết sai cú pháp (chi tiết kỹ thuật: {message})"
+    return hint
 
 
 def _unknown_fields(compiled: CompiledTemplate, event: str, name: str) -> list[Problem]:

@@ -69,6 +69,7 @@ LEGACY_NAMES = ("Nguyễn Văn Hùng", "Trần Thị Thu Hà", "Lê Đình Phúc
 INVISIBLE = ("\u200b", "\u200d", "\u2060", "\u00ad", "\ufeff", "\x00", "\x07", "\x1b", "\x1f")
 HOSTILE = make_bad.HOSTILE
 
+
 def hostile(places: list[str]) -> Expect:
     """Addresses that print as written (spaces around them trimmed); the same text in the name
     column of one more row is not a name."""
@@ -222,7 +223,9 @@ def _assert_stopped(exc: HcpvndError, expect: Expect, name: str, outputs: Path) 
             assert f"[{code}] Tệp {name}" in str(exc)
         rejected = next(outputs.rglob("rejected.xlsx"))
         sheet = openpyxl.load_workbook(rejected, read_only=True)["Không gửi thư"]
-        assert [row[6] for row in sheet.iter_rows(min_row=2, values_only=True)] == list(expect.files)
+        assert [row[6] for row in sheet.iter_rows(min_row=2, values_only=True)] == list(
+            expect.files
+        )
     else:
         assert exc.code == expect.raises
     assert not list(outputs.rglob("*.docx")) and not list(outputs.rglob("*.part"))

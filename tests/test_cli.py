@@ -118,3 +118,36 @@ def test_every_command_is_in_the_readme():
 def test_help_is_vietnamese():
     text = build_parser().format_help()
     assert "Thư chúc mừng" in text and "làm thư cho một đơn vị" in text
+
+
+def test_usage_errors_are_vietnamese():
+    code, _, err = hcpvnd("letters", "--unit")
+    assert code == 2
+    assert "Lệnh chưa đúng: tùy chọn --unit cần một giá trị. Xem thêm: hcpvnd letters --help" in err
+    code, _, err = hcpvnd("batch", "--period", "2024-09", "--jobs", "hai")
+    assert code == 2 and "tùy chọn --jobs: “hai” phải là một số nguyên" in err
+
+
+def test_templates_check_flags_a_cheerful_condolence_letter(tmp_path):
+    target = tmp_path / "khai_tu.docx"
+    shutil.copy(ROOT / "tests" / "data" / "templates" / "cheerful_condolence.docx", target)
+    code, out, _ = hcpvnd("templates", "check", target)
+    assert code == 1
+    assert "[W-TPL-01]" in out and "điểm cần xem lại" in out
+
+
+def test_finalize_stops_regenerate_from_remaking_letters(tmp_path):
+    out = tmp_path / "out"
+    assert hcpvnd("letters", "--unit", "phuoc-son", "--period", "2024-07", "--outputs", out)[0] == 0
+    code, stdout, _ = hcpvnd("finalize", "--unit", "phuoc-son", "--period", "2024-07", "--outputs", out)
+    assert code == 0 and re.search(r"Đã chốt \d+ thư của xã Phước Sơn", stdout)
+    code, stdout, _ = hcpvnd(
+        "letters", "--unit", "phuoc-son", "--period", "2024-07", "--outputs", out, "--regenerate"
+    )
+    assert code == 0 and "Thư mới: 0." in stdout
+
+
+def test_validate_prints_warnings_without_values(tmp_path):
+    code, out, _ = hcpvnd("validate", "--unit", "phuoc-quang", "--outputs", tmp_path)
+    assert "W-ID-01" in out and "Cảnh báo" in out
+    assert not re.search(r"\b0?99\d{9,10}\b", out), "no ID number on the console"

@@ -130,7 +130,9 @@ def _assert_one_letter_per_registration(outputs: Path, reference: dict) -> None:
     assert not list(outputs.rglob("*.part"))
     with Ledger(outputs / "ledger.sqlite") as book:
         rows = book.letters_for(load_config().unit(UNIT), parse_period(PERIOD))
-    assert sorted(row["file"] for row in rows) == [f"{PERIOD}/{UNIT}/{f}" for f in reference["letters"]]
+    assert sorted(row["file"] for row in rows) == [
+        f"{PERIOD}/{UNIT}/{f}" for f in reference["letters"]
+    ]
     keys = [(row["event"], row["book"], row["reg_no"]) for row in rows]
     assert len(keys) == len(set(keys))
 
@@ -269,4 +271,3 @@ def _last_data_row(sheet) -> int:
         if any(isinstance(v, datetime) for v in values) and sum(v is not None for v in values) > 4:
             return row
     return 0
-

@@ -228,7 +228,9 @@ def test_the_console_never_echoes_an_id_number_or_a_name_of_a_bad_row(tmp_path):
     shutil.copy(SAMPLE / "units.yaml", inputs)
     for name in ("id_13_digits.xlsx", "mixed_tone_placement.xlsx"):
         shutil.copy(BAD / name, inputs / "phuoc-thanh" / name)
-    damaged = (BAD / "semicolon_separated.csv").read_bytes().replace("Văn An".encode(), b"V\xe3n An")
+    damaged = (
+        (BAD / "semicolon_separated.csv").read_bytes().replace("Văn An".encode(), b"V\xe3n An")
+    )
     (inputs / "phuoc-thanh" / "khai_sinh_hong.csv").write_bytes(damaged)
     validate = hcpvnd("validate", "--inputs", str(inputs), "--unit", "phuoc-thanh",
                       "--outputs", str(tmp_path / "v"), cwd=tmp_path)  # fmt: skip

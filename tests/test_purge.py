@@ -37,13 +37,18 @@ def age(outputs: Path, unit: str, files=True) -> None:
         )
     stamp = OLD.timestamp()
     folder = outputs / PERIOD.label / unit
-    for path in [*folder.glob("letters/*/*.docx"), *(folder.glob("ban_in_*.docx") if files else [])]:
+    for path in [
+        *folder.glob("letters/*/*.docx"),
+        *(folder.glob("ban_in_*.docx") if files else []),
+    ]:
         os.utime(path, (stamp, stamp))
 
 
 def ledger_state(outputs: Path, unit) -> tuple[dict, dict]:
     with Ledger(outputs / "ledger.sqlite") as book:
-        rows = {row["file"]: (row["sha256"], row["status"]) for row in book.letters_for(unit, PERIOD)}
+        rows = {
+            row["file"]: (row["sha256"], row["status"]) for row in book.letters_for(unit, PERIOD)
+        }
         return book.counts(PERIOD), rows
 
 
@@ -63,7 +68,9 @@ def test_purge_deletes_old_letters_and_print_files_and_keeps_counts_and_hashes(t
     age(outputs, "phuoc-thanh")
     made = Counter(x["event"] for x in runs["phuoc-thanh"].summary["letters"])
     counts, rows = ledger_state(outputs, runs["phuoc-thanh"].unit)
-    kept = letter_files(outputs, "dieu-tri") + sorted((outputs / "2024-09/dieu-tri").glob("ban_in_*"))
+    kept = letter_files(outputs, "dieu-tri") + sorted(
+        (outputs / "2024-09/dieu-tri").glob("ban_in_*")
+    )
 
     plan = purge.plan_purge(outputs, outputs / "ledger.sqlite", BEFORE)
     assert {key: dict(value) for key, value in plan.counts().items()} == {
@@ -154,7 +161,9 @@ def test_the_command_says_what_it_removed_per_unit_and_event_without_names(two_u
     assert purge.purge_command(args(outputs, yes=True)) == 0
     said = capsys.readouterr().out
     made = Counter(x["event"] for x in runs["phuoc-thanh"].summary["letters"])
-    assert f"Đã xóa {sum(made.values())} thư và {len(made)} tệp in làm trước ngày 01/01/2025" in said
+    assert (
+        f"Đã xóa {sum(made.values())} thư và {len(made)} tệp in làm trước ngày 01/01/2025" in said
+    )
     assert f"phuoc-thanh, Khai sinh: {made['khai_sinh']} thư, 1 tệp in" in said
     assert "dieu-tri" not in said
     assert not any(name in said for name in people("phuoc-thanh"))
@@ -198,7 +207,7 @@ def test_a_date_that_is_not_a_date_and_a_missing_ledger_are_refused(tmp_path):
 
 
 def test_hcpvnd_purge_from_the_command_line(two_units):
-    outputs, runs = two_units
+    outputs, _ = two_units
     age(outputs, "dieu-tri")
     command = [sys.executable, "-m", "hcpvnd_utils", "purge", "--before", "01/01/2025",
                "--outputs", str(outputs)]  # fmt: skip

@@ -6,8 +6,8 @@ file is a khai sinh (birth) export of Phước Thành for September 2024 unless 
 otherwise; ``tests/test_bad_inputs.py`` holds the outcome expected of each.
 
 The two large inputs are not committed: ``write_big_cell`` (10 MB in one cell) and
-``write_big_export`` (100,000 rows) write them at test time, in a second or two, with a small
-xlsx writer of our own (openpyxl takes 20 s for the big export).
+``write_big_export`` (100,000 rows) write them at test time, in a second or two, with the small
+xlsx writer of raw_xlsx.py (openpyxl takes 20 s for the big export).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import zipfile
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import openpyxl
 from openpyxl.chart import BarChart, Reference
@@ -30,15 +29,15 @@ FIXED_TIME = (2024, 10, 1, 0, 0, 0)
 CASES: dict[str, Callable[[Path], None]] = {}  # file name -> writer, in corpus order
 
 
-def _base():
-    """The fixture generator next door (its OLE2 writer, Windows-1258 and legacy helpers)."""
-    spec = importlib.util.spec_from_file_location("make_fixtures", HERE.parent / "make_fixtures.py")
+def _load(path: Path):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-base = _base()
+base = _load(HERE.parent / "make_fixtures.py")  # its OLE2 writer, Windows-1258, legacy helpers
+write_raw_xlsx = _load(HERE / "raw_xlsx.py").write_raw_xlsx
 
 
 def case(name: str):
@@ -165,7 +164,9 @@ def _png(path: Path) -> None:
 
 @case("pdf_renamed.xlsx")
 def _pdf(path: Path) -> None:
-    path.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    path.write_bytes(
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    )
 
 
 @case("word_document_renamed.xlsx")
@@ -309,8 +310,13 @@ def _utf16(path: Path) -> None:
 
 @case("dates_as_text_five_formats.xlsx")
 def _five_formats(path: Path) -> None:
-    texts = [("02/09/2024", "01/08/2024"), ("3/9/2024", "2/8/2024"), ("04-09-2024", "03-08-2024"),
-             ("ngày 05 tháng 9 năm 2024", "ngày 04 tháng 8 năm 2024"), ("2024-09-06", "2024-08-05")]
+    texts = [
+        ("02/09/2024", "01/08/2024"),
+        ("3/9/2024", "2/8/2024"),
+        ("04-09-2024", "03-08-2024"),
+        ("ngày 05 tháng 9 năm 2024", "ngày 04 tháng 8 năm 2024"),
+        ("2024-09-06", "2024-08-05"),
+    ]
     _sheet(path, [birth(i, reg=reg, dob=dob) for i, (reg, dob) in enumerate(texts)])
 
 
@@ -345,13 +351,36 @@ def _serials(path: Path) -> None:
 
 @case("death_time_of_day_in_date_cells.xlsx")
 def _death_times(path: Path) -> None:
-    header = ["STT", "Số ĐK", "Ngày ĐK", "Họ tên người chết", "Ngày sinh", "Giới tính",
-              "Ngày chết", "Nơi cư trú cuối cùng", "Họ tên người đi khai tử", "Quan hệ"]
+    header = [
+        "STT",
+        "Số ĐK",
+        "Ngày ĐK",
+        "Họ tên người chết",
+        "Ngày sinh",
+        "Giới tính",
+        "Ngày chết",
+        "Nơi cư trú cuối cùng",
+        "Họ tên người đi khai tử",
+        "Quan hệ",
+    ]
     times = ["14 giờ 30 phút, ngày 01/9/2024", "vào lúc 6h15 ngày 02/09/2024", "03/9/2024 08:45"]
-    rows = [[i + 1, str(11 + i), date(2024, 9, 4 + i), name, date(1940 + i, 1, 1), sex, moment,
-             PLACE, MOTHERS[i], "Con"]
-            for i, (name, sex, moment) in enumerate(
-                zip(["Nguyễn Văn Tám", "Trần Thị Lý", "Lê Văn Tư"], ["Nam", "Nữ", "Nam"], times))]
+    rows = [
+        [
+            i + 1,
+            str(11 + i),
+            date(2024, 9, 4 + i),
+            name,
+            date(1940 + i, 1, 1),
+            sex,
+            moment,
+            PLACE,
+            MOTHERS[i],
+            "Con",
+        ]
+        for i, (name, sex, moment) in enumerate(
+            zip(["Nguyễn Văn Tám", "Trần Thị Lý", "Lê Văn Tư"], ["Nam", "Nữ", "Nam"], times)
+        )
+    ]
     _sheet(path, rows, header, title="DANH SÁCH ĐĂNG KÝ KHAI TỬ", name="KT")
 
 
@@ -401,16 +430,34 @@ def _long_name(path: Path) -> None:
 
 @case("tcvn3_vntime_font.xlsx")
 def _tcvn3_font(path: Path) -> None:
-    _save(base._legacy_workbook("danh s¸ch ®¨ng ký khai sinh", base.TCVN3_HEADER,
-                                base.TCVN3_NAMES, base.TCVN3_PLACES, ".VnTime", ".VnTimeH"), path)
+    _save(
+        base._legacy_workbook(
+            "danh s¸ch ®¨ng ký khai sinh",
+            base.TCVN3_HEADER,
+            base.TCVN3_NAMES,
+            base.TCVN3_PLACES,
+            ".VnTime",
+            ".VnTimeH",
+        ),
+        path,
+    )
 
 
 @case("vni_times_font.xlsx")
 def _vni_font(path: Path) -> None:
     header = ["STT", "Soá ÑK", "Ngaøy ÑK", "Hoï vaø teân", "Ngaøy sinh", "Giôùi tính",
               "Nôi cö truù meï"]  # fmt: skip
-    _save(base._legacy_workbook("DANH SAÙCH ÑAÊNG KYÙ KHAI SINH", header, base.VNI_NAMES,
-                                base.VNI_PLACES, "VNI-Times", "VNI-Times"), path)
+    _save(
+        base._legacy_workbook(
+            "DANH SAÙCH ÑAÊNG KYÙ KHAI SINH",
+            header,
+            base.VNI_NAMES,
+            base.VNI_PLACES,
+            "VNI-Times",
+            "VNI-Times",
+        ),
+        path,
+    )
 
 
 def _legacy_csv(header: list[str], names: list[str], places: list[str]) -> bytes:
@@ -522,87 +569,6 @@ def write_ordinary(path: Path) -> None:
 
 
 # --- the two large inputs, written at test time ------------------------------------------------
-
-_CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-    'package/2006/content-types"><Default Extension="rels" ContentType="application/'
-    'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType='
-    '"application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
-    'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
-    '"/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-    'spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/'
-    'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>'
-)
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_ROOT_RELS = (
-    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.'
-    f'org/package/2006/relationships"><Relationship Id="rId1" Type="{_REL}/officeDocument" '
-    'Target="xl/workbook.xml"/></Relationships>'
-)
-_WORKBOOK = (
-    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
-    f'spreadsheetml/2006/main" xmlns:r="{_REL}"><sheets><sheet name="KS" sheetId="1" '
-    'r:id="rId1"/></sheets></workbook>'
-)
-_WORKBOOK_RELS = (
-    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.'
-    f'org/package/2006/relationships"><Relationship Id="rId1" Type="{_REL}/worksheet" '
-    f'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{_REL}/styles" '
-    'Target="styles.xml"/></Relationships>'
-)
-_STYLES = (
-    '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/'
-    'spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font>'
-    '</fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders '
-    'count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2">'
-    '<xf/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>'
-)
-_EPOCH = date(1899, 12, 30)
-
-
-def _column(index: int) -> str:
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
-def _cell(ref: str, value) -> str:
-    if isinstance(value, date):
-        return f'<c r="{ref}" s="1"><v>{(value - _EPOCH).days}</v></c>'
-    if isinstance(value, (int, float)):
-        return f'<c r="{ref}"><v>{value}</v></c>'
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
-
-
-def _sheet_chunks(rows):
-    yield ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats'
-           '.org/spreadsheetml/2006/main"><sheetData>')  # fmt: skip
-    for number, row in enumerate(rows, start=1):
-        cells = "".join(
-            _cell(f"{_column(col)}{number}", value)
-            for col, value in enumerate(row)
-            if value is not None and value != ""
-        )
-        yield f'<row r="{number}">{cells}</row>'
-    yield "</sheetData></worksheet>"
-
-
-def write_raw_xlsx(path: Path, rows) -> None:
-    """A minimal .xlsx with one sheet "KS", streaming ``rows`` (str, int, float, date)."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for name, text in (("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", _ROOT_RELS),
-                           ("xl/workbook.xml", _WORKBOOK), ("xl/styles.xml", _STYLES),
-                           ("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)):  # fmt: skip
-            archive.writestr(zipfile.ZipInfo(name, FIXED_TIME), text)
-        info = zipfile.ZipInfo("xl/worksheets/sheet1.xml", FIXED_TIME)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        with archive.open(info, "w", force_zip64=True) as sheet:
-            for chunk in _sheet_chunks(rows):
-                sheet.write(chunk.encode("utf-8"))
-
 
 BIG_CELL_BYTES = 10 * 1024 * 1024
 
