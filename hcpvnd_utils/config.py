@@ -183,7 +183,7 @@ def load_units(path: str | Path) -> UnitsConfig:
             "E-CONF-02", path=path, key=f"{dup.key} (dòng {dup.line})", detail="khóa này bị lặp lại"
         ) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError("E-CONF-01", path=path, detail=type(exc).__name__) from None
+        raise ConfigError("E-CONF-01", path=path, detail=_reason(exc)) from None
     read = _Reader(path)
     tree = read.mapping(tree, "(gốc)")
     scheme = read.text(tree, "scheme", "(gốc)")
@@ -208,6 +208,20 @@ def load_units(path: str | Path) -> UnitsConfig:
         valid_from=read.day(tree, "valid_from", "(gốc)"),
         valid_to=read.day(tree, "valid_to", "(gốc)"),
     )
+
+
+def _reason(exc: Exception) -> str:
+    """Why a units file could not be read, in words a clerk can act on."""
+    if isinstance(exc, FileNotFoundError):
+        return "không có tệp này"
+    if isinstance(exc, PermissionError):
+        return "không có quyền đọc tệp"
+    if isinstance(exc, UnicodeDecodeError):
+        return "tệp không lưu bằng mã UTF-8 (lưu lại với mã UTF-8)"
+    mark = getattr(exc, "problem_mark", None)
+    if isinstance(exc, yaml.YAMLError) and mark is not None:
+        return f"sai cú pháp ở dòng {mark.line + 1}, cột {mark.column + 1}"
+    return "tệp bị hỏng" if isinstance(exc, yaml.YAMLError) else "lỗi đọc tệp"
 
 
 def _unit(read: _Reader, scheme: str, key, node) -> Unit:

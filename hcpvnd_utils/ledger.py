@@ -267,6 +267,14 @@ class Ledger:
         ).fetchone()
         return row[0] if row else None
 
+    def refresh(self, unit: Unit, record: Record) -> None:
+        """The letter was remade from this row: it is now the row the ledger knows."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE registrations SET row_hash = ? WHERE " + _KEY.replace("r.", ""),
+                (row_hash(record), *_unit_id(unit), *record.registration_key()),
+            )
+
     def changed(self, unit: Unit, record: Record) -> bool:
         """True when the registration was first seen with other values than this row's."""
         row = self._db.execute(

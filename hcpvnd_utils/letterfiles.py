@@ -114,6 +114,8 @@ def write_letters(plans: list[LetterPlan], compiled: dict, book, unit: Unit, run
         earlier = book.sent(unit, plan.record.registration_key())
         digest = hashlib.sha256(data).hexdigest()
         book.record_letter(reg_id, relative, digest, run_id)
+        if earlier:
+            book.refresh(unit, plan.record)
         if earlier and earlier["file"] != relative:
             # --regenerate after a corrected name: the new letter replaces the old one
             (outputs / earlier["file"]).unlink(missing_ok=True)

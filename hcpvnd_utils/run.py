@@ -97,6 +97,7 @@ def run_unit(
                 records, sending_period(unit, period), config.settings,
                 sent=sent, today=today, stated=stated_periods(read),
             )  # fmt: skip
+            _flag_changed_rows(book, unit, outcomes)
             book.record_registrations(unit, [o.record for o in outcomes if o.status in SEEN])
             plans = plan_letters(outcomes, unit, config.settings, out_dir, today=today)
             made = write_letters(plans, compiled, book, unit, run_id, where.outputs)
@@ -191,6 +192,13 @@ def _stop_on_unreadable_files(unit: Unit, read: IngestResult, out_dir: Path) -> 
     write_rejected(out_dir / "rejected.xlsx", [], read.file_problems, read.warnings)
     details = "\n".join(f"  {p.message}" for p in read.file_problems)
     raise InputFileError("E-FILE-07", unit=unit.name, count=len(read.file_problems), details=details)
+
+
+def _flag_changed_rows(book: Ledger, unit: Unit, outcomes: list[Outcome]) -> None:
+    """A row corrected after its letter was made (a misspelt name…): say so, the letter stays."""
+    for outcome in outcomes:
+        if outcome.status == ALREADY_SENT and book.changed(unit, outcome.record):
+            outcome.record.warnings.append(outcome.record.problem("W-CHANGED-01", severity="warning"))
 
 
 def _clear_partial_files(book: Ledger, unit: Unit, outputs: Path, out_dir: Path) -> None:

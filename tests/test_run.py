@@ -207,6 +207,30 @@ def test_regenerate_after_a_corrected_name_keeps_one_letter(tmp_path):
     )
     files = sorted(p.name for p in (again.out_dir / "letters" / "ket_hon").glob(f"{int(number):03d}_*"))
     assert len(files) == 1 and not files[0].endswith(old_slug)
+    plain = run_unit("phuoc-thanh", "2024-11", inputs=inputs, outputs=tmp_path / "out")
+    assert not [w for o in plain.outcomes for w in o.record.warnings if w.code == "W-CHANGED-01"]
+
+
+def test_a_row_corrected_after_its_letter_is_flagged(tmp_path):
+    import shutil
+
+    from openpyxl import load_workbook
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copy(ROOT / "inputs" / "units.yaml", inputs)
+    shutil.copytree(ROOT / "inputs" / "phuoc-thanh", inputs / "phuoc-thanh")
+    first = run_unit("phuoc-thanh", "2024-11", inputs=inputs, outputs=tmp_path / "out")
+    number = next(x for x in first.summary["letters"] if x["event"] == "ket_hon")["registration_no"]
+    path = inputs / "phuoc-thanh" / "ket_hon_2024-11.xlsx"
+    book = load_workbook(path)
+    row = _row_of(book.active, number)
+    cell = next(c for c in book.active[row] if isinstance(c.value, str) and " " in c.value)
+    cell.value = "Trần Văn Sửa Tên"
+    book.save(path)
+    again = run_unit("phuoc-thanh", "2024-11", inputs=inputs, outputs=tmp_path / "out")
+    flagged = [w for o in again.outcomes for w in o.record.warnings if w.code == "W-CHANGED-01"]
+    assert len(flagged) == 1 and flagged[0].row == row and flagged[0].file == path.name
 
 
 def _row_of(sheet, number: str) -> int:
