@@ -7,8 +7,6 @@ where <no> is the registration number and <slug> the name of the person the lett
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 from .config import Unit
 from .records import ALREADY_SENT, EVENTS, LETTER, Outcome, Record
 from .safeio import atomic_write_bytes
+from .textnorm import fold
 from .wording import letter_context
 
 SUBJECT_FIELDS = {
@@ -57,10 +56,7 @@ class MadeLetter:
 
 def ascii_slug(text: str, limit: int = MAX_SLUG) -> str:
     """'Nguyễn Thị Đào' -> 'nguyen_thi_dao' (safe on Windows and in zip files)."""
-    folded = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    slug = re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
-    return slug[:limit].rstrip("_") or "x"
+    return fold(text).replace(" ", "_")[:limit].rstrip("_") or "x"
 
 
 def letter_name(record: Record) -> str:

@@ -13,12 +13,12 @@ A field missing from the file, or empty, is absent from ``values``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from .errors import Problem
+from .textnorm import fold
 
 EVENTS = ("khai_sinh", "ket_hon", "khai_tu")
 EVENT_TITLES = {"khai_sinh": "Khai sinh", "ket_hon": "Kết hôn", "khai_tu": "Khai tử"}
@@ -100,11 +100,6 @@ FIELD_TITLES = {
 }  # fmt: skip
 
 
-def _fold_text(text: str) -> str:
-    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return re.sub(r"\W+", "", "".join(c for c in plain if not unicodedata.combining(c))).lower()
-
-
 @dataclass
 class Record:
     """One data row of a register export, as read."""
@@ -138,7 +133,7 @@ class Record:
         if year is None and self.reg_date:
             year = str(self.reg_date.year)
         short = [n for n in numbers if len(n) != 4]
-        number = str(int(short[0])) if short else ("1" if not text or numbers else _fold_text(text))
+        number = str(int(short[0])) if short else ("1" if not text or numbers else fold(text).replace(" ", ""))
         return f"{number}/{year or ''}"
 
     def registration_key(self) -> tuple[str, str, str]:

@@ -32,8 +32,6 @@ Data problems never raise: a value of the wrong type is a rejected row, not a tr
 from __future__ import annotations
 
 import calendar
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
@@ -58,6 +56,7 @@ from .records import (
     Outcome,
     Record,
 )
+from .textnorm import fold
 
 messages.register(
     {
@@ -334,13 +333,6 @@ def _person(name, born) -> tuple | None:
     if _is_blank(name) or not isinstance(name, str) or day is None:
         return None
     return (fold(name), day)
-
-
-def fold(text) -> str:
-    """Matching key: no diacritics, lower case, punctuation and spaces collapsed ('dang ky lai')."""
-    decomposed = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain).split())
 
 
 def add_months(day: date, months: int) -> date:

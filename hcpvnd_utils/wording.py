@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 from .config import DEFAULT_SETTINGS, Unit
 from .periods import short_date
+from .textnorm import fold
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile(r"\s+")
@@ -138,7 +139,7 @@ def admin_percent(x: float, digits: int = 1) -> str:
 
 def normal_sex(value) -> str:
     """'Nam' / 'Nữ' / '' from the many ways a register writes it."""
-    key = _fold(clean_text(value))
+    key = fold(clean_text(value))
     if key in {"nam", "male", "m", "trai"}:
         return MALE
     if key in {"nu", "female", "f", "gai"}:
@@ -148,7 +149,7 @@ def normal_sex(value) -> str:
 
 def sex_from_name(full_name: str) -> str:
     """'Nữ' when a middle syllable is 'Thị', 'Nam' for 'Văn'; '' otherwise (a guess)."""
-    middle = {_fold(word) for word in clean_text(full_name).split()[1:-1]}
+    middle = {fold(word) for word in clean_text(full_name).split()[1:-1]}
     if "thi" in middle and "van" not in middle:
         return FEMALE
     if "van" in middle and "thi" not in middle:
@@ -167,7 +168,7 @@ _RELATION_SEX = {
 
 def sex_from_relation(relation: str) -> str:
     """'vợ' -> 'Nữ', 'con trai' -> 'Nam'; '' when the relation says nothing about sex."""
-    return _RELATION_SEX.get(_fold(clean_text(relation)), "")
+    return _RELATION_SEX.get(fold(clean_text(relation)), "")
 
 
 def honorific(sex, age: int | None, role: str, settings: dict) -> str:
@@ -206,12 +207,6 @@ def capitalised(text: str) -> str:
     head, space, rest = text.partition(" ")
     head = "/".join(part[:1].upper() + part[1:] for part in head.split("/"))
     return head + space + rest
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", plain).strip().lower()
 
 
 # ---------------------------------------------------------------- letter fields
