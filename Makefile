@@ -25,7 +25,7 @@ test: $(STAMP)
 	HCPVND_OUTPUTS=$$(mktemp -d) $(BIN)/python -m pytest -q --nbval-lax tests notebooks
 
 lint: $(STAMP)
-	$(BIN)/ruff check hcpvnd_utils tests benchmarks scripts
+	$(BIN)/ruff check hcpvnd_utils tests benchmarks scripts conftest.py
 
 lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[lab]'

@@ -8,11 +8,11 @@ from datetime import date
 from . import ingest, paths, validate
 from .config import load_units
 from .periods import Period, parse_period
-from .run import sending_period, stated_periods
 from .records import EVENT_TITLES, EVENTS
+from .run import sending_period, stated_periods
 from .tables import Table
-from .wording import admin_number
 from .views import COUNT_ORDER, COUNT_TITLES
+from .wording import admin_number
 
 PILOT = "2024-03-01..2024-05-31"  # the dispatch's three pilot months
 REST_OF_YEAR = "2024-06-01..2024-12-31"

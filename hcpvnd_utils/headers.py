@@ -234,7 +234,7 @@ def _is_header_row(texts: list[str], row: list, aliases: Aliases) -> bool:
 def _spans(merges, top: int, width: int) -> dict[int, int]:
     """column → the column holding the value of a horizontal merge starting in row ``top``."""
     owner: dict[int, int] = {}
-    for r0, c0, r1, c1 in merges:
+    for r0, c0, _r1, c1 in merges:
         if r0 == top and c1 > c0:
             for col in range(c0, min(c1, width - 1) + 1):
                 owner[col] = c0

@@ -50,7 +50,7 @@ def test_batch_month_with_one_broken_unit(sample, tmp_path):
     assert "E-FILE-07" in status["phuoc-hiep"]["message"]
     assert {k for k, u in status.items() if u["status"] == "ok"} == set(status) - {"phuoc-hiep"}
     assert not list((out / PERIOD / "phuoc-hiep").rglob("*.docx")), "no letter from a broken unit"
-    for key, unit in status.items():
+    for key, _unit in status.items():
         if key == "phuoc-hiep":
             continue
         folder = out / PERIOD / key

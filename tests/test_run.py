@@ -4,6 +4,7 @@ and runs killed at any moment."""
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -181,9 +182,10 @@ def test_a_period_outside_the_units_file_is_refused(tmp_path):
     assert not (tmp_path / "2025-09").exists()
 
 
-def test_regenerate_after_a_corrected_name_keeps_one_letter(tmp_path):
-    import shutil
-
+@pytest.fixture
+def corrected(tmp_path):
+    """Phước Thành's November made into letters, then the husband's name of one marriage row
+    corrected in the export. Returns (inputs, outputs, first summary letter, Excel row)."""
     from openpyxl import load_workbook
 
     inputs = tmp_path / "inputs"
@@ -192,45 +194,36 @@ def test_regenerate_after_a_corrected_name_keeps_one_letter(tmp_path):
     shutil.copytree(ROOT / "inputs" / "phuoc-thanh", inputs / "phuoc-thanh")
     first = run_unit("phuoc-thanh", "2024-11", inputs=inputs, outputs=tmp_path / "out")
     letter = next(x for x in first.summary["letters"] if x["event"] == "ket_hon")
-    book = load_workbook(inputs / "phuoc-thanh" / "ket_hon_2024-11.xlsx")
-    cells = [c for row in book.active.iter_rows() for c in row if isinstance(c.value, str)]
-    old_slug = letter["file"].split("_", 1)[1]
-    number = letter["registration_no"]
-    target = next(
-        c for c in cells
-        if c.value.strip() and c.row == _row_of(book.active, number) and " " in c.value
-    )  # fmt: skip
-    target.value = "Trần Văn Sửa Tên"
-    book.save(inputs / "phuoc-thanh" / "ket_hon_2024-11.xlsx")
-    again = run_unit(
-        "phuoc-thanh", "2024-11", inputs=inputs, outputs=tmp_path / "out", regenerate=True
-    )
-    files = sorted(p.name for p in (again.out_dir / "letters" / "ket_hon").glob(f"{int(number):03d}_*"))
-    assert len(files) == 1 and not files[0].endswith(old_slug)
-    plain = run_unit("phuoc-thanh", "2024-11", inputs=inputs, outputs=tmp_path / "out")
-    assert not [w for o in plain.outcomes for w in o.record.warnings if w.code == "W-CHANGED-01"]
-
-
-def test_a_row_corrected_after_its_letter_is_flagged(tmp_path):
-    import shutil
-
-    from openpyxl import load_workbook
-
-    inputs = tmp_path / "inputs"
-    inputs.mkdir()
-    shutil.copy(ROOT / "inputs" / "units.yaml", inputs)
-    shutil.copytree(ROOT / "inputs" / "phuoc-thanh", inputs / "phuoc-thanh")
-    first = run_unit("phuoc-thanh", "2024-11", inputs=inputs, outputs=tmp_path / "out")
-    number = next(x for x in first.summary["letters"] if x["event"] == "ket_hon")["registration_no"]
     path = inputs / "phuoc-thanh" / "ket_hon_2024-11.xlsx"
     book = load_workbook(path)
-    row = _row_of(book.active, number)
+    row = _row_of(book.active, letter["registration_no"])
     cell = next(c for c in book.active[row] if isinstance(c.value, str) and " " in c.value)
     cell.value = "Trần Văn Sửa Tên"
     book.save(path)
-    again = run_unit("phuoc-thanh", "2024-11", inputs=inputs, outputs=tmp_path / "out")
-    flagged = [w for o in again.outcomes for w in o.record.warnings if w.code == "W-CHANGED-01"]
-    assert len(flagged) == 1 and flagged[0].row == row and flagged[0].file == path.name
+    return inputs, tmp_path / "out", letter, row
+
+
+def _changed_warnings(result) -> list:
+    return [w for o in result.outcomes for w in o.record.warnings if w.code == "W-CHANGED-01"]
+
+
+def test_regenerate_after_a_corrected_name_keeps_one_letter(corrected):
+    inputs, out, letter, _ = corrected
+    again = run_unit("phuoc-thanh", "2024-11", inputs=inputs, outputs=out, regenerate=True)
+    number = int(letter["registration_no"])
+    files = sorted(p.name for p in (again.out_dir / "letters" / "ket_hon").glob(f"{number:03d}_*"))
+    assert len(files) == 1 and files[0] != letter["file"].rsplit("/", 1)[1]
+    assert "tran_van_sua_ten" in files[0]
+    plain = run_unit("phuoc-thanh", "2024-11", inputs=inputs, outputs=out)
+    assert _changed_warnings(plain) == []
+
+
+def test_a_row_corrected_after_its_letter_is_flagged(corrected):
+    inputs, out, _, row = corrected
+    again = run_unit("phuoc-thanh", "2024-11", inputs=inputs, outputs=out)
+    flagged = _changed_warnings(again)
+    assert len(flagged) == 1
+    assert (flagged[0].file, flagged[0].row) == ("ket_hon_2024-11.xlsx", row)
 
 
 def _row_of(sheet, number: str) -> int:

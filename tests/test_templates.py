@@ -44,7 +44,7 @@ def test_catalogue_examples_are_what_wording_gives(event):
 @pytest.mark.parametrize("event", EVENTS)
 def test_readme_lists_every_field_with_its_example(event):
     readme = (SHIPPED / "README.md").read_text(encoding="utf-8")
-    for name, (description, example) in templates.field_catalogue(event).items():
+    for name, (_description, example) in templates.field_catalogue(event).items():
         assert f"`{name}`" in readme, name
         if isinstance(example, str):
             assert example in readme, (name, example)

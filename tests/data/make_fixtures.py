@@ -403,7 +403,7 @@ def layouts() -> None:
                       [month, date(2024, month, 2), "Lý Văn Sơn", date(2024, 8, 1), "Nam"]])  # fmt: skip
     _save(wb, "second_sheet_without_title.xlsx")
 
-    for name, title in (("ks_event_from_file_name.xlsx", ""), ("no_event.xlsx", "")):
+    for name, _title in (("ks_event_from_file_name.xlsx", ""), ("no_event.xlsx", "")):
         wb = openpyxl.Workbook()
         ws = wb.active
         ws.title = "T9"
