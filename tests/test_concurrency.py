@@ -223,12 +223,6 @@ def test_a_run_killed_at_any_step_then_rerun_ends_as_if_never_killed(tmp_path, r
     assert runs == ["interrupted", "ok"]  # the dead run's claim on the unit was taken over
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="run._print_files (the lead's) rewrites a print file only for events with letters made "
-    "by this run or when it is missing; it must also rewrite one older than a letter of its "
-    "folder (mtime), else letters made by a run killed before its print file stay out of it",
-)
 @pytest.mark.parametrize("point", ["print_file"])
 def test_a_rerun_killed_while_rewriting_a_print_file_still_ends_complete(tmp_path, point):
     """The print file of an earlier, smaller run exists; the rerun that adds letters is killed

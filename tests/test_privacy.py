@@ -215,11 +215,6 @@ def test_validate_and_letters_print_no_name_and_no_id_number(tmp_path):
         assert leaks(log.read_text(encoding="utf-8"), people) == [], log.name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="messages.py (the lead's) echoes the value in E-ID-01, W-ID-01 and E-NAME-01; "
-    "remove this mark once those texts no longer hold {value}",
-)
 def test_the_console_never_echoes_an_id_number_or_a_name_of_a_bad_row(tmp_path):
     """A row refused for its ID number or its name must be found by file, sheet, row and column;
     the value itself stays in the protected rejected.xlsx."""
