@@ -24,8 +24,8 @@ CATALOG: dict[str, str] = {
     # rows
     "E-REQ-01": "Thiếu {what}. Bổ sung vào ô này rồi chạy lại.",
     "E-DATE-01": "“{value}” không phải ngày hợp lệ. Sửa theo dạng ngày/tháng/năm (ví dụ 05/09/2024) rồi chạy lại.",
-    "E-DATE-02": "ngày {value} ở tương lai. Kiểm tra lại ngày.",
-    "E-DATE-03": "ngày {value} sau ngày đăng ký. Kiểm tra lại ngày.",
+    "E-DATE-02": "ngày ghi trong ô này ở tương lai (sau hôm nay). Kiểm tra lại ngày.",
+    "E-DATE-03": "ngày ghi trong ô này sau ngày đăng ký. Kiểm tra lại ngày sinh/ngày chết và ngày đăng ký.",
     "E-ID-01": "số định danh có {digits} chữ số, không phải 12. Kiểm tra lại số định danh.",
     "E-NAME-01": "nội dung ô không giống họ tên người (có chữ số hoặc ký tự lạ). Kiểm tra lại ô này.",
     # outcomes that are not errors
