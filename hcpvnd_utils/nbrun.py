@@ -297,11 +297,21 @@ def _kernel_manager_class():
     (Built on first use: importing jupyter_client costs 0.2 s that `hcpvnd --help` need not pay.)"""
     from jupyter_client.kernelspec import KernelSpec
     from jupyter_client.manager import AsyncKernelManager
-    from traitlets import Dict, Unicode
+    from traitlets import Dict, Unicode, default
 
     class RunKernelManager(AsyncKernelManager):
         log_path = Unicode("", config=True)
         kernel_env = Dict(config=True)
+
+        @default("context")
+        def _context_default(self):
+            # One zmq context per worker process, never collected: a manager's own context,
+            # collected later with a dead kernel's sockets still open, can block for ever in
+            # Context.term() (seen as a hung batch worker).
+            import zmq.asyncio
+
+            self._created_context = False
+            return zmq.asyncio.Context.instance()
 
         @property
         def kernel_spec(self):
