@@ -33,6 +33,7 @@ def run_demo() -> int:
     print("  <kỳ>/<đơn vị>/ban_in_*.docx   tệp in gộp theo loại thư")
     print("  <kỳ>/<đơn vị>/rejected.xlsx   các dòng không gửi thư và lý do")
     print("  <kỳ>/batch.json   kết quả chạy từng đơn vị")
+    print("  <kỳ>/report/   báo cáo gửi tỉnh (bản dự thảo .docx, .pdf, bảng .xlsx, biểu đồ)")
     print("  ledger.sqlite   sổ theo dõi: chạy lại không gửi thư lần hai")
     return status
 
