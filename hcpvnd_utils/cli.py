@@ -27,7 +27,10 @@ def command(name):
 ARGPARSE_TEXTS = [  # argparse speaks English; a clerk reads Vietnamese
     (r"the following arguments are required: (.*)", r"thiếu tùy chọn bắt buộc: \1"),
     (r"argument (\S+): invalid int value: '(.*)'", r"tùy chọn \1: “\2” phải là một số nguyên"),
-    (r"argument (\S+): invalid choice: '(.*?)' \(choose from (.*)\)", r"không có “\2”; chọn một trong: \3"),
+    (
+        r"argument (\S+): invalid choice: '(.*?)' \(choose from (.*)\)",
+        r"không có “\2”; chọn một trong: \3",
+    ),
     (r"unrecognized arguments: (.*)", r"không hiểu: \1"),
     (r"argument (\S+): expected one argument", r"tùy chọn \1 cần một giá trị"),
 ]
@@ -35,7 +38,9 @@ ARGPARSE_TEXTS = [  # argparse speaks English; a clerk reads Vietnamese
 
 class _Formatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
+        return super().add_usage(
+            usage, actions, groups, "Cách dùng: " if prefix is None else prefix
+        )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -78,7 +83,9 @@ def _io_options(p, ledger=True):
     p.add_argument("--inputs", type=Path, help="thư mục dữ liệu (mặc định: inputs/)")
     p.add_argument("--outputs", type=Path, help="thư mục kết quả (mặc định: outputs/)")
     if ledger:
-        p.add_argument("--ledger", type=Path, help="sổ theo dõi SQLite (mặc định: outputs/ledger.sqlite)")
+        p.add_argument(
+            "--ledger", type=Path, help="sổ theo dõi SQLite (mặc định: outputs/ledger.sqlite)"
+        )
 
 
 def _validate_parser(sub):
@@ -154,8 +161,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         return 0
     except OSError as exc:
-        print(f"[E-OS-01] Không ghi/đọc được {exc.filename or ''}: {exc.strerror}. "
-              "Kiểm tra ổ đĩa còn chỗ trống và quyền ghi thư mục kết quả.", file=sys.stderr)
+        print(
+            f"[E-OS-01] Không ghi/đọc được {exc.filename or ''}: {exc.strerror}. "
+            "Kiểm tra ổ đĩa còn chỗ trống và quyền ghi thư mục kết quả.",
+            file=sys.stderr,
+        )
         return 2
     except Exception:  # a bug, not a data problem: keep the details for the developers
         log = _write_crash_log()

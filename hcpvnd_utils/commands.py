@@ -99,7 +99,9 @@ def letters_command(args) -> int:
     if run.status != "ok":
         print(run.message, file=sys.stderr)
         return 2
-    _print_unit_summary(outputs / period.label / args.unit, f"Đơn vị {unit.name}, {period.vietnamese()}")
+    _print_unit_summary(
+        outputs / period.label / args.unit, f"Đơn vị {unit.name}, {period.vietnamese()}"
+    )
     return 0
 
 
@@ -127,7 +129,9 @@ def batch_command(args) -> int:
     )
 
 
-def batch_and_reports(period, *, inputs, outputs, ledger, units=None, jobs=None, rerun_failed=False):
+def batch_and_reports(
+    period, *, inputs, outputs, ledger, units=None, jobs=None, rerun_failed=False
+):
     """The per-unit notebooks in parallel, then the report notebook(s) for the period.
     Exit code: 0 all done, 1 some unit or report failed (the others are complete)."""
     from .batch import run_batch

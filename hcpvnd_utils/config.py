@@ -112,9 +112,7 @@ class UnitsConfig:
 
     def unit(self, key: str) -> Unit:
         if key not in self.units:
-            raise ConfigError(
-                "E-CONF-03", path=self.path, unit=key, known=", ".join(self.units)
-            )
+            raise ConfigError("E-CONF-03", path=self.path, unit=key, known=", ".join(self.units))
         return self.units[key]
 
     def sending_units(self, start: date, end: date) -> list[Unit]:
@@ -232,7 +230,9 @@ def _unit(read: _Reader, scheme: str, key, node) -> Unit:
     node = read.mapping(node, where)
     kind = read.text(node, "type", where)
     if kind not in UNIT_TYPES:
-        read.fail(f"{where}.type", f"“{kind}” không phải loại đơn vị ({', '.join(sorted(UNIT_TYPES))})")
+        read.fail(
+            f"{where}.type", f"“{kind}” không phải loại đơn vị ({', '.join(sorted(UNIT_TYPES))})"
+        )
     name = read.text(node, "name", where)
     rollout_node = read.mapping(node.get("rollout") or {}, f"{where}.rollout")
     rollout = Rollout(
@@ -258,7 +258,9 @@ def _check_unique_codes(read: _Reader, units: dict[str, Unit]) -> None:
     seen: dict[int, str] = {}
     for unit in units.values():
         if unit.code in seen:
-            read.fail(f"units.{unit.key}.code", f"mã {unit.code} trùng với đơn vị {seen[unit.code]}")
+            read.fail(
+                f"units.{unit.key}.code", f"mã {unit.code} trùng với đơn vị {seen[unit.code]}"
+            )
         seen[unit.code] = unit.key
 
 
@@ -270,7 +272,8 @@ def _aggregator(read: _Reader, node) -> Aggregator:
         code=read.integer(node, "code", "district"),
         type=read.text(node, "type", "district", required=False) or "huyện",
         name=read.text(node, "name", "district"),
-        place=read.text(node, "place", "district", required=False) or read.text(node, "name", "district"),
+        place=read.text(node, "place", "district", required=False)
+        or read.text(node, "name", "district"),
         signer=read.signer(node, "district"),
         office=read.text(node, "office", "district", required=False),
         target_date=read.day(target, "date", "district.target"),

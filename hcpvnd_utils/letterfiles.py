@@ -74,7 +74,13 @@ def plan_letters(
     plans: list[LetterPlan] = []
     taken: dict[str, int] = {}
     chosen = [o for o in outcomes if o.status in (LETTER, ALREADY_SENT)]
-    chosen.sort(key=lambda o: (EVENTS.index(o.record.event), o.record.reg_date or date.min, _number(o.record)))
+    chosen.sort(
+        key=lambda o: (
+            EVENTS.index(o.record.event),
+            o.record.reg_date or date.min,
+            _number(o.record),
+        )
+    )
     for outcome in chosen:
         record = outcome.record
         stem = letter_name(record)
@@ -88,7 +94,9 @@ def plan_letters(
             continue  # sent from another period's folder: nothing to print here
         day = today if settings.get("letter_date") == "run" and today else record.reg_date
         context = letter_context(record.event, record.values, unit, settings, day or date.today())
-        plans.append(LetterPlan(record.event, record, path, relative, context, outcome.status == LETTER))
+        plans.append(
+            LetterPlan(record.event, record, path, relative, context, outcome.status == LETTER)
+        )
     return plans
 
 

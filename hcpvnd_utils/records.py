@@ -133,7 +133,11 @@ class Record:
         if year is None and self.reg_date:
             year = str(self.reg_date.year)
         short = [n for n in numbers if len(n) != 4]
-        number = str(int(short[0])) if short else ("1" if not text or numbers else fold(text).replace(" ", ""))
+        number = (
+            str(int(short[0]))
+            if short
+            else ("1" if not text or numbers else fold(text).replace(" ", ""))
+        )
         return f"{number}/{year or ''}"
 
     def registration_key(self) -> tuple[str, str, str]:

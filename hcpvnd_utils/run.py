@@ -110,7 +110,9 @@ def run_unit(
             book.finish_run(run_id, "failed", None)
             raise
         book.finish_run(run_id, "ok", summary["counts"])
-    return RunResult(unit, period, out_dir, summary, outcomes, read.file_problems, read.warnings, print_files)
+    return RunResult(
+        unit, period, out_dir, summary, outcomes, read.file_problems, read.warnings, print_files
+    )
 
 
 def check_validity(config: UnitsConfig, period: Period) -> None:
@@ -191,14 +193,18 @@ def _stop_on_unreadable_files(unit: Unit, read: IngestResult, out_dir: Path) -> 
         return
     write_rejected(out_dir / "rejected.xlsx", [], read.file_problems, read.warnings)
     details = "\n".join(f"  {p.message}" for p in read.file_problems)
-    raise InputFileError("E-FILE-07", unit=unit.name, count=len(read.file_problems), details=details)
+    raise InputFileError(
+        "E-FILE-07", unit=unit.name, count=len(read.file_problems), details=details
+    )
 
 
 def _flag_changed_rows(book: Ledger, unit: Unit, outcomes: list[Outcome]) -> None:
     """A row corrected after its letter was made (a misspelt name…): say so, the letter stays."""
     for outcome in outcomes:
         if outcome.status == ALREADY_SENT and book.changed(unit, outcome.record):
-            outcome.record.warnings.append(outcome.record.problem("W-CHANGED-01", severity="warning"))
+            outcome.record.warnings.append(
+                outcome.record.problem("W-CHANGED-01", severity="warning")
+            )
 
 
 def _clear_partial_files(book: Ledger, unit: Unit, outputs: Path, out_dir: Path) -> None:

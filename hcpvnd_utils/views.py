@@ -38,7 +38,14 @@ def accounting(result) -> Table:
 
 def rejected(result) -> Table:
     rows = [
-        [EVENT_TITLES.get(r["event"], ""), r["file"], r["sheet"], r["row"], r["column"], r["message"]]
+        [
+            EVENT_TITLES.get(r["event"], ""),
+            r["file"],
+            r["sheet"],
+            r["row"],
+            r["column"],
+            r["message"],
+        ]
         for r in result.summary["rejected"]
     ]
     headers = ["Sự kiện", "Tệp", "Trang", "Dòng", "Cột", "Lý do"]

@@ -75,7 +75,9 @@ def test_broken_units_file_exits_2_naming_file_and_key(tmp_path):
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     text = (ROOT / "inputs" / "units.yaml").read_text(encoding="utf-8")
-    (inputs / "units.yaml").write_text(text.replace("type: thị trấn", "type: làng", 1), encoding="utf-8")
+    (inputs / "units.yaml").write_text(
+        text.replace("type: thị trấn", "type: làng", 1), encoding="utf-8"
+    )
     code, _, err = hcpvnd("validate", "--inputs", inputs, "--outputs", tmp_path)
     assert code == 2
     assert "[E-CONF-02]" in err and "units.tuy-phuoc.type" in err and "“làng”" in err
@@ -99,7 +101,10 @@ def test_a_broken_unit_template_stops_the_run_before_any_letter(tmp_path):
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     (templates / "phuoc-hoa").mkdir()
-    shutil.copy(ROOT / "tests" / "data" / "templates" / "broken_tag.docx", templates / "phuoc-hoa" / "ket_hon.docx")
+    shutil.copy(
+        ROOT / "tests" / "data" / "templates" / "broken_tag.docx",
+        templates / "phuoc-hoa" / "ket_hon.docx",
+    )
     from hcpvnd_utils.errors import TemplateError
     from hcpvnd_utils.run import run_unit
 
@@ -139,7 +144,9 @@ def test_templates_check_flags_a_cheerful_condolence_letter(tmp_path):
 def test_finalize_stops_regenerate_from_remaking_letters(tmp_path):
     out = tmp_path / "out"
     assert hcpvnd("letters", "--unit", "phuoc-son", "--period", "2024-07", "--outputs", out)[0] == 0
-    code, stdout, _ = hcpvnd("finalize", "--unit", "phuoc-son", "--period", "2024-07", "--outputs", out)
+    code, stdout, _ = hcpvnd(
+        "finalize", "--unit", "phuoc-son", "--period", "2024-07", "--outputs", out
+    )
     assert code == 0 and re.search(r"Đã chốt \d+ thư của xã Phước Sơn", stdout)
     code, stdout, _ = hcpvnd(
         "letters", "--unit", "phuoc-son", "--period", "2024-07", "--outputs", out, "--regenerate"

@@ -66,8 +66,16 @@ def _broken(tmp_path, old: str, new: str) -> Path:
             "units.tuy-phuoc.signer",
         ),
         ("name: Nguyễn Văn Toàn", "name: ''", "units.tuy-phuoc.signer.name"),
-        ("letters_start: 2024-08-01", "letters_start: 31/7/2024", "units.tuy-phuoc.rollout.letters_start"),
-        ("letters_start: 2024-08-01", "letters_start: 2024-02-30", "units.tuy-phuoc.rollout.letters_start"),
+        (
+            "letters_start: 2024-08-01",
+            "letters_start: 31/7/2024",
+            "units.tuy-phuoc.rollout.letters_start",
+        ),
+        (
+            "letters_start: 2024-08-01",
+            "letters_start: 2024-02-30",
+            "units.tuy-phuoc.rollout.letters_start",
+        ),
         ("code: 21955", "code: 21952", "units.dieu-tri.code"),
         ("  tuy-phuoc:\n", "  ../../x:\n", "units.../../x"),
         ("code: 21952", "code: hai", "units.tuy-phuoc.code"),

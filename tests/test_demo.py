@@ -25,6 +25,8 @@ def test_demo_makes_the_sample_letters_and_reports(tmp_path):
     assert len(list(pilot.glob("*/letters/*/*.docx"))) == 54 + 62 + 21
     rest = tmp_path / "2024-06-01_2024-12-31"
     assert len(list(rest.glob("*/summary.json"))) == 13
-    assert list(pilot.glob("report/*/du_thao/*.docx")) and list(rest.glob("report/*/du_thao/*.docx"))
+    assert list(pilot.glob("report/*/du_thao/*.docx")) and list(
+        rest.glob("report/*/du_thao/*.docx")
+    )
     assert (tmp_path / "ledger.sqlite").is_file()
     assert "Traceback" not in out + proc.stderr

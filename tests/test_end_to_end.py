@@ -40,7 +40,9 @@ def test_batch_month_with_one_broken_unit(sample, tmp_path):
     good_copy = broken.read_bytes()
     broken.write_bytes(good_copy[: len(good_copy) // 2])  # a truncated download
 
-    code, stdout, stderr = hcpvnd("batch", "--period", PERIOD, "--inputs", sample, "--outputs", out, env_outputs=out)
+    code, stdout, stderr = hcpvnd(
+        "batch", "--period", PERIOD, "--inputs", sample, "--outputs", out, env_outputs=out
+    )
     assert code == 1
     assert "12 đơn vị xong, 1 đơn vị lỗi" in stdout
     record = json.loads((out / PERIOD / "batch.json").read_text(encoding="utf-8"))
@@ -78,10 +80,14 @@ def test_batch_month_with_one_broken_unit(sample, tmp_path):
     drafts = list((out / PERIOD / "report").rglob("du_thao/*.docx"))
     assert drafts, "the district report is drafted once every unit is through"
 
-    code, stdout, _ = hcpvnd("batch", "--period", PERIOD, "--inputs", sample, "--outputs", out, env_outputs=out)
+    code, stdout, _ = hcpvnd(
+        "batch", "--period", PERIOD, "--inputs", sample, "--outputs", out, env_outputs=out
+    )
     assert code == 0
     letters = sorted(out.rglob("letters/*/*.docx"))
-    summaries = [json.loads(p.read_text(encoding="utf-8")) for p in out.glob(f"{PERIOD}/*/summary.json")]
+    summaries = [
+        json.loads(p.read_text(encoding="utf-8")) for p in out.glob(f"{PERIOD}/*/summary.json")
+    ]
     assert all(s["letters"] == [] for s in summaries), "a rerun makes no second letter"
     sent = sum(s["counts"][e]["already_sent"] for s in summaries for e in s["counts"])
     assert sent == len(letters)

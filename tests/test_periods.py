@@ -28,7 +28,8 @@ def test_accepted_periods(text, start, end, label):
 
 
 @pytest.mark.parametrize(
-    "text", ["2024-13", "2024-Q5", "09/2024", "", "2024-05-31..2024-03-01", "2024-02-30..2024-03-01"]
+    "text",
+    ["2024-13", "2024-Q5", "09/2024", "", "2024-05-31..2024-03-01", "2024-02-30..2024-03-01"],
 )
 def test_refused_periods_say_which_forms_work(text):
     with pytest.raises(PeriodError) as caught:
@@ -45,7 +46,11 @@ def test_period_bounds_are_inclusive():
 
 @pytest.mark.parametrize(
     "day, text",
-    [(date(2024, 3, 1), "01/3/2024"), (date(2024, 1, 9), "09/01/2024"), (date(2024, 11, 25), "25/11/2024")],
+    [
+        (date(2024, 3, 1), "01/3/2024"),
+        (date(2024, 1, 9), "09/01/2024"),
+        (date(2024, 11, 25), "25/11/2024"),
+    ],
 )
 def test_short_dates_follow_the_dispatch(day, text):
     assert short_date(day) == text
