@@ -158,3 +158,13 @@ def test_validate_prints_warnings_without_values(tmp_path):
     code, out, _ = hcpvnd("validate", "--unit", "phuoc-quang", "--outputs", tmp_path)
     assert "W-ID-01" in out and "Cảnh báo" in out
     assert not re.search(r"\b0?99\d{9,10}\b", out), "no ID number on the console"
+
+
+def test_a_full_disk_is_said_in_vietnamese():
+    import errno
+
+    from hcpvnd_utils.cli import _os_message
+
+    text = _os_message(OSError(errno.ENOSPC, "No space left on device", "outputs/ledger.sqlite"))
+    assert text.startswith("[E-OS-01] Không ghi/đọc được outputs/ledger.sqlite: ổ đĩa đã đầy.")
+    assert "No space" not in text
