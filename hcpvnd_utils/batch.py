@@ -217,9 +217,13 @@ def _run_parallel(keys: list[str], job: _Job, finished) -> None:
     pool = _new_pool(job.jobs)
     try:
         while queue or suspects or in_flight:
-            _submit(pool, in_flight, queue, suspects, alone, job)
-            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            if not _collect(done, in_flight, suspects, alone, job, finished):
+            # the pool can break between two waits (a worker died while another unit ended);
+            # then submit refuses, and the unit goes back to wait for the new pool
+            broken = not _submit(pool, in_flight, queue, suspects, alone, job)
+            if in_flight:
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                broken = _collect(done, in_flight, suspects, alone, job, finished) or broken
+            if not broken:
                 continue
             _collect(wait(in_flight)[0], in_flight, suspects, alone, job, finished)
             pool.shutdown(wait=True)
@@ -242,16 +246,26 @@ def _largest_first(keys: list[str], inputs: Path) -> list[str]:
     return sorted(keys, key=size, reverse=True)
 
 
-def _submit(pool, in_flight, queue, suspects, alone, job) -> None:
+def _submit(pool, in_flight, queue, suspects, alone, job) -> bool:
+    """Start what may start now; False when the pool is broken (the unit is put back)."""
     if suspects:  # after a worker died: one unit at a time until every suspect has run
         if not in_flight:
             key = suspects.popleft()
+            try:
+                in_flight[pool.submit(_run_unit, key, job)] = key
+            except BrokenProcessPool:
+                suspects.appendleft(key)
+                return False
             alone.add(key)
-            in_flight[pool.submit(_run_unit, key, job)] = key
-        return
+        return True
     while queue and len(in_flight) < job.jobs:
         key = queue.popleft()
-        in_flight[pool.submit(_run_unit, key, job)] = key
+        try:
+            in_flight[pool.submit(_run_unit, key, job)] = key
+        except BrokenProcessPool:
+            queue.appendleft(key)
+            return False
+    return True
 
 
 def _collect(done, in_flight, suspects, alone, job, finished) -> bool:

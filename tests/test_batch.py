@@ -196,6 +196,50 @@ def test_a_worker_process_that_dies_takes_only_its_own_unit_down(tmp_path):
     assert entries(tmp_path)["xa-hai"]["message"].startswith("[E-BATCH-03]")
 
 
+
+class _PoolThatBreaksOnce:
+    """A stand-in pool (scheduling logic only): the first pool breaks after its second unit
+    has finished, as when a worker dies while another unit ends; submit then refuses."""
+
+    made = 0
+
+    def __init__(self):
+        _PoolThatBreaksOnce.made += 1
+        self.first, self.submitted = _PoolThatBreaksOnce.made == 1, 0
+
+    def submit(self, fn, key, job):
+        if self.first and self.submitted == 2:
+            raise batch.BrokenProcessPool("a worker died")
+        self.submitted += 1
+        future = batch.Future()
+        future.set_result(fn(key, job))
+        return future
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+
+def test_a_pool_that_breaks_between_two_waits_loses_no_unit(tmp_path, monkeypatch):
+    # CI caught this race once: a unit finished, the pool broke, and the next submit raised
+    ran = []
+
+    def run_unit(key, job):
+        ran.append(key)
+        return batch.UnitRun(key, "ok", 0.0, None, None)
+
+    _PoolThatBreaksOnce.made = 0
+    monkeypatch.setattr(batch, "_new_pool", lambda jobs: _PoolThatBreaksOnce())
+    monkeypatch.setattr(batch, "_run_unit", run_unit)
+    job = batch._Job(PERIOD, tmp_path, tmp_path, tmp_path / "l.sqlite", NOTEBOOK, 60, 2, tmp_path)
+    finished = []
+
+    batch._run_parallel(["a", "b", "c", "d"], job, finished.append)
+
+    assert sorted(ran) == ["a", "b", "c", "d"]  # each unit ran exactly once
+    assert sorted(run.unit for run in finished if run.ok) == ["a", "b", "c", "d"]
+    assert _PoolThatBreaksOnce.made == 2
+
+
 BATCH_SCRIPT = """
 import sys
 from pathlib import Path
