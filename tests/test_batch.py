@@ -196,7 +196,6 @@ def test_a_worker_process_that_dies_takes_only_its_own_unit_down(tmp_path):
     assert entries(tmp_path)["xa-hai"]["message"].startswith("[E-BATCH-03]")
 
 
-
 class _PoolThatBreaksOnce:
     """A stand-in pool (scheduling logic only): the first pool breaks after its second unit
     has finished, as when a worker dies while another unit ends; submit then refuses."""
