@@ -29,7 +29,7 @@ from .periods import Period, parse_period
 from .report_data import ReportError
 from .report_docx import has_draft_mark, remove_draft_mark, save
 from .report_text import PLACEHOLDER_START
-from .safeio import atomic_write_text, commit_temp, private_dir, temp_path_for
+from .safeio import atomic_write_text, private_dir, replacing
 
 messages.register(
     {
@@ -250,9 +250,8 @@ def _write_final(folder, snapshot, document, draft, draft_sha, by, now, period) 
     for name in snapshot.get("copies", []):  # tables and charts, as reviewed
         source = folder / DRAFT_DIR / name
         if source.is_file():
-            tmp = temp_path_for(final_dir / name)
-            shutil.copyfile(source, tmp)
-            commit_temp(tmp, final_dir / name)
+            with replacing(final_dir / name) as tmp:
+                shutil.copyfile(source, tmp)
     write_json(final_dir / SNAPSHOT, snapshot)
     moment = (now or datetime.now()).astimezone().isoformat(timespec="seconds")
     approval = Approval(

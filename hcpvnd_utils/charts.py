@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from .periods import short_date
 from .records import EVENTS
 from .report_data import DISTRICT, ReportData
-from .safeio import commit_temp, temp_path_for
+from .safeio import replacing
 
 DPI = 200
 SIZE = (8.0, 4.5)  # inches: 16 cm wide in the report at print resolution
@@ -198,14 +198,9 @@ FILE_NAMES = {
 
 def save_png(figure: Figure, path: Path) -> Path:
     """Write the chart as a PNG at print resolution, atomically."""
-    path = Path(path)
-    tmp = temp_path_for(path)
-    try:
+    with replacing(path) as tmp:
         figure.savefig(tmp, format="png", dpi=DPI)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return commit_temp(tmp, path)
+    return Path(path)
 
 
 def save_charts(figures: dict[str, Figure], folder: Path) -> dict[str, Path]:

@@ -5,7 +5,6 @@ message and an exit code. Exit codes: 0 done; 1 done but some rows or units need
 from __future__ import annotations
 
 import argparse
-import errno
 import re
 import sys
 import traceback
@@ -13,6 +12,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import HcpvndError
+from .storage import StorageError
 
 COMMANDS = {}
 
@@ -162,30 +162,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         return 0
     except OSError as exc:
-        print(_os_message(exc), file=sys.stderr)
+        print(StorageError.from_os(exc).message, file=sys.stderr)
         return 2
     except Exception:  # a bug, not a data problem: keep the details for the developers
         log = _write_crash_log()
         print(f"[E-BUG-01] Lỗi chương trình. Gửi tệp {log} cho bộ phận kỹ thuật.", file=sys.stderr)
         return 3
-
-
-OS_REASONS = {  # the system's own text is English; say it in words a clerk acts on
-    errno.ENOSPC: "ổ đĩa đã đầy",
-    errno.EACCES: "không có quyền ghi hoặc đọc",
-    errno.EPERM: "không có quyền ghi hoặc đọc",
-    errno.EROFS: "ổ đĩa chỉ cho đọc",
-    errno.ENOENT: "không có tệp hoặc thư mục này",
-}
-
-
-def _os_message(exc: OSError) -> str:
-    reason = OS_REASONS.get(exc.errno, "lỗi hệ thống khi ghi hoặc đọc tệp")
-    where = f" {exc.filename}" if exc.filename else ""
-    return (
-        f"[E-OS-01] Không ghi/đọc được{where}: {reason}. Giải phóng chỗ trống hoặc kiểm tra "
-        "quyền ghi thư mục kết quả, rồi chạy lại: các thư đã làm không bị làm lại."
-    )
 
 
 def _utf8_console() -> None:

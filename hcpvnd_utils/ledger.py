@@ -46,6 +46,7 @@ from .config import Unit
 from .errors import HcpvndError
 from .periods import Period
 from .records import EVENTS, Record
+from .storage import reason
 
 messages.register(
     {
@@ -147,8 +148,9 @@ class Ledger:
             self._db = _connect(self.path)
             self._migrate()
         except (sqlite3.Error, OSError) as exc:
-            detail = exc.strerror if isinstance(exc, OSError) else str(exc)
-            raise LedgerError("E-LEDGER-01", path=self.path, detail=detail) from None
+            raise LedgerError(
+                "E-LEDGER-01", path=self.path, detail=reason(exc, self.path)
+            ) from None
 
     def __enter__(self) -> Self:
         return self
@@ -176,7 +178,9 @@ class Ledger:
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise LedgerError("E-LEDGER-04", path=self.path, detail=str(exc)) from None
+            raise LedgerError(
+                "E-LEDGER-04", path=self.path, detail=reason(exc, self.path)
+            ) from None
         try:
             yield self._db
             self._db.execute("COMMIT")
@@ -184,7 +188,9 @@ class Ledger:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             if isinstance(exc, sqlite3.OperationalError):
-                raise LedgerError("E-LEDGER-04", path=self.path, detail=str(exc)) from None
+                raise LedgerError(
+                    "E-LEDGER-04", path=self.path, detail=reason(exc, self.path)
+                ) from None
             raise
 
     def _rows(self, sql: str, params: Iterable = ()) -> list[dict]:

@@ -17,7 +17,7 @@ import shutil
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +27,8 @@ from .config import UNIT_KEY
 from .errors import HcpvndError
 from .messages import register, render
 from .periods import Period
-from .safeio import FILE_MODE, private_dir
+from .safeio import FILE_MODE, atomic_write_text, private_dir
+from .storage import StorageError, os_reason
 
 NOTEBOOK_NAME = "unit_letters.ipynb"
 KERNEL_NAME = "python3"
@@ -164,11 +165,11 @@ def execute_notebook(
     try:
         _prepare(context, parameters)
     except OSError as exc:  # read-only or full disk, or a file where a folder should be
-        message = render("E-NB-08", folder=context.executed.parent, detail=type(exc).__name__)
+        message = render("E-NB-08", folder=context.executed.parent, detail=os_reason(exc))
         return Execution("failed", time.perf_counter() - started, None, message)
     tracker = _CellTracker()
     failed_cell, message = None, render("E-NB-07")  # what stays true if we are stopped midway
-    with open(log_path, "a", encoding="utf-8") as log:
+    with _run_log(log_path) as log:
         try:
             _check_readable(context.source)
             run_dir = Path(tempfile.mkdtemp(prefix="hcpvnd-k-", dir=runtime_dir))
@@ -183,6 +184,20 @@ def execute_notebook(
             duration = time.perf_counter() - started
             _finish(log, context, message, duration)
     return Execution("failed" if message else "ok", duration, failed_cell, message)
+
+
+@contextmanager
+def _run_log(path: Path):
+    """The run log, open for appending; on a full disk it is cut short, never a reason to
+    raise (the run's message is returned all the same)."""
+    log = open(path, "a", encoding="utf-8")
+    try:
+        yield log
+    finally:
+        try:
+            log.close()
+        except OSError:
+            pass
 
 
 @dataclass(frozen=True)
@@ -207,9 +222,12 @@ def _prepare(context: _Context, parameters: dict) -> None:
 
 def _finish(log, context: _Context, message: str, duration: float) -> None:
     status = "failed" if message else "ok"
-    log.write(f"\nhcpvnd: kết thúc lúc {_now()}, {status}, {duration:.2f} giây\n")
+    with suppress(OSError):  # a full disk: the message still reaches the caller
+        log.write(f"\nhcpvnd: kết thúc lúc {_now()}, {status}, {duration:.2f} giây\n")
+        if message:
+            log.write(f"{message}\n")
+        log.flush()
     if message:
-        log.write(f"{message}\n")
         mark_failed(context.executed, message)
     for path in (context.executed, context.log_path):
         if os.name == "posix" and path.is_file():
@@ -373,6 +391,8 @@ def _explain(exc: Exception, tracker: _CellTracker, context: _Context) -> tuple:
         return cell, render("E-NB-02", **where)
     if cell is None and isinstance(exc, (RuntimeError, TimeoutError)):
         return None, render("E-NB-04", timeout=context.start_timeout, **where)
+    if isinstance(exc, OSError):  # papermill could not write the executed copy
+        return cell, StorageError.from_os(exc, context.executed).message
     return cell, render("E-NB-06", detail=type(exc).__name__, **where)
 
 
@@ -393,11 +413,17 @@ def mark_failed(executed: Path, message: str) -> None:
         return
     try:
         nb = nbformat.read(executed, as_version=4)
+    except ValueError:  # cut short (full disk, or killed mid-write): not a record of anything
+        executed.unlink(missing_ok=True)
+        return
+    except OSError:
+        return
+    try:
         banner = nbformat.v4.new_markdown_cell(f"**Lần chạy này không thành công.** {message}")
         banner.metadata["tags"] = [FAILED_TAG]
         nb.cells.insert(0, banner)
         nb.metadata["hcpvnd"] = {"status": "failed", "message": message}
-        nbformat.write(nb, executed)
+        atomic_write_text(executed, nbformat.writes(nb))  # a full disk keeps the copy whole
     except (OSError, ValueError):
         pass  # the run already failed; the message is in the log and the result
 

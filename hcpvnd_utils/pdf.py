@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import messages
-from .safeio import commit_temp, temp_path_for
+from .safeio import replacing
 
 messages.register(
     {
@@ -140,13 +140,9 @@ def _run_soffice(result: PdfResult, staged: list[Path], work: Path, timeout_s: f
 
 
 def _place(made: Path, target: Path) -> Path:
-    tmp = temp_path_for(target)
-    try:
+    with replacing(target) as tmp:
         shutil.copyfile(made, tmp)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return commit_temp(tmp, target)
+    return target
 
 
 def pdf_text(path: Path) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -11,7 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from .errors import Problem
 from .records import EVENT_TITLES, LETTER, OUTCOME_TITLES, Outcome
-from .safeio import commit_temp, temp_path_for
+from .safeio import atomic_write_bytes
 
 HEADERS = ["Sự kiện", "Tệp", "Trang", "Dòng", "Cột", "Kết quả", "Mã", "Nội dung"]
 WIDTHS = [12, 28, 10, 7, 22, 16, 16, 100]
@@ -34,6 +35,12 @@ def _row(event: str, p: Problem, outcome: str) -> list:
 
 def write_rejected(path: Path, outcomes, file_problems, warnings=()) -> Path:
     """Write the workbook (sheet “Không gửi thư”, and “Cảnh báo” for warnings)."""
+    buffer = io.BytesIO()  # saved in memory first: openpyxl's zip, cut short by a full disk,
+    _workbook(outcomes, file_problems, warnings).save(buffer)  # would complain when collected
+    return atomic_write_bytes(path, buffer.getvalue())
+
+
+def _workbook(outcomes, file_problems, warnings) -> Workbook:
     book = Workbook(write_only=True)  # streams: a 100,000-row export stays quick
     sheet = book.create_sheet("Không gửi thư")
     _fill(sheet, HEADERS, rejected_rows(outcomes, file_problems), WIDTHS)
@@ -44,9 +51,7 @@ def write_rejected(path: Path, outcomes, file_problems, warnings=()) -> Path:
         for w in o.record.warnings
     ]
     _fill(book.create_sheet("Cảnh báo"), WARNING_HEADERS, notes, WIDTHS[1:5] + WIDTHS[6:])
-    tmp = temp_path_for(Path(path))
-    book.save(tmp)
-    return commit_temp(tmp, Path(path))
+    return book
 
 
 def _fill(sheet, headers: list[str], rows: list[list], widths: list[int]) -> None:

@@ -3,6 +3,7 @@ Vietnamese headers, numbers as numbers (not text) and dates as dates."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -11,7 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from .report_data import ReportData
 from .report_text import monthly_rows, registrations_rows, results_rows, rollout_rows
-from .safeio import commit_temp, temp_path_for
+from .safeio import atomic_write_bytes
 
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -41,13 +42,9 @@ def write_tables(data: ReportData, path: Path) -> Path:
     book.remove(book.active)
     for name, title, (headers, rows) in sheets(data):
         _sheet(book.create_sheet(name), title, headers, rows)
-    tmp = temp_path_for(Path(path))
-    try:
-        book.save(tmp)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return commit_temp(tmp, Path(path))
+    buffer = io.BytesIO()  # in memory first: see rejected.write_rejected
+    book.save(buffer)
+    return atomic_write_bytes(path, buffer.getvalue())
 
 
 def _sheet(sheet, title: str, headers: list[str], rows: list[list]) -> None:

@@ -9,13 +9,14 @@ registration.
 from __future__ import annotations
 
 import json
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 from . import ingest, paths, validate
 from .config import Unit, UnitsConfig, load_units
-from .errors import ConfigError, InputFileError, Problem
+from .errors import ConfigError, HcpvndError, InputFileError, Problem
 from .ledger import Ledger
 from .letterfiles import LetterPlan, plan_letters, write_letters
 from .periods import Period, parse_period, short_date
@@ -31,6 +32,7 @@ from .records import (
 )
 from .rejected import write_rejected
 from .safeio import atomic_write_text, private_dir
+from .storage import StorageError
 
 # Outcomes whose registration is recorded in the ledger (the others have no trustworthy key).
 SEEN = (LETTER, NOT_ELIGIBLE, ALREADY_SENT)
@@ -85,31 +87,40 @@ def run_unit(
     check_validity(config, period)
     compiled = _compile_templates(where.templates, unit.key)  # a broken template stops us here
     read = ingest.read_unit(where.inputs, unit.key)
-    out_dir = private_dir(where.outputs / period.label / unit.key)
-    _stop_on_unreadable_files(unit, read, out_dir)
-    records = relevant_records(read, period)
-    with Ledger(where.ledger) as book:
-        run_id = book.start_run(unit, period)
-        try:
-            _clear_partial_files(book, unit, where.outputs, out_dir)
-            sent = book.lookup(unit, regenerate=regenerate)
-            outcomes = validate.classify(
-                records, sending_period(unit, period), config.settings,
-                sent=sent, today=today, stated=stated_periods(read),
-            )  # fmt: skip
-            _flag_changed_rows(book, unit, outcomes)
-            book.record_registrations(unit, [o.record for o in outcomes if o.status in SEEN])
-            plans = plan_letters(outcomes, unit, config.settings, out_dir, today=today)
-            made = write_letters(plans, compiled, book, unit, run_id, where.outputs)
-            print_files = _print_files(plans, made, compiled, out_dir)
-            summary = build_summary(unit, period, outcomes, made, read.file_problems)
-            write_rejected(out_dir / "rejected.xlsx", outcomes, read.file_problems, read.warnings)
-            text = json.dumps(summary, ensure_ascii=False, indent=1)
-            atomic_write_text(out_dir / "summary.json", text)
-        except BaseException:
-            book.finish_run(run_id, "failed", None)
-            raise
-        book.finish_run(run_id, "ok", summary["counts"])
+    try:
+        out_dir = private_dir(where.outputs / period.label / unit.key)
+        _stop_on_unreadable_files(unit, read, out_dir)
+        with Ledger(where.ledger) as book:
+            run_id = book.start_run(unit, period)
+            try:
+                result = _make(book, run_id, unit, period, config, read, compiled, where, out_dir,
+                               regenerate=regenerate, today=today)  # fmt: skip
+            except BaseException:
+                with suppress(HcpvndError):  # a full disk may refuse this too: the next run
+                    book.finish_run(run_id, "failed", None)  # takes over a dead run's claim
+                raise
+            book.finish_run(run_id, "ok", result.summary["counts"])
+    except OSError as exc:  # disk full, read-only or no permission: said in Vietnamese
+        raise StorageError.from_os(exc) from None
+    return result
+
+
+def _make(book, run_id, unit, period, config, read, compiled, where, out_dir, *, regenerate, today):
+    """Classify, record, write the letters, print files, rejected.xlsx and summary.json."""
+    _clear_partial_files(book, unit, where.outputs, out_dir)
+    sent = book.lookup(unit, regenerate=regenerate)
+    outcomes = validate.classify(
+        relevant_records(read, period), sending_period(unit, period), config.settings,
+        sent=sent, today=today, stated=stated_periods(read),
+    )  # fmt: skip
+    _flag_changed_rows(book, unit, outcomes)
+    book.record_registrations(unit, [o.record for o in outcomes if o.status in SEEN])
+    plans = plan_letters(outcomes, unit, config.settings, out_dir, today=today)
+    made = write_letters(plans, compiled, book, unit, run_id, where.outputs)
+    print_files = _print_files(plans, made, compiled, out_dir)
+    summary = build_summary(unit, period, outcomes, made, read.file_problems)
+    write_rejected(out_dir / "rejected.xlsx", outcomes, read.file_problems, read.warnings)
+    atomic_write_text(out_dir / "summary.json", json.dumps(summary, ensure_ascii=False, indent=1))
     return RunResult(
         unit, period, out_dir, summary, outcomes, read.file_problems, read.warnings, print_files
     )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 TEMP_SUFFIX = ".part"  # what the ledger's reconcile() looks for after a killed run
@@ -26,35 +28,40 @@ def private_dir(path: Path) -> Path:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
-    path = Path(path)
-    private_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    with replacing(path) as tmp, open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return Path(path)
 
 
 def atomic_write_text(path: Path, text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def temp_path_for(path: Path) -> Path:
-    """A temporary sibling of ``path``, for writers that need a file name (openpyxl, zipfile)."""
-    private_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
-    os.close(fd)
-    return Path(tmp)
+@contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A temporary sibling of ``path`` to write (for writers that need a file name: openpyxl,
+    matplotlib); it becomes ``path`` when the block ends, and is removed if the block fails.
+    An error names ``path``, never the temporary name the user has never seen."""
+    path = Path(path)
+    tmp = None
+    try:
+        private_dir(path.parent)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+        os.close(fd)
+        tmp = Path(name)
+        yield tmp
+        os.chmod(tmp, FILE_MODE)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        if tmp is not None:
+            with suppress(OSError):
+                tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and _names_temporary(exc):
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
 
 
-def commit_temp(tmp: Path, path: Path) -> Path:
-    os.chmod(tmp, FILE_MODE)
-    os.replace(tmp, path)
-    return path
+def _names_temporary(exc: OSError) -> bool:
+    return exc.filename is None or str(exc.filename).endswith(TEMP_SUFFIX)

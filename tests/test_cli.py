@@ -163,8 +163,9 @@ def test_validate_prints_warnings_without_values(tmp_path):
 def test_a_full_disk_is_said_in_vietnamese():
     import errno
 
-    from hcpvnd_utils.cli import _os_message
+    from hcpvnd_utils.storage import StorageError
 
-    text = _os_message(OSError(errno.ENOSPC, "No space left on device", "outputs/ledger.sqlite"))
+    error = OSError(errno.ENOSPC, "No space left on device", "outputs/ledger.sqlite")
+    text = StorageError.from_os(error).message
     assert text.startswith("[E-OS-01] Không ghi/đọc được outputs/ledger.sqlite: ổ đĩa đã đầy.")
     assert "No space" not in text

@@ -23,17 +23,21 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-import docx
 import openpyxl
 import pytest
+from run_checks import (
+    PERIOD,
+    UNIT,
+    assert_nothing_half_written,
+    assert_one_letter_per_registration,
+    letter_files,
+    reference_run,
+)
 
-from hcpvnd_utils.ledger import Ledger
-from hcpvnd_utils.periods import parse_period
-from hcpvnd_utils.run import load_config, run_unit
+from hcpvnd_utils.run import run_unit
 from hcpvnd_utils.templates import extract_text
 
 ROOT = Path(__file__).resolve().parents[1]
-UNIT, PERIOD = "phuoc-quang", "2024"
 
 pytestmark = [
     pytest.mark.slow,
@@ -60,21 +64,9 @@ except HcpvndError as exc:
 """
 
 
-def _letters(folder: Path) -> list[str]:
-    return sorted(p.relative_to(folder).as_posix() for p in folder.glob("letters/*/*.docx"))
-
-
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory) -> dict:
-    """The uninterrupted run: its letters and the text of its print files."""
-    outputs = tmp_path_factory.mktemp("reference")
-    result = run_unit(UNIT, PERIOD, outputs=outputs)
-    folder = result.out_dir
-    return {
-        "letters": _letters(folder),
-        "counts": result.summary["counts"],
-        "print_files": {p.name: extract_text(p) for p in folder.glob("ban_in_*.docx")},
-    }
+    return reference_run(tmp_path_factory.mktemp("reference"))
 
 
 def test_two_runs_at_once_never_make_two_letters_for_one_registration(tmp_path, reference):
@@ -102,7 +94,7 @@ def test_two_runs_at_once_never_make_two_letters_for_one_registration(tmp_path, 
         assert "Chờ lần chạy đó xong rồi chạy lại" in other["message"]
     else:  # it waited: everything was sent by then
         assert other == {"status": "ok", "letters": 0, "already_sent": len(reference["letters"])}
-    _assert_one_letter_per_registration(outputs, reference)
+    assert_one_letter_per_registration(outputs, reference)
 
 
 def test_two_letters_commands_at_once_the_second_says_why_it_stops(tmp_path, reference):
@@ -121,20 +113,7 @@ def test_two_letters_commands_at_once_the_second_says_why_it_stops(tmp_path, ref
         assert "Traceback" not in out + err
         if code == 2:
             assert "[E-LEDGER-03]" in err and f"Đơn vị {UNIT} đang được chạy" in err
-    _assert_one_letter_per_registration(outputs, reference)
-
-
-def _assert_one_letter_per_registration(outputs: Path, reference: dict) -> None:
-    folder = outputs / PERIOD / UNIT
-    assert _letters(folder) == reference["letters"]
-    assert not list(outputs.rglob("*.part"))
-    with Ledger(outputs / "ledger.sqlite") as book:
-        rows = book.letters_for(load_config().unit(UNIT), parse_period(PERIOD))
-    assert sorted(row["file"] for row in rows) == [
-        f"{PERIOD}/{UNIT}/{f}" for f in reference["letters"]
-    ]
-    keys = [(row["event"], row["book"], row["reg_no"]) for row in rows]
-    assert len(keys) == len(set(keys))
+    assert_one_letter_per_registration(outputs, reference)
 
 
 # --- killed at a chosen step, then rerun ---------------------------------------------------------
@@ -193,31 +172,22 @@ def _killed_at(point: str, outputs: Path, inputs: Path | None = None) -> None:
     assert proc.returncode == -signal.SIGKILL, f"the run was not killed at {point}"
 
 
-def _assert_nothing_half_written(folder: Path) -> None:
-    """Every file under its final name is whole; only temporary .part files may be left."""
-    for path in folder.rglob("*"):
-        if path.suffix == ".docx" and not path.name.endswith(".part"):
-            docx.Document(str(path))
-        if path.name == "summary.json":
-            json.loads(path.read_text(encoding="utf-8"))
-
-
 @pytest.mark.parametrize("point", POINTS)
 def test_a_run_killed_at_any_step_then_rerun_ends_as_if_never_killed(tmp_path, reference, point):
     outputs = tmp_path / "outputs"
     folder = outputs / PERIOD / UNIT
     _killed_at(point, outputs)
-    _assert_nothing_half_written(folder)
+    assert_nothing_half_written(folder)
     rerun = run_unit(UNIT, PERIOD, outputs=outputs)
     assert not list(outputs.rglob("*.part"))
-    assert _letters(folder) == reference["letters"]
+    assert letter_files(folder) == reference["letters"]
     counts = rerun.summary["counts"]
     for event, expected in reference["counts"].items():
         done = counts[event]["letters"] + counts[event]["already_sent"]
         assert done == expected["letters"] + expected["already_sent"], event
     printed = {p.name: extract_text(p) for p in folder.glob("ban_in_*.docx")}
     assert printed == reference["print_files"]
-    _assert_one_letter_per_registration(outputs, reference)
+    assert_one_letter_per_registration(outputs, reference)
     with sqlite3.connect(outputs / "ledger.sqlite") as db:
         runs = [status for (status,) in db.execute("SELECT status FROM runs ORDER BY id")]
     assert runs == ["interrupted", "ok"]  # the dead run's claim on the unit was taken over
@@ -239,7 +209,7 @@ def test_a_rerun_killed_while_rewriting_a_print_file_still_ends_complete(tmp_pat
         letters = len(list(folder.glob(f"letters/{event}/*.docx")))
         text = extract_text(folder / f"ban_in_{event}.docx")
         assert text.count("Kính gửi") == letters, event
-    assert len(first.summary["letters"]) < len(_letters(folder))
+    assert len(first.summary["letters"]) < len(letter_files(folder))
 
 
 def _sample_without_last_rows(inputs: Path, rows: int) -> None:
