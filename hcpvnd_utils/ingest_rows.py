@@ -19,6 +19,7 @@ from .dates import DateError, parse_date, parse_year
 from .headers import ColumnPlan, HeaderLayout
 from .records import Record
 from .textnorm import (
+    OTHER_DOCUMENT,
     capitalize_name,
     clean_text,
     digit_count,
@@ -259,9 +260,11 @@ class RowReader:
 
     def _pid(self, record: Record, name: str, raw) -> None:
         pid, code = normalize_pid(raw)
-        if code == "E-ID-01":
+        if code == OTHER_DOCUMENT and name != "child_pid":
+            return  # an adult's CMND or passport: a valid document, never a key, not kept
+        if code in ("E-ID-01", OTHER_DOCUMENT):
             record.problems.append(
-                record.problem(code, name, value=_shown(raw), digits=digit_count(_shown(raw)))
+                record.problem("E-ID-01", name, value=_shown(raw), digits=digit_count(_shown(raw)))
             )
             return
         if code == "W-ID-01":

@@ -26,7 +26,7 @@ CATALOG: dict[str, str] = {
     "E-DATE-01": "“{value}” không phải ngày hợp lệ. Sửa theo dạng ngày/tháng/năm (ví dụ 05/09/2024) rồi chạy lại.",
     "E-DATE-02": "ngày ghi trong ô này ở tương lai (sau hôm nay). Kiểm tra lại ngày.",
     "E-DATE-03": "ngày ghi trong ô này sau ngày đăng ký. Kiểm tra lại ngày sinh/ngày chết và ngày đăng ký.",
-    "E-ID-01": "số định danh có {digits} chữ số, không phải 12. Kiểm tra lại số định danh.",
+    "E-ID-01": "số định danh có {digits} chữ số; số định danh cá nhân có 12 chữ số (người lớn có thể ghi số CMND cũ 9 chữ số hoặc số hộ chiếu). Kiểm tra lại số này.",
     "E-NAME-01": "nội dung ô không giống họ tên người (có chữ số hoặc ký tự lạ). Kiểm tra lại ô này.",
     # outcomes that are not errors
     "R-DUP-01": "trùng số đăng ký {reg_no} với dòng {other_row} của tệp {other_file}. Chỉ gửi một thư; xóa dòng trùng trong tệp nếu cần.",

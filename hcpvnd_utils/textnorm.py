@@ -15,6 +15,9 @@ import unicodedata
 from functools import lru_cache
 
 PID_DIGITS = 12
+CMND_DIGITS = 9  # the identity card before the 12-digit number; older people still hold one
+OTHER_DOCUMENT = "other-document"
+_PASSPORT = re.compile(r"[A-Z]{1,2}[0-9]{6,8}")  # Vietnamese B/C/N/P + 7 digits, and the like
 
 # Controls and zero-width/formatting marks (soft hyphen, zero-width space and joiners,
 # direction marks, BOM) are dropped; tabs, line breaks, the ASCII separators (\x1c-\x1f, which
@@ -94,8 +97,9 @@ def looks_like_name(text: str) -> bool:
 
 
 def normalize_pid(value: object) -> tuple[str, str]:
-    """(12-digit ID or "", code): code is "" (fine), "W-ID-01" (leading zero restored) or
-    "E-ID-01" (not 12 digits; the digits found are returned instead of an ID)."""
+    """(12-digit ID or "", code): code is "" (fine), "W-ID-01" (leading zero restored),
+    OTHER_DOCUMENT (an old 9-digit CMND or a passport number: a valid identity document for
+    an adult, but never a key) or "E-ID-01" (none of these)."""
     if isinstance(value, bool):
         return "", "E-ID-01"
     if isinstance(value, float):
@@ -109,6 +113,10 @@ def normalize_pid(value: object) -> tuple[str, str]:
             return compact, ""
         if len(compact) == PID_DIGITS - 1:
             return "0" + compact, "W-ID-01"
+        if len(compact) == CMND_DIGITS:
+            return "", OTHER_DOCUMENT
+    if _PASSPORT.fullmatch(compact):
+        return "", OTHER_DOCUMENT
     return "", "E-ID-01"
 
 

@@ -5,6 +5,7 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from hcpvnd_utils import ingest
 from hcpvnd_utils.records import FIELDS
 
 DATA = Path(__file__).parent / "data"
+SAMPLE = Path(__file__).parents[1] / "inputs" / "phuoc-quang"
 BROKEN = {
     "zero_bytes.xlsx": "E-FILE-02",
     "empty.xlsx": "E-FILE-02",
@@ -421,3 +423,27 @@ def test_whatever_the_bytes_read_file_answers_and_never_raises(tmp_path_factory,
     assert isinstance(result.records, list)
     for problem in result.file_problems:
         assert problem.code.startswith("E-FILE-") and "Traceback" not in problem.message
+
+
+def test_an_adults_old_cmnd_or_passport_is_accepted_but_a_childs_must_be_an_id(tmp_path):
+    """Older people still hold a 9-digit CMND, and a spouse may be a foreigner with a passport:
+    their rows get letters (the number is never a key, so it is not kept). A child has only
+    the 12-digit number."""
+    marriages = tmp_path / "ket_hon_2024-03.xlsx"
+    book = openpyxl.load_workbook(SAMPLE / "ket_hon_2024-03.xlsx")
+    sheet = book.worksheets[0]
+    sheet["J8"], sheet["P8"] = "211234567", "C1234567"  # husband's CMND, wife's passport
+    book.save(marriages)
+    births = tmp_path / "khai_sinh_2024-03.xlsx"
+    book = openpyxl.load_workbook(SAMPLE / "khai_sinh_2024-03.xlsx")
+    sheet = book.worksheets[0]
+    sheet["L8"] = "211234567"  # the child's column
+    book.save(births)
+
+    married = ingest.read_file(marriages).records[0]
+    born = ingest.read_file(births).records[0]
+
+    assert married.problems == [] and married.warnings == []
+    assert "husband_pid" not in married.values and "wife_pid" not in married.values
+    assert [p.code for p in born.problems] == ["E-ID-01"]
+    assert "9 chữ số" in born.problems[0].message

@@ -11,6 +11,7 @@ from hcpvnd_utils.textnorm import (
     fold,
     is_marked,
     looks_like_name,
+    OTHER_DOCUMENT,
     normalize_pid,
     parse_sex,
 )
@@ -97,7 +98,11 @@ def test_a_name_has_letters_and_no_digits(text, ok):
         (9930101234, "", "E-ID-01"),
         ("9.93E+10", "", "E-ID-01"),
         ("0993010123456", "", "E-ID-01"),
-        ("C1234567", "", "E-ID-01"),
+        ("C1234567", "", OTHER_DOCUMENT),  # a passport
+        ("211234567", "", OTHER_DOCUMENT),  # an old CMND
+        (211234567, "", OTHER_DOCUMENT),
+        ("21123456", "", "E-ID-01"),
+        ("Không rõ", "", "E-ID-01"),
     ],
 )
 def test_id_numbers_are_twelve_digits_of_text(raw, pid, code):
