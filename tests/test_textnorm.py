@@ -6,12 +6,12 @@ import pytest
 
 from hcpvnd_utils import legacy
 from hcpvnd_utils.textnorm import (
+    OTHER_DOCUMENT,
     capitalize_name,
     clean_text,
     fold,
     is_marked,
     looks_like_name,
-    OTHER_DOCUMENT,
     normalize_pid,
     parse_sex,
 )
