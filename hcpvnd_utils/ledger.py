@@ -229,8 +229,9 @@ class Ledger:
             )
             return
         raise RunInProgress(
-            "E-LEDGER-03", unit=unit.key, run_id=run_id, started=started, pid=pid, host=host
-        )
+            "E-LEDGER-03", unit=unit.key, run_id=run_id, started=_spoken(started), pid=pid,
+            host=host,
+        )  # fmt: skip
 
     def finish_run(self, run_id: int, status: str, counts: dict | None) -> None:
         if status not in RUN_STATUSES or status == RUNNING:
@@ -479,6 +480,16 @@ def _relative(file_rel: str | Path) -> str:
 
 def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _spoken(moment: str) -> str:
+    """'2026-11-27T13:52:05+00:00' as a clerk says it, in this machine's time: '20:52 ngày
+    27/11/2026'."""
+    try:
+        when = datetime.fromisoformat(moment).astimezone()
+    except (TypeError, ValueError):
+        return str(moment)
+    return f"{when:%H:%M} ngày {when:%d/%m/%Y}"
 
 
 def _process_alive(pid: int) -> bool:

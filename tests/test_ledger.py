@@ -2,6 +2,7 @@
 
 import multiprocessing
 import os
+import re
 import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
@@ -222,6 +223,7 @@ def test_a_second_run_of_a_unit_is_refused_while_the_first_process_lives(tmp_pat
                 ledger.start_run(unit("phuoc-son"), PERIOD)
             assert refused.value.code == "E-LEDGER-03"
             assert "Đơn vị phuoc-son đang được chạy" in refused.value.message
+            assert re.search(r"bắt đầu lúc \d\d:\d\d ngày \d\d/\d\d/20\d\d,", refused.value.message)
             ledger.finish_run(ledger.start_run(unit("phuoc-hoa"), PERIOD), "ok", {})
     finally:
         release.set()
