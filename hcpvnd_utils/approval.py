@@ -39,8 +39,14 @@ messages.register(
         "chưa viết nên chưa duyệt được. Viết các phần này vào tệp nhận định rồi chạy lại báo cáo "
         "(hoặc sửa thẳng trong bản dự thảo bằng Word), sau đó duyệt lại.",
         "E-APPROVE-03": 'Chưa ghi tên người duyệt. Ghi họ tên đầy đủ, ví dụ --by "Lê Minh Khang".',
+        "E-APPROVE-04": "Bản dự thảo {file} được lập khi số liệu chưa đủ:\n{warnings}\nLàm đủ "
+        "số liệu rồi lập lại báo cáo (“hcpvnd report --period {period_arg}{unit_arg}”) trước khi "
+        "duyệt. Nếu lãnh đạo vẫn duyệt với số liệu này, thêm --accept-warnings: điều này được "
+        "ghi vào bản ghi duyệt.",
         "I-APPROVE-01": "Đã duyệt báo cáo {what} kỳ {period}: {by}, lúc {at}. Bản chính thức "
         "(không còn dấu DỰ THẢO): {file}.",
+        "I-APPROVE-03": "Bản ghi duyệt ghi rõ báo cáo được duyệt khi số liệu chưa đủ ({count} "
+        "cảnh báo, xem {record}).",
         "I-APPROVE-02": "Bản dự thảo này đã được {by} duyệt lúc {at}; bản chính thức: {file}.",
         "I-REPORT-01": "Báo cáo {what} kỳ {period} đã được {by} duyệt lúc {at}. Số liệu và nội "
         "dung nhận định không thay đổi nên giữ nguyên bản đã duyệt: {file}.",
@@ -69,6 +75,7 @@ class Approval:
     draft_sha256: str
     figures_sha256: str
     narrative_sha256: str
+    accepted_warnings: list[str] = field(default_factory=list)  # approved knowing these
     messages: list[str] = field(default_factory=list)
     folder: Path | None = None
 
@@ -164,9 +171,11 @@ def approve(
     *,
     pdf: bool = True,
     now: datetime | None = None,
+    accept_warnings: bool = False,
 ) -> Approval:
     """Approve the current draft: record who, when and the hashes, and write the final version
-    (the reviewed draft without its DỰ THẢO mark) under ``da_duyet/``."""
+    (the reviewed draft without its DỰ THẢO mark) under ``da_duyet/``. A draft built while
+    figures were missing is refused unless ``accept_warnings``, which the record keeps."""
     period = period if isinstance(period, Period) else parse_period(period)
     by = " ".join(str(by or "").split())
     if not by:
@@ -189,11 +198,22 @@ def approve(
             )
         )
         return previous
+    warnings = list(snapshot.get("warnings") or [])
+    if warnings and not accept_warnings:
+        hints = command_hints(what, period, unit)
+        listed = "\n".join(f"- {w}" for w in warnings)
+        raise ReportError("E-APPROVE-04", file=draft, warnings=listed, **hints)
     document = Document(str(draft))
     _refuse_placeholders(document, draft)
     if previous:
         _archive(folder, previous)
     approval = _write_final(folder, snapshot, document, draft, draft_sha, by, now, period)
+    if approval.accepted_warnings:
+        approval.messages.append(
+            messages.render(
+                "I-APPROVE-03", count=len(approval.accepted_warnings), record=folder / APPROVALS
+            )
+        )
     if pdf:
         from .pdf import convert
 
@@ -264,6 +284,7 @@ def _write_final(folder, snapshot, document, draft, draft_sha, by, now, period) 
         draft_sha256=draft_sha,
         figures_sha256=snapshot["figures_sha256"],
         narrative_sha256=snapshot["narrative_sha256"],
+        accepted_warnings=list(snapshot.get("warnings") or []),
         folder=folder,
     )
     book = read_json(folder / APPROVALS) or {"history": []}

@@ -136,6 +136,11 @@ def _report_parsers(sub):
     p.add_argument("--period", required=True, help="kỳ của báo cáo")
     p.add_argument("--unit", help="mã xã, nếu là báo cáo riêng của xã")
     p.add_argument("--by", required=True, help="họ và tên người duyệt")
+    p.add_argument(
+        "--accept-warnings",
+        action="store_true",
+        help="vẫn duyệt khi bản dự thảo được lập lúc số liệu chưa đủ (được ghi vào bản ghi duyệt)",
+    )
     p.add_argument("--outputs", type=Path, help="thư mục kết quả (mặc định: outputs/)")
 
 

@@ -178,6 +178,7 @@ def _write_draft(
         skeleton = atomic_write_text(folder / "nhan_dinh_mau.yaml", text)
         result.messages.append(messages.render("I-REPORT-02", path=notes[0], skeleton=skeleton))
     snapshot.update(
+        warnings=list(data.notes),  # approval asks the leader to accept these knowingly
         draft=draft.name,
         draft_sha256=approvals.sha256_file(draft),
         final=f"{stem}.docx",
@@ -237,9 +238,10 @@ def run_reports(period: Period | str, *, inputs=None, outputs=None, ledger=None,
 
 
 def approve(period: Period | str, unit: str | None, by: str, outputs: Path | str | None = None,
-            *, pdf: bool = True) -> Approval:  # fmt: skip
+            *, pdf: bool = True, accept_warnings: bool = False) -> Approval:  # fmt: skip
     """Approve the current draft of a report (see ``approval.approve``)."""
-    return approvals.approve(period, unit, by, paths.resolve(outputs, paths.outputs_dir()), pdf=pdf)
+    outputs = paths.resolve(outputs, paths.outputs_dir())
+    return approvals.approve(period, unit, by, outputs, pdf=pdf, accept_warnings=accept_warnings)
 
 
 def report_from_notebook(period: str, unit: str = "", inputs: str = "", outputs: str = "",
@@ -327,8 +329,10 @@ def notebook_text(executed: Path, cell_ids: tuple[str, ...]) -> str:
 
 
 def approve_cli(args) -> int:
-    """``hcpvnd approve --period P [--unit KEY] --by "Họ và tên" [--outputs DIR]``."""
-    approval = approve(args.period, args.unit, args.by, args.outputs)
+    """``hcpvnd approve --period P [--unit KEY] --by "Họ và tên" [--accept-warnings]``."""
+    approval = approve(
+        args.period, args.unit, args.by, args.outputs, accept_warnings=args.accept_warnings
+    )
     print("\n".join(approval.messages))
     return 1 if any(m.startswith("[W-") for m in approval.messages) else 0
 

@@ -21,13 +21,17 @@ APPROVER = "Lê Minh Khang"
 
 @pytest.fixture
 def place(tmp_path):
-    """inputs/ with the 2024 units file (and a narrative), outputs/ with the pilot's ledger."""
+    """inputs/ with the 2024 units file (and a narrative), outputs/ with the pilot's ledger and
+    the pilot units' own summaries: a complete set of figures."""
     inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
     (inputs / "narratives").mkdir(parents=True)
     shutil.copy(INPUTS_2024 / "units.yaml", inputs / "units.yaml")
     narrative = inputs / "narratives" / f"{PILOT.label}.yaml"
     narrative.write_text(json.dumps(WRITTEN, ensure_ascii=False), encoding="utf-8")  # JSON is YAML
     record_letters(outputs / "ledger.sqlite", PILOT_LETTERS)
+    for unit, letters in PILOT_LETTERS.items():
+        counts = {e: {"rows": n, "letters": n} for e, n in letters.items()}
+        write_summary(outputs, PILOT, unit, counts)
     return {"inputs": inputs, "outputs": outputs, "narrative": narrative}
 
 
@@ -197,13 +201,32 @@ def test_a_commune_report_is_approved_on_its_own(place):
     assert approval.unit == "phuoc-quang" and approval.final_path.is_file()
 
 
+def test_a_draft_built_while_figures_were_missing_is_approved_only_knowingly(place):
+    (place["outputs"] / PILOT.label / "phuoc-nghia" / "summary.json").unlink()  # not run yet
+    draft = report(place)
+    assert any(m.startswith("[W-REPORT-05]") for m in draft.messages)
+
+    with pytest.raises(HcpvndError) as refused:
+        approve(place)
+
+    assert refused.value.code == "E-APPROVE-04"
+    assert "Phước Nghĩa" in refused.value.message and "--accept-warnings" in refused.value.message
+    assert not (draft.folder / "da_duyet").exists()
+
+    approval = reporting.approve(PILOT, None, APPROVER, place["outputs"], pdf=False,
+                                 accept_warnings=True)  # fmt: skip
+
+    assert approval.final_path.is_file()
+    record = json.loads((draft.folder / APPROVALS).read_text(encoding="utf-8"))["current"]
+    (accepted,) = record["accepted_warnings"]
+    assert accepted.startswith("[W-REPORT-05]") and "Phước Nghĩa" in accepted
+    assert any(m.startswith("[I-APPROVE-03]") for m in approval.messages)
+
+
 @pytest.mark.slow
 def test_the_report_and_approve_commands(place, capsys):
     from argparse import Namespace
 
-    for unit, letters in PILOT_LETTERS.items():  # the pilot units' own runs for the period
-        counts = {e: {"rows": n, "letters": n} for e, n in letters.items()}
-        write_summary(place["outputs"], PILOT, unit, counts)
     options = {"inputs": place["inputs"], "outputs": place["outputs"], "ledger": None}
     code = reporting.report_cli(
         Namespace(period="2024-03-01..2024-05-31", unit=None, narrative=None, **options)
@@ -215,5 +238,5 @@ def test_the_report_and_approve_commands(place, capsys):
     executed = place["outputs"] / PILOT.label / "report" / "notebooks" / "bao_cao_tong_hop.ipynb"
     assert executed.is_file()
     code = reporting.approve_cli(Namespace(period="2024-03-01..2024-05-31", unit=None, by=APPROVER,
-                                           outputs=place["outputs"]))  # fmt: skip
+                                           outputs=place["outputs"], accept_warnings=False))  # fmt: skip
     assert code == 0 and "[I-APPROVE-01]" in capsys.readouterr().out
