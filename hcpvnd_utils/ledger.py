@@ -33,7 +33,6 @@ import json
 import os
 import socket
 import sqlite3
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,6 +43,21 @@ from typing import Self
 from . import messages
 from .config import Unit
 from .errors import HcpvndError
+from .ledger_schema import (
+    FINAL,
+    INTERRUPTED,
+    LETTER_STATUSES,
+    MADE,
+    PURGED,
+    RUN_STATUSES,
+    RUNNING,
+    SCHEMA,
+    SCHEMA_VERSION,
+    TEMP_SUFFIX,
+    connect,
+    now,
+    process_alive,
+)
 from .periods import Period
 from .records import EVENTS, Record
 from .storage import reason
@@ -60,61 +74,6 @@ messages.register(
         "còn chỗ trống và quyền ghi, rồi chạy lại: các thư đã ghi sổ không bị làm lại.",
     }
 )
-
-SCHEMA_VERSION = 1
-BUSY_TIMEOUT_S = 30
-TEMP_SUFFIX = ".part"
-MADE, FINAL, PURGED = "made", "final", "purged"
-LETTER_STATUSES = (MADE, FINAL, PURGED)  # every one of them means "sent"
-RUNNING, OK, FAILED, INTERRUPTED = "running", "ok", "failed", "interrupted"
-RUN_STATUSES = (RUNNING, OK, FAILED, INTERRUPTED)
-
-_SCHEMA = f"""
-CREATE TABLE registrations (
-    id INTEGER PRIMARY KEY,
-    scheme TEXT NOT NULL,
-    unit_code INTEGER NOT NULL,
-    unit_key TEXT NOT NULL,
-    event TEXT NOT NULL,
-    book TEXT NOT NULL,
-    reg_no TEXT NOT NULL,
-    reg_date TEXT NOT NULL,
-    first_seen TEXT NOT NULL,
-    source_file TEXT NOT NULL,
-    source_row INTEGER,
-    row_hash TEXT NOT NULL,
-    UNIQUE (scheme, unit_code, event, book, reg_no)
-);
-CREATE INDEX registrations_by_date ON registrations (reg_date);
-CREATE TABLE runs (
-    id INTEGER PRIMARY KEY,
-    scheme TEXT NOT NULL,
-    unit_code INTEGER NOT NULL,
-    unit_key TEXT NOT NULL,
-    period TEXT NOT NULL,
-    period_start TEXT NOT NULL,
-    period_end TEXT NOT NULL,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    status TEXT NOT NULL CHECK (status IN {RUN_STATUSES}),
-    counts_json TEXT,
-    process_id INTEGER NOT NULL,
-    host TEXT NOT NULL
-);
-CREATE UNIQUE INDEX one_running_run_per_unit ON runs (scheme, unit_code) WHERE status = 'running';
-CREATE TABLE letters (
-    id INTEGER PRIMARY KEY,
-    registration_id INTEGER NOT NULL UNIQUE REFERENCES registrations (id),
-    file TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN {LETTER_STATUSES}),
-    run_id INTEGER REFERENCES runs (id),
-    final_at TEXT,
-    purged_at TEXT
-);
-PRAGMA user_version = {SCHEMA_VERSION};
-"""
 
 _LETTER_ROW = """
 SELECT l.id AS letter_id, l.registration_id, l.file, l.sha256, l.created_at, l.status, l.run_id,
@@ -145,7 +104,7 @@ class Ledger:
     def __init__(self, path: Path):
         self.path = Path(path)
         try:
-            self._db = _connect(self.path)
+            self._db = connect(self.path)
             self._migrate()
         except (sqlite3.Error, OSError) as exc:
             raise LedgerError(
@@ -169,7 +128,7 @@ class Ledger:
             return
         with self._write() as db:  # several processes may create the file at once
             if db.execute("PRAGMA user_version").fetchone()[0] == 0:
-                for statement in filter(str.strip, _SCHEMA.split(";")):
+                for statement in filter(str.strip, SCHEMA.split(";")):
                     db.execute(statement)
 
     @contextmanager
@@ -208,7 +167,7 @@ class Ledger:
                 "INSERT INTO runs (scheme, unit_code, unit_key, period, period_start, period_end,"
                 " started_at, status, process_id, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (*_unit_id(unit), unit.key, period.label, period.start.isoformat(),
-                 period.end.isoformat(), _now(), RUNNING, os.getpid(), socket.gethostname()),
+                 period.end.isoformat(), now(), RUNNING, os.getpid(), socket.gethostname()),
             )  # fmt: skip
             return cursor.lastrowid
 
@@ -222,10 +181,10 @@ class Ledger:
             return
         run_id, started, pid, host = running
         mine = host == socket.gethostname() and pid == os.getpid()  # abandoned by this process
-        if host == socket.gethostname() and (mine or not _process_alive(pid)):
+        if host == socket.gethostname() and (mine or not process_alive(pid)):
             db.execute(
                 "UPDATE runs SET status = ?, finished_at = ? WHERE id = ?",
-                (INTERRUPTED, _now(), run_id),
+                (INTERRUPTED, now(), run_id),
             )
             return
         raise RunInProgress(
@@ -239,7 +198,7 @@ class Ledger:
         with self._write() as db:
             db.execute(
                 "UPDATE runs SET status = ?, finished_at = ?, counts_json = ? WHERE id = ?",
-                (status, _now(), json.dumps(counts, ensure_ascii=False, sort_keys=True), run_id),
+                (status, now(), json.dumps(counts, ensure_ascii=False, sort_keys=True), run_id),
             )
 
     def run(self, run_id: int) -> dict | None:
@@ -262,7 +221,7 @@ class Ledger:
                     "INSERT INTO registrations (scheme, unit_code, unit_key, event, book, reg_no,"
                     " reg_date, first_seen, source_file, source_row, row_hash)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    (*_unit_id(unit), unit.key, *key, _iso(record.get("reg_date")), _now(),
+                    (*_unit_id(unit), unit.key, *key, _iso(record.get("reg_date")), now(),
                      record.file, record.row, row_hash(record)),
                 )  # fmt: skip
                 ids.append(self._registration_id(unit, key))
@@ -311,7 +270,7 @@ class Ledger:
                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (registration_id) DO UPDATE SET"
                 " file = excluded.file, sha256 = excluded.sha256, created_at = excluded.created_at,"
                 " status = excluded.status, run_id = excluded.run_id RETURNING id",
-                (reg_id, file, sha256, _now(), status, run_id),
+                (reg_id, file, sha256, now(), status, run_id),
             ).fetchone()[0]
 
     def sent(self, unit: Unit, key: tuple) -> dict | None:
@@ -380,7 +339,7 @@ class Ledger:
             for letter_id in ids:
                 db.execute(
                     f"UPDATE letters SET status = ?, {stamp} = ? WHERE id = ?",
-                    (status, _now(), letter_id),
+                    (status, now(), letter_id),
                 )
         return len(ids)
 
@@ -420,32 +379,6 @@ def row_hash(record: Record) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # no effect on an existing one
-    if not path.exists():  # owner-only; SQLite gives the -wal and -shm files the same mode
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
-    _use_wal(db)
-    db.execute("PRAGMA synchronous = NORMAL")
-    db.execute("PRAGMA foreign_keys = ON")
-    return db
-
-
-def _use_wal(db: sqlite3.Connection) -> None:
-    """Switch to WAL. The switch ignores the busy timeout when several processes open a new
-    file at once, so it is retried here until the timeout."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_S
-    while True:
-        try:
-            db.execute("PRAGMA journal_mode = WAL")
-            return  # WAL, or the journal a file system without WAL support allows
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-        time.sleep(0.02)
-
-
 def _unit_id(unit: Unit) -> tuple[str, int]:
     return (unit.scheme, unit.code)
 
@@ -478,10 +411,6 @@ def _relative(file_rel: str | Path) -> str:
     return path.as_posix()
 
 
-def _now() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
 def _spoken(moment: str) -> str:
     """'2026-11-27T13:52:05+00:00' as a clerk says it, in this machine's time: '20:52 ngày
     27/11/2026'."""
@@ -490,25 +419,3 @@ def _spoken(moment: str) -> str:
     except (TypeError, ValueError):
         return str(moment)
     return f"{when:%H:%M} ngày {when:%d/%m/%Y}"
-
-
-def _process_alive(pid: int) -> bool:
-    """Whether a process of this machine still runs (Windows: without signalling it)."""
-    if os.name == "nt":
-        import ctypes
-
-        kernel = ctypes.windll.kernel32
-        handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return ctypes.GetLastError() == 5  # access denied: it exists
-        code = ctypes.c_ulong()
-        kernel.GetExitCodeProcess(handle, ctypes.byref(code))
-        kernel.CloseHandle(handle)
-        return code.value == 259  # STILL_ACTIVE
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from hcpvnd_utils import batch
+from hcpvnd_utils import batch, batch_pool
 from hcpvnd_utils.errors import ConfigError
 from hcpvnd_utils.periods import parse_period
 
@@ -208,9 +208,9 @@ class _PoolThatBreaksOnce:
 
     def submit(self, fn, key, job):
         if self.first and self.submitted == 2:
-            raise batch.BrokenProcessPool("a worker died")
+            raise batch_pool.BrokenProcessPool("a worker died")
         self.submitted += 1
-        future = batch.Future()
+        future = batch_pool.Future()
         future.set_result(fn(key, job))
         return future
 
@@ -224,15 +224,17 @@ def test_a_pool_that_breaks_between_two_waits_loses_no_unit(tmp_path, monkeypatc
 
     def run_unit(key, job):
         ran.append(key)
-        return batch.UnitRun(key, "ok", 0.0, None, None)
+        return batch_pool.UnitRun(key, "ok", 0.0, None, None)
 
     _PoolThatBreaksOnce.made = 0
-    monkeypatch.setattr(batch, "_new_pool", lambda jobs: _PoolThatBreaksOnce())
-    monkeypatch.setattr(batch, "_run_unit", run_unit)
-    job = batch._Job(PERIOD, tmp_path, tmp_path, tmp_path / "l.sqlite", NOTEBOOK, 60, 2, tmp_path)
+    monkeypatch.setattr(batch_pool, "_new_pool", lambda jobs: _PoolThatBreaksOnce())
+    monkeypatch.setattr(batch_pool, "_run_unit", run_unit)
+    job = batch_pool.Job(
+        PERIOD, tmp_path, tmp_path, tmp_path / "l.sqlite", NOTEBOOK, 60, 2, tmp_path
+    )
     finished = []
 
-    batch._run_parallel(["a", "b", "c", "d"], job, finished.append)
+    batch_pool.run_parallel(["a", "b", "c", "d"], job, finished.append)
 
     assert sorted(ran) == ["a", "b", "c", "d"]  # each unit ran exactly once
     assert sorted(run.unit for run in finished if run.ok) == ["a", "b", "c", "d"]
@@ -242,7 +244,7 @@ def test_a_pool_that_breaks_between_two_waits_loses_no_unit(tmp_path, monkeypatc
 BATCH_SCRIPT = """
 import sys
 from pathlib import Path
-from hcpvnd_utils import batch
+from hcpvnd_utils import batch, batch_pool
 from hcpvnd_utils.periods import parse_period
 root, notebook = Path(sys.argv[1]), Path(sys.argv[2])
 batch.run_batch(parse_period("2024-09"), jobs=1, inputs=root / "inputs",
