@@ -242,7 +242,9 @@ def test_a_pool_that_breaks_between_two_waits_loses_no_unit(tmp_path, monkeypatc
 
 
 BATCH_SCRIPT = """
-import sys
+import signal, sys
+# Ctrl-C as on a terminal, even when the test runs in a background job (which ignores SIGINT)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from pathlib import Path
 from hcpvnd_utils import batch, batch_pool
 from hcpvnd_utils.periods import parse_period
