@@ -164,10 +164,21 @@ def sample_context(event: str, flags: bool = True) -> dict:
     return context
 
 
+# Word files a clerk may save a template as that we cannot read: named so the check says so
+OTHER_WORD_FORMATS = (".doc", ".docm", ".dot", ".dotx", ".rtf", ".odt")
+
+
 def template_for(templates_dir: Path, unit_key: str, event: str) -> Path:
-    """templates/<unit>/<event>.docx when the unit has its own, else templates/<event>.docx."""
-    own = Path(templates_dir) / unit_key / f"{event}.docx"
-    return own if unit_key and own.is_file() else Path(templates_dir) / f"{event}.docx"
+    """templates/<unit>/<event>.docx when the unit has its own, else templates/<event>.docx.
+    A unit's own template saved in another format (khai_sinh.doc) is returned as it is, so the
+    check refuses it (E-TPL-03) instead of quietly using the default."""
+    folder = Path(templates_dir) / unit_key if unit_key else None
+    if folder is not None:
+        for suffix in (".docx", *OTHER_WORD_FORMATS):
+            own = folder / f"{event}{suffix}"
+            if own.is_file():
+                return own
+    return Path(templates_dir) / f"{event}.docx"
 
 
 def event_of(path: Path) -> str | None:
@@ -189,6 +200,8 @@ def _check(path: Path, event: str, display: str | None) -> tuple[CompiledTemplat
     name = display or path.name
     if not path.is_file():
         return None, [_problem("E-TPL-04", name)]
+    if path.suffix.lower() != ".docx":
+        return None, [_problem("E-TPL-03", name, detail=f"tệp {path.suffix}")]
     try:
         compiled = CompiledTemplate.from_path(path)
     except BrokenTemplate as exc:
@@ -200,8 +213,8 @@ def _check(path: Path, event: str, display: str | None) -> tuple[CompiledTemplat
 
 
 def _broken(exc: BrokenTemplate, name: str) -> Problem:
-    if exc.kind == "not_docx":
-        return _problem("E-TPL-03", name, detail=exc.detail)
+    if exc.kind == "not_docx":  # the reader's own words are English: say what it means
+        return _problem("E-TPL-03", name, detail="nội dung tệp không phải dạng .docx")
     detail = _syntax_detail(exc.detail) if exc.kind == "syntax" else "thẻ làm hỏng cấu trúc văn bản"
     return _problem("E-TPL-01", name, snippet=exc.snippet, detail=detail)
 
@@ -215,9 +228,21 @@ def _syntax_detail(message: str) -> str:
         hint = "thẻ {% … %} không hợp lệ hoặc thừa"
     elif "unexpected '}'" in text or "unexpected char" in text:
         hint = "dấu ngoặc { } không khớp"
+    elif found := re.search(r"no (?:filter|test) named '([^']*)'", message, re.IGNORECASE):
+        hint = f"không có bộ lọc “{found[1]}”: chỉ ghi tên trường, ví dụ {{{{ ho_ten_tre }}}}"
     else:
         return f"thẻ viết sai cú pháp (chi tiết kỹ thuật: {message})"
     return hint
+
+
+def _render_detail(exc: Exception) -> str:
+    """Why a tag that compiles fails on data, in Vietnamese when we can say it."""
+    message = str(exc)
+    if found := re.search(r"has no attribute '([^']*)'", message):
+        return f"trường không có phần “.{found[1]}”: chỉ ghi tên trường, ví dụ {{{{ ho_ten_tre }}}}"
+    if isinstance(exc, jinja2.UndefinedError):
+        return "thẻ dùng một giá trị không có trong dữ liệu thư"
+    return f"thẻ không dùng được với dữ liệu thư (chi tiết kỹ thuật: {message[:160]})"
 
 
 def _unknown_fields(compiled: CompiledTemplate, event: str, name: str) -> list[Problem]:
@@ -249,7 +274,7 @@ def _render_problems(compiled: CompiledTemplate, event: str, name: str) -> list[
             return [_broken(exc, name)]
         except RENDER_ERRORS as exc:  # e.g. {{ ho_ten_tre.foo() }}: compiles, fails on data
             snippet = _failing_paragraph(compiled, sample_context(event, flags))
-            return [_problem("E-TPL-01", name, snippet=snippet, detail=str(exc)[:200])]
+            return [_problem("E-TPL-01", name, snippet=snippet, detail=_render_detail(exc))]
         for line in text.splitlines():
             if LEFTOVER.search(line):
                 return [
@@ -320,10 +345,14 @@ def check_paths(paths: list | None, templates_dir: Path) -> list[Problem]:
 def check_all(templates_dir: Path) -> list[Problem]:
     """Every template under ``templates_dir`` (defaults and unit overrides) checked."""
     problems = []
-    for path in sorted(Path(templates_dir).rglob("*.docx")):
-        event = event_of(path)
-        if event and not path.name.startswith("~$"):  # ~$… is Word's lock file
-            problems += check_template(path, event, path.relative_to(templates_dir).as_posix())
+    for path in sorted(Path(templates_dir).rglob("*")):
+        event, shown = event_of(path), path.relative_to(templates_dir).as_posix()
+        if not event or path.name.startswith("~$"):  # ~$… is Word's lock file
+            continue
+        if path.suffix.lower() == ".docx":
+            problems += check_template(path, event, shown)
+        elif path.suffix.lower() in OTHER_WORD_FORMATS:
+            problems += check_template(path, event, shown)
     return problems
 
 

@@ -206,3 +206,43 @@ def test_check_paths_for_the_command_line(templates_dir):
     ]
     assert "khai_sinh.docx, ket_hon.docx, khai_tu.docx" in given[1].message
     assert templates.check_paths([str(templates_dir / "ket_hon.docx")], templates_dir) == []
+
+
+def _template_with(tmp_path, *paragraphs: str) -> Path:
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    path = tmp_path / "khai_sinh.docx"
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    "tag, hint",
+    [
+        ("{{ ho_ten_tre.abc }}", "trường không có phần “.abc”"),  # would print a blank name
+        ("{{ ho_ten_tre | hoa }}", "không có bộ lọc “hoa”"),
+    ],
+)
+def test_a_tag_that_would_print_nothing_is_an_error_said_in_vietnamese(tmp_path, tag, hint):
+    path = _template_with(tmp_path, "Kính gửi: {{ kinh_gui }}", f"Cháu {tag} vừa chào đời")
+
+    (problem,) = templates.check_template(path, "khai_sinh")
+
+    assert problem.code == "E-TPL-01" and hint in problem.message
+    assert f"“Cháu {tag} vừa chào đời”" in problem.message
+    assert "attribute" not in problem.message and "filter named" not in problem.message
+
+
+def test_a_units_own_template_saved_as_doc_stops_the_run_instead_of_using_the_default(
+    templates_dir,
+):
+    own = templates_dir / "phuoc-thanh"
+    own.mkdir()
+    (own / "khai_sinh.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)  # OLE
+
+    with pytest.raises(TemplateError) as stopped:
+        templates.compile_for_run(templates_dir, "phuoc-thanh")
+
+    assert "phuoc-thanh/khai_sinh.doc" in str(stopped.value)
+    assert [p.code for p in templates.check_all(templates_dir)] == ["E-TPL-03"]
