@@ -29,6 +29,7 @@ DEFAULT_SETTINGS = {
     "child_age": 16,  # a deceased younger than this is "cháu"
     "excluded_kinds": ["đăng ký lại", "ghi chú", "ghi vào sổ"],
 }
+SETTING_CHOICES = {"letter_date": ("registration", "run"), "address_style": ("anh_chi", "ong_ba")}
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,34 @@ class _Reader:
         except ValueError:
             self.fail(f"{key}.{name}", f"“{value}” không phải ngày (viết dạng 2024-03-01)")
 
+    def settings(self, node) -> dict:
+        """The settings block: every key known, every value of its kind (a typo in a choice
+        would otherwise address every family the wrong way without a word)."""
+        given = self.mapping(node, "settings")
+        for name in given:
+            if name not in DEFAULT_SETTINGS:
+                known = ", ".join(DEFAULT_SETTINGS)
+                self.fail(f"settings.{name}", f"không có thiết lập này (các thiết lập: {known})")
+        settings = dict(DEFAULT_SETTINGS)
+        for name, default in DEFAULT_SETTINGS.items():
+            if name not in given:
+                continue
+            if name in SETTING_CHOICES:
+                value = self.text(given, name, "settings")
+                if value not in SETTING_CHOICES[name]:
+                    allowed = " hoặc ".join(SETTING_CHOICES[name])
+                    self.fail(f"settings.{name}", f"“{value}” phải là {allowed}")
+            elif isinstance(default, int):
+                value = self.integer(given, name, "settings")
+                if value < 0:
+                    self.fail(f"settings.{name}", f"“{value}” phải là số không âm")
+            else:
+                value = given[name] or []
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    self.fail(f"settings.{name}", "phải là một danh sách chữ, mỗi dòng một mục")
+            settings[name] = value
+        return settings
+
     def signer(self, node: dict, key: str) -> Signer:
         if "signer" not in node:
             self.fail(f"{key}.signer", "thiếu người ký (authority, title, name)")
@@ -192,8 +221,7 @@ def load_units(path: str | Path) -> UnitsConfig:
     units = {key: _unit(read, scheme, key, node) for key, node in units_node.items()}
     _check_unique_codes(read, units)
     aggregator = _aggregator(read, tree["district"]) if tree.get("district") else None
-    settings = dict(DEFAULT_SETTINGS)
-    settings.update(read.mapping(tree.get("settings") or {}, "settings"))
+    settings = read.settings(tree.get("settings") or {})
     return UnitsConfig(
         path=path,
         scheme=scheme,

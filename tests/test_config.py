@@ -79,6 +79,25 @@ def _broken(tmp_path, old: str, new: str) -> Path:
         ("code: 21955", "code: 21952", "units.dieu-tri.code"),
         ("  tuy-phuoc:\n", "  ../../x:\n", "units.../../x"),
         ("code: 21952", "code: hai", "units.tuy-phuoc.code"),
+        # a typo in a setting would address every family the wrong way, silently
+        ("address_style: anh_chi", "address_style: ong-ba", "settings.address_style"),
+        ("letter_date: registration", "letter_date: ngay_in", "settings.letter_date"),
+        (
+            "birth_max_age_months: 12",
+            "birth_max_age_months: mot nam",
+            "settings.birth_max_age_months",
+        ),
+        ("death_max_delay_days: 90", "death_max_delay_days: -1", "settings.death_max_delay_days"),
+        (
+            "address_style: anh_chi",
+            "address_style: anh_chi\n  elder_age: 70 tuổi",
+            "settings.elder_age",
+        ),
+        (
+            "address_style: anh_chi",
+            "address_style: anh_chi\n  adress_style: ong_ba",
+            "settings.adress_style",
+        ),
     ],
 )
 def test_mistakes_are_refused_naming_file_and_key(tmp_path, old, new, key):
