@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import paths
+from . import paths, runlock
 from .config import UNIT_KEY
 from .errors import HcpvndError
 from .messages import register, render
@@ -36,6 +36,8 @@ CELL_TIMEOUT = 600  # seconds one cell may run
 START_TIMEOUT = 60  # seconds the kernel may take to start
 FAILED_TAG = "hcpvnd-run-failed"
 INJECTED_TAG = "injected-parameters"
+HISTORY_DIR = "lich_su"  # earlier runs' executed copies and logs
+KEPT_RUNS = 10
 CLERK_CODE = re.compile(r"^\[[A-Z]+(?:-[A-Z0-9]+)+\] ")
 
 register(
@@ -48,6 +50,7 @@ register(
         "E-NB-06": "Không chạy được sổ tay {notebook} (lỗi {detail}). Xem nhật ký {log} rồi chạy lại.",
         "E-NB-07": "Lần chạy bị dừng giữa chừng (bấm Ctrl-C hoặc tiến trình bị tắt). Chạy lại; thư đã làm xong không bị làm lần hai.",
         "E-NB-08": "Không ghi được vào thư mục kết quả {folder} ({detail}). Kiểm tra quyền ghi và chỗ trống trên đĩa rồi chạy lại.",
+        "E-NB-10": "Một lần chạy khác đang dùng thư mục {folder} (cửa sổ lệnh khác, JupyterLab hoặc đợt chạy hàng loạt). Chờ lần chạy đó xong rồi chạy lại; không có gì bị thay đổi.",
         "E-NB-09": "“{unit}” không phải mã đơn vị (chỉ gồm chữ thường không dấu, số và dấu gạch ngang). Dùng mã có trong tệp units.yaml.",
     }
 )
@@ -162,14 +165,26 @@ def execute_notebook(
     `runtime_dir` (default: the system's temporary folder). Never raises for a failed run."""
     started = time.perf_counter()
     context = _Context(Path(source), Path(executed), Path(log_path), timeout, start_timeout)
+    folder = context.executed.parent
     try:
-        _prepare(context, parameters)
+        private_dir(folder)
+        # a second run of the same notebook record waits for nothing and touches nothing: the
+        # first run's executed copy and log stay its own
+        with runlock.exclusive(folder / f".{context.executed.stem}.lock") as mine:
+            if not mine:
+                message = render("E-NB-10", folder=folder)
+                return Execution("failed", time.perf_counter() - started, None, message)
+            return _execute(context, parameters, cwd, env, runtime_dir, started)
     except OSError as exc:  # read-only or full disk, or a file where a folder should be
-        message = render("E-NB-08", folder=context.executed.parent, detail=os_reason(exc))
+        message = render("E-NB-08", folder=folder, detail=os_reason(exc))
         return Execution("failed", time.perf_counter() - started, None, message)
+
+
+def _execute(context: _Context, parameters: dict, cwd, env, runtime_dir, started) -> Execution:
+    _prepare(context, parameters)
     tracker = _CellTracker()
     failed_cell, message = None, render("E-NB-07")  # what stays true if we are stopped midway
-    with _run_log(log_path) as log:
+    with _run_log(context.log_path) as log:
         try:
             _check_readable(context.source)
             run_dir = Path(tempfile.mkdtemp(prefix="hcpvnd-k-", dir=runtime_dir))
@@ -212,12 +227,34 @@ class _Context:
 
 
 def _prepare(context: _Context, parameters: dict) -> None:
-    private_dir(context.executed.parent)
     private_dir(context.log_path.parent)
-    context.executed.unlink(missing_ok=True)  # an earlier run's copy must not pass for this one
+    _keep_previous(context)  # an earlier run's copy must not pass for this one, nor be lost
     lines = [f"hcpvnd: chạy {context.source} lúc {_now()}"]
     lines += [f"  {name} = {value!r}" for name, value in parameters.items()]
     context.log_path.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+
+
+def _keep_previous(context: _Context) -> None:
+    """Move the previous run's executed copy and log to lich_su/<when it ran>/: a rerun that
+    finds every letter sent must not erase the record of the run that made them. The last
+    KEPT_RUNS are kept (they hold personal data, like everything under outputs/)."""
+    earlier = [p for p in (context.executed, context.log_path) if p.is_file()]
+    if not earlier:
+        return
+    history = context.executed.parent / HISTORY_DIR
+    when = datetime.fromtimestamp(max(p.stat().st_mtime for p in earlier))
+    stamp = f"{when:%Y%m%d-%H%M%S}-{context.executed.stem}"
+    target = history / stamp
+    number = 1
+    while target.exists():
+        number += 1
+        target = history / f"{stamp}-{number}"
+    private_dir(target)
+    for path in earlier:
+        path.replace(target / path.name)
+    runs = sorted(p for p in history.glob(f"*-{context.executed.stem}*") if p.is_dir())
+    for old in runs[:-KEPT_RUNS]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _finish(log, context: _Context, message: str, duration: float) -> None:

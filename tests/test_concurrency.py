@@ -23,6 +23,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+import nbformat
 import openpyxl
 import pytest
 from run_checks import (
@@ -111,9 +112,17 @@ def test_two_letters_commands_at_once_the_second_says_why_it_stops(tmp_path, ref
     assert 0 in codes and set(codes) <= {0, 2}
     for code, (out, err) in zip(codes, ends):
         assert "Traceback" not in out + err
-        if code == 2:
-            assert "[E-LEDGER-03]" in err and f"Đơn vị {UNIT} đang được chạy" in err
+        if code == 2:  # refused by the notebook record's lock, or (later) by the ledger
+            said = ("[E-NB-10]" in err and "Chờ lần chạy đó xong" in err) or (
+                "[E-LEDGER-03]" in err and f"Đơn vị {UNIT} đang được chạy" in err
+            )
+            assert said, err
     assert_one_letter_per_registration(outputs, reference)
+    # the executed notebook is the record of the run that made the letters, never the refusal's
+    notebooks = outputs / PERIOD / UNIT / "notebooks"
+    record = nbformat.read(notebooks / "unit_letters.ipynb", as_version=4)
+    assert record.metadata.get("hcpvnd", {}).get("status") != "failed"
+    assert "lần chạy này không thành công" not in (notebooks / "run.log").read_text().lower()
 
 
 # --- killed at a chosen step, then rerun ---------------------------------------------------------

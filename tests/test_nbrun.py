@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from hcpvnd_utils import nbrun
+from hcpvnd_utils import nbrun, runlock
 from hcpvnd_utils.messages import render
 from hcpvnd_utils.periods import parse_period
 
@@ -202,3 +202,29 @@ def test_a_unit_key_that_could_leave_the_outputs_folder_is_refused(tmp_path, key
 
     assert run.status == "failed" and run.message.startswith("[E-NB-09]")
     assert not (tmp_path / "outputs").exists()
+
+
+def test_a_rerun_keeps_the_earlier_runs_record_in_lich_su(tmp_path):
+    first = tmp_path / "first.txt"
+    execute(tmp_path, "ok", {"greeting": "lần một", "out": str(first)})
+    execute(tmp_path, "ok", {"greeting": "lần hai", "out": str(tmp_path / "second.txt")})
+
+    (kept,) = (tmp_path / "run" / nbrun.HISTORY_DIR).iterdir()
+    earlier = nbformat.read(kept / "ok.ipynb", as_version=4)
+    assert "lần một" in str(earlier.cells) and "lần một" in (kept / "run.log").read_text()
+    assert "lần hai" in str(executed_copy(tmp_path, "ok").cells)
+    assert "lần một" not in log_text(tmp_path)
+
+
+def test_a_second_run_of_the_same_record_while_one_runs_changes_nothing(tmp_path):
+    """Two windows running the same unit and period: the second is refused at once and leaves
+    the running one's executed copy and log alone."""
+    folder = tmp_path / "run"
+    folder.mkdir()
+    with runlock.exclusive(folder / ".ok.lock") as mine:  # as a running execution holds it
+        assert mine
+        result = execute(tmp_path, "ok", {"greeting": "x", "out": str(tmp_path / "x.txt")})
+
+    assert result.status == "failed" and result.message.startswith("[E-NB-10]")
+    assert str(folder) in result.message
+    assert not (folder / "run.log").exists() and not (folder / "ok.ipynb").exists()
