@@ -102,7 +102,9 @@ def _letters_parser(sub):
     p.add_argument("--unit", required=True, help="mã đơn vị, ví dụ phuoc-quang")
     p.add_argument("--period", required=True, help="kỳ: 2024-09, 2024-Q3, 2024 hoặc từ..đến")
     _io_options(p)
-    p.add_argument("--regenerate", action="store_true", help="làm lại các thư chưa chốt")
+    p.add_argument(
+        "--regenerate", action="store_true", help="làm lại các thư chưa chốt đã làm trong kỳ này"
+    )
     p = sub.add_parser("finalize", help="chốt các thư đã in, gửi: --regenerate không làm lại nữa")
     p.add_argument("--unit", required=True, help="mã đơn vị, ví dụ phuoc-quang")
     p.add_argument("--period", required=True, help="kỳ của các thư cần chốt")

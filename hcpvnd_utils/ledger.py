@@ -284,13 +284,16 @@ class Ledger:
         row = self.sent(unit, key)
         return row is None or row["status"] == MADE
 
-    def lookup(self, unit: Unit, *, regenerate: bool = False):
-        """The ``sent`` callable for ``validate.classify``; with ``regenerate``, made letters are
-        not counted as sent, so they are remade (under the same file name)."""
+    def lookup(self, unit: Unit, *, regenerate: bool = False, within: str = ""):
+        """The ``sent`` callable for ``validate.classify``; with ``regenerate``, made letters
+        whose file lies under ``within`` (the run's folder, relative to outputs) are not counted
+        as sent, so they are remade under the same file name. A letter another period's run
+        made stays sent: remaking it here would leave it in that run's print file as well."""
 
         def sent(key: tuple) -> dict | None:
             row = self.sent(unit, key)
-            return None if row and regenerate and row["status"] == MADE else row
+            mine = str(row["file"]).startswith(within) if row else False
+            return None if row and regenerate and row["status"] == MADE and mine else row
 
         return sent
 

@@ -108,7 +108,7 @@ def run_unit(
 def _make(book, run_id, unit, period, config, read, compiled, where, out_dir, *, regenerate, today):
     """Classify, record, write the letters, print files, rejected.xlsx and summary.json."""
     _clear_partial_files(book, unit, where.outputs, out_dir)
-    sent = book.lookup(unit, regenerate=regenerate)
+    sent = book.lookup(unit, regenerate=regenerate, within=f"{period.label}/{unit.key}/")
     outcomes = validate.classify(
         relevant_records(read, period), sending_period(unit, period), config.settings,
         sent=sent, today=today, stated=stated_periods(read),

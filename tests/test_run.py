@@ -113,6 +113,22 @@ def test_regenerate_remakes_letters_not_final(tmp_path):
     assert final.summary["letters"] == []
 
 
+def test_regenerate_in_an_overlapping_period_never_puts_a_letter_in_two_print_files(tmp_path):
+    """Letters made by the 2024 run belong to its folder and print file: a --regenerate run for
+    2024-Q3 counts them as sent instead of moving them under its own print file."""
+    year = run_unit("phuoc-nghia", "2024", outputs=tmp_path)
+    printed = {p.name: extract_text(p) for p in year.out_dir.glob("ban_in_*.docx")}
+
+    quarter = run_unit("phuoc-nghia", "2024-Q3", outputs=tmp_path, regenerate=True)
+
+    assert quarter.summary["letters"] == []
+    assert sum(c["already_sent"] for c in quarter.summary["counts"].values()) > 0
+    for letter in year.summary["letters"]:
+        assert (year.out_dir / letter["file"]).is_file()
+    assert {p.name: extract_text(p) for p in year.out_dir.glob("ban_in_*.docx")} == printed
+    assert not list(quarter.out_dir.glob("letters/*/*.docx"))
+
+
 def test_nfd_export_gives_nfc_letters(tmp_path):
     """Phước Thắng types its registers in decomposed Unicode (NFD)."""
     import unicodedata
