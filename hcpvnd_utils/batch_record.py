@@ -51,7 +51,8 @@ class BatchRecord:
             return cls(path, data if isinstance(data.get("units"), list) else {})
         except (OSError, ValueError, AttributeError, KeyError, TypeError) as exc:
             if required:
-                raise BatchError("E-BATCH-05", path=path, detail=type(exc).__name__) from None
+                detail = os_reason(exc) if isinstance(exc, OSError) else "nội dung không đúng dạng"
+                raise BatchError("E-BATCH-05", path=path, detail=detail) from None
             return cls(path, {})
 
     def status(self, key: str) -> str | None:

@@ -307,3 +307,18 @@ def test_a_batch_leaves_no_kernel_folders_behind(tmp_path, monkeypatch):
         run(blocked)
 
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_damaged_batch_json_stops_a_rerun_with_what_to_do(tmp_path):
+    make_units(tmp_path, {"xa-mot": "một"})
+    damaged = tmp_path / "outputs" / "2024-09" / "batch.json"
+    damaged.parent.mkdir(parents=True)
+    damaged.write_text('{"units": [', encoding="utf-8")  # cut short
+
+    with pytest.raises(batch.BatchError) as caught:
+        run(tmp_path, rerun_failed=True)
+
+    assert caught.value.code == "E-BATCH-05"
+    assert (
+        "nội dung không đúng dạng" in caught.value.message and "Error" not in caught.value.message
+    )
