@@ -38,9 +38,12 @@ sample: $(STAMP)
 templates: $(STAMP)
 	$(BIN)/python scripts/build_templates.py
 
+# Speed figures, printed, never asserted (a few minutes: bench_batch.py runs 135 units).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_letters.py
+	$(BIN)/python benchmarks/bench_big_export.py
+	$(BIN)/python benchmarks/bench_batch.py
 
 # PDF previews of reports (Debian/Ubuntu): LibreOffice, Times-compatible fonts that cover
 # Vietnamese (Liberation 2; version 1 lacks Ơ/Ư) and pdftotext.

@@ -183,7 +183,8 @@ def approve(
     folder = find_report_folder(outputs, period, unit)
     snapshot = read_json(folder / DRAFT_DIR / SNAPSHOT)
     draft = folder / DRAFT_DIR / (snapshot or {}).get("draft", "")
-    what = describe(unit)
+    issuer = ((snapshot or {}).get("figures") or {}).get("issuer") or {}
+    what = describe(unit, issuer.get("area"))
     if snapshot is None or not draft.is_file():
         raise ReportError("E-APPROVE-01", **command_hints(what, period, unit), folder=folder)
     draft_sha = sha256_file(draft)
@@ -232,8 +233,10 @@ def approve(
     return approval
 
 
-def describe(unit: str | None) -> str:
-    return f"của {unit}" if unit else "tổng hợp"
+def describe(unit: str | None, name: str | None = None) -> str:
+    """'tổng hợp' (the district report), 'của xã Phước Quang' (a unit's: its name, not its key;
+    the key only when the name is not known)."""
+    return f"của {name or unit}" if unit else "tổng hợp"
 
 
 def command_hints(what: str, period: Period, unit: str | None) -> dict:

@@ -61,10 +61,12 @@ def batch_command(args) -> int:
 def batch_and_reports(
     period, *, inputs, outputs, ledger, units=None, jobs=None, rerun_failed=False
 ):
-    """The per-unit notebooks in parallel, then the report notebook(s) for the period.
-    Exit code: 0 all done, 1 some unit or report failed (the others are complete)."""
+    """The per-unit notebooks in parallel, then the report notebook(s) for the period, their
+    notices printed as ``hcpvnd report`` prints them and every draft's PDF in one soffice call.
+    Exit code: 0 all done, 1 some unit or report failed (the others are complete) or a report
+    has a warning to look at (W-REPORT-…, e.g. figures changed after approval)."""
     from .batch import run_batch
-    from .reporting import report_keys, run_report_notebook
+    from .report_runs import reports_due, run_report_notebooks
 
     result = run_batch(
         period, units=units, jobs=jobs, inputs=inputs, outputs=outputs, ledger=ledger,
@@ -75,15 +77,23 @@ def batch_and_reports(
     if result.failed:  # a report missing a unit would undercount: wait for the fix
         print("Chưa làm báo cáo của kỳ: còn đơn vị bị lỗi.")
         return status
-    for key in report_keys(load_units(paths.units_file(inputs)), period):
-        execution, executed = run_report_notebook(
-            period, unit=key, inputs=inputs, outputs=outputs, ledger=ledger
-        )
-        if execution.status != "ok":
-            print(execution.message, file=sys.stderr)
+    config = load_units(paths.units_file(inputs))
+    keys, waiting = reports_due(config, period, outputs, units)
+    for notice in waiting:
+        print(f"\n{notice}")
+    runs, pdf_notices = run_report_notebooks(
+        period, keys, inputs=inputs, outputs=outputs, ledger=ledger
+    )
+    for run in runs:
+        if not run.ok:
+            print(run.error, file=sys.stderr)
             status = max(status, 1)
-        else:
-            print(f"Báo cáo {key or 'tổng hợp'} (dự thảo): {outputs / period.label / 'report'}")
+            continue
+        print("\n" + "\n".join(run.lines()))
+        if run.warned:
+            status = max(status, 1)
+    if pdf_notices:
+        print("\n" + "\n".join(pdf_notices))
     return status
 
 
@@ -115,7 +125,7 @@ def demo_command(args) -> int:
 
 @command("report")
 def report_command(args) -> int:
-    from .reporting import report_cli
+    from .report_runs import report_cli
 
     return report_cli(args)
 

@@ -5,6 +5,7 @@ Headers are matched by their folded key (``textnorm.fold``) against the aliases 
 field by itself ("Họ tên mẹ"), or names a part ("Họ và tên") whose owner comes from a group
 word — the merged cell above it ("Người chết" over "Họ và tên") or words in the same cell
 ("Năm sinh của cha") — or, with none, from the column order (child/deceased/husband first).
+The same files list the cell values that mean "empty" (``empty_values``: "None", "x", "-").
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import yaml
 from .errors import ConfigError
 from .paths import DATA_DIR
 from .records import EVENTS, FIELDS
-from .textnorm import clean_text, fold
+from .textnorm import EmptyValues, clean_text, fold
 
 ALIASES_FILE = DATA_DIR / "aliases.yaml"
 PARTS = ("full_name", "dob", "birth_year", "residence", "sex", "pid", "relation")
@@ -74,6 +75,7 @@ class Aliases:
     groups: dict[str, str]
     ignore: frozenset[str]
     group_keys: tuple[str, ...]  # longest first, for prefix/suffix search
+    empty: EmptyValues = EmptyValues()  # cell values that mean "nothing here"
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,7 @@ def load_aliases(extra: Path | None = None) -> Aliases:
     parts: dict[str, str] = {}
     groups: dict[str, str] = {}
     ignore: set[str] = set()
+    empty = EmptyValues()
     for path in (ALIASES_FILE, extra):
         if path is None or not Path(path).is_file():
             continue
@@ -131,9 +134,17 @@ def load_aliases(extra: Path | None = None) -> Aliases:
         fields.update(_section(data, path, "fields", ALL_FIELDS))
         parts.update(_section(data, path, "parts", set(PARTS)))
         groups.update(_section(data, path, "groups", set(COMPOSE)))
-        ignore.update(fold(alias) for alias in data.get("ignore") or [] if fold(alias))
+        ignore.update(fold(alias) for alias in _list(data, path, "ignore") if fold(alias))
+        empty |= EmptyValues.of(_list(data, path, "empty_values"))
     group_keys = tuple(sorted(groups, key=len, reverse=True))
-    return Aliases(fields, parts, groups, frozenset(ignore), group_keys)
+    return Aliases(fields, parts, groups, frozenset(ignore), group_keys, empty)
+
+
+def _list(data: dict, path: Path, section: str) -> list:
+    entries = data.get(section) or []
+    if not isinstance(entries, list):
+        raise ConfigError("E-CONF-02", path=str(path), key=section, detail="phải là danh sách")
+    return entries
 
 
 @lru_cache(maxsize=8)

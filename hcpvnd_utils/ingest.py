@@ -2,8 +2,9 @@
 
 ``read_file`` never raises for a bad file: a file that cannot be used becomes a problem in
 ``file_problems`` (E-FILE-01 unreadable, 02 empty, 03 password, 04 no header, 06 unknown
-event); a bad cell becomes a problem on its row. Only the fields of ``records.FIELDS`` are
-kept. See ``records.py`` for the value types.
+event); a bad cell becomes a problem on its row, and a sheet without a required column
+(E-REQ-02) refuses each of its rows for that reason, so every row is still counted. Only the
+fields of ``records.FIELDS`` are kept. See ``records.py`` for the value types.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from .headers import (
 )
 from .ingest_readers import FileProblem, RawSheet, open_sheets
 from .ingest_rows import RowReader
-from .records import IngestResult, Record, SourceFile
+from .records import FIELD_TITLES, REQUIRED, IngestResult, Record, SourceFile
+from .storage import os_reason
 from .textnorm import clean_text
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".ods"}
@@ -42,8 +44,12 @@ messages.register(
         "chữ khai_sinh, ket_hon, khai_tu rồi chạy lại.",
         "W-SEX-01": "giới tính “{value}” không rõ (cần “Nam” hoặc “Nữ”); ô này được bỏ qua. "
         "Sửa lại nếu thư cần giới tính.",
+        "E-REQ-02": "không có cột {columns} (bắt buộc), nên không dòng nào của trang này làm được "
+        "thư. Thêm cột còn thiếu vào danh sách (hoặc sửa tiêu đề cột cho rõ, ví dụ “{example}”) "
+        "rồi chạy lại.",
     }
 )
+MISSING_COLUMN = "E-REQ-02"  # a sheet-level problem carried by each row: say it once per sheet
 
 
 @dataclass
@@ -71,7 +77,7 @@ def read_file(path: Path, aliases: Aliases | None = None) -> IngestResult:
         raise
     except BaseException as exc:  # noqa: BLE001 — any failure on a file (even a panic in the
         # Rust reader, which is not an Exception) is reported, never raised
-        detail = f"lỗi {type(exc).__name__} khi đọc"
+        detail = os_reason(exc) if isinstance(exc, OSError) else "nội dung tệp bị hỏng"
         result.file_problems.append(_file_problem("E-FILE-01", path, detail=detail))
         return result
     _collect(result, outcomes, path)
@@ -203,20 +209,36 @@ def _read_sheet(raw: RawSheet, path: Path, aliases: Aliases) -> _SheetOutcome:
     event = detect_event(layout, title_event, *(event_from_text(n, True) for n in names))
 
     def read_as(event: str) -> _SheetOutcome:
-        return _read_rows(raw, path, layout, event, chain(head, rows), encoding, period)
+        all_rows = chain(head, rows)
+        return _read_rows(raw, path, layout, event, all_rows, encoding, period, aliases.empty)
 
     if not event:
         return _SheetOutcome("no_event", resume=read_as)
     return read_as(event)
 
 
-def _read_rows(raw, path, layout, event, rows, encoding, period) -> _SheetOutcome:
+def _read_rows(raw, path, layout, event, rows, encoding, period, empty) -> _SheetOutcome:
     plan: ColumnPlan = plan_columns(layout, event)
     if not plan.columns and not plan.sex_field:
         return _SheetOutcome("no_header")
-    reader = RowReader(plan, layout, path.name, raw.name, raw.merges, raw.first_row)
+    reader = RowReader(plan, layout, path.name, raw.name, raw.merges, raw.first_row, empty)
     records = reader.read(rows)
+    _refuse_without_required_columns(records, plan)
     encoding = encoding or ", ".join(sorted(raw.converted | reader.converted))
     source = SourceFile(path.name, raw.name, event, len(records), *(period or (None, None)))
     source.encoding = encoding
     return _SheetOutcome("read", records, source, _encoding_warning(path, raw.name, encoding))
+
+
+def _refuse_without_required_columns(records: list[Record], plan: ColumnPlan) -> None:
+    """No column for a required field: no row of the sheet can get a letter. Each row carries
+    the reason first (rows = letters + reasons still holds); the console says it once."""
+    found = {*plan.columns.values(), plan.sex_field}
+    missing = [name for name in REQUIRED.get(plan.event, []) if name not in found]
+    if not missing or not records:
+        return
+    columns = ", ".join(f"“{FIELD_TITLES[name]}”" for name in missing)
+    example = FIELD_TITLES[missing[0]]
+    example = example[:1].upper() + example[1:]
+    for record in records:
+        record.problems.insert(0, record.problem(MISSING_COLUMN, columns=columns, example=example))

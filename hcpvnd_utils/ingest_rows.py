@@ -5,6 +5,8 @@ but empty template rows), the column-number row under the header ("(1) (2) (3)")
 repeated mid-sheet, title lines repeated mid-sheet, and footers — "Tổng cộng", "Người lập
 biểu" and the signature under it, "Ngày … tháng … năm …", "Ghi chú: …".
 Every other row is a Record, even when its cells are wrong: the problems travel with it.
+A cell holding a placeholder ("None", "nan", "x", "-", "Không có": ``aliases.yaml``,
+``empty_values``) is read as empty, so it never reaches a letter as a name or an address.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .headers import ColumnPlan, HeaderLayout
 from .records import Record
 from .textnorm import (
     OTHER_DOCUMENT,
+    EmptyValues,
     capitalize_name,
     clean_text,
     digit_count,
@@ -78,8 +81,9 @@ class RowReader:
     """Turns the data rows of one sheet into Records, following a ColumnPlan."""
 
     def __init__(self, plan: ColumnPlan, layout: HeaderLayout, file: str, sheet: str,
-                 merges=(), first_row: int = 1):  # fmt: skip
+                 merges=(), first_row: int = 1, empty: EmptyValues | None = None):  # fmt: skip
         self.plan, self.layout = plan, layout
+        self.empty = empty or EmptyValues()
         self.file, self.sheet, self.first_row = file, sheet, first_row
         self.columns = list(plan.columns.items())
         self.name_columns = {c for c, f in self.columns if f.endswith("_full_name")}
@@ -103,8 +107,12 @@ class RowReader:
         return records
 
     def _kept_cells(self, filled: list) -> int:
-        kept, marks = self.kept_columns, self.plan.sex_marks
-        count = sum(1 for c, v in filled if c in kept and not (isinstance(v, str) and v.isspace()))
+        kept, marks, empty = self.kept_columns, self.plan.sex_marks, self.empty
+        count = sum(
+            1
+            for c, v in filled
+            if c in kept and not (isinstance(v, str) and v.isspace()) and not empty.matches(v)
+        )
         return count + sum(1 for c, v in filled if c in marks and is_marked(v))
 
     def _is_data(self, row: list) -> bool:
@@ -176,7 +184,7 @@ class RowReader:
                 record.problems.append(
                     record.problem("E-CELL-01", name, length=len(raw), limit=MAX_CELL_LENGTH)
                 )
-            else:
+            elif not self.empty.matches(raw):  # "None", "x", "-", "Không có": an empty cell
                 converters[name](record, name, raw)
         if self.plan.sex_field:
             self._sex_from_marks(record, row)
@@ -259,12 +267,13 @@ class RowReader:
             record.values[name] = value
 
     def _pid(self, record: Record, name: str, raw) -> None:
-        pid, code = normalize_pid(raw)
-        if code == OTHER_DOCUMENT and name != "child_pid":
+        pid, code = normalize_pid(raw, child=name == "child_pid")
+        if code == OTHER_DOCUMENT:
             return  # an adult's CMND or passport: a valid document, never a key, not kept
-        if code in ("E-ID-01", OTHER_DOCUMENT):
+        if code in ("E-ID-01", "E-ID-02"):
+            shown = _shown(raw)
             record.problems.append(
-                record.problem("E-ID-01", name, value=_shown(raw), digits=digit_count(_shown(raw)))
+                record.problem(code, name, value=shown, digits=digit_count(shown))
             )
             return
         if code == "W-ID-01":

@@ -3,9 +3,17 @@
 Every message a clerk sees is built here: where (file, sheet, row, column), what is wrong, and
 what to do. Modules with codes of their own add them with ``register`` at import time; a code
 is defined in exactly one place.
+
+A message may quote the cell it is about (``{value}``): that full text goes only into the
+protected workbooks under outputs/. ``console_text`` gives the same message with every cell
+value left out, for the console and the logs; it is derived from the catalog, so a new code
+quoting a cell is covered without anyone thinking of it.
 """
 
 from __future__ import annotations
+
+import re
+from string import Formatter
 
 CATALOG: dict[str, str] = {
     # configuration
@@ -27,6 +35,7 @@ CATALOG: dict[str, str] = {
     "E-DATE-02": "ngày ghi trong ô này ở tương lai (sau hôm nay). Kiểm tra lại ngày.",
     "E-DATE-03": "ngày ghi trong ô này sau ngày đăng ký. Kiểm tra lại ngày sinh/ngày chết và ngày đăng ký.",
     "E-ID-01": "số định danh có {digits} chữ số; số định danh cá nhân có 12 chữ số (người lớn có thể ghi số CMND cũ 9 chữ số hoặc số hộ chiếu). Kiểm tra lại số này.",
+    "E-ID-02": "số định danh có chữ cái hoặc ký tự khác chữ số; số định danh cá nhân chỉ gồm 12 chữ số (người lớn có thể ghi số CMND cũ 9 chữ số hoặc số hộ chiếu). Kiểm tra lại số này; nếu Excel hiện số dạng 9,9E+10 thì định dạng cột là Văn bản (Text) rồi gõ lại số.",
     "E-NAME-01": "nội dung ô không giống họ tên người (có chữ số hoặc ký tự lạ). Kiểm tra lại ô này.",
     # outcomes that are not errors
     "R-DUP-01": "trùng số đăng ký {reg_no} với dòng {other_row} của tệp {other_file}. Chỉ gửi một thư; xóa dòng trùng trong tệp nếu cần.",
@@ -65,8 +74,77 @@ def location(file="", sheet="", row=None, column="") -> str:
     return ", ".join(parts)
 
 
+def prefix(code: str, file="", sheet="", row=None, column="") -> str:
+    """'[code] location: ' for a row-level message, '[code] ' for any other."""
+    where = location(file, sheet, row, column) if row is not None else ""
+    return f"[{code}] {where}: " if where else f"[{code}] "
+
+
 def render(code: str, *, file="", sheet="", row=None, column="", **fields) -> str:
     """The full message: [code] location: text. Row-level texts get the location prefix."""
     text = CATALOG[code].format(file=file, sheet=sheet, row=row, column=column, **fields)
-    where = location(file, sheet, row, column) if row is not None else ""
-    return f"[{code}] {where}: {text}" if where else f"[{code}] {text}"
+    return prefix(code, file, sheet, row, column) + text
+
+
+# --- the console: no cell value ---------------------------------------------------------------
+
+CELL_FIELDS = ("value",)  # fields that quote a cell: a name, a date of birth, an ID number
+_FORMATTER = Formatter()
+
+
+def _where(problem) -> str:
+    return prefix(problem.code, problem.file, problem.sheet, problem.row, problem.column)
+
+
+def quotes_a_cell(code: str) -> bool:
+    return any(name in CELL_FIELDS for name in field_names(CATALOG.get(code, "")))
+
+
+def field_names(template: str) -> list[str]:
+    return [name for _, name, _, _ in _FORMATTER.parse(template) if name]
+
+
+def without_cell_values(template: str) -> str:
+    """The template with each quoted cell left out: "“{value}” không phải ngày" → "nội dung ô
+    không phải ngày"; "giới tính “{value}” không rõ" → "giới tính ghi trong ô không rõ";
+    "ngày đăng ký {value} nằm ngoài kỳ" → "ngày đăng ký nằm ngoài kỳ"."""
+    for name in CELL_FIELDS:
+        field = "{" + name + "}"
+        template = re.sub("^“" + re.escape(field) + "”", "nội dung ô", template)
+        template = template.replace(f"“{field}”", "ghi trong ô").replace(f" {field}", "")
+        template = template.replace(field, "nội dung ô")
+    return template
+
+
+def _fields_in(template: str, text: str) -> dict | None:
+    """The fields a text was rendered with (the inverse of ``str.format``), or None."""
+    pattern, groups = [], {}  # field name → regex group number
+    for literal, name, _, _ in _FORMATTER.parse(template):
+        pattern.append(re.escape(literal))
+        if name:
+            pattern.append(f"(?:\\{groups[name]})" if name in groups else "(.*?)")
+            groups.setdefault(name, len(groups) + 1)
+    found = re.fullmatch("".join(pattern), text, re.S)
+    return {name: found.group(n) for name, n in groups.items()} if found else None
+
+
+def console_text(problem) -> str:
+    """``problem.message`` without any cell value in it: for the console and the logs (the
+    workbooks under outputs/ keep the full message). The location, the code and what to do
+    stay; a message that cannot be taken apart says only where to look."""
+    template = CATALOG.get(problem.code, "")
+    if not quotes_a_cell(problem.code):
+        return problem.message
+    where = _where(problem)
+    text = problem.message.removeprefix(where)
+    fields = _fields_in(template, text) if problem.message.startswith(where) else None
+    try:
+        return where + without_cell_values(template).format(**fields)
+    except (TypeError, KeyError, IndexError, ValueError):  # not taken apart: say where only
+        return where + "nội dung ô này chưa đúng; xem chi tiết trong tệp Excel kiểm tra."
+
+
+def sheet_text(problem) -> str:
+    """A row's message said for its whole sheet (a column the sheet lacks): the row left out."""
+    text = console_text(problem).removeprefix(_where(problem))
+    return f"[{problem.code}] {location(problem.file, problem.sheet)}: {text}"

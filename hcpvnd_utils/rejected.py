@@ -1,8 +1,14 @@
-"""rejected.xlsx: every row that gets no letter, with the reason, for the clerk to fix."""
+"""rejected.xlsx: every row that gets no letter, with the reason, for the clerk to fix.
+
+``write_rejected`` writes one unit's workbook (``hcpvnd letters``); ``write_check`` writes the
+workbook of ``hcpvnd validate``, which may hold several units, so each row starts with its unit.
+The full messages (with the cell values) belong here, under the protected outputs/ only.
+"""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -17,6 +23,8 @@ from .safeio import atomic_write_bytes
 HEADERS = ["Sự kiện", "Tệp", "Trang", "Dòng", "Cột", "Kết quả", "Mã", "Nội dung"]
 WIDTHS = [12, 28, 10, 7, 22, 16, 16, 100]
 WARNING_HEADERS = ["Tệp", "Trang", "Dòng", "Cột", "Mã", "Nội dung"]
+WARNING_WIDTHS = WIDTHS[1:5] + WIDTHS[6:]
+UNIT_HEADER, UNIT_WIDTH = "Đơn vị", 18
 
 
 def rejected_rows(outcomes: list[Outcome], file_problems: list[Problem]) -> list[list]:
@@ -29,28 +37,42 @@ def rejected_rows(outcomes: list[Outcome], file_problems: list[Problem]) -> list
     return rows
 
 
+def warning_rows(outcomes: list[Outcome], warnings: Iterable[Problem]) -> list[list]:
+    found = [*warnings, *(w for o in outcomes for w in o.record.warnings)]
+    return [[w.file, w.sheet, w.row, w.column, w.code, w.message] for w in found]
+
+
 def _row(event: str, p: Problem, outcome: str) -> list:
     return [event, p.file, p.sheet, p.row, p.column, outcome, p.code, p.message]
 
 
 def write_rejected(path: Path, outcomes, file_problems, warnings=()) -> Path:
     """Write the workbook (sheet “Không gửi thư”, and “Cảnh báo” for warnings)."""
+    return _save(path, rejected_rows(outcomes, file_problems), warning_rows(outcomes, warnings))
+
+
+def write_check(path: Path, parts: Iterable[tuple[str, list, list, list]]) -> Path:
+    """The same workbook for several units: ``parts`` are (unit name, outcomes, file problems,
+    warnings), and every row starts with its unit (two units may have files of one name)."""
+    rejected, notes = [], []
+    for unit, outcomes, file_problems, warnings in parts:
+        rejected += [[unit, *row] for row in rejected_rows(outcomes, file_problems)]
+        notes += [[unit, *row] for row in warning_rows(outcomes, warnings)]
+    return _save(path, rejected, notes, with_unit=True)
+
+
+def _save(path: Path, rejected: list[list], notes: list[list], with_unit=False) -> Path:
     buffer = io.BytesIO()  # saved in memory first: openpyxl's zip, cut short by a full disk,
-    _workbook(outcomes, file_problems, warnings).save(buffer)  # would complain when collected
+    _workbook(rejected, notes, with_unit).save(buffer)  # would complain when collected
     return atomic_write_bytes(path, buffer.getvalue())
 
 
-def _workbook(outcomes, file_problems, warnings) -> Workbook:
+def _workbook(rejected: list[list], notes: list[list], with_unit: bool) -> Workbook:
     book = Workbook(write_only=True)  # streams: a 100,000-row export stays quick
+    unit = ([UNIT_HEADER], [UNIT_WIDTH]) if with_unit else ([], [])
     sheet = book.create_sheet("Không gửi thư")
-    _fill(sheet, HEADERS, rejected_rows(outcomes, file_problems), WIDTHS)
-    notes = [[p.file, p.sheet, p.row, p.column, p.code, p.message] for p in warnings]
-    notes += [
-        [w.file, w.sheet, w.row, w.column, w.code, w.message]
-        for o in outcomes
-        for w in o.record.warnings
-    ]
-    _fill(book.create_sheet("Cảnh báo"), WARNING_HEADERS, notes, WIDTHS[1:5] + WIDTHS[6:])
+    _fill(sheet, unit[0] + HEADERS, rejected, unit[1] + WIDTHS)
+    _fill(book.create_sheet("Cảnh báo"), unit[0] + WARNING_HEADERS, notes, unit[1] + WARNING_WIDTHS)
     return book
 
 

@@ -1,6 +1,6 @@
-"""The report's entry points: ``run_report`` (one report), ``run_reports`` (what ``hcpvnd batch``
-runs at the end: the district report, or one report per commune where there is no district),
-``approve``, and the report notebook's runner.
+"""The report's entry points: ``run_report`` (one report), ``run_reports`` (every report of a
+period: the district's, or one per commune where there is no district), ``approve``, and
+``report_from_notebook`` (what the report notebook calls; report_runs runs the notebook).
 
 A run writes the draft under ``<outputs>/<period label>/report/<key>/du_thao/``: the .docx marked
 DỰ THẢO, its PDF preview, the tables (.xlsx), the charts (.png) and ``so_lieu.json``, the
@@ -9,6 +9,7 @@ snapshot it was built from. It never writes ``da_duyet/`` (see ``approval``).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,7 +20,12 @@ from . import messages, paths
 from .approval import CHANGED, CURRENT, DRAFT_DIR, SNAPSHOT, Approval
 from .config import UnitsConfig, load_units
 from .periods import Period, parse_period
-from .report_data import DISTRICT, ReportData, canonical_sha256, collect
+from .report_data import (
+    DISTRICT,
+    ReportData,
+    canonical_sha256,
+    collect,
+)
 from .report_text import Narrative, load_narrative, narrative_skeleton, results_rows, table_number
 from .safeio import atomic_write_text, private_dir
 from .tables import Table
@@ -36,6 +42,10 @@ messages.register(
 )
 
 NOTEBOOK_NAME = "district_report.ipynb"
+# Set by run_report_notebook for the notebook's kernel (the notebook's code cells stay as thin
+# as a clerk sees them): "0" leaves the PDF preview to the caller, which converts every draft of
+# a batch in one soffice call; the result file tells the caller what the run did.
+PDF_ENV, RESULT_ENV = "HCPVND_REPORT_PDF", "HCPVND_REPORT_RESULT"
 
 
 @dataclass
@@ -60,6 +70,18 @@ class ReportResult:
 
     def notice(self) -> str:
         return "\n".join(self.messages)
+
+    def record(self) -> dict:
+        """What a run did, for the command that ran the notebook (JSON-ready)."""
+        return {
+            "key": self.key,
+            "status": self.status,
+            "title": self.data.issuer.area,
+            "draft": str(self.draft) if self.draft else None,
+            "final": str(self.final) if self.final else None,
+            "pdfs": [str(p) for p in self.pdfs],
+            "messages": list(self.messages),
+        }
 
     def chart_images(self) -> list:
         from IPython.display import Image
@@ -104,7 +126,7 @@ def run_report(
     result.messages += data.notes
     snapshot = _snapshot(data, story, today)
     found = approvals.state(result.folder, snapshot["figures_sha256"], snapshot["narrative_sha256"])
-    what = approvals.describe(unit)
+    what = approvals.describe(unit, data.issuer.area)
     if found.status == CURRENT:
         _show_approved(result, found.approval)
         result.messages += approvals.state_messages(found, what, period, unit, None)
@@ -245,87 +267,20 @@ def approve(period: Period | str, unit: str | None, by: str, outputs: Path | str
 
 
 def report_from_notebook(period: str, unit: str = "", inputs: str = "", outputs: str = "",
-                         ledger: str = "", narrative: str = "", pdf: bool = True) -> ReportResult:  # fmt: skip
-    """``run_report`` with the notebook's scalar parameters ('' means the default)."""
-    return run_report(
+                         ledger: str = "", narrative: str = "", pdf: bool | None = None) -> ReportResult:  # fmt: skip
+    """``run_report`` with the notebook's scalar parameters ('' means the default). ``pdf`` None:
+    a PDF preview unless the runner said otherwise ($HCPVND_REPORT_PDF=0); the runner also gets
+    what the run did in the file $HCPVND_REPORT_RESULT."""
+    if pdf is None:
+        pdf = os.environ.get(PDF_ENV, "1") != "0"
+    result = run_report(
         period, unit=unit or None, inputs=inputs or None, outputs=outputs or None,
         ledger=ledger or None, narrative=narrative or None, pdf=pdf,
     )  # fmt: skip
-
-
-def run_report_notebook(
-    period: Period,
-    *,
-    unit: str | None,
-    inputs: Path,
-    outputs: Path,
-    ledger: Path,
-    narrative: Path | None = None,
-):
-    """Run notebooks/district_report.ipynb with papermill; the executed copy and its log go to
-    ``<outputs>/<period label>/report/notebooks/``. Returns (nbrun's Execution, executed copy);
-    never raises for a failed run."""
-    from .nbrun import execute_notebook, period_argument
-
-    folder = Path(outputs).resolve() / period.label / "report" / "notebooks"
-    executed = folder / f"bao_cao_{unit or 'tong_hop'}.ipynb"
-    parameters = {
-        "period": period_argument(period),
-        "unit": unit or "",
-        "inputs": str(Path(inputs).resolve()),
-        "outputs": str(Path(outputs).resolve()),
-        "ledger": str(Path(ledger).resolve()),
-        "narrative": str(Path(narrative).resolve()) if narrative else "",
-    }
-    root = paths.project_root()
-    execution = execute_notebook(
-        paths.notebooks_dir() / NOTEBOOK_NAME,
-        executed,
-        parameters,
-        log_path=executed.with_suffix(".log"),
-        cwd=root,
-        env={"HCPVND_HOME": str(root)},
-    )
-    return execution, executed
-
-
-def report_cli(args) -> int:
-    """``hcpvnd report --period P [--unit KEY] [--inputs] [--outputs] [--ledger] [--narrative]``:
-    runs the report notebook, prints its messages and table. Exit 0 done, 1 done with something
-    to look at (a warning, or figures changed after approval), 2 could not run."""
-    import sys
-
-    inputs = paths.resolve(args.inputs, paths.inputs_dir())
-    outputs = paths.resolve(args.outputs, paths.outputs_dir())
-    ledger = paths.resolve(args.ledger, paths.default_ledger(outputs))
-    config = load_units(paths.units_file(inputs))
-    if args.unit:
-        config.unit(args.unit)  # a wrong unit fails before any kernel starts
-    period = parse_period(args.period)
-    narrative = paths.resolve(args.narrative, Path(args.narrative)) if args.narrative else None
-    execution, executed = run_report_notebook(
-        period, unit=args.unit, inputs=inputs, outputs=outputs, ledger=ledger, narrative=narrative
-    )
-    if execution.status != "ok":
-        print(execution.message, file=sys.stderr)
-        return 2
-    text = notebook_text(executed, ("bang-so-thu", "thong-bao"))
-    print(text)
-    print(f"\nBản đã chạy của sổ tay: {executed}")
-    return 1 if "[W-" in text else 0
-
-
-def notebook_text(executed: Path, cell_ids: tuple[str, ...]) -> str:
-    """The text outputs of some cells of an executed notebook, in the order asked."""
-    import nbformat
-
-    cells = {c.get("id"): c for c in nbformat.read(executed, as_version=4).cells}
-    parts = []
-    for cell_id in cell_ids:
-        for output in cells.get(cell_id, {}).get("outputs", []):
-            text = output.get("text") or output.get("data", {}).get("text/plain", "")
-            parts.append(text.rstrip())
-    return "\n\n".join(part for part in parts if part)
+    target = os.environ.get(RESULT_ENV)
+    if target:
+        approvals.write_json(Path(target), result.record())
+    return result
 
 
 def approve_cli(args) -> int:
@@ -353,9 +308,7 @@ __all__ = [
     "approve",
     "approve_cli",
     "print_result",
-    "report_cli",
     "report_from_notebook",
     "run_report",
-    "run_report_notebook",
     "run_reports",
 ]

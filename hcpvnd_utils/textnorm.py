@@ -4,6 +4,7 @@
 - ``fold``: the matching key (lower case, no diacritics, đ → d, punctuation and line breaks
   collapsed to single spaces). For matching only: never shown to a clerk.
 - ``capitalize_name``: a personal name with every syllable capitalised, from NFC or NFD input.
+- ``EmptyValues``: cell texts that mean "nothing here" ("None", "nan", "x", "-", "Không có").
 - ``normalize_pid``: a personal ID number as 12 digits of text.
 - ``parse_sex``: "Nam" / "Nữ".
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 PID_DIGITS = 12
@@ -96,26 +98,71 @@ def looks_like_name(text: str) -> bool:
     )
 
 
-def normalize_pid(value: object) -> tuple[str, str]:
+# Placeholders are compared without case, spaces and this punctuation: "(Không có)", "N/A",
+# "- - -" and "..." are "khôngcó", "na", "" and "". Symbols that could be data ({, <, #, &)
+# are kept, so "#N/A" or "{x}" is never taken for an empty cell.
+_PLACEHOLDER_MARKS = re.compile(r"[\s.,;:…\-‐‑–—/\\_()\[\]'\"“”‘’?*]+")
+_PLACEHOLDER_MAX = 60  # longer cells are never a placeholder: no need to look
+
+
+@lru_cache(maxsize=1 << 14)
+def _placeholder_key(text: str) -> str:
+    return _PLACEHOLDER_MARKS.sub("", clean_text(text).lower())
+
+
+@dataclass(frozen=True)
+class EmptyValues:
+    """Cell texts that stand for "nothing here": an export's "None", "nan" or "NaT", a clerk's
+    "x", "-", "0", "Không có", "Chưa xác định". Matched as a whole cell, so a name is never
+    touched. An entry matches as written (any case, with or without the punctuation above),
+    and typed without diacritics: "khong co" is "Không có", but "Khổng" is not "không"."""
+
+    exact: frozenset[str] = frozenset()
+    plain: frozenset[str] = frozenset()  # the same, without diacritics
+
+    @classmethod
+    def of(cls, entries) -> EmptyValues:
+        keys = {_placeholder_key(str(entry)) for entry in entries if entry is not None}
+        return cls(frozenset(keys), frozenset(strip_accents(key) for key in keys))
+
+    def __or__(self, other: EmptyValues) -> EmptyValues:
+        return EmptyValues(self.exact | other.exact, self.plain | other.plain)
+
+    def matches(self, value: object) -> bool:
+        """Whether a cell (text or number) is one of these placeholders."""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            return False
+        text = value if isinstance(value, str) else clean_text(value)
+        if len(text) > _PLACEHOLDER_MAX:
+            return False
+        key = _placeholder_key(text)
+        if key in self.exact:
+            return True
+        return key.isascii() and key in self.plain  # typed without diacritics
+
+
+def normalize_pid(value: object, *, child: bool = False) -> tuple[str, str]:
     """(12-digit ID or "", code): code is "" (fine), "W-ID-01" (leading zero restored),
     OTHER_DOCUMENT (an old 9-digit CMND or a passport number: a valid identity document for
-    an adult, but never a key) or "E-ID-01" (none of these)."""
+    an adult, but never a key), "E-ID-01" (digits only, but not as many as any of these) or
+    "E-ID-02" (letters or other characters that no ID has). A ``child`` has only the 12-digit
+    number: a CMND is E-ID-01, a passport E-ID-02."""
     if isinstance(value, bool):
-        return "", "E-ID-01"
+        return "", "E-ID-02"
     if isinstance(value, float):
         if not value.is_integer():
-            return "", "E-ID-01"
+            return "", "E-ID-02"
         value = int(value)
     text = clean_text(value).lstrip("'")
     compact = re.sub(r"[\s.\-]", "", text)
-    if compact.isdigit() and compact.isascii():
-        if len(compact) == PID_DIGITS:
-            return compact, ""
-        if len(compact) == PID_DIGITS - 1:
-            return "0" + compact, "W-ID-01"
-        if len(compact) == CMND_DIGITS:
-            return "", OTHER_DOCUMENT
-    if _PASSPORT.fullmatch(compact):
+    if not (compact.isdigit() and compact.isascii()):
+        passport = not child and _PASSPORT.fullmatch(compact)
+        return "", OTHER_DOCUMENT if passport else "E-ID-02"
+    if len(compact) == PID_DIGITS:
+        return compact, ""
+    if len(compact) == PID_DIGITS - 1:
+        return "0" + compact, "W-ID-01"
+    if len(compact) == CMND_DIGITS and not child:
         return "", OTHER_DOCUMENT
     return "", "E-ID-01"
 

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from report_fixtures import INPUTS_2024, PILOT, PILOT_LETTERS, record_letters, write_summary
 
-from hcpvnd_utils import reporting
+from hcpvnd_utils import report_runs, reporting
 from hcpvnd_utils.approval import APPROVALS, sha256_file
 from hcpvnd_utils.errors import HcpvndError
 from hcpvnd_utils.report_docx import extract_text, has_draft_mark
@@ -228,7 +228,7 @@ def test_the_report_and_approve_commands(place, capsys):
     from argparse import Namespace
 
     options = {"inputs": place["inputs"], "outputs": place["outputs"], "ledger": None}
-    code = reporting.report_cli(
+    code = report_runs.report_cli(
         Namespace(period="2024-03-01..2024-05-31", unit=None, narrative=None, **options)
     )
     shown = capsys.readouterr().out

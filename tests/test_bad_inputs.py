@@ -101,7 +101,7 @@ EXPECTED: dict[str, Expect] = {
     "header_below_thirty_title_rows.xlsx": E(letters=2),
     "formulas_without_cached_values.xlsx": E(letters=1, codes={"E-CELL-02": 2}),
     "excel_error_values.xlsx": E(letters=1, codes={"E-CELL-03": 2}),
-    "required_column_missing.xlsx": E(codes={"E-REQ-01": 2}),
+    "required_column_missing.xlsx": E(codes={"E-REQ-02": 2}),  # each row refused, for its sheet
     "same_registration_twice.xlsx": E(letters=2, codes={"R-DUP-01": 1}),
     "utf16_with_bom.csv": E(letters=3, literal=NAMES),
     # --- dates ------------------------------------------------------------------------------------

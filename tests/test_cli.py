@@ -29,7 +29,7 @@ def test_validate_clean_unit_exits_0(tmp_path):
     assert code == 0, err
     assert "Không có lỗi dữ liệu." in out
     assert "Đơn vị Phước Hòa" in out
-    assert (tmp_path / "kiem_tra_tat-ca.xlsx").is_file()
+    assert (tmp_path / "kiem_tra_phuoc-hoa_tat-ca.xlsx").is_file()  # one file per unit checked
     assert "Traceback" not in out + err
 
 
@@ -44,7 +44,7 @@ def test_validate_with_period_writes_its_own_report(tmp_path):
         "validate", "--unit", "phuoc-quang", "--period", "2024-03", "--outputs", tmp_path
     )
     assert code in (0, 1)
-    assert (tmp_path / "kiem_tra_2024-03.xlsx").is_file()
+    assert (tmp_path / "kiem_tra_phuoc-quang_2024-03.xlsx").is_file()
 
 
 def test_validate_unreadable_file_exits_2(tmp_path):

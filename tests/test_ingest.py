@@ -195,9 +195,10 @@ def test_bad_dates_are_reported_with_file_sheet_row_and_column():
     assert found == [
         ("bad_dates.xlsx", "KS", 4, "Ngày ĐK", "E-DATE-01"),
         ("bad_dates.xlsx", "KS", 5, "Ngày ĐK", "E-DATE-01"),
-        ("bad_dates.xlsx", "KS", 5, "Ngày sinh", "E-DATE-01"),
         ("bad_dates.xlsx", "KS", 6, "Ngày ĐK", "E-DATE-01"),
     ]
+    # "không rõ" is no wrong date but an empty cell: the date of birth is missing (E-REQ-01)
+    assert "child_dob" not in result.records[1].values
     first = only(result, "E-DATE-01")[0]
     assert first.message.startswith(
         "[E-DATE-01] Tệp bad_dates.xlsx, trang “KS”, dòng 4, cột “Ngày ĐK”: “31/11/2024”"
@@ -447,3 +448,123 @@ def test_an_adults_old_cmnd_or_passport_is_accepted_but_a_childs_must_be_an_id(t
     assert "husband_pid" not in married.values and "wife_pid" not in married.values
     assert [p.code for p in born.problems] == ["E-ID-01"]
     assert "9 chữ số" in born.problems[0].message
+
+
+# --- placeholders ("None", "x", "-", "Không có") are empty cells ---------------------------------
+
+BIRTH_HEADER = ["STT", "Số ĐK", "Ngày ĐK", "Họ và tên", "Ngày sinh", "Họ tên mẹ", "Năm sinh mẹ",
+                "Nơi cư trú", "Họ tên cha", "Số định danh cá nhân"]  # fmt: skip
+FATHERS = ["None", "x", "không", "(không có)", "Chưa xác định", "-", "0", "...", "/", "NULL"]
+
+
+def birth_csv(path: Path, rows: list[list]) -> Path:
+    lines = [",".join(BIRTH_HEADER)] + [",".join(map(str, row)) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_placeholders_in_text_and_name_cells_are_read_as_empty(tmp_path):
+    rows = [
+        [i + 1, 101 + i, f"{2 + i:02d}/09/2024", "Lê Văn An", "01/08/2024",
+         "NaT" if i == 1 else "Phạm Thị Hoa", "nan" if i == 2 else 1990,
+         ["nan", "NULL", "(trống)"][i % 3] if i < 3 else "Thôn Phổ Trạch", father, "không có"]
+        for i, father in enumerate(FATHERS)
+    ]  # fmt: skip
+    result = ingest.read_file(birth_csv(tmp_path / "khai_sinh.csv", rows))
+    assert len(result.records) == len(FATHERS)
+    assert all(r.problems == [] and r.warnings == [] for r in result.records)  # no E-NAME-01
+    assert all("father_full_name" not in r.values for r in result.records)
+    assert all("child_pid" not in r.values for r in result.records)
+    assert "mother_full_name" not in result.records[1].values
+    assert "mother_birth_year" not in result.records[2].values
+    assert [r.values.get("mother_residence") for r in result.records[:4]] == [
+        None, None, None, "Thôn Phổ Trạch"]  # fmt: skip
+    assert result.records[0].values["mother_full_name"] == "Phạm Thị Hoa"
+
+
+def test_a_real_name_that_looks_like_a_placeholder_word_is_kept(tmp_path):
+    rows = [[1, 101, "02/09/2024", "Lê Văn An", "01/08/2024", "Khổng Thị Na", 1990,
+             "Thôn 0", "Nguyễn Văn Không", ""]]  # fmt: skip
+    (record,) = ingest.read_file(birth_csv(tmp_path / "khai_sinh.csv", rows)).records
+    assert record.values["mother_full_name"] == "Khổng Thị Na"
+    assert record.values["father_full_name"] == "Nguyễn Văn Không"
+    assert record.values["mother_residence"] == "Thôn 0"
+
+
+def test_a_required_cell_holding_a_placeholder_is_reported_missing(tmp_path):
+    from hcpvnd_utils.periods import parse_period
+    from hcpvnd_utils.validate import classify
+
+    rows = [[1, 101, "02/09/2024", "None", "01/08/2024", "Phạm Thị Hoa", 1990, "Thôn A", "", ""],
+            [2, "-", "03/09/2024", "Lê Văn An", "Chưa xác định", "Phạm Thị Hoa", 1990, "", "", ""]]  # fmt: skip
+    result = ingest.read_file(birth_csv(tmp_path / "khai_sinh.csv", rows))
+    outcomes = classify(result.records, parse_period("2024-09"), {}, today=date(2025, 1, 15))
+    messages = [o.problem.message for o in outcomes]
+    assert messages == [
+        "[E-REQ-01] Tệp khai_sinh.csv, dòng 2, cột “Họ và tên”: Thiếu họ tên trẻ. Bổ sung vào "
+        "ô này rồi chạy lại.",
+        "[E-REQ-01] Tệp khai_sinh.csv, dòng 3, cột “Số ĐK”: Thiếu số đăng ký. Bổ sung vào ô này "
+        "rồi chạy lại.",
+    ]
+
+
+def test_a_row_of_placeholders_only_is_no_data(tmp_path):
+    rows = [[1, 101, "02/09/2024", "Lê Văn An", "01/08/2024", "Phạm Thị Hoa", 1990, "", "", ""],
+            [2, "-", "-", "-", "-", "x", "0", "...", "", "None"]]  # fmt: skip
+    result = ingest.read_file(birth_csv(tmp_path / "khai_sinh.csv", rows))
+    assert [r.row for r in result.records] == [2]
+
+
+def test_an_office_adds_placeholders_in_its_own_aliases_file(tmp_path):
+    folder = tmp_path / "phuoc-thanh"
+    folder.mkdir()
+    rows = [[1, 101, "02/09/2024", "Lê Văn An", "01/08/2024", "Phạm Thị Hoa", 1990,
+             "Thôn A", "chưa khai", ""]]  # fmt: skip
+    birth_csv(folder / "khai_sinh.csv", rows)
+    (record,) = ingest.read_unit(tmp_path, "phuoc-thanh").records
+    assert record.values["father_full_name"] == "Chưa Khai"  # looks like a name: kept
+    (tmp_path / "aliases.yaml").write_text('empty_values: ["chưa khai"]\n', encoding="utf-8")
+    (record,) = ingest.read_unit(tmp_path, "phuoc-thanh").records
+    assert "father_full_name" not in record.values
+
+
+def test_an_id_with_a_letter_says_so_instead_of_counting_digits(tmp_path):
+    rows = [[1, 101, "02/09/2024", "Lê Văn An", "01/08/2024", "Phạm Thị Hoa", 1990, "", "",
+             "099224260002x"],
+            [2, 102, "03/09/2024", "Lê Văn Bình", "01/08/2024", "Phạm Thị Hoa", 1990, "", "",
+             "99224260002"]]  # fmt: skip
+    result = ingest.read_file(birth_csv(tmp_path / "khai_sinh.csv", rows))
+    (letters,) = result.records[0].problems
+    assert letters.code == "E-ID-02"
+    assert "chữ cái hoặc ký tự khác chữ số" in letters.message
+    assert "có 12 chữ số;" not in letters.message
+    assert result.records[1].values["child_pid"] == "099224260002"  # lost zero: W-ID-01
+
+
+# --- a required column missing from a sheet -------------------------------------------------------
+
+
+def test_a_sheet_without_a_required_column_refuses_each_row_for_that_reason(tmp_path):
+    header = [h for h in BIRTH_HEADER if h != "Ngày ĐK"]
+    lines = [",".join(header), "1,101,Lê Văn An,01/08/2024,Phạm Thị Hoa,1990,,,",
+             "2,102,Lê Văn Bình,31/02/2024,Phạm Thị Hoa,1990,,,"]  # fmt: skip
+    (tmp_path / "khai_sinh.csv").write_text("\n".join(lines), encoding="utf-8")
+    result = ingest.read_file(tmp_path / "khai_sinh.csv")
+    assert result.file_problems == []  # the rows are read and counted, not the file refused
+    first = [r.problems[0] for r in result.records]
+    assert [(p.code, p.row, p.column) for p in first] == [("E-REQ-02", 2, ""), ("E-REQ-02", 3, "")]
+    assert first[0].message == (
+        "[E-REQ-02] Tệp khai_sinh.csv, dòng 2: không có cột “ngày đăng ký” (bắt buộc), nên không "
+        "dòng nào của trang này làm được thư. Thêm cột còn thiếu vào danh sách (hoặc sửa tiêu đề "
+        "cột cho rõ, ví dụ “Ngày đăng ký”) rồi chạy lại."
+    )
+    assert [p.code for p in result.records[1].problems] == ["E-REQ-02", "E-DATE-01"]
+
+
+@pytest.mark.parametrize("event", ["khai_sinh", "ket_hon", "khai_tu"])
+def test_the_header_a_missing_column_message_suggests_is_recognised(event):
+    from hcpvnd_utils.headers import match_header
+    from hcpvnd_utils.records import FIELD_TITLES, REQUIRED
+
+    for name in REQUIRED[event]:
+        assert match_header(FIELD_TITLES[name].capitalize()).name == name

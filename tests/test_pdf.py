@@ -4,14 +4,16 @@ Vietnamese text intact; without LibreOffice, a Vietnamese hint and no PDF (never
 The conversion tests skip only when soffice is absent (CI installs libreoffice-writer-nogui,
 fonts-liberation2 and poppler-utils for pdftotext)."""
 
+import re
 import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 from docx import Document
 from report_fixtures import INPUTS_2024, PILOT, PILOT_LETTERS, record_letters
 
-from hcpvnd_utils import pdf, reporting
+from hcpvnd_utils import messages, pdf, reporting
 
 needs_soffice = pytest.mark.skipif(
     pdf.find_soffice() is None, reason="LibreOffice (soffice) is not installed"
@@ -38,8 +40,20 @@ def test_without_libreoffice_the_tool_says_how_to_get_it_and_carries_on(tmp_path
     result = pdf.convert([document])
     assert result.pdfs == {} and result.calls == 0 and not result.available
     assert result.messages[0].startswith("[W-PDF-01] Không tìm thấy LibreOffice")
-    assert "sudo apt-get install libreoffice-writer fonts-liberation2" in result.messages[0]
+    assert "make pdf-tools" in result.messages[0]
+    install = "sudo apt-get install libreoffice-writer-nogui fonts-liberation2 poppler-utils"
+    assert install in result.messages[0]
     assert "Windows" in result.messages[0]
+
+
+def test_the_install_hint_names_the_packages_of_make_pdf_tools_and_the_readme():
+    root = Path(__file__).resolve().parents[1]
+    makefile = (root / "Makefile").read_text(encoding="utf-8")
+    packages = re.search(r"^PDF_PACKAGES\s*:=\s*(.+)$", makefile, re.M)[1].strip()
+    hint = messages.render(pdf.INSTALL_HINT_CODE)
+    assert f"apt-get install {packages}”" in hint
+    readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
+    assert f"apt-get install {packages}" in readme
 
 
 def test_a_report_run_without_libreoffice_still_writes_the_docx(tmp_path, monkeypatch):

@@ -5,7 +5,8 @@
 - Everything a run writes is readable by its owner only: folders 0700, files 0600, the ledger and
   its -wal/-shm files included, even with a permissive umask.
 - What we write outside the protected outputs — the console, batch.json, the log files — carries
-  no name and no ID number of the registers.
+  no name, no date of birth and no ID number of the registers: a message quoting a cell keeps
+  the cell only in the workbooks under outputs/.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ import openpyxl
 import pytest
 from docx import Document
 
-from hcpvnd_utils import ingest
+from hcpvnd_utils import cli, ingest, messages
 from hcpvnd_utils.config import load_units
+from hcpvnd_utils.errors import Problem
 from hcpvnd_utils.ledger import Ledger
 from hcpvnd_utils.run import run_unit
 
@@ -233,6 +235,101 @@ def test_the_console_never_echoes_an_id_number_or_a_name_of_a_bad_row(tmp_path):
     assert "[E-ID-01]" in validate.stdout and "[E-NAME-01]" in validate.stdout
     mistyped = {"0993240011115", "9932400111160", "V\ufffdn An"}
     assert leaks(validate.stdout, mistyped | personal_data(inputs, ["phuoc-thanh"])) == []
+
+
+BIRTH_HEADER = ["STT", "Số ĐK", "Ngày ĐK", "Họ và tên", "Ngày sinh", "Họ tên mẹ"]
+SECRETS = {  # what the cells hold: never on the console, always in the workbook
+    "a name in the date-of-birth column": "Trần Thị Diệu Hiền",
+    "a date of birth that is no date": "31/02/2019",
+    "a date of birth with a two-digit year": "02/8/24",
+    "a registration date with a two-digit year": "02/9/24",
+}
+
+
+def _births_with_secrets(path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "KS"
+    sheet.append(["DANH SÁCH ĐĂNG KÝ KHAI SINH"])
+    sheet.append(BIRTH_HEADER)
+    sheet.append([1, "101", "03/9/2024", "Lê Văn An", SECRETS["a name in the date-of-birth column"],
+                  "Phạm Thị Hoa"])  # fmt: skip
+    sheet.append([2, "102", "04/9/2024", "Lê Văn Bình", SECRETS["a date of birth that is no date"],
+                  "Phạm Thị Hoa"])  # fmt: skip
+    sheet.append([3, "103", "05/9/2024", "Lê Văn Châu",
+                  SECRETS["a date of birth with a two-digit year"], "Phạm Thị Hoa"])  # fmt: skip
+    sheet.append([4, "104", SECRETS["a registration date with a two-digit year"], "Lê Văn Dũng",
+                  "01/8/2024", "Phạm Thị Hoa"])  # fmt: skip
+    book.save(path)
+
+
+def test_the_console_never_shows_a_date_of_birth_or_a_name_found_in_a_date_column(tmp_path):
+    """E-DATE-01 quotes the cell: the clerk finds it by file, sheet, row and column on the
+    console; the value itself is only in the protected kiem_tra workbook."""
+    inputs = tmp_path / "inputs"
+    (inputs / "phuoc-thanh").mkdir(parents=True)
+    shutil.copy(SAMPLE / "units.yaml", inputs)
+    _births_with_secrets(inputs / "phuoc-thanh" / "khai_sinh_t9.xlsx")
+    outputs = tmp_path / "v"
+    validate = hcpvnd("validate", "--inputs", str(inputs), "--unit", "phuoc-thanh",
+                      "--outputs", str(outputs), cwd=tmp_path)  # fmt: skip
+    assert validate.returncode == 1, validate.stderr
+    console = validate.stdout + validate.stderr
+    for what, secret in SECRETS.items():
+        assert secret not in console, what
+    for row, column in ((3, "Ngày sinh"), (4, "Ngày sinh"), (5, "Ngày sinh"), (6, "Ngày ĐK")):
+        assert (
+            f"[E-DATE-01] Tệp khai_sinh_t9.xlsx, trang “KS”, dòng {row}, cột “{column}”: nội dung "
+            "ô không phải ngày hợp lệ. Sửa theo dạng ngày/tháng/năm (ví dụ 05/09/2024) rồi chạy "
+            "lại." in console
+        )
+    book = openpyxl.load_workbook(outputs / "kiem_tra_phuoc-thanh_tat-ca.xlsx", read_only=True)
+    kept = " ".join(str(row[-1]) for row in book["Không gửi thư"].iter_rows(values_only=True))
+    book.close()
+    assert all(secret in kept for secret in SECRETS.values())
+
+
+def test_the_console_of_the_corpus_shows_no_date_of_birth(tmp_path):
+    validate = hcpvnd("validate", "--unit", "phuoc-quang", str(BAD / "two_digit_years.xlsx"),
+                      "--outputs", str(tmp_path), cwd=tmp_path)  # fmt: skip
+    assert validate.returncode == 1, validate.stderr
+    assert validate.stdout.count("[E-DATE-01]") == 2
+    assert "/24”" not in validate.stdout and "02/8/24" not in validate.stdout
+
+
+def _every_message_code() -> list[str]:
+    import hcpvnd_utils.approval  # noqa: F401 — every module registers its own codes
+    import hcpvnd_utils.reporting  # noqa: F401
+    import hcpvnd_utils.templates  # noqa: F401
+    import hcpvnd_utils.validate  # noqa: F401
+
+    assert cli.COMMANDS  # the commands and what they import are loaded too
+    return sorted(messages.CATALOG)
+
+
+def test_no_message_that_quotes_a_cell_can_reach_the_console_with_it():
+    """Derived from the catalog, so a new code quoting a cell is covered without a line here."""
+    secret = "Nguyễn Thị Bí Mật 099301012345"
+    quoting = [code for code in _every_message_code() if messages.quotes_a_cell(code)]
+    assert {"E-DATE-01", "E-CELL-03", "R-KIND-01", "R-PERIOD-01", "W-SEX-01"} <= set(quoting)
+    for code in quoting:
+        names = set(messages.field_names(messages.CATALOG[code]))
+        others = {name: f"<{name}>" for name in names - {"value", "file", "sheet", "row", "column"}}
+        problem = Problem.make(code, file="ks.xlsx", sheet="KS", row=7, column="Ngày sinh",
+                               value=secret, **others)  # fmt: skip
+        assert secret in problem.message  # the workbook keeps it
+        shown = messages.console_text(problem)
+        assert secret not in shown, code
+        assert shown.startswith(f"[{code}] Tệp ks.xlsx, trang “KS”, dòng 7, cột “Ngày sinh”: ")
+        assert all(value in shown for value in others.values()), code  # what to do stays
+        assert "{" not in shown, code
+
+
+def test_a_message_that_cannot_be_taken_apart_shows_only_where_to_look():
+    problem = Problem("E-DATE-01", "[E-DATE-01] “31/02/2019” sai", "ks.xlsx", "KS", 7, "Ngày sinh")
+    shown = messages.console_text(problem)
+    assert "31/02/2019" not in shown
+    assert shown.startswith("[E-DATE-01] Tệp ks.xlsx, trang “KS”, dòng 7, cột “Ngày sinh”: ")
 
 
 @pytest.mark.slow

@@ -5,8 +5,10 @@ import unicodedata
 import pytest
 
 from hcpvnd_utils import legacy
+from hcpvnd_utils.headers import cached_aliases
 from hcpvnd_utils.textnorm import (
     OTHER_DOCUMENT,
+    EmptyValues,
     capitalize_name,
     clean_text,
     fold,
@@ -96,17 +98,29 @@ def test_a_name_has_letters_and_no_digits(text, ok):
         ("0993 0101 2345", "099301012345", ""),
         ("'099301012345", "099301012345", ""),
         (9930101234, "", "E-ID-01"),
-        ("9.93E+10", "", "E-ID-01"),
+        ("9.93E+10", "", "E-ID-02"),  # letters: "9,93E+10" is what Excel showed
         ("0993010123456", "", "E-ID-01"),
         ("C1234567", "", OTHER_DOCUMENT),  # a passport
         ("211234567", "", OTHER_DOCUMENT),  # an old CMND
         (211234567, "", OTHER_DOCUMENT),
         ("21123456", "", "E-ID-01"),
-        ("Không rõ", "", "E-ID-01"),
+        ("Không rõ", "", "E-ID-02"),
+        ("099224260002x", "", "E-ID-02"),  # 12 digits and a letter: not "has 12 digits"
+        ("０９９３０１０１２３４５", "", "E-ID-02"),  # full-width digits
+        (99301012.5, "", "E-ID-02"),
     ],
 )
 def test_id_numbers_are_twelve_digits_of_text(raw, pid, code):
     assert normalize_pid(raw) == (pid, code)
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [("211234567", "E-ID-01"), ("C1234567", "E-ID-02"), ("099301012345", ""),
+     ("99301012345", "W-ID-01")],
+)  # fmt: skip
+def test_a_child_has_only_the_twelve_digit_number(raw, code):
+    assert normalize_pid(raw, child=True)[1] == code
 
 
 @pytest.mark.parametrize(
@@ -124,6 +138,38 @@ def test_sex_is_nam_or_nu(raw, sex):
 )  # fmt: skip
 def test_a_tick_in_a_sex_column(raw, ticked):
     assert is_marked(raw) is ticked
+
+
+# --- placeholders: cells that mean "nothing here" ----------------------------------------------
+
+SHIPPED = cached_aliases().empty
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["None", "none", "NULL", "nan", "NaN", "NaT", "n/a", "N / A", "x", "X", "-", "--", " - - ",
+     "0", 0, 0.0, float("nan"), "...", "…", "/", "?", "không", "KHÔNG", "khong", "(không có)",
+     "Không có", "khong co", "chưa có", "Chưa xác định", "chua xac dinh", "không rõ", "(trống)",
+     "[trống]", nfd("Không có"), "\u200bNone\u200b"],
+)  # fmt: skip
+def test_placeholders_are_empty_cells(raw):
+    assert SHIPPED.matches(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Nguyễn Văn Không", "Khổng", "Khổng Minh", "Trọng", "Na Văn Xô", "A", "Y", "Nat Thị B",
+     "00", "01", 5, "#N/A", "{x}", "<x>", "Không có tên trong sổ gốc", "Thôn 0", None, True,
+     "x" * 200],
+)  # fmt: skip
+def test_names_and_other_values_are_never_placeholders(raw):
+    assert not SHIPPED.matches(raw)
+
+
+def test_an_office_adds_its_own_placeholders():
+    own = SHIPPED | EmptyValues.of(["chưa khai", "***"])
+    assert own.matches("Chưa khai") and own.matches("chua khai") and own.matches("*")
+    assert own.matches("None") and not SHIPPED.matches("chưa khai")
 
 
 # --- legacy encodings ------------------------------------------------------------------------

@@ -1,0 +1,241 @@
+"""Running the report notebook: ``hcpvnd report`` (one report), and the reports at the end of
+``hcpvnd batch`` (those whose units are all done, each without its PDF, then every draft's PDF
+in one soffice call). The notebook tells its runner what it did in a small JSON file next to its
+executed copy (see ``reporting.report_from_notebook``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import approval as approvals
+from . import messages, paths
+from .approval import CURRENT
+from .config import UnitsConfig, load_units
+from .periods import Period, parse_period
+from .report_data import issuer_for, read_summary_counts
+from .reporting import NOTEBOOK_NAME, PDF_ENV, RESULT_ENV, report_keys
+
+messages.register(
+    {
+        "I-REPORT-04": "Lần chạy này không lập báo cáo {what} kỳ {period}: chưa có kết quả làm thư "
+        "kỳ này của {count} đơn vị ({names}) nên báo cáo sẽ thiếu số liệu. Làm thư cho các đơn vị "
+        "còn thiếu (hcpvnd batch --period {period_arg} --units {keys}) thì báo cáo được lập lại; "
+        "muốn lập ngay với số liệu đang có: hcpvnd report --period {period_arg}{unit_arg}.",
+    }
+)
+
+
+def run_report_notebook(
+    period: Period,
+    *,
+    unit: str | None,
+    inputs: Path,
+    outputs: Path,
+    ledger: Path,
+    narrative: Path | None = None,
+    pdf: bool = True,
+):
+    """Run notebooks/district_report.ipynb with papermill; the executed copy, its log and what the
+    run did (``bao_cao_<key>.json``, see ``notebook_record``) go to
+    ``<outputs>/<period label>/report/notebooks/``. ``pdf`` False: no PDF preview (the caller
+    converts). Returns (nbrun's Execution, executed copy); never raises for a failed run."""
+    from .nbrun import execute_notebook, period_argument
+
+    folder = Path(outputs).resolve() / period.label / "report" / "notebooks"
+    executed = folder / f"bao_cao_{unit or 'tong_hop'}.ipynb"
+    record = executed.with_suffix(".json")
+    record.unlink(missing_ok=True)  # a failed run must not pass for the last good one
+    parameters = {
+        "period": period_argument(period),
+        "unit": unit or "",
+        "inputs": str(Path(inputs).resolve()),
+        "outputs": str(Path(outputs).resolve()),
+        "ledger": str(Path(ledger).resolve()),
+        "narrative": str(Path(narrative).resolve()) if narrative else "",
+    }
+    root = paths.project_root()
+    env = {"HCPVND_HOME": str(root), RESULT_ENV: str(record)}
+    if not pdf:
+        env[PDF_ENV] = "0"
+    execution = execute_notebook(
+        paths.notebooks_dir() / NOTEBOOK_NAME,
+        executed,
+        parameters,
+        log_path=executed.with_suffix(".log"),
+        cwd=root,
+        env=env,
+    )
+    return execution, executed
+
+
+def notebook_record(executed: Path) -> dict | None:
+    """What a report notebook run did (``ReportResult.record``), or None when it left nothing."""
+    return approvals.read_json(Path(executed).with_suffix(".json"))
+
+
+def report_title(config: UnitsConfig, key: str | None) -> str:
+    """'báo cáo tổng hợp của huyện Tuy Phước' (key None), 'báo cáo của xã Phước Quang'."""
+    if key is None and config.aggregator:
+        agg = config.aggregator
+        return f"báo cáo tổng hợp của {agg.type} {agg.name}"
+    if key is None:
+        return "báo cáo tổng hợp"
+    return f"báo cáo của {config.unit(key).full_name}"
+
+
+def missing_summaries(config: UnitsConfig, period: Period, outputs: Path, key: str | None) -> list:
+    """The units a report covers that send letters in the period but have no summary.json of
+    that period yet (their registrations would be missing from the report)."""
+    _, _, covered = issuer_for(config, key)
+    folder = Path(outputs) / period.label
+    return [
+        unit
+        for unit in covered
+        if unit.sending_in(period.start, period.end)
+        and read_summary_counts(folder / unit.key / "summary.json", unit, period) is None
+    ]
+
+
+def reports_due(config: UnitsConfig, period: Period, outputs: Path,
+                units: Sequence[str] | None = None) -> tuple[list[str | None], list[str]]:  # fmt: skip
+    """The reports a batch builds now and, for each one it leaves alone, why (I-REPORT-04).
+
+    A report is (re)built only when every unit it covers that sends letters in the period has its
+    summary for the period: after ``--units k1,k2`` the district report waits for the others
+    rather than replacing a draft with one that misses them. With ``units``, the communes'
+    own reports (post-2025) are those of the units asked for."""
+    keys = report_keys(config, period)
+    if units:
+        keys = [key for key in keys if key is None or key in units]
+    due, waiting = [], []
+    for key in keys:
+        missing = missing_summaries(config, period, outputs, key)
+        if not missing:
+            due.append(key)
+            continue
+        what = approvals.describe(key, config.unit(key).full_name if key else None)
+        waiting.append(
+            messages.render(
+                "I-REPORT-04",
+                **approvals.command_hints(what, period, key),
+                count=len(missing),
+                names=", ".join(u.full_name for u in missing),
+                keys=",".join(u.key for u in missing),
+            )
+        )
+    return due, waiting
+
+
+@dataclass
+class NotebookReport:
+    """One report notebook run of a batch, as the batch prints it."""
+
+    key: str | None  # None: the district report
+    title: str  # "báo cáo tổng hợp của huyện Tuy Phước"
+    executed: Path
+    ok: bool
+    error: str = ""  # nbrun's message when the notebook failed
+    status: str = ""  # ReportResult.status; "" when the run left no record
+    draft: Path | None = None
+    final: Path | None = None
+    pdfs: list[Path] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def warned(self) -> bool:
+        return any(m.startswith("[W-REPORT-") for m in self.messages)
+
+    def lines(self) -> list[str]:
+        """The headline, the report's notices (as ``hcpvnd report`` shows them), the PDF."""
+        title = self.title[:1].upper() + self.title[1:]
+        if self.status == CURRENT and self.final:
+            head = f"{title} (đã duyệt, không thay đổi): {self.final}"
+        elif self.draft:
+            head = f"{title} (dự thảo): {self.draft}"
+        else:
+            head = f"{title}: {self.executed}"
+        return [
+            head, *self.messages, *(f"Bản xem trước PDF: {pdf}" for pdf in self.pdfs),
+        ]  # fmt: skip
+
+
+def run_report_notebooks(period: Period, keys: Sequence[str | None], *, inputs: Path,
+                         outputs: Path, ledger: Path) -> tuple[list[NotebookReport], list[str]]:  # fmt: skip
+    """The report notebooks of a batch, each without its PDF, then the PDFs of every draft they
+    wrote in ONE soffice call. Returns the runs and the conversion's messages."""
+    config = load_units(paths.units_file(inputs))
+    runs = []
+    for key in keys:
+        execution, executed = run_report_notebook(
+            period, unit=key, inputs=inputs, outputs=outputs, ledger=ledger, pdf=False
+        )
+        run = NotebookReport(key, report_title(config, key), executed, execution.status == "ok")
+        if not run.ok:
+            run.error = execution.message
+        else:
+            _fill_from_record(run)
+        runs.append(run)
+    drafts = [run.draft for run in runs if run.draft]
+    if not drafts:
+        return runs, []
+    from .pdf import convert
+
+    done = convert(drafts)
+    for run in runs:
+        if run.draft in done.pdfs:
+            run.pdfs = [done.pdfs[run.draft]]
+    return runs, done.messages
+
+
+def _fill_from_record(run: NotebookReport) -> None:
+    record = notebook_record(run.executed)
+    if record is None:  # a notebook that does not call report_from_notebook: show its notices
+        text = notebook_text(run.executed, ("thong-bao",))
+        run.messages = text.splitlines() if text else []
+        return
+    run.status = record.get("status", "")
+    run.draft = Path(record["draft"]) if record.get("draft") else None
+    run.final = Path(record["final"]) if record.get("final") else None
+    run.pdfs = [Path(p) for p in record.get("pdfs", [])]
+    run.messages = list(record.get("messages", []))
+
+
+def report_cli(args) -> int:
+    """``hcpvnd report --period P [--unit KEY] [--inputs] [--outputs] [--ledger] [--narrative]``:
+    runs the report notebook, prints its messages and table. Exit 0 done, 1 done with something
+    to look at (a warning, or figures changed after approval), 2 could not run."""
+    inputs = paths.resolve(args.inputs, paths.inputs_dir())
+    outputs = paths.resolve(args.outputs, paths.outputs_dir())
+    ledger = paths.resolve(args.ledger, paths.default_ledger(outputs))
+    config = load_units(paths.units_file(inputs))
+    if args.unit:
+        config.unit(args.unit)  # a wrong unit fails before any kernel starts
+    period = parse_period(args.period)
+    narrative = paths.resolve(args.narrative, Path(args.narrative)) if args.narrative else None
+    execution, executed = run_report_notebook(
+        period, unit=args.unit, inputs=inputs, outputs=outputs, ledger=ledger, narrative=narrative
+    )
+    if execution.status != "ok":
+        print(execution.message, file=sys.stderr)
+        return 2
+    text = notebook_text(executed, ("bang-so-thu", "thong-bao"))
+    print(text)
+    print(f"\nBản đã chạy của sổ tay: {executed}")
+    return 1 if "[W-" in text else 0
+
+
+def notebook_text(executed: Path, cell_ids: tuple[str, ...]) -> str:
+    """The text outputs of some cells of an executed notebook, in the order asked."""
+    import nbformat
+
+    cells = {c.get("id"): c for c in nbformat.read(executed, as_version=4).cells}
+    parts = []
+    for cell_id in cell_ids:
+        for output in cells.get(cell_id, {}).get("outputs", []):
+            text = output.get("text") or output.get("data", {}).get("text/plain", "")
+            parts.append(text.rstrip())
+    return "\n\n".join(part for part in parts if part)
