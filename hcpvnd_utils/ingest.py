@@ -77,7 +77,10 @@ def read_file(path: Path, aliases: Aliases | None = None) -> IngestResult:
         raise
     except BaseException as exc:  # noqa: BLE001 — any failure on a file (even a panic in the
         # Rust reader, which is not an Exception) is reported, never raised
-        detail = os_reason(exc) if isinstance(exc, OSError) else "nội dung tệp bị hỏng"
+        if isinstance(exc, OSError):
+            detail = os_reason(exc)
+        else:  # the type only: an exception's text may quote a cell
+            detail = f"nội dung tệp bị hỏng; chi tiết kỹ thuật: {type(exc).__name__}"
         result.file_problems.append(_file_problem("E-FILE-01", path, detail=detail))
         return result
     _collect(result, outcomes, path)
