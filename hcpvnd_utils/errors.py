@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .messages import render
+from .messages import render, render_without_cell_values
 
 
 @dataclass(frozen=True)
@@ -22,11 +22,14 @@ class Problem:
     row: int | None = None
     column: str = ""
     severity: str = "error"  # "error" rejects the row; "warning" only informs
+    shown: str = ""  # the message without any cell value, for the console ("" = no value in it)
 
     @classmethod
     def make(cls, code: str, *, file="", sheet="", row=None, column="", severity="error", **fields):
-        text = render(code, file=file, sheet=sheet, row=row, column=column, **fields)
-        return cls(code, text, file, sheet, row, column, severity)
+        where = {"file": file, "sheet": sheet, "row": row, "column": column}
+        text = render(code, **where, **fields)
+        shown = render_without_cell_values(code, **where, **fields)
+        return cls(code, text, file, sheet, row, column, severity, "" if shown == text else shown)
 
     def as_dict(self) -> dict:
         return {

@@ -5,9 +5,10 @@ what to do. Modules with codes of their own add them with ``register`` at import
 is defined in exactly one place.
 
 A message may quote the cell it is about (``{value}``): that full text goes only into the
-protected workbooks under outputs/. ``console_text`` gives the same message with every cell
-value left out, for the console and the logs; it is derived from the catalog, so a new code
-quoting a cell is covered without anyone thinking of it.
+protected workbooks under outputs/. The console and the logs get the same message rendered with
+every cell value left out (``render_without_cell_values``, kept on the Problem when it is made);
+it is derived from the catalog, so a new code quoting a cell is covered without anyone thinking
+of it.
 """
 
 from __future__ import annotations
@@ -116,32 +117,23 @@ def without_cell_values(template: str) -> str:
     return template
 
 
-def _fields_in(template: str, text: str) -> dict | None:
-    """The fields a text was rendered with (the inverse of ``str.format``), or None."""
-    pattern, groups = [], {}  # field name → regex group number
-    for literal, name, _, _ in _FORMATTER.parse(template):
-        pattern.append(re.escape(literal))
-        if name:
-            pattern.append(f"(?:\\{groups[name]})" if name in groups else "(.*?)")
-            groups.setdefault(name, len(groups) + 1)
-    found = re.fullmatch("".join(pattern), text, re.S)
-    return {name: found.group(n) for name, n in groups.items()} if found else None
+def render_without_cell_values(code: str, *, file="", sheet="", row=None, column="", **fields):
+    """``render`` with every quoted cell left out: what the console and the logs may show."""
+    text = without_cell_values(CATALOG[code]).format(
+        file=file, sheet=sheet, row=row, column=column, **fields
+    )
+    return prefix(code, file, sheet, row, column) + text
 
 
 def console_text(problem) -> str:
-    """``problem.message`` without any cell value in it: for the console and the logs (the
-    workbooks under outputs/ keep the full message). The location, the code and what to do
-    stay; a message that cannot be taken apart says only where to look."""
-    template = CATALOG.get(problem.code, "")
+    """The problem's message for the console and the logs: no cell value in it (the workbooks
+    under outputs/ keep the full message). A problem made by hand with a cell in its message
+    says only where to look."""
+    if getattr(problem, "shown", ""):
+        return problem.shown
     if not quotes_a_cell(problem.code):
         return problem.message
-    where = _where(problem)
-    text = problem.message.removeprefix(where)
-    fields = _fields_in(template, text) if problem.message.startswith(where) else None
-    try:
-        return where + without_cell_values(template).format(**fields)
-    except (TypeError, KeyError, IndexError, ValueError):  # not taken apart: say where only
-        return where + "nội dung ô này chưa đúng; xem chi tiết trong tệp Excel kiểm tra."
+    return _where(problem) + "nội dung ô này chưa đúng; xem chi tiết trong tệp Excel kiểm tra."
 
 
 def sheet_text(problem) -> str:
