@@ -17,7 +17,7 @@ from .approval import CURRENT
 from .config import UnitsConfig, load_units
 from .periods import Period, parse_period
 from .report_data import issuer_for, read_summary_counts
-from .reporting import NOTEBOOK_NAME, PDF_ENV, RESULT_ENV, report_keys
+from .reporting import NOTEBOOK_NAME, RESULT_ENV, report_keys
 
 messages.register(
     {
@@ -56,11 +56,10 @@ def run_report_notebook(
         "outputs": str(Path(outputs).resolve()),
         "ledger": str(Path(ledger).resolve()),
         "narrative": str(Path(narrative).resolve()) if narrative else "",
+        "pdf": bool(pdf),
     }
     root = paths.project_root()
     env = {"HCPVND_HOME": str(root), RESULT_ENV: str(record)}
-    if not pdf:
-        env[PDF_ENV] = "0"
     execution = execute_notebook(
         paths.notebooks_dir() / NOTEBOOK_NAME,
         executed,

@@ -42,10 +42,9 @@ messages.register(
 )
 
 NOTEBOOK_NAME = "district_report.ipynb"
-# Set by run_report_notebook for the notebook's kernel (the notebook's code cells stay as thin
-# as a clerk sees them): "0" leaves the PDF preview to the caller, which converts every draft of
-# a batch in one soffice call; the result file tells the caller what the run did.
-PDF_ENV, RESULT_ENV = "HCPVND_REPORT_PDF", "HCPVND_REPORT_RESULT"
+# Set by the notebook's runner for its kernel: the file where the run says what it did (kept
+# out of the parameters: a clerk running the notebook in JupyterLab has no use for it).
+RESULT_ENV = "HCPVND_REPORT_RESULT"
 
 
 @dataclass
@@ -267,12 +266,9 @@ def approve(period: Period | str, unit: str | None, by: str, outputs: Path | str
 
 
 def report_from_notebook(period: str, unit: str = "", inputs: str = "", outputs: str = "",
-                         ledger: str = "", narrative: str = "", pdf: bool | None = None) -> ReportResult:  # fmt: skip
-    """``run_report`` with the notebook's scalar parameters ('' means the default). ``pdf`` None:
-    a PDF preview unless the runner said otherwise ($HCPVND_REPORT_PDF=0); the runner also gets
-    what the run did in the file $HCPVND_REPORT_RESULT."""
-    if pdf is None:
-        pdf = os.environ.get(PDF_ENV, "1") != "0"
+                         ledger: str = "", narrative: str = "", pdf: bool = True) -> ReportResult:  # fmt: skip
+    """``run_report`` with the notebook's scalar parameters ('' means the default); the runner
+    gets what the run did in the file $HCPVND_REPORT_RESULT."""
     result = run_report(
         period, unit=unit or None, inputs=inputs or None, outputs=outputs or None,
         ledger=ledger or None, narrative=narrative or None, pdf=pdf,

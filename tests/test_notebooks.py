@@ -75,7 +75,8 @@ def test_notebooks_stay_thin(path):
         tree = ast.parse(cell.source)
         found = [type(node).__name__ for node in ast.walk(tree) if isinstance(node, FORBIDDEN)]
         assert not found, f"{path.name}: {found} belongs in the package, not in a notebook"
-        assert len(tree.body) <= 6, f"{path.name}: a cell of {len(tree.body)} statements"
+        if "parameters" not in cell.metadata.get("tags", []):  # declarations, not logic
+            assert len(tree.body) <= 6, f"{path.name}: a cell of {len(tree.body)} statements"
 
 
 def test_the_per_unit_notebook_takes_the_parameters_the_runner_passes():
