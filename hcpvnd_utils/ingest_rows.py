@@ -106,13 +106,16 @@ class RowReader:
                 records.append(self._record(index + self.first_row, row))
         return records
 
-    def _kept_cells(self, filled: list) -> int:
+    def _kept_cells(self, filled: list, enough: int) -> int:
+        """How many of the row's kept cells hold something, counting no further than `enough`
+        (the caller only asks "any?" or "at least n?")."""
         kept, marks, empty = self.kept_columns, self.plan.sex_marks, self.empty
-        count = sum(
-            1
-            for c, v in filled
-            if c in kept and not (isinstance(v, str) and v.isspace()) and not empty.matches(v)
-        )
+        count = 0
+        for c, v in filled:
+            if c in kept and not (isinstance(v, str) and v.isspace()) and not empty.matches(v):
+                count += 1
+                if count >= enough:
+                    return count
         return count + sum(1 for c, v in filled if c in marks and is_marked(v))
 
     def _is_data(self, row: list) -> bool:
@@ -122,7 +125,7 @@ class RowReader:
         if self._is_footer(filled):
             self.in_footer = True
             return False
-        kept = self._kept_cells(filled)
+        kept = self._kept_cells(filled, _RESUME_AFTER_FOOTER if self.in_footer else 1)
         if kept == 0:
             return False
         if self.in_footer:

@@ -105,6 +105,28 @@ _PLACEHOLDER_MARKS = re.compile(r"[\s.,;:…\-‐‑–—/\\_()\[\]'\"“”‘
 _PLACEHOLDER_MAX = 60  # longer cells are never a placeholder: no need to look
 
 
+# what clean-up and key-making remove or change: punctuation, spaces, invisible marks, the
+# combining accents of decomposed (NFD) text
+_IGNORED_CHARS = frozenset(
+    ".,;:…-‐‑–—/\\_()[]'\"“”‘’?* \t\n\r\x0b\x0c\xa0\u2000\u2001\u2002\u2003\u2009\u202f\u3000"
+    "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+) | frozenset(map(chr, range(0x300, 0x370)))
+
+
+def _chars_of(keys) -> frozenset[str]:
+    found = set(_IGNORED_CHARS)
+    for key in keys:
+        found.update(key, unicodedata.normalize("NFD", key))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=8)
+def _other_char(chars: frozenset[str]) -> re.Pattern:
+    """A character no placeholder holds, in either case."""
+    allowed = chars | {c.upper() for c in chars}
+    return re.compile("[^" + "".join(re.escape(c) for c in sorted(allowed)) + "]")
+
+
 @lru_cache(maxsize=1 << 14)
 def _placeholder_key(text: str) -> str:
     return _PLACEHOLDER_MARKS.sub("", clean_text(text).lower())
@@ -119,22 +141,34 @@ class EmptyValues:
 
     exact: frozenset[str] = frozenset()
     plain: frozenset[str] = frozenset()  # the same, without diacritics
+    # every character a placeholder cell can hold (in lower case): a cell with any other, as
+    # nearly every name, date or address has, is no placeholder, and costs no clean-up to say so
+    chars: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, entries) -> EmptyValues:
         keys = {_placeholder_key(str(entry)) for entry in entries if entry is not None}
-        return cls(frozenset(keys), frozenset(strip_accents(key) for key in keys))
+        plain = {strip_accents(key) for key in keys}
+        return cls(frozenset(keys), frozenset(plain), _chars_of(keys | plain))
 
     def __or__(self, other: EmptyValues) -> EmptyValues:
-        return EmptyValues(self.exact | other.exact, self.plain | other.plain)
+        return EmptyValues(
+            self.exact | other.exact, self.plain | other.plain, self.chars | other.chars
+        )
 
     def matches(self, value: object) -> bool:
-        """Whether a cell (text or number) is one of these placeholders."""
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        """Whether a cell (text or number) is one of these placeholders. Called for every
+        cell: most are rejected by their first character that no placeholder has."""
+        if value.__class__ is str:
+            if len(value) > _PLACEHOLDER_MAX or _other_char(self.chars).search(value):
+                return False
+            text = value
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
             return False
-        text = value if isinstance(value, str) else clean_text(value)
-        if len(text) > _PLACEHOLDER_MAX:
+        elif value == value and value != 0:  # only 0 and NaN can stand for nothing
             return False
+        else:
+            text = clean_text(value)
         key = _placeholder_key(text)
         if key in self.exact:
             return True
