@@ -95,23 +95,27 @@ def _largest_first(keys: list[str], inputs: Path) -> list[str]:
 def _submit(pool, in_flight, queue, suspects, alone, job) -> bool:
     """Start what may start now; False when the pool is broken (the unit is put back)."""
     if suspects:  # after a worker died: one unit at a time until every suspect has run
-        if not in_flight:
-            key = suspects.popleft()
-            try:
-                in_flight[pool.submit(_run_unit, key, job)] = key
-            except BrokenProcessPool:
-                suspects.appendleft(key)
-                return False
-            alone.add(key)
-        return True
+        if in_flight:
+            return True
+        started = _start(pool, in_flight, suspects, job)
+        if started:
+            alone.add(started)
+        return bool(started)
     while queue and len(in_flight) < job.jobs:
-        key = queue.popleft()
-        try:
-            in_flight[pool.submit(_run_unit, key, job)] = key
-        except BrokenProcessPool:
-            queue.appendleft(key)
+        if not _start(pool, in_flight, queue, job):
             return False
     return True
+
+
+def _start(pool, in_flight, waiting: deque, job) -> str | None:
+    """Submit the next waiting unit; None (and the unit back in front) if the pool is broken."""
+    key = waiting.popleft()
+    try:
+        in_flight[pool.submit(_run_unit, key, job)] = key
+    except BrokenProcessPool:
+        waiting.appendleft(key)
+        return None
+    return key
 
 
 def _collect(done, in_flight, suspects, alone, job, finished) -> bool:
