@@ -210,7 +210,7 @@ def load_units(path: str | Path) -> UnitsConfig:
             "E-CONF-02", path=path, key=f"{dup.key} (dòng {dup.line})", detail="khóa này bị lặp lại"
         ) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError("E-CONF-01", path=path, detail=_reason(exc)) from None
+        raise ConfigError("E-CONF-01", path=path, detail=read_reason(exc)) from None
     read = _Reader(path)
     tree = read.mapping(tree, "(gốc)")
     scheme = read.text(tree, "scheme", "(gốc)")
@@ -236,8 +236,9 @@ def load_units(path: str | Path) -> UnitsConfig:
     )
 
 
-def _reason(exc: Exception) -> str:
-    """Why a units file could not be read, in words a clerk can act on."""
+def read_reason(exc: Exception) -> str:
+    """Why a YAML file (units, aliases, narrative) could not be read, in words a clerk can
+    act on."""
     if isinstance(exc, FileNotFoundError):
         return "không có tệp này"
     if isinstance(exc, PermissionError):

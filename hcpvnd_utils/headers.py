@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from .config import read_reason
 from .errors import ConfigError
 from .paths import DATA_DIR
 from .records import EVENTS, FIELDS
@@ -96,7 +97,7 @@ def _read_alias_file(path: Path) -> dict:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError("E-CONF-01", path=str(path), detail=type(exc).__name__) from None
+        raise ConfigError("E-CONF-01", path=str(path), detail=read_reason(exc)) from None
     if not isinstance(data, dict):
         raise ConfigError("E-CONF-02", path=str(path), key="(gốc)", detail="phải là một bảng")
     return data

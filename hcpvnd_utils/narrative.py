@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from . import messages
+from .config import read_reason
 from .periods import Period
 from .report_data import ReportError
 
@@ -89,7 +90,7 @@ def load_narrative(source: Path | dict | None) -> Narrative:
     try:
         tree = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ReportError("E-REPORT-02", path=path, detail=type(exc).__name__) from None
+        raise ReportError("E-REPORT-02", path=path, detail=read_reason(exc)) from None
     return _narrative_from(tree or {}, str(path))
 
 

@@ -261,3 +261,12 @@ def test_every_canonical_field_has_an_alias():
     for event in ("common", "khai_sinh", "ket_hon", "khai_tu"):
         for name in FIELDS[event]:
             assert name in named, name
+
+
+def test_an_alias_file_that_is_not_yaml_says_where_in_vietnamese(tmp_path):
+    extra = tmp_path / "aliases.yaml"
+    extra.write_text("fields:\n  reg_no: [Số\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_aliases(extra)
+    assert caught.value.code == "E-CONF-01" and "sai cú pháp ở dòng" in caught.value.message
+    assert "Error" not in caught.value.message

@@ -271,3 +271,12 @@ def test_the_narrative_skeleton_changes_nothing_until_a_section_is_uncommented(t
     filled = skeleton.replace("# han_che: |\n#   …", "han_che: |\n  Thiếu kinh phí in thư.")
     path.write_text(filled, encoding="utf-8")
     assert load_narrative(path).sections == {"han_che": ["Thiếu kinh phí in thư."]}
+
+
+def test_a_narrative_file_that_is_not_yaml_says_where_in_vietnamese(tmp_path):
+    path = tmp_path / "n.yaml"
+    path.write_text("han_che: [Thiếu kinh phí\n", encoding="utf-8")
+    with pytest.raises(HcpvndError) as caught:
+        load_narrative(path)
+    assert caught.value.code == "E-REPORT-02"
+    assert "sai cú pháp ở dòng 2" in str(caught.value) and "Error" not in str(caught.value)
