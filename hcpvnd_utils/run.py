@@ -8,7 +8,6 @@ registration.
 
 from __future__ import annotations
 
-import json
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -31,7 +30,7 @@ from .records import (
     Record,
 )
 from .rejected import write_rejected
-from .safeio import atomic_write_text, private_dir
+from .safeio import atomic_write_json, private_dir
 from .storage import StorageError
 
 # Outcomes whose registration is recorded in the ledger (the others have no trustworthy key).
@@ -120,7 +119,7 @@ def _make(book, run_id, unit, period, config, read, compiled, where, out_dir, *,
     print_files = _print_files(plans, made, compiled, out_dir)
     summary = build_summary(unit, period, outcomes, made, read.file_problems)
     write_rejected(out_dir / "rejected.xlsx", outcomes, read.file_problems, read.warnings)
-    atomic_write_text(out_dir / "summary.json", json.dumps(summary, ensure_ascii=False, indent=1))
+    atomic_write_json(out_dir / "summary.json", summary)
     return RunResult(
         unit, period, out_dir, summary, outcomes, read.file_problems, read.warnings, print_files
     )

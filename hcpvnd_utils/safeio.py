@@ -6,6 +6,7 @@ we create are 0700 and files 0600 on POSIX (registers hold personal data).
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Iterator
@@ -37,6 +38,16 @@ def atomic_write_bytes(path: Path, data: bytes) -> Path:
 
 def atomic_write_text(path: Path, text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_json(path: Path, value, **options) -> Path:
+    """JSON streamed to the file (a 100,000-row summary is never one string in memory)."""
+    with replacing(path) as tmp, open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(value, handle, ensure_ascii=False, indent=1, **options)
+        handle.write("\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    return Path(path)
 
 
 @contextmanager
