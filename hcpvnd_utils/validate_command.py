@@ -23,7 +23,7 @@ from .records import REJECTED, IngestResult, Outcome
 from .rejected import write_check
 from .run import relevant_records, sending_period, stated_periods
 from .tables import Table
-from .views import accounting_table
+from .views import accounting_table, units_accounting_table
 
 WHOLE_RANGE = Period(date(1900, 1, 1), date(2999, 12, 31), "tat-ca")
 
@@ -52,8 +52,7 @@ def validate_command(args) -> int:
         checked.append(_Checked(label, unit.name if unit else "", read, outcomes))
     _print_problems(checked)
     _print_warnings(checked)
-    for c in checked:
-        print(accounting_table(validate.accounting(c.outcomes), c.label).to_text(), end="\n\n")
+    _print_accounting(checked)
     name = f"kiem_tra_{args.unit}_{period.label}" if args.unit else f"kiem_tra_{period.label}"
     report = outputs / f"{name}.xlsx"
     parts = [(c.unit, c.outcomes, c.read.file_problems, c.read.warnings) for c in checked]
@@ -62,6 +61,18 @@ def validate_command(args) -> int:
     if any(c.read.file_problems for c in checked):
         return 2
     return 1 if any(o.status == REJECTED for c in checked for o in c.outcomes) else 0
+
+
+def _print_accounting(checked: list[_Checked]) -> None:
+    if len(checked) == 1:
+        only = checked[0]
+        table = accounting_table(validate.accounting(only.outcomes), only.label)
+    else:
+        per_unit = [(c.unit or c.label, validate.accounting(c.outcomes)) for c in checked]
+        empty = sum(1 for _, counts in per_unit if not any(e["rows"] for e in counts.values()))
+        title = f"{len(checked)} đơn vị" + (f" ({empty} đơn vị không có dòng nào)" if empty else "")
+        table = units_accounting_table(per_unit, title)
+    print(table.to_text(), end="\n\n")
 
 
 def _validation_groups(args, config, inputs: Path) -> list[tuple[str, object, IngestResult]]:

@@ -30,6 +30,22 @@ def accounting_table(counts: dict, title: str = "") -> Table:
     return Table(["Sự kiện", *(COUNT_TITLES[k] for k in COUNT_ORDER)], rows, title)
 
 
+def units_accounting_table(per_unit: list[tuple[str, dict]], title: str = "") -> Table:
+    """Several units in one table: a line per unit and event that had rows (a district of 13
+    units would otherwise print 13 tables, most of them zeros), and the total."""
+    rows, totals = [], dict.fromkeys(COUNT_ORDER, 0)
+    for unit, counts in per_unit:
+        for event in EVENTS:
+            figures = counts.get(event, {})
+            if figures.get("rows", 0):
+                rows.append([unit, EVENT_TITLES[event], *(figures.get(k, 0) for k in COUNT_ORDER)])
+                for k in COUNT_ORDER:
+                    totals[k] += figures.get(k, 0)
+    rows.append(["Tổng cộng", "", *(totals[k] for k in COUNT_ORDER)])
+    headers = ["Đơn vị", "Sự kiện", *(COUNT_TITLES[k] for k in COUNT_ORDER)]
+    return Table(headers, rows, title)
+
+
 def accounting(result) -> Table:
     summary = result.summary
     period = result.period.vietnamese()

@@ -92,3 +92,16 @@ def test_the_workbook_of_one_unit_is_named_after_it(two_units, tmp_path, capsys)
     assert names == ["kiem_tra_dieu-tri_tat-ca.xlsx", "kiem_tra_phuoc-thanh_2024-09.xlsx"]
     rows = sheet_rows(tmp_path / "kiem_tra_dieu-tri_tat-ca.xlsx", "Không gửi thư")
     assert {row[0] for row in rows[1:]} == {"Diêu Trì"}
+
+
+def test_several_units_share_one_accounting_table_with_their_total(two_units, tmp_path, capsys):
+    _, out = validate(capsys, "--inputs", two_units, "--outputs", tmp_path / "out")
+
+    table = out[out.index("2 đơn vị") :].split("\n\n")[0].splitlines()
+    assert table[1].split()[:4] == ["Đơn", "vị", "Sự", "kiện"]
+    lines = [line.split() for line in table[3:]]
+    per_unit = [line for line in lines if line[0] != "Tổng"]
+    assert {" ".join(line[:2]) for line in per_unit} == set(NAMES.values())
+    total = next(line for line in lines if line[0] == "Tổng")
+    assert int(total[2]) == sum(int(line[4]) for line in per_unit)  # rows
+    assert out.count("Số dòng") == 1
