@@ -105,6 +105,11 @@ def _letters_parser(sub):
     p.add_argument(
         "--regenerate", action="store_true", help="làm lại các thư chưa chốt đã làm trong kỳ này"
     )
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="làm thêm bản PDF của các tệp in để xem trước (LibreOffice)",
+    )
     p = sub.add_parser("finalize", help="chốt các thư đã in, gửi: --regenerate không làm lại nữa")
     p.add_argument("--unit", required=True, help="mã đơn vị, ví dụ phuoc-quang")
     p.add_argument("--period", required=True, help="kỳ của các thư cần chốt")

@@ -28,10 +28,22 @@ def letters_command(args) -> int:
     if run.status != "ok":
         print(run.message, file=sys.stderr)
         return 2
-    _print_unit_summary(
-        outputs / period.label / args.unit, f"Đơn vị {unit.name}, {period.vietnamese()}"
-    )
+    out_dir = outputs / period.label / args.unit
+    _print_unit_summary(out_dir, f"Đơn vị {unit.name}, {period.vietnamese()}")
+    if args.pdf:
+        _preview_print_files(out_dir)
     return 0
+
+
+def _preview_print_files(out_dir: Path) -> None:
+    """The print files as PDFs next to them, in one LibreOffice call, to check before printing."""
+    from .pdf import convert
+
+    result = convert(sorted(out_dir.glob("ban_in_*.docx")))
+    for line in result.messages:
+        print(line)
+    for pdf in result.pdfs.values():
+        print(f"Bản xem trước PDF: {pdf}")
 
 
 def _print_unit_summary(out_dir: Path, title: str) -> None:

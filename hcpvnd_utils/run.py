@@ -235,6 +235,7 @@ def _print_files(plans: list[LetterPlan], made, compiled, out_dir: Path) -> dict
         in_folder = [p for p in plans if p.event == event and p.path.exists()]
         target = out_dir / f"ban_in_{event}.docx"
         if in_folder and (event in new_events or _stale(target, in_folder)):
+            target.with_suffix(".pdf").unlink(missing_ok=True)  # a preview of the old file
             write_print_file(compiled[event], [p.context for p in in_folder], target)
         if target.exists():
             files[event] = target

@@ -113,3 +113,27 @@ def test_an_unconvertible_file_is_named_and_the_others_still_convert(tmp_path):
     assert result.calls == 1 and good in result.pdfs
     if broken not in result.pdfs:
         assert any(m.startswith("[W-PDF-03]") and "hong.docx" in m for m in result.messages)
+
+
+@needs_soffice
+@pytest.mark.slow
+def test_letters_with_pdf_previews_every_print_file_and_a_rebuilt_one_loses_its_old_pdf(
+    tmp_path, capsys
+):
+    from hcpvnd_utils.cli import main
+    from hcpvnd_utils.run import run_unit
+
+    outputs = tmp_path / "outputs"
+    code = main(["letters", "--unit", "phuoc-son", "--period", "2024-07", "--outputs",
+                 str(outputs), "--pdf"])  # fmt: skip
+    shown = capsys.readouterr().out
+
+    assert code == 0
+    folder = outputs / "2024-07" / "phuoc-son"
+    pdfs = sorted(folder.glob("ban_in_*.pdf"))
+    assert [p.stem for p in pdfs] == sorted(p.stem for p in folder.glob("ban_in_*.docx"))
+    assert all(f"Bản xem trước PDF: {p}" in shown for p in pdfs)
+    assert "Kính gửi" in text_of(folder / "ban_in_khai_sinh.pdf")
+
+    run_unit("phuoc-son", "2024-07", outputs=outputs, regenerate=True)  # print files rebuilt
+    assert not list(folder.glob("ban_in_*.pdf"))  # no preview of an older print file
