@@ -26,6 +26,8 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check hcpvnd_utils tests benchmarks scripts conftest.py
+	$(BIN)/ruff format --check hcpvnd_utils tests benchmarks scripts conftest.py
+	$(BIN)/lint-imports
 
 lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[lab]'

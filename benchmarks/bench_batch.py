@@ -26,9 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from hcpvnd_utils import batch, nbrun, paths
+from hcpvnd_utils import layout as paths
 from hcpvnd_utils.config import load_units
 from hcpvnd_utils.periods import parse_period
+from hcpvnd_utils.runs import batch
+from hcpvnd_utils.runs import notebook as nbrun
 
 TRIVIAL = ROOT / "tests" / "data" / "notebooks" / "ok.ipynb"
 
@@ -94,10 +96,10 @@ def quiet_stderr():
 
 
 def notebook_imports() -> None:
-    """What `from hcpvnd_utils import run, views` costs a fresh kernel, and whether it drags
+    """What `import hcpvnd_utils as hc; hc.run_unit` costs a fresh kernel, and whether it drags
     pandas or matplotlib in."""
     code = (
-        "import sys, time; t = time.perf_counter(); from hcpvnd_utils import run, views; "
+        "import sys, time; t = time.perf_counter(); import hcpvnd_utils as hc; hc.run_unit; "
         "print(round(time.perf_counter() - t, 3), 'pandas' in sys.modules, "
         "'matplotlib' in sys.modules)"
     )
@@ -107,7 +109,9 @@ def notebook_imports() -> None:
         print("Notebook imports: failed:", out.stderr.strip().splitlines()[-1:], "\n")
         return
     seconds, pandas, matplotlib = out.stdout.split()
-    print(f"Notebook imports (run, views): {seconds} s; pandas {pandas}, matplotlib {matplotlib}\n")
+    print(
+        f"Notebook imports (hc.run_unit): {seconds} s; pandas {pandas}, matplotlib {matplotlib}\n"
+    )
 
 
 def cpu_seconds() -> float:
@@ -136,7 +140,7 @@ def timed_batch(inputs: Path, outputs: Path, period, jobs: int) -> tuple[float, 
         inputs=inputs,
         outputs=outputs,
         ledger=outputs / "ledger.sqlite",
-        progress=False,
+        progress=None,
     )
     wall = time.perf_counter() - start
     cpu = cpu_seconds() - cpu

@@ -49,7 +49,7 @@ def measure(step: str, folder: Path, traced: bool) -> dict:
         tracemalloc.start()
     started = time.perf_counter()
     if step == "ingest":
-        from hcpvnd_utils import ingest
+        from hcpvnd_utils.ingest import files as ingest
 
         rows = len(ingest.read_file(export).records)
     elif step == "anchor":
@@ -57,7 +57,7 @@ def measure(step: str, folder: Path, traced: bool) -> dict:
 
         rows = len(pandas.read_excel(export, engine="calamine", header=1))
     else:
-        from hcpvnd_utils.run import run_unit
+        from hcpvnd_utils.letters.run import run_unit
 
         result = run_unit("phuoc-thanh", _generator().BIG_PERIOD, inputs=folder / "inputs",
                           outputs=folder / "outputs")  # fmt: skip

@@ -70,7 +70,7 @@ def _timed(function, *args, **kwargs):
 def compare(path: Path, rows: int) -> None:
     import pandas
 
-    from hcpvnd_utils import ingest
+    from hcpvnd_utils.ingest import files as ingest
 
     result, ours = _timed(ingest.read_file, path)
     with warnings.catch_warnings():  # pandas 3 announces a change of its default engine
@@ -90,7 +90,7 @@ def compare(path: Path, rows: int) -> None:
 MEASURE = """
 import json, sys, time, tracemalloc
 from pathlib import Path
-from hcpvnd_utils import ingest
+from hcpvnd_utils.ingest import files as ingest
 
 
 def high_water():  # this process's peak resident memory, in KiB

@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT))
 from docxtpl import DocxTemplate
 
 from hcpvnd_utils import wording
-from hcpvnd_utils.docx_engine import CompiledTemplate
-from hcpvnd_utils.printfile import print_file_bytes
-from hcpvnd_utils.templates import SAMPLE_UNIT
+from hcpvnd_utils.letters.engine import CompiledTemplate
+from hcpvnd_utils.letters.printfile import print_file_bytes
+from hcpvnd_utils.letters.templates import SAMPLE_UNIT
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
 MIDDLE_MEN, MIDDLE_WOMEN = ["Văn", "Minh", "Quốc", "Đức", "Hữu"], ["Thị", "Thị Bích", "Ngọc", "Thu"]

@@ -1,16 +1,23 @@
 """hcpvnd: letters and reports for the model “Hành chính phục vụ người dân”.
 
-The public surface, imported lazily so that ``import hcpvnd_utils`` stays cheap for the
-per-unit notebook's kernel:
+The public surface, for notebooks and analysts (``import hcpvnd_utils as hc``), imported lazily
+so that ``import hcpvnd_utils`` stays cheap for the per-unit notebook's kernel:
 
-- ``load_units(path)``: the units file (config)
-- ``parse_period(text)``: 2024-09, 2024-Q3, 2024, 2024-03-01..2024-05-31 (periods)
-- ``read_unit(inputs, unit)``, ``read_file(path)``: register exports → rows (ingest)
-- ``classify(records, period, settings)``: one outcome per row (validate)
-- ``run_unit(unit, period, ...)``: one unit, one period, start to finish (run)
-- ``run_batch(period, ...)``: every unit in parallel through the notebook (batch)
-- ``run_report(period, ...)``, ``approve(period, unit, by)``: the report (reporting)
-- ``Ledger(path)``: the record of registrations and letters (ledger)
+- units and periods: ``load_units(path)``, ``parse_period("2024-Q3")``
+- reading and checking: ``read_unit(inputs, unit)``, ``read_file(path)``,
+  ``classify(records, period, settings)``, ``check(config, inputs, outputs, …)``
+- letters: ``run_unit(unit, period, …)`` (one unit, one period, start to finish)
+- runs: ``run_unit_notebook(…)``, ``run_batch(period, …)``, ``run_period(period, …)`` (a batch
+  then its reports)
+- the report: ``run_report(period, unit=…)``, ``run_reports(period)``,
+  ``report_from_notebook(…)``, and ``approve(period, unit, by)``
+- the ledger: ``Ledger(path)``
+
+The package, stage by stage (imports point down this list, never up): the shared base at the
+top level (config, periods, records, errors, messages, layout, safeio, storage, runlock,
+textnorm, wording, tables, pdf); ``ingest`` (files → rows), ``validate`` (rows → one outcome
+each), ``ledger`` (what was sent), ``letters`` (outcomes → letters), ``report`` (figures →
+document), ``review`` (draft → approved), ``runs`` (notebooks, batches), ``cli`` (the command).
 """
 
 from importlib import import_module
@@ -18,14 +25,19 @@ from importlib import import_module
 _PUBLIC = {
     "load_units": "config",
     "parse_period": "periods",
-    "read_unit": "ingest",
-    "read_file": "ingest",
-    "classify": "validate",
-    "run_unit": "run",
-    "run_batch": "batch",
-    "run_report": "reporting",
-    "approve": "reporting",
-    "Ledger": "ledger",
+    "read_unit": "ingest.files",
+    "read_file": "ingest.files",
+    "classify": "validate.rules",
+    "check": "validate.check",
+    "run_unit": "letters.run",
+    "run_unit_notebook": "runs.notebook",
+    "run_batch": "runs.batch",
+    "run_period": "runs.period",
+    "run_report": "review.drafting",
+    "run_reports": "review.drafting",
+    "report_from_notebook": "review.drafting",
+    "approve": "review.approve",
+    "Ledger": "ledger.book",
 }
 __all__ = list(_PUBLIC)
 
@@ -34,3 +46,7 @@ def __getattr__(name: str):
     if name in _PUBLIC:
         return getattr(import_module(f".{_PUBLIC[name]}", __name__), name)
     raise AttributeError(f"module 'hcpvnd_utils' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_PUBLIC])

@@ -1,8 +1,8 @@
 """One Vietnamese text per stable code.
 
 Every message a clerk sees is built here: where (file, sheet, row, column), what is wrong, and
-what to do. Modules with codes of their own add them with ``register`` at import time; a code
-is defined in exactly one place.
+what to do. Every code is defined here, in this one catalogue, whatever module uses it: a code
+exists whether or not that module has been imported, and is defined exactly once.
 
 A message may quote the cell it is about (``{value}``): that full text goes only into the
 protected workbooks under outputs/. The console and the logs get the same message rendered with
@@ -50,15 +50,78 @@ CATALOG: dict[str, str] = {
     "W-ID-01": "số định danh có 11 chữ số; đã thêm số 0 ở đầu. Kiểm tra lại, và định dạng cột này là Văn bản (Text) trong Excel để không mất số 0.",
     "W-CHANGED-01": "dòng này đã được sửa sau khi thư được làm. Nếu sửa họ tên hoặc ngày, làm lại thư bằng lệnh letters với --regenerate (thư đã chốt thì không làm lại).",
     "W-ENC-01": "Tệp {file}, trang “{sheet}”: chữ được gõ bằng bảng mã {encoding}; đã tự chuyển sang Unicode. Kiểm tra lại tên người trong thư, và lần sau lưu tệp bằng Unicode.",
+    # rows read from the exports (ingest)
+    "E-FILE-06": "Tệp {file}, trang “{sheet}”: không biết đây là danh sách khai sinh, kết hôn hay khai tử. Ghi tiêu đề (ví dụ “DANH SÁCH ĐĂNG KÝ KHAI SINH”) hoặc đặt tên tệp có chữ khai_sinh, ket_hon, khai_tu rồi chạy lại.",
+    "W-SEX-01": "giới tính “{value}” không rõ (cần “Nam” hoặc “Nữ”); ô này được bỏ qua. Sửa lại nếu thư cần giới tính.",
+    "E-REQ-02": "không có cột {columns} (bắt buộc), nên không dòng nào của trang này làm được thư. Thêm cột còn thiếu vào danh sách (hoặc sửa tiêu đề cột cho rõ, ví dụ “{example}”) rồi chạy lại.",
+    "E-CELL-01": "ô dài {length} ký tự (quá {limit}); có thể nhiều ô đã bị dán vào một ô. Kiểm tra lại ô này.",
+    "E-CELL-02": "ô có công thức Excel nhưng tệp không lưu kết quả của công thức (tệp do phần mềm khác tạo ra). Mở tệp bằng Excel, bấm Lưu để Excel tính lại, rồi chạy lại.",
+    "E-CELL-03": "ô có lỗi Excel {value} (công thức hỏng hoặc tham chiếu sai). Sửa công thức hoặc nhập giá trị vào ô rồi chạy lại.",
+    "E-NAME-02": "họ tên dài {length} ký tự (quá {limit}); có thể nhiều ô đã bị dán vào một ô. Kiểm tra lại ô này.",
+    # validation rules
+    "R-PERIOD-02": "ngày đăng ký {value} nằm ngoài thời gian của danh sách (từ ngày {start} đến ngày {end}). Kiểm tra lại ngày, hoặc chuyển dòng này sang danh sách đúng tháng.",
+    "R-CHILDDEATH-02": "trẻ này đã có đăng ký khai tử (dòng {other_row} tệp {other_file}). Không gửi thư chúc mừng.",
+    # letter templates
+    "E-TPL-01": "Mẫu thư {template}: thẻ trường bị hỏng ở đoạn “{snippet}” ({detail}). Mở mẫu bằng Word, gõ lại thẻ liền một mạch trong một đoạn, đúng dạng {{{{ ten_truong }}}} hoặc {{%p if … %}} … {{%p endif %}}, rồi kiểm tra lại mẫu.",
+    "E-TPL-02": "Mẫu thư {template}: trường “{field}” không có trong dữ liệu thư {event_title}{hint}. Sửa tên trường theo danh sách trong templates/README.md hoặc xóa trường này, rồi kiểm tra lại mẫu.",
+    "E-TPL-03": "Tệp {template} không phải tệp Word .docx ({detail}). Mở tệp bằng Word, chọn Lưu thành “Word Document (*.docx)”, rồi kiểm tra lại mẫu.",
+    "E-TPL-04": "Không tìm thấy mẫu thư {template}. Đặt tệp mẫu vào thư mục templates/ (hoặc chạy scripts/build_templates.py để tạo lại các mẫu mặc định).",
+    "E-TPL-05": "Mẫu thư có lỗi nên chưa tạo thư nào. Sửa các lỗi sau rồi chạy lại:\n{details}",
+    "E-TPL-06": "Mẫu thư {template}: tên tệp không cho biết mẫu dùng cho loại thư nào. Đặt tên tệp là một trong: {names}.",
+    "W-TPL-01": "Mẫu thư {template}: thư chia buồn có “{word}” ở đoạn “{snippet}”. Thư chia buồn không dùng lời chúc, chữ “vui” hay dấu chấm than; nên sửa lại câu này.",
+    # the ledger and purge
+    "E-LEDGER-01": "Không mở được sổ theo dõi thư {path} ({detail}). Kiểm tra quyền ghi vào thư mục, hoặc chọn tệp khác bằng --ledger.",
+    "E-LEDGER-02": "Sổ theo dõi thư {path} do phiên bản hcpvnd mới hơn tạo (lược đồ {found}, phiên bản này chỉ đọc được đến {known}). Cập nhật hcpvnd rồi chạy lại.",
+    "E-LEDGER-03": "Đơn vị {unit} đang được chạy (lần chạy số {run_id}, bắt đầu lúc {started}, tiến trình {pid} trên máy {host}). Chờ lần chạy đó xong rồi chạy lại.",
+    "E-LEDGER-04": "Không ghi được vào sổ theo dõi thư {path} ({detail}). Kiểm tra ổ đĩa còn chỗ trống và quyền ghi, rồi chạy lại: các thư đã ghi sổ không bị làm lại.",
+    "E-PURGE-01": "Ngày “{value}” không hợp lệ. Viết ngày dạng 2024-10-01 hoặc 01/10/2024.",
+    "E-PURGE-02": "Không thấy sổ theo dõi thư {path}. Chỉ rõ sổ bằng --ledger (sổ ghi lại các thư đã gửi; không có sổ thì không xóa gì).",
+    # notebook runs and batches
+    "E-NB-01": "Sổ tay {notebook} dừng ở ô số {cell} (“{source}”) do lỗi {ename}. Mở bản đã chạy {executed} để xem chi tiết, sửa rồi chạy lại.",
+    "E-NB-02": "Nhân Python (kernel) chạy sổ tay {notebook} bị dừng đột ngột ở ô số {cell} (“{source}”), có thể do thiếu bộ nhớ. Xem nhật ký {log} rồi chạy lại.",
+    "E-NB-03": "Ô số {cell} (“{source}”) của sổ tay {notebook} chạy quá {timeout} giây nên đã bị dừng. Kiểm tra dữ liệu vào của đơn vị này rồi chạy lại.",
+    "E-NB-04": "Không khởi động được nhân Python (kernel) trong {timeout} giây. Xem nhật ký {log}, kiểm tra máy còn đủ bộ nhớ rồi chạy lại.",
+    "E-NB-05": "Không đọc được sổ tay {notebook} ({detail}). Lấy lại tệp sổ tay từ bản gốc của dự án rồi chạy lại.",
+    "E-NB-06": "Không chạy được sổ tay {notebook} (lỗi {detail}). Xem nhật ký {log} rồi chạy lại.",
+    "E-NB-07": "Lần chạy bị dừng giữa chừng (bấm Ctrl-C hoặc tiến trình bị tắt). Chạy lại; thư đã làm xong không bị làm lần hai.",
+    "E-NB-08": "Không ghi được vào thư mục kết quả {folder} ({detail}). Kiểm tra quyền ghi và chỗ trống trên đĩa rồi chạy lại.",
+    "E-NB-10": "Một lần chạy khác đang dùng thư mục {folder} (cửa sổ lệnh khác, JupyterLab hoặc đợt chạy hàng loạt). Chờ lần chạy đó xong rồi chạy lại; không có gì bị thay đổi.",
+    "E-NB-09": "“{unit}” không phải mã đơn vị (chỉ gồm chữ thường không dấu, số và dấu gạch ngang). Dùng mã có trong tệp units.yaml.",
+    "I-BATCH-01": "{name} chưa gửi thư trong kỳ {label} ({since}). Bỏ qua.",
+    "E-BATCH-02": "Đợt chạy bị dừng trước khi đơn vị {unit} chạy xong. Chạy lại với --rerun-failed.",
+    "E-BATCH-03": "Tiến trình chạy đơn vị {unit} bị dừng đột ngột (có thể do thiếu bộ nhớ). Xem nhật ký {log} rồi chạy lại với --rerun-failed.",
+    "E-BATCH-04": "Lỗi trong chương trình khi chạy đơn vị {unit} ({detail}). Chạy lại với --rerun-failed; nếu vẫn lỗi, gửi tệp {log} cho người phụ trách kỹ thuật.",
+    "E-BATCH-01": "Chưa có kết quả chạy hàng loạt cho kỳ {label} (không thấy tệp {path}). Chạy lệnh hcpvnd batch cho kỳ này một lần, không kèm --rerun-failed.",
+    "E-BATCH-05": "Tệp {path} hỏng, không đọc được ({detail}). Xóa tệp này rồi chạy lại cả kỳ (không kèm --rerun-failed).",
+    "E-BATCH-06": "Không ghi được tệp {path} ({detail}). Kiểm tra quyền ghi và chỗ trống trên đĩa rồi chạy lại.",
+    "I-REPORT-04": "Lần chạy này không lập báo cáo {what} kỳ {period}: chưa có kết quả làm thư kỳ này của {count} đơn vị ({names}) nên báo cáo sẽ thiếu số liệu. Làm thư cho các đơn vị còn thiếu (hcpvnd batch --period {period_arg} --units {keys}) thì báo cáo được lập lại; muốn lập ngay với số liệu đang có: hcpvnd report --period {period_arg}{unit_arg}.",
+    # reports
+    "E-REPORT-01": "Tệp cấu hình {path} không có cấp huyện (mục district) nên không có báo cáo tổng hợp. Lập báo cáo cho từng xã bằng --unit (các đơn vị: {known}).",
+    "W-REPORT-04": "Chưa có sổ theo dõi thư {path}: chưa đơn vị nào làm thư, mọi số thư trong báo cáo là 0. Làm thư cho các đơn vị (hcpvnd batch) trước khi lập báo cáo.",
+    "W-REPORT-05": "Chưa có kết quả làm thư đúng kỳ này (summary.json) của: {units}. Báo cáo không có số trường hợp đăng ký của các đơn vị này; số thư vẫn lấy từ sổ theo dõi thư.",
+    "W-REPORT-06": "Kỳ báo cáo nằm ngoài thời gian áp dụng của tệp đơn vị {path} ({start} – {end}). Kiểm tra lại thư mục dữ liệu (--inputs).",
+    "E-REPORT-02": "Tệp nhận định {path}: {detail}. Sửa tệp (lưu dạng UTF-8) rồi chạy lại.",
+    "I-REPORT-02": "Chưa có tệp nhận định {path}: các phần đánh giá, nhiệm vụ, đề xuất để chỗ “[Phần này do chuyên viên viết: …]”. Tệp mẫu để điền: {skeleton}.",
+    "W-REPORT-02": "Bản dự thảo {file} đã được sửa bằng tay sau khi lập; đã giữ lại bản đó ở {kept} trước khi lập bản dự thảo mới.",
+    "I-REPORT-03": 'Đã lập bản dự thảo báo cáo {what} kỳ {period}: {file}. Xem lại rồi duyệt: hcpvnd approve --period {period_arg}{unit_arg} --by "Họ và tên".',
+    # review and approval
+    "E-APPROVE-01": "Chưa có bản dự thảo báo cáo {what} kỳ {period} trong {folder}. Chạy “hcpvnd report --period {period_arg}{unit_arg}” trước, xem lại bản dự thảo rồi mới duyệt.",
+    "E-APPROVE-02": "Bản dự thảo {file} còn {count} chỗ “[Phần này do chuyên viên viết: …]” chưa viết nên chưa duyệt được. Viết các phần này vào tệp nhận định rồi chạy lại báo cáo (hoặc sửa thẳng trong bản dự thảo bằng Word), sau đó duyệt lại.",
+    "E-APPROVE-03": 'Chưa ghi tên người duyệt. Ghi họ tên đầy đủ, ví dụ --by "Lê Minh Khang".',
+    "E-APPROVE-04": "Bản dự thảo {file} được lập khi số liệu chưa đủ:\n{warnings}\nLàm đủ số liệu rồi lập lại báo cáo (“hcpvnd report --period {period_arg}{unit_arg}”) trước khi duyệt. Nếu lãnh đạo vẫn duyệt với số liệu này, thêm --accept-warnings: điều này được ghi vào bản ghi duyệt.",
+    "E-APPROVE-05": "Bản dự thảo {file} vẫn còn chữ “DỰ THẢO” gõ trong nội dung (ngoài dấu dự thảo do chương trình đặt ở đầu trang), nên bản chính thức sẽ mang chữ này. Mở bản dự thảo bằng Word, xóa chữ “DỰ THẢO” trong nội dung rồi duyệt lại.",
+    "I-APPROVE-01": "Đã duyệt báo cáo {what} kỳ {period}: {by}, lúc {at}. Bản chính thức (không còn dấu DỰ THẢO): {file}.",
+    "I-APPROVE-03": "Bản ghi duyệt ghi rõ báo cáo được duyệt khi số liệu chưa đủ ({count} cảnh báo, xem {record}).",
+    "I-APPROVE-02": "Bản dự thảo này đã được {by} duyệt lúc {at}; bản chính thức: {file}.",
+    "I-REPORT-01": "Báo cáo {what} kỳ {period} đã được {by} duyệt lúc {at}. Số liệu và nội dung nhận định không thay đổi nên giữ nguyên bản đã duyệt: {file}.",
+    "W-REPORT-01": 'Báo cáo {what} kỳ {period} đã được {by} duyệt lúc {at}, nhưng {changed} đã thay đổi sau khi duyệt. Bản đã duyệt được giữ nguyên, không bị ghi đè ({file}); bản dự thảo mới theo số liệu hiện tại: {draft}. Xem lại bản dự thảo mới rồi duyệt lại: hcpvnd approve --period {period_arg}{unit_arg} --by "Họ và tên".',
+    "W-REPORT-03": "Tệp báo cáo đã duyệt {file} đã bị sửa sau khi duyệt (mã kiểm tra sha256 không khớp với bản ghi duyệt). Kiểm tra lại trước khi ban hành.",
+    # files on disk, PDF previews
+    "E-OS-01": "Không ghi/đọc được {where}: {reason}. Giải phóng chỗ trống hoặc kiểm tra quyền ghi thư mục kết quả, rồi chạy lại: các thư đã làm không bị làm lại.",
+    "W-PDF-01": "Không tìm thấy LibreOffice nên không làm bản xem trước PDF (các tệp .docx vẫn đầy đủ). Cài LibreOffice: trên Debian/Ubuntu chạy “make pdf-tools” trong thư mục dự án (tức là “sudo apt-get install libreoffice-writer-nogui fonts-liberation2 poppler-utils”); trên Windows tải và cài từ https://www.libreoffice.org/download/ rồi chạy lại.",
+    "W-PDF-02": "Phông “Times New Roman” trên máy này được thay bằng “{found}”, không phải “Liberation Serif”: bản PDF có thể lệch dòng hoặc thiếu dấu (Ơ, Ư). Cài gói fonts-liberation2 (sudo apt-get install fonts-liberation2) rồi chạy lại.",
+    "W-PDF-03": "LibreOffice không chuyển được tệp {file} sang PDF ({detail}). Mở tệp bằng Word để kiểm tra; bản .docx vẫn dùng được.",
 }
-
-
-def register(entries: dict[str, str]) -> None:
-    """Add a module's own codes; a code may be defined only once."""
-    for code, text in entries.items():
-        if code in CATALOG and CATALOG[code] != text:
-            raise ValueError(f"message code {code} defined twice")
-        CATALOG[code] = text
 
 
 def location(file="", sheet="", row=None, column="") -> str:

@@ -20,21 +20,6 @@ from pathlib import Path
 from . import messages
 from .safeio import replacing
 
-messages.register(
-    {
-        "W-PDF-01": "Không tìm thấy LibreOffice nên không làm bản xem trước PDF (các tệp .docx vẫn "
-        "đầy đủ). Cài LibreOffice: trên Debian/Ubuntu chạy “make pdf-tools” trong thư mục dự án "
-        "(tức là “sudo apt-get install libreoffice-writer-nogui fonts-liberation2 "
-        "poppler-utils”); trên Windows tải và cài từ https://www.libreoffice.org/download/ rồi "
-        "chạy lại.",
-        "W-PDF-02": "Phông “Times New Roman” trên máy này được thay bằng “{found}”, không phải "
-        "“Liberation Serif”: bản PDF có thể lệch dòng hoặc thiếu dấu (Ơ, Ư). Cài gói "
-        "fonts-liberation2 (sudo apt-get install fonts-liberation2) rồi chạy lại.",
-        "W-PDF-03": "LibreOffice không chuyển được tệp {file} sang PDF ({detail}). Mở tệp bằng Word "
-        "để kiểm tra; bản .docx vẫn dùng được.",
-    }
-)
-
 INSTALL_HINT_CODE = "W-PDF-01"
 WINDOWS_PATHS = (
     r"C:\Program Files\LibreOffice\program\soffice.exe",

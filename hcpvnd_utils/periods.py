@@ -1,11 +1,12 @@
-"""Reporting periods: 2024-09, 2024-Q3, 2024, 2024-03-01..2024-05-31 (inclusive)."""
+"""Reporting periods (2024-09, 2024-Q3, 2024, 2024-03-01..2024-05-31, inclusive), and how a
+date and a moment are written for a Vietnamese reader."""
 
 from __future__ import annotations
 
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from .errors import PeriodError
 
@@ -25,6 +26,11 @@ class Period:
     def as_dict(self) -> dict:
         return {"start": self.start.isoformat(), "end": self.end.isoformat()}
 
+    @property
+    def argument(self) -> str:
+        """The text that parses back to this period: '2024-09', '2024-03-01..2024-05-31'."""
+        return self.label.replace("_", "..")
+
     def vietnamese(self) -> str:
         """'từ ngày 01/3/2024 đến ngày 31/5/2024' — the style of the dispatch."""
         return f"từ ngày {short_date(self.start)} đến ngày {short_date(self.end)}"
@@ -34,6 +40,23 @@ def short_date(day: date) -> str:
     """Administrative short date: 01/3/2024, 09/01/2024 (months 1-2 keep their zero)."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{day.day:02d}/{month}/{day.year}"
+
+
+def now_iso() -> str:
+    """This moment, with the machine's offset: '2024-06-05T09:05:12+07:00' (files and ledger)."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def spoken_moment(moment: str | datetime) -> str:
+    """A moment as a clerk says it, in this machine's time: '09:05 ngày 05/6/2024'. Text that is
+    not a moment is returned as it is."""
+    try:
+        when = moment if isinstance(moment, datetime) else datetime.fromisoformat(moment)
+    except (TypeError, ValueError):
+        return str(moment)
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return f"{when:%H:%M} ngày {short_date(when.date())}"
 
 
 def _month_end(year: int, month: int) -> date:

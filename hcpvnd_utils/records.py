@@ -20,6 +20,7 @@ from typing import Any
 from .errors import Problem
 from .textnorm import fold
 
+# The vocabulary every stage shares: the events, the outcome of a row, their Vietnamese titles.
 EVENTS = ("khai_sinh", "ket_hon", "khai_tu")
 EVENT_TITLES = {"khai_sinh": "Khai sinh", "ket_hon": "Kết hôn", "khai_tu": "Khai tử"}
 
@@ -50,6 +51,9 @@ OUTCOME_TITLES = {
     NOT_ELIGIBLE: "Không thuộc diện",
     ALREADY_SENT: "Đã gửi trước",
 }
+# the columns of an accounting table: rows read, then one per outcome (summary.json's names)
+COUNT_ORDER = ["rows", *COUNT_NAMES.values()]
+COUNT_TITLES = {"rows": "Số dòng", **{COUNT_NAMES[o]: OUTCOME_TITLES[o] for o in OUTCOMES}}
 
 FIELDS = {
     "common": ["reg_book", "reg_no", "reg_date", "reg_kind", "note"],

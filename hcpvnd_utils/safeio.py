@@ -6,6 +6,7 @@ we create are 0700 and files 0600 on POSIX (registers hold personal data).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -21,18 +22,26 @@ DIR_MODE = 0o700
 def private_dir(path: Path) -> Path:
     """Create the folder (and missing parents) readable by the owner only."""
     path = Path(path)
-    missing = [p for p in (path, *path.parents) if not p.exists()]
+    missing = []
+    for folder in (path, *path.parents):  # up to the first folder that exists
+        if folder.exists():
+            break
+        missing.append(folder)
     for folder in reversed(missing):
         folder.mkdir(mode=DIR_MODE, exist_ok=True)
         os.chmod(folder, DIR_MODE)
     return path
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> Path:
+def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> Path:
+    """``durable`` (the default): flushed to the disk before the rename, so a power cut leaves
+    the old file or the new one. Without it the file is only renamed into place: safe against a
+    killed run, not against a power cut (a benchmark's scratch files)."""
     with replacing(path) as tmp, open(tmp, "wb") as handle:
         handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+        if durable:
+            handle.flush()
+            os.fsync(handle.fileno())
     return Path(path)
 
 
@@ -40,14 +49,33 @@ def atomic_write_text(path: Path, text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def atomic_write_json(path: Path, value, **options) -> Path:
-    """JSON streamed to the file (a 100,000-row summary is never one string in memory)."""
+def atomic_write_json(path: Path, value, *, sort_keys: bool = False) -> Path:
+    """The one JSON writer: UTF-8 (Vietnamese as it is), indented, streamed to the file (a
+    100,000-row summary is never one string in memory)."""
     with replacing(path) as tmp, open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(value, handle, ensure_ascii=False, indent=1, **options)
+        json.dump(value, handle, ensure_ascii=False, indent=1, sort_keys=sort_keys)
         handle.write("\n")
         handle.flush()
         os.fsync(handle.fileno())
     return Path(path)
+
+
+def read_json(path: Path) -> dict | None:
+    """A JSON object we wrote, or None when the file is missing, unreadable or not an object."""
+    try:
+        value = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def sha256_file(path: Path) -> str:
+    """The file's sha256, read in blocks (what approvals record and compare)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 @contextmanager

@@ -12,14 +12,6 @@ import sqlite3
 from pathlib import Path
 
 from .errors import HcpvndError
-from .messages import register
-
-register(
-    {
-        "E-OS-01": "Không ghi/đọc được {where}: {reason}. Giải phóng chỗ trống hoặc kiểm tra "
-        "quyền ghi thư mục kết quả, rồi chạy lại: các thư đã làm không bị làm lại.",
-    }
-)
 
 OS_REASONS = {
     getattr(errno, "EDQUOT", errno.ENOSPC): "đã dùng hết dung lượng được cấp trên ổ đĩa",

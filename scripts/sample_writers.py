@@ -22,6 +22,7 @@ from sample_layouts import Profile, styled_header
 from sample_plan import SAMPLE_OUTCOMES
 from sample_rows import Row, UnitRows, month_key
 
+from hcpvnd_utils.ingest.legacy import encode_cp1258
 from hcpvnd_utils.periods import short_date
 from hcpvnd_utils.records import EVENTS, LETTER
 
@@ -35,7 +36,6 @@ NAME_FIELDS = {
 }  # fmt: skip
 EVENT_SHORT = {"khai_sinh": "KS", "ket_hon": "KH", "khai_tu": "KT"}
 EVENT_UPPER = {"khai_sinh": "KHAI SINH", "ket_hon": "KẾT HÔN", "khai_tu": "KHAI TỬ"}
-CP1258_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
 @dataclass
@@ -277,24 +277,7 @@ def csv_bytes(grid: Grid, delimiter: str, encoding: str) -> bytes:
         writer.writerow(["" if v is None else f"{v:%d/%m/%Y}" if isinstance(v, date) else v
                          for v in values])  # fmt: skip
     text = buffer.getvalue()
-    return to_cp1258(text) if encoding == "cp1258" else text.encode(encoding)
-
-
-def to_cp1258(text: str) -> bytes:
-    """Windows-1258 the way Windows writes it: letters the code page has are kept whole
-    (ơ, ư, â, đ, à…), other tone marks follow their letter as combining characters."""
-    out = bytearray()
-    for char in unicodedata.normalize("NFC", text):
-        try:
-            out += char.encode("cp1258")
-        except UnicodeEncodeError:
-            parts = unicodedata.normalize("NFD", char)
-            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in CP1258_TONES))
-            out += (base + "".join(c for c in parts if c in CP1258_TONES)).encode("cp1258")
-    data = bytes(out)
-    if unicodedata.normalize("NFC", data.decode("cp1258")) != unicodedata.normalize("NFC", text):
-        raise ValueError("Windows-1258 does not round-trip this text")
-    return data
+    return encode_cp1258(text) if encoding == "cp1258" else text.encode(encoding)
 
 
 class UnitWriter:

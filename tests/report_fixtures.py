@@ -9,10 +9,10 @@ from datetime import date
 from pathlib import Path
 
 from hcpvnd_utils.config import load_units
-from hcpvnd_utils.ledger import Ledger
+from hcpvnd_utils.ledger.book import Ledger
 from hcpvnd_utils.periods import parse_period
 from hcpvnd_utils.records import Record
-from hcpvnd_utils.report_data import collect
+from hcpvnd_utils.report.data import collect
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS_2024 = ROOT / "inputs"

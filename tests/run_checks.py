@@ -8,10 +8,12 @@ from pathlib import Path
 
 import docx
 
-from hcpvnd_utils.ledger import Ledger
+from hcpvnd_utils import layout
+from hcpvnd_utils.config import load_units
+from hcpvnd_utils.ledger.book import Ledger
+from hcpvnd_utils.letters.run import run_unit
+from hcpvnd_utils.letters.templates import extract_text
 from hcpvnd_utils.periods import parse_period
-from hcpvnd_utils.run import load_config, run_unit
-from hcpvnd_utils.templates import extract_text
 
 UNIT, PERIOD = "phuoc-quang", "2024"
 
@@ -36,7 +38,7 @@ def assert_one_letter_per_registration(outputs: Path, reference: dict) -> None:
     assert letter_files(folder) == reference["letters"]
     assert not list(outputs.rglob("*.part"))
     with Ledger(outputs / "ledger.sqlite") as book:
-        rows = book.letters_for(load_config().unit(UNIT), parse_period(PERIOD))
+        rows = book.letters_for(load_units(layout.units_file()).unit(UNIT), parse_period(PERIOD))
     assert sorted(row["file"] for row in rows) == [
         f"{PERIOD}/{UNIT}/{f}" for f in reference["letters"]
     ]

@@ -9,11 +9,14 @@ import pytest
 from docx import Document
 from report_fixtures import INPUTS_2024, PILOT, PILOT_LETTERS, record_letters, write_summary
 
-from hcpvnd_utils import report_runs, reporting
-from hcpvnd_utils.approval import APPROVALS, sha256_file
+from hcpvnd_utils.cli.main import main
 from hcpvnd_utils.errors import HcpvndError
-from hcpvnd_utils.report_docx import extract_text, has_draft_mark
-from hcpvnd_utils.report_text import NARRATIVE_KEYS
+from hcpvnd_utils.layout import APPROVALS
+from hcpvnd_utils.report.document import extract_text, has_draft_mark
+from hcpvnd_utils.report.text import NARRATIVE_KEYS
+from hcpvnd_utils.review import approve as approval_module
+from hcpvnd_utils.review import drafting as reporting
+from hcpvnd_utils.safeio import sha256_file
 
 WRITTEN = {key: f"Nội dung {key} do chuyên viên viết." for key in NARRATIVE_KEYS}
 APPROVER = "Lê Minh Khang"
@@ -41,7 +44,7 @@ def report(place, **kw):
 
 
 def approve(place, by=APPROVER):
-    return reporting.approve(PILOT, None, by, place["outputs"], pdf=False)
+    return approval_module.approve(PILOT, None, by, place["outputs"], pdf=False)
 
 
 def test_draft_is_marked_and_approval_writes_the_unmarked_final(place):
@@ -195,7 +198,7 @@ def test_an_approved_report_edited_afterwards_is_flagged(place):
 def test_a_commune_report_is_approved_on_its_own(place):
     draft = report(place, unit="phuoc-quang", narrative=place["narrative"])
     assert draft.folder.name == "phuoc-quang"
-    approval = reporting.approve(
+    approval = approval_module.approve(
         PILOT, "phuoc-quang", "Đặng Văn Thành", place["outputs"], pdf=False
     )
     assert approval.unit == "phuoc-quang" and approval.final_path.is_file()
@@ -213,8 +216,8 @@ def test_a_draft_built_while_figures_were_missing_is_approved_only_knowingly(pla
     assert "Phước Nghĩa" in refused.value.message and "--accept-warnings" in refused.value.message
     assert not (draft.folder / "da_duyet").exists()
 
-    approval = reporting.approve(PILOT, None, APPROVER, place["outputs"], pdf=False,
-                                 accept_warnings=True)  # fmt: skip
+    approval = approval_module.approve(PILOT, None, APPROVER, place["outputs"], pdf=False,
+                                       accept_warnings=True)  # fmt: skip
 
     assert approval.final_path.is_file()
     record = json.loads((draft.folder / APPROVALS).read_text(encoding="utf-8"))["current"]
@@ -225,18 +228,14 @@ def test_a_draft_built_while_figures_were_missing_is_approved_only_knowingly(pla
 
 @pytest.mark.slow
 def test_the_report_and_approve_commands(place, capsys):
-    from argparse import Namespace
-
-    options = {"inputs": place["inputs"], "outputs": place["outputs"], "ledger": None}
-    code = report_runs.report_cli(
-        Namespace(period="2024-03-01..2024-05-31", unit=None, narrative=None, **options)
-    )
+    options = ["--inputs", str(place["inputs"]), "--outputs", str(place["outputs"])]
+    code = main(["report", "--period", "2024-03-01..2024-05-31", *options])
     shown = capsys.readouterr().out
     assert code == 0, shown
     assert "Tổng cộng       54         62       21       137" in shown
     assert "[I-REPORT-03] Đã lập bản dự thảo báo cáo tổng hợp" in shown
     executed = place["outputs"] / PILOT.label / "report" / "notebooks" / "bao_cao_tong_hop.ipynb"
     assert executed.is_file()
-    code = reporting.approve_cli(Namespace(period="2024-03-01..2024-05-31", unit=None, by=APPROVER,
-                                           outputs=place["outputs"], accept_warnings=False))  # fmt: skip
+    code = main(["approve", "--period", "2024-03-01..2024-05-31", "--by", APPROVER,
+                 "--outputs", str(place["outputs"])])  # fmt: skip
     assert code == 0 and "[I-APPROVE-01]" in capsys.readouterr().out

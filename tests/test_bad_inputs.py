@@ -24,10 +24,10 @@ import openpyxl
 import pytest
 
 from hcpvnd_utils.errors import HcpvndError
-from hcpvnd_utils.ledger import Ledger
+from hcpvnd_utils.ledger.book import Ledger
+from hcpvnd_utils.letters.run import run_unit
+from hcpvnd_utils.letters.templates import extract_text
 from hcpvnd_utils.records import COUNT_NAMES
-from hcpvnd_utils.run import run_unit
-from hcpvnd_utils.templates import extract_text
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = Path(__file__).parent / "data" / "bad"

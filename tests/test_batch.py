@@ -18,9 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from hcpvnd_utils import batch, batch_pool
+from hcpvnd_utils.cli.progress import Progress
 from hcpvnd_utils.errors import ConfigError
 from hcpvnd_utils.periods import parse_period
+from hcpvnd_utils.runs import batch
+from hcpvnd_utils.runs import pool as batch_pool
 
 NOTEBOOK = Path(__file__).parent / "data" / "notebooks" / "unit_reads_input.ipynb"
 PERIOD = parse_period("2024-09")
@@ -84,7 +86,7 @@ def test_broken_units_fail_alone_and_batch_json_says_why(tmp_path, capsys):
     }
     make_units(tmp_path, registers, later=("xa-bon",))
 
-    result = run(tmp_path)
+    result = run(tmp_path, progress=Progress())  # what `hcpvnd batch` shows as it goes
 
     assert (result.ok, result.failed, result.skipped) == (
         ["xa-mot", "xa-hai"],
@@ -246,12 +248,13 @@ import signal, sys
 # Ctrl-C as on a terminal, even when the test runs in a background job (which ignores SIGINT)
 signal.signal(signal.SIGINT, signal.default_int_handler)
 from pathlib import Path
-from hcpvnd_utils import batch, batch_pool
+from hcpvnd_utils.runs import batch
+from hcpvnd_utils.runs import pool as batch_pool
 from hcpvnd_utils.periods import parse_period
 root, notebook = Path(sys.argv[1]), Path(sys.argv[2])
 batch.run_batch(parse_period("2024-09"), jobs=1, inputs=root / "inputs",
                 outputs=root / "outputs", ledger=root / "outputs" / "ledger.sqlite",
-                notebook=notebook, progress=False)
+                notebook=notebook, progress=None)
 """
 
 

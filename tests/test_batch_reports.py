@@ -21,10 +21,12 @@ from report_fixtures import (
     write_summary,
 )
 
-from hcpvnd_utils import pdf, report_runs, reporting
+from hcpvnd_utils import pdf
 from hcpvnd_utils.config import load_units
 from hcpvnd_utils.periods import parse_period
-from hcpvnd_utils.report_text import NARRATIVE_KEYS
+from hcpvnd_utils.report.text import NARRATIVE_KEYS
+from hcpvnd_utils.review import drafting as reporting
+from hcpvnd_utils.runs import reports as report_runs
 
 ROOT = Path(__file__).resolve().parents[1]
 PILOT_ARG = "2024-03-01..2024-05-31"

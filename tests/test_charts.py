@@ -12,7 +12,8 @@ from matplotlib.patches import Rectangle
 from PIL import Image
 from report_fixtures import pilot_data
 
-from hcpvnd_utils.charts import (
+from hcpvnd_utils.periods import parse_period
+from hcpvnd_utils.report.charts import (
     DPI,
     VIETNAMESE_SAMPLE,
     letters_by_month,
@@ -22,7 +23,6 @@ from hcpvnd_utils.charts import (
     save_charts,
     vietnamese_font,
 )
-from hcpvnd_utils.periods import parse_period
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hcpvnd_utils.cli import COMMANDS, build_parser
+from hcpvnd_utils.cli.main import build_parser, command_names
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -106,7 +106,7 @@ def test_a_broken_unit_template_stops_the_run_before_any_letter(tmp_path):
         templates / "phuoc-hoa" / "ket_hon.docx",
     )
     from hcpvnd_utils.errors import TemplateError
-    from hcpvnd_utils.run import run_unit
+    from hcpvnd_utils.letters.run import run_unit
 
     with pytest.raises(TemplateError) as caught:
         run_unit("phuoc-hoa", "2024-07", outputs=tmp_path / "out", templates=templates)
@@ -116,7 +116,7 @@ def test_a_broken_unit_template_stops_the_run_before_any_letter(tmp_path):
 
 def test_every_command_is_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name in COMMANDS:
+    for name in command_names():
         assert f"hcpvnd {name}" in readme, name
 
 

@@ -35,8 +35,8 @@ from run_checks import (
     reference_run,
 )
 
-from hcpvnd_utils.run import run_unit
-from hcpvnd_utils.templates import extract_text
+from hcpvnd_utils.letters.run import run_unit
+from hcpvnd_utils.letters.templates import extract_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,7 +49,7 @@ RACE_SCRIPT = """
 import json, sys, time
 from pathlib import Path
 from hcpvnd_utils.errors import HcpvndError
-from hcpvnd_utils.run import run_unit
+from hcpvnd_utils.letters.run import run_unit
 outputs, gate, name, unit, period = Path(sys.argv[1]), Path(sys.argv[2]), *sys.argv[3:]
 (gate.parent / f"ready-{name}").touch()
 while not gate.exists():
@@ -129,8 +129,8 @@ def test_two_letters_commands_at_once_the_second_says_why_it_stops(tmp_path, ref
 
 KILL_SCRIPT = """
 import os, signal, sys
-from hcpvnd_utils import ledger
-from hcpvnd_utils.run import run_unit
+from hcpvnd_utils.ledger import book as ledger
+from hcpvnd_utils.letters.run import run_unit
 
 point, outputs, unit, period, inputs = sys.argv[1:6]
 calls = {"n": 0}

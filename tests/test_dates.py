@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
-from hcpvnd_utils.dates import DateError, parse_date, parse_year, stated_period
+from hcpvnd_utils.ingest.dates import DateError, parse_date, parse_year, stated_period
 
 SEP_5 = date(2024, 9, 5)
 

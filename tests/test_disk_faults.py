@@ -25,7 +25,7 @@ from run_checks import (
 )
 
 from hcpvnd_utils.errors import HcpvndError
-from hcpvnd_utils.run import run_unit
+from hcpvnd_utils.letters.run import run_unit
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -19,8 +19,8 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from hcpvnd_utils import wording
-from hcpvnd_utils.docx_engine import BrokenTemplate, CompiledTemplate
-from hcpvnd_utils.templates import (
+from hcpvnd_utils.letters.engine import BrokenTemplate, CompiledTemplate
+from hcpvnd_utils.letters.templates import (
     SAMPLE_DATE,
     SAMPLE_RECORDS,
     SAMPLE_UNIT,
@@ -246,7 +246,7 @@ def test_failed_write_leaves_no_partial_file_and_keeps_the_old_one(
     def disk_full(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("hcpvnd_utils.docx_engine.os.replace", disk_full)
+    monkeypatch.setattr("hcpvnd_utils.safeio.os.replace", disk_full)
     with pytest.raises(OSError):
         compiled["khai_sinh"].write(sample_context("khai_sinh"), target, durable=durable)
     assert [p.name for p in tmp_path.iterdir()] == ["letter.docx"]

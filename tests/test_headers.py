@@ -3,7 +3,7 @@
 import pytest
 
 from hcpvnd_utils.errors import ConfigError
-from hcpvnd_utils.headers import (
+from hcpvnd_utils.ingest.headers import (
     HeaderMatch,
     cached_aliases,
     detect_event,

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hcpvnd_utils import ingest
+from hcpvnd_utils.ingest import files as ingest
 from hcpvnd_utils.records import FIELDS
 
 DATA = Path(__file__).parent / "data"
@@ -493,7 +493,7 @@ def test_a_real_name_that_looks_like_a_placeholder_word_is_kept(tmp_path):
 
 def test_a_required_cell_holding_a_placeholder_is_reported_missing(tmp_path):
     from hcpvnd_utils.periods import parse_period
-    from hcpvnd_utils.validate import classify
+    from hcpvnd_utils.validate.rules import classify
 
     rows = [[1, 101, "02/09/2024", "None", "01/08/2024", "Phạm Thị Hoa", 1990, "Thôn A", "", ""],
             [2, "-", "03/09/2024", "Lê Văn An", "Chưa xác định", "Phạm Thị Hoa", 1990, "", "", ""]]  # fmt: skip
@@ -563,7 +563,7 @@ def test_a_sheet_without_a_required_column_refuses_each_row_for_that_reason(tmp_
 
 @pytest.mark.parametrize("event", ["khai_sinh", "ket_hon", "khai_tu"])
 def test_the_header_a_missing_column_message_suggests_is_recognised(event):
-    from hcpvnd_utils.headers import match_header
+    from hcpvnd_utils.ingest.headers import match_header
     from hcpvnd_utils.records import FIELD_TITLES, REQUIRED
 
     for name in REQUIRED[event]:

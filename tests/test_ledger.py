@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hcpvnd_utils.config import load_units
-from hcpvnd_utils.ledger import Ledger, LedgerError, RunInProgress, row_hash
+from hcpvnd_utils.ledger.book import Ledger, LedgerError, RunInProgress, row_hash
 from hcpvnd_utils.periods import parse_period
 from hcpvnd_utils.records import EVENTS, Record
 

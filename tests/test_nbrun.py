@@ -11,9 +11,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from hcpvnd_utils import nbrun, runlock
+from hcpvnd_utils import runlock
 from hcpvnd_utils.messages import render
 from hcpvnd_utils.periods import parse_period
+from hcpvnd_utils.runs import notebook as nbrun
 
 FIXTURES = Path(__file__).parent / "data" / "notebooks"
 
@@ -168,7 +169,7 @@ def test_run_unit_notebook_keeps_copy_and_log_under_the_unit_folder(tmp_path, te
 def test_period_argument_round_trips_every_kind_of_period():
     for text in ["2024-11", "2024-Q3", "2024", "2024-03-01..2024-05-31"]:
         period = parse_period(text)
-        assert parse_period(nbrun.period_argument(period)) == period
+        assert parse_period(period.argument) == period
 
 
 def test_an_outputs_folder_that_cannot_be_written_fails_with_a_message(tmp_path):

@@ -12,8 +12,9 @@ import nbformat
 import papermill
 import pytest
 
-from hcpvnd_utils import nbrun, paths
+from hcpvnd_utils import layout as paths
 from hcpvnd_utils.periods import parse_period
+from hcpvnd_utils.runs import notebook as nbrun
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -93,7 +94,7 @@ SAMPLE_UNIT, SAMPLE_PERIOD = "phuoc-quang", "2024-09"
 
 def sample_ready() -> bool:
     try:
-        import hcpvnd_utils.run  # noqa: F401
+        import hcpvnd_utils.letters.run  # noqa: F401
     except ImportError:
         return False
     return (ROOT / "inputs" / SAMPLE_UNIT).is_dir()
@@ -134,14 +135,14 @@ def test_the_per_unit_notebook_runs_from_the_top_and_from_notebooks(tmp_path, wh
     assert summary["unit"] == SAMPLE_UNIT
     assert len(letter_files(unit_folder)) == len(summary["letters"]) > 0
     nb = nbformat.read(folder / "unit_letters.ipynb", as_version=4)
-    shown = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("views.")]
+    shown = [c for c in nb.cells if c.cell_type == "code" and c.source.endswith("_table()")]
     assert len(shown) == 3 and all(c.outputs for c in shown)
 
 
 @pytest.mark.slow
 @needs_sample
 def test_a_batch_on_the_sample_month_makes_each_letter_once(tmp_path):
-    from hcpvnd_utils import batch
+    from hcpvnd_utils.runs import batch
 
     outputs = tmp_path / "outputs"
     options = {
@@ -151,7 +152,7 @@ def test_a_batch_on_the_sample_month_makes_each_letter_once(tmp_path):
     }
     period = parse_period(SAMPLE_PERIOD)
 
-    first = batch.run_batch(period, jobs=2, progress=False, **options)
+    first = batch.run_batch(period, jobs=2, progress=None, **options)
 
     assert first.failed == [] and first.exit_code == 0 and first.ok
     period_folder = outputs / period.label
@@ -171,7 +172,7 @@ def test_a_batch_on_the_sample_month_makes_each_letter_once(tmp_path):
     entries = {e["unit"]: e for e in record["units"]}
     assert all(entries[u]["letters"] == len(made[u]) for u in first.ok)
 
-    again = batch.run_batch(period, jobs=2, progress=False, **options)
+    again = batch.run_batch(period, jobs=2, progress=None, **options)
 
     assert again.failed == []
     for unit in again.ok:

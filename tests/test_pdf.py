@@ -13,7 +13,8 @@ import pytest
 from docx import Document
 from report_fixtures import INPUTS_2024, PILOT, PILOT_LETTERS, record_letters
 
-from hcpvnd_utils import messages, pdf, reporting
+from hcpvnd_utils import messages, pdf
+from hcpvnd_utils.review import drafting as reporting
 
 needs_soffice = pytest.mark.skipif(
     pdf.find_soffice() is None, reason="LibreOffice (soffice) is not installed"
@@ -120,8 +121,8 @@ def test_an_unconvertible_file_is_named_and_the_others_still_convert(tmp_path):
 def test_letters_with_pdf_previews_every_print_file_and_a_rebuilt_one_loses_its_old_pdf(
     tmp_path, capsys
 ):
-    from hcpvnd_utils.cli import main
-    from hcpvnd_utils.run import run_unit
+    from hcpvnd_utils.cli.main import main
+    from hcpvnd_utils.letters.run import run_unit
 
     outputs = tmp_path / "outputs"
     code = main(["letters", "--unit", "phuoc-son", "--period", "2024-07", "--outputs",

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import openpyxl
 
-from hcpvnd_utils.run import run_unit
-from hcpvnd_utils.templates import extract_text
+from hcpvnd_utils.letters.run import run_unit
+from hcpvnd_utils.letters.templates import extract_text
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = ["STT", "Số ĐK", "Ngày ĐK", "Họ và tên", "Ngày sinh", "Giới tính", "Họ tên mẹ",

@@ -11,10 +11,10 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from hcpvnd_utils import printfile
-from hcpvnd_utils.docx_engine import CompiledTemplate
-from hcpvnd_utils.printfile import print_file_bytes, write_print_file
-from hcpvnd_utils.templates import extract_text, sample_context
+from hcpvnd_utils.letters import printfile
+from hcpvnd_utils.letters.engine import CompiledTemplate
+from hcpvnd_utils.letters.printfile import print_file_bytes, write_print_file
+from hcpvnd_utils.letters.templates import extract_text, sample_context
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "data" / "templates"

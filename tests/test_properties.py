@@ -13,11 +13,11 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hcpvnd_utils.dates import MAX_YEAR, MIN_YEAR, DateError, parse_date
-from hcpvnd_utils.docx_engine import CompiledTemplate
-from hcpvnd_utils.headers import ALIASES_FILE, SEX_MARKS, load_aliases, match_header
-from hcpvnd_utils.printfile import print_file_bytes
-from hcpvnd_utils.templates import extract_text
+from hcpvnd_utils.ingest.dates import MAX_YEAR, MIN_YEAR, DateError, parse_date
+from hcpvnd_utils.ingest.headers import ALIASES_FILE, SEX_MARKS, load_aliases, match_header
+from hcpvnd_utils.letters.engine import CompiledTemplate
+from hcpvnd_utils.letters.printfile import print_file_bytes
+from hcpvnd_utils.letters.templates import extract_text
 from hcpvnd_utils.textnorm import capitalize_name, clean_text, fold
 
 SOME = settings(max_examples=60, deadline=None)

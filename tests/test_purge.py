@@ -16,10 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from hcpvnd_utils import ingest, purge
-from hcpvnd_utils.ledger import Ledger
+from hcpvnd_utils.cli import purge as purge_cli
+from hcpvnd_utils.ingest import files as ingest
+from hcpvnd_utils.ledger import purge
+from hcpvnd_utils.ledger.book import Ledger
+from hcpvnd_utils.letters.run import run_unit
 from hcpvnd_utils.periods import parse_period
-from hcpvnd_utils.run import run_unit
 
 ROOT = Path(__file__).resolve().parents[1]
 PERIOD = parse_period("2024-09")
@@ -158,7 +160,7 @@ def people(unit: str) -> set[str]:
 def test_the_command_says_what_it_removed_per_unit_and_event_without_names(two_units, capsys):
     outputs, runs = two_units
     age(outputs, "phuoc-thanh")
-    assert purge.purge_command(args(outputs, yes=True)) == 0
+    assert purge_cli.purge_command(args(outputs, yes=True)) == 0
     said = capsys.readouterr().out
     made = Counter(x["event"] for x in runs["phuoc-thanh"].summary["letters"])
     assert (
@@ -174,7 +176,7 @@ def test_the_command_asks_first(two_units, monkeypatch, capsys, answer, deleted)
     outputs, _ = two_units
     age(outputs, "phuoc-thanh")
     monkeypatch.setattr("sys.stdin", io.StringIO(answer))
-    code = purge.purge_command(args(outputs, before="01/01/2025"))
+    code = purge_cli.purge_command(args(outputs, before="01/01/2025"))
     assert (code, letter_files(outputs, "phuoc-thanh") == []) == (0 if deleted else 1, deleted)
     if not deleted:
         assert capsys.readouterr().out.rstrip().endswith("Không xóa gì.")
@@ -186,22 +188,22 @@ def test_the_command_asks_first(two_units, monkeypatch, capsys, answer, deleted)
      ("không", False), ("n", False), ("cóc", False)],
 )  # fmt: skip
 def test_confirm_takes_only_a_clear_yes(answer, yes):
-    assert purge.confirm(purge.PurgePlan(Path("."), Path("."), BEFORE), lambda _: answer) is yes
+    assert purge_cli.confirm(purge.PurgePlan(Path("."), Path("."), BEFORE), lambda _: answer) is yes
 
 
 def test_confirm_without_an_answer_is_no():
     def closed(_):
         raise EOFError
 
-    assert purge.confirm(purge.PurgePlan(Path("."), Path("."), BEFORE), closed) is False
+    assert purge_cli.confirm(purge.PurgePlan(Path("."), Path("."), BEFORE), closed) is False
 
 
 def test_a_date_that_is_not_a_date_and_a_missing_ledger_are_refused(tmp_path):
     with pytest.raises(purge.PurgeError) as bad_date:
-        purge.purge_command(args(tmp_path, before="31/02/2025", yes=True))
+        purge_cli.purge_command(args(tmp_path, before="31/02/2025", yes=True))
     assert bad_date.value.code == "E-PURGE-01" and "“31/02/2025”" in str(bad_date.value)
     with pytest.raises(purge.PurgeError) as no_ledger:
-        purge.purge_command(args(tmp_path / "outputs", yes=True))
+        purge_cli.purge_command(args(tmp_path / "outputs", yes=True))
     assert no_ledger.value.code == "E-PURGE-02"
     assert not (tmp_path / "outputs").exists()  # no empty ledger created in passing
 

@@ -16,10 +16,10 @@ from report_fixtures import (
     record_letters,
 )
 
-from hcpvnd_utils.charts import report_charts, save_charts
 from hcpvnd_utils.config import load_units
-from hcpvnd_utils.report_data import collect
-from hcpvnd_utils.report_docx import (
+from hcpvnd_utils.report.charts import report_charts, save_charts
+from hcpvnd_utils.report.data import collect
+from hcpvnd_utils.report.document import (
     MARK_TEXT,
     build_report,
     extract_text,
@@ -27,7 +27,7 @@ from hcpvnd_utils.report_docx import (
     remove_draft_mark,
     save,
 )
-from hcpvnd_utils.report_text import Narrative, load_narrative
+from hcpvnd_utils.report.text import Narrative, load_narrative
 
 DAY = date(2024, 6, 5)
 
@@ -240,7 +240,7 @@ def test_commune_report_header_and_recipient_in_both_hierarchies(tmp_path, pilot
 
 
 def test_a_batch_makes_the_district_report_or_one_report_per_commune(tmp_path):
-    from hcpvnd_utils import reporting
+    from hcpvnd_utils.review import drafting as reporting
 
     record_letters(tmp_path / "ledger.sqlite", {"phuoc-quang": {"khai_sinh": 1}})
     before = reporting.run_reports(PILOT, inputs=INPUTS_2024, outputs=tmp_path,

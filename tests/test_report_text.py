@@ -11,8 +11,8 @@ from report_fixtures import INPUTS_2024, PILOT, pilot_data, record_letters, writ
 from hcpvnd_utils.config import load_units
 from hcpvnd_utils.errors import HcpvndError
 from hcpvnd_utils.periods import parse_period
-from hcpvnd_utils.report_data import collect
-from hcpvnd_utils.report_text import (
+from hcpvnd_utils.report.data import collect
+from hcpvnd_utils.report.text import (
     NARRATIVE_KEYS,
     Narrative,
     body_blocks,
@@ -239,9 +239,9 @@ def test_end_to_end_the_pilot_units_make_the_dispatch_figures(tmp_path):
     report: 54 birth, 62 marriage and 21 condolence letters from 02 communes, as in 2024."""
     from docx import Document
 
-    from hcpvnd_utils import reporting
-    from hcpvnd_utils.report_docx import extract_text
-    from hcpvnd_utils.run import run_unit
+    from hcpvnd_utils.letters.run import run_unit
+    from hcpvnd_utils.report.document import extract_text
+    from hcpvnd_utils.review import drafting as reporting
 
     ledger = tmp_path / "ledger.sqlite"
     for unit in ("phuoc-quang", "phuoc-nghia"):
@@ -262,7 +262,7 @@ def test_end_to_end_the_pilot_units_make_the_dispatch_figures(tmp_path):
 
 
 def test_the_narrative_skeleton_changes_nothing_until_a_section_is_uncommented(tmp_path):
-    from hcpvnd_utils.narrative import narrative_skeleton
+    from hcpvnd_utils.report.narrative import narrative_skeleton
 
     skeleton = narrative_skeleton(PILOT, "huyện Tuy Phước", tmp_path / "2024-03-01_2024-05-31.yaml")
     path = tmp_path / "n.yaml"

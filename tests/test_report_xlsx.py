@@ -6,7 +6,7 @@ from datetime import datetime
 from openpyxl import load_workbook
 from report_fixtures import PILOT, pilot_data, write_summary
 
-from hcpvnd_utils.report_xlsx import write_tables
+from hcpvnd_utils.report.workbook import write_tables
 
 
 def rows(sheet):

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from hcpvnd_utils.ledger import Ledger
+from hcpvnd_utils.ledger.book import Ledger
+from hcpvnd_utils.letters.run import run_unit
+from hcpvnd_utils.letters.templates import extract_text
 from hcpvnd_utils.records import COUNT_NAMES, EVENTS
-from hcpvnd_utils.run import run_unit
-from hcpvnd_utils.templates import extract_text
 
 ROOT = Path(__file__).resolve().parents[1]
 PILOT = "2024-03-01..2024-05-31"
@@ -159,7 +159,7 @@ def test_letters_hold_no_leftover_fields(tmp_path):
 
 KILL_SCRIPT = """
 import sys
-from hcpvnd_utils.run import run_unit
+from hcpvnd_utils.letters.run import run_unit
 run_unit("phuoc-nghia", "2024", outputs=sys.argv[1])
 """
 

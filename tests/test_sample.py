@@ -27,8 +27,8 @@ sys.path.insert(0, str(SCRIPTS))
 
 import make_sample
 import sample_names
-from sample_writers import to_cp1258
 
+from hcpvnd_utils.ingest.legacy import encode_cp1258 as to_cp1258
 from hcpvnd_utils.periods import short_date
 
 INPUTS = ROOT / "inputs"

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from hcpvnd_utils import templates, wording
+from hcpvnd_utils import wording
 from hcpvnd_utils.errors import TemplateError
+from hcpvnd_utils.letters import templates
 from hcpvnd_utils.records import EVENTS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,8 +4,8 @@ import unicodedata
 
 import pytest
 
-from hcpvnd_utils import legacy
-from hcpvnd_utils.headers import cached_aliases
+from hcpvnd_utils.ingest import legacy
+from hcpvnd_utils.ingest.headers import cached_aliases
 from hcpvnd_utils.textnorm import (
     OTHER_DOCUMENT,
     EmptyValues,

@@ -8,7 +8,7 @@ import pytest
 
 from hcpvnd_utils.config import load_units
 from hcpvnd_utils.errors import Problem
-from hcpvnd_utils.ledger import Ledger
+from hcpvnd_utils.ledger.book import Ledger
 from hcpvnd_utils.periods import parse_period, short_date
 from hcpvnd_utils.records import (
     ALREADY_SENT,
@@ -20,7 +20,8 @@ from hcpvnd_utils.records import (
     REJECTED,
     Record,
 )
-from hcpvnd_utils.validate import accounting, check_invariant, classify
+from hcpvnd_utils.validate.accounting import accounting, check_invariant
+from hcpvnd_utils.validate.rules import classify
 
 ROOT = Path(__file__).resolve().parents[1]
 PERIOD = parse_period("2024-11")

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 import yaml
 
-from hcpvnd_utils.cli import main
+from hcpvnd_utils.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = Path(__file__).parent / "data" / "bad"

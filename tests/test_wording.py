@@ -10,7 +10,7 @@ import pytest
 
 from hcpvnd_utils import wording
 from hcpvnd_utils.config import Rollout, Signer, Unit
-from hcpvnd_utils.templates import SAMPLE_DATE, SAMPLE_RECORDS, SAMPLE_UNIT
+from hcpvnd_utils.letters.templates import SAMPLE_DATE, SAMPLE_RECORDS, SAMPLE_UNIT
 
 SETTINGS = {
     "address_style": "anh_chi",

@@ -16,6 +16,8 @@ import openpyxl
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 
+from hcpvnd_utils.ingest.legacy import encode_cp1258
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -169,23 +171,9 @@ def _csv_text(delimiter: str = ",", title: bool = True) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-def _cp1258(text: str) -> bytes:
-    """Windows-1258 as Vietnamese software writes it: base letters plus combining tones."""
-    out = bytearray()
-    for char in unicodedata.normalize("NFC", text):
-        try:
-            out += char.encode("cp1258")
-        except UnicodeEncodeError:
-            marks = unicodedata.normalize("NFD", char)
-            tone = next(m for m in marks if m in "\u0300\u0301\u0303\u0309\u0323")
-            base = unicodedata.normalize("NFC", marks.replace(tone, ""))
-            out += base.encode("cp1258") + tone.encode("cp1258")
-    return bytes(out)
-
-
 def csv_fixtures() -> None:
     (HERE / "nfd_names.csv").write_bytes(unicodedata.normalize("NFD", _csv_text()).encode())
-    (HERE / "windows1258.csv").write_bytes(_cp1258(_csv_text()))
+    (HERE / "windows1258.csv").write_bytes(encode_cp1258(_csv_text()))
     (HERE / "bom_utf8.csv").write_bytes(b"\xef\xbb\xbf" + _csv_text().encode())
     (HERE / "semicolon.csv").write_bytes(_csv_text(";").replace('"', "").encode())
     top = ["STT", "Số ĐK", "Ngày ĐK", "Trẻ", "", "Thông tin người mẹ", "", "", "Người cha"]

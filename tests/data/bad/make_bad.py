@@ -24,6 +24,8 @@ import openpyxl
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 
+from hcpvnd_utils.ingest.legacy import encode_cp1258
+
 HERE = Path(__file__).resolve().parent
 FIXED_TIME = (2024, 10, 1, 0, 0, 0)
 CASES: dict[str, Callable[[Path], None]] = {}  # file name -> writer, in corpus order
@@ -36,7 +38,7 @@ def _load(path: Path):
     return module
 
 
-base = _load(HERE.parent / "make_fixtures.py")  # its OLE2 writer, Windows-1258, legacy helpers
+base = _load(HERE.parent / "make_fixtures.py")  # its OLE2 writer and legacy helpers
 write_raw_xlsx = _load(HERE / "raw_xlsx.py").write_raw_xlsx
 
 
@@ -482,7 +484,7 @@ def _vni_csv(path: Path) -> None:
 
 @case("windows1258.csv")
 def _cp1258(path: Path) -> None:
-    path.write_bytes(base._cp1258(_csv(births(3))))
+    path.write_bytes(encode_cp1258(_csv(births(3))))
 
 
 @case("semicolon_separated.csv")
@@ -492,7 +494,7 @@ def _semicolons(path: Path) -> None:
 
 @case("windows1258_semicolon_separated.csv")
 def _cp1258_semicolons(path: Path) -> None:
-    path.write_bytes(base._cp1258(_csv(births(3), ";")))
+    path.write_bytes(encode_cp1258(_csv(births(3), ";")))
 
 
 @case("control_characters.csv")

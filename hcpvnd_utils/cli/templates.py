@@ -1,0 +1,34 @@
+"""``hcpvnd templates check``: the Word templates checked before any letter is made."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import layout
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser("templates", help="mẫu thư")
+    tsub = p.add_subparsers(dest="action", required=True, metavar="VIỆC")
+    check = tsub.add_parser("check", help="kiểm tra mẫu thư trước khi làm thư")
+    check.add_argument("templates", nargs="*", type=Path, metavar="MẪU")
+    check.add_argument("--templates-dir", type=Path, help="thư mục mẫu (mặc định: templates/)")
+    check.set_defaults(run=templates_check_command)
+
+
+def templates_check_command(args) -> int:
+    from ..letters.templates import check_paths
+
+    folder = layout.resolve(args.templates_dir, layout.templates_dir())
+    found = check_paths(args.templates or None, folder)
+    for problem in found:
+        print(problem.message)
+    errors = [p for p in found if p.severity != "warning"]
+    if errors:
+        print(f"\n{len(errors)} lỗi trong mẫu thư. Sửa mẫu trong Word rồi kiểm tra lại.")
+        return 2
+    if found:
+        print(f"\nMẫu thư dùng được, nhưng có {len(found)} điểm cần xem lại (ở trên).")
+        return 1
+    print("Các mẫu thư đều dùng được.")
+    return 0

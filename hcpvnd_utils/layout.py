@@ -1,0 +1,278 @@
+"""Where things live: the project's folders, and every path under outputs/.
+
+Every path the package uses is made here, so a notebook run from JupyterLab (working directory
+notebooks/) and a papermill run from the top behave the same, and the outputs tree — a contract
+other tools and the README rely on — is written down once:
+
+    outputs/
+      ledger.sqlite                       the ledger (``default_ledger``)
+      loi_chuong_trinh.log                a crash's details (``crash_log``)
+      kiem_tra_[<unit>_]<period>.xlsx     ``hcpvnd validate`` (``check_workbook``)
+      <period label>/
+        batch.json                        ``batch_file``
+        <unit>/                           ``UnitFolder``: letters/<event>/…, ban_in_<event>.docx,
+                                          rejected.xlsx, summary.json, notebooks/…
+        report/notebooks/                 ``report_notebook``: bao_cao_<key>.ipynb, .log, .json
+        report/<key>/                     ``ReportFolder``: du_thao/, da_duyet/, lich_su/,
+                                          phe_duyet.json
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR / "data"
+
+LEDGER_NAME = "ledger.sqlite"
+CRASH_LOG = "loi_chuong_trinh.log"
+BATCH_FILE = "batch.json"
+NOTEBOOKS_DIR = "notebooks"  # a run's executed notebook copies and logs
+HISTORY_DIR = "lich_su"  # earlier versions kept (notebook runs, approved reports)
+LETTERS_DIR = "letters"
+PRINT_FILE = re.compile(r"ban_in_(khai_sinh|ket_hon|khai_tu)\.docx")
+DRAFT_DIR, FINAL_DIR = "du_thao", "da_duyet"
+SNAPSHOT, APPROVALS = "so_lieu.json", "phe_duyet.json"
+
+
+# ---------------------------------------------------------------- the project's folders
+
+
+def project_root() -> Path:
+    """The checkout holding inputs/ and templates/: $HCPVND_HOME, else the nearest parent of the
+    working directory that has inputs/units.yaml, else the folder above the package."""
+    env = os.environ.get("HCPVND_HOME")
+    if env:
+        return Path(env).resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "inputs" / "units.yaml").is_file():
+            return folder
+    return PACKAGE_DIR.parent
+
+
+def inputs_dir() -> Path:
+    return project_root() / "inputs"
+
+
+def outputs_dir() -> Path:
+    """$HCPVND_OUTPUTS (e.g. a temporary folder for the notebook tests), else outputs/."""
+    env = os.environ.get("HCPVND_OUTPUTS")
+    return Path(env).resolve() if env else project_root() / "outputs"
+
+
+def templates_dir() -> Path:
+    return project_root() / "templates"
+
+
+def notebooks_dir() -> Path:
+    return project_root() / "notebooks"
+
+
+def units_file(inputs: Path | None = None) -> Path:
+    return Path(inputs or inputs_dir()) / "units.yaml"
+
+
+def default_ledger(outputs: Path | None = None) -> Path:
+    return Path(outputs or outputs_dir()) / LEDGER_NAME
+
+
+def resolve(path: str | Path | None, default: Path) -> Path:
+    """An absolute path: the given one (relative to the working directory) or the default."""
+    return Path(path).expanduser().resolve() if path else default.resolve()
+
+
+@dataclass(frozen=True)
+class Places:
+    """The folders and files of one command or run: inputs, outputs, the ledger, templates.
+    Each is the one given (relative to the working directory) or the project's default; the
+    ledger defaults to the one inside the outputs folder given."""
+
+    inputs: Path
+    outputs: Path
+    ledger: Path
+    templates: Path
+
+    @classmethod
+    def resolve(cls, inputs=None, outputs=None, ledger=None, templates=None) -> Places:
+        out = resolve(outputs, outputs_dir())
+        return cls(
+            inputs=resolve(inputs, inputs_dir()),
+            outputs=out,
+            ledger=resolve(ledger, default_ledger(out)),
+            templates=resolve(templates, templates_dir()),
+        )
+
+    @property
+    def units_file(self) -> Path:
+        return units_file(self.inputs)
+
+
+# ---------------------------------------------------------------- the outputs tree
+
+
+def crash_log(outputs: Path) -> Path:
+    return Path(outputs) / CRASH_LOG
+
+
+def check_workbook(outputs: Path, period_label: str, unit: str | None = None) -> Path:
+    """``hcpvnd validate``'s workbook: kiem_tra_<unit>_<period>.xlsx, kiem_tra_<period>.xlsx."""
+    name = f"kiem_tra_{unit}_{period_label}" if unit else f"kiem_tra_{period_label}"
+    return Path(outputs) / f"{name}.xlsx"
+
+
+def period_dir(outputs: Path, period_label: str) -> Path:
+    return Path(outputs) / period_label
+
+
+def batch_file(outputs: Path, period_label: str) -> Path:
+    return period_dir(outputs, period_label) / BATCH_FILE
+
+
+@dataclass(frozen=True)
+class UnitFolder:
+    """``<outputs>/<period label>/<unit>/``: one unit's run of one period."""
+
+    outputs: Path
+    period_label: str
+    unit: str
+
+    @property
+    def path(self) -> Path:
+        return Path(self.outputs) / self.period_label / self.unit
+
+    @property
+    def prefix(self) -> str:
+        """The folder relative to outputs/, as the ledger records letter files: "2024-09/x/"."""
+        return f"{self.period_label}/{self.unit}/"
+
+    def letters(self, event: str | None = None) -> Path:
+        folder = self.path / LETTERS_DIR
+        return folder / event if event else folder
+
+    @staticmethod
+    def letter_relative(event: str, stem: str) -> str:
+        """A letter's file relative to its unit folder: letters/<event>/<stem>.docx."""
+        return f"{LETTERS_DIR}/{event}/{stem}.docx"
+
+    def print_file(self, event: str) -> Path:
+        return self.path / f"ban_in_{event}.docx"
+
+    def print_files(self) -> list[Path]:
+        return sorted(p for p in self.path.glob("ban_in_*.docx") if PRINT_FILE.fullmatch(p.name))
+
+    @property
+    def rejected(self) -> Path:
+        return self.path / "rejected.xlsx"
+
+    @property
+    def summary(self) -> Path:
+        return self.path / "summary.json"
+
+    @property
+    def notebooks(self) -> Path:
+        return self.path / NOTEBOOKS_DIR
+
+    def executed(self, notebook_name: str) -> Path:
+        return self.notebooks / notebook_name
+
+    @property
+    def run_log(self) -> Path:
+        return self.notebooks / "run.log"
+
+
+def unit_folder(outputs: Path, period_label: str, unit: str) -> UnitFolder:
+    return UnitFolder(Path(outputs), period_label, unit)
+
+
+def letter_files(outputs: Path):
+    """Every letter file under the outputs folder (<period>/<unit>/letters/<event>/*.docx)."""
+    return Path(outputs).glob(f"*/*/{LETTERS_DIR}/*/*.docx")
+
+
+def print_files(outputs: Path):
+    """Every print file under the outputs folder, with its event: (path, event)."""
+    for path in sorted(Path(outputs).glob("*/*/ban_in_*.docx")):
+        match = PRINT_FILE.fullmatch(path.name)
+        if match:
+            yield path, match[1]
+
+
+def unit_of(outputs: Path, path: Path) -> str:
+    """The unit of a file under <outputs>/<period>/<unit>/…, "" when there is none."""
+    parts = Path(path).relative_to(outputs).parts
+    return parts[1] if len(parts) > 2 else ""
+
+
+def report_base(outputs: Path, period_label: str) -> Path:
+    return period_dir(outputs, period_label) / "report"
+
+
+def report_notebook(outputs: Path, period_label: str, unit: str | None) -> Path:
+    """The executed report notebook: report/notebooks/bao_cao_<unit or tong_hop>.ipynb; its log
+    (.log) and what the run did (.json) sit next to it."""
+    name = f"bao_cao_{unit or 'tong_hop'}.ipynb"
+    return report_base(outputs, period_label) / NOTEBOOKS_DIR / name
+
+
+@dataclass(frozen=True)
+class ReportFolder:
+    """``<outputs>/<period label>/report/<key>/``: one report's draft, approved version and
+    approval record."""
+
+    path: Path
+
+    @property
+    def draft_dir(self) -> Path:
+        return self.path / DRAFT_DIR
+
+    @property
+    def final_dir(self) -> Path:
+        return self.path / FINAL_DIR
+
+    @property
+    def history_dir(self) -> Path:
+        return self.path / HISTORY_DIR
+
+    @property
+    def approvals(self) -> Path:
+        return self.path / APPROVALS
+
+    @property
+    def snapshot(self) -> Path:
+        """The figures the draft was built from."""
+        return self.draft_dir / SNAPSHOT
+
+
+def report_folder(outputs: Path, period_label: str, key: str) -> ReportFolder:
+    return ReportFolder(report_base(outputs, period_label) / key)
+
+
+def report_folders(outputs: Path, period_label: str) -> list[ReportFolder]:
+    """The report folders of a period that hold a draft."""
+    base = report_base(outputs, period_label)
+    return [ReportFolder(p.parent.parent) for p in sorted(base.glob(f"*/{DRAFT_DIR}/{SNAPSHOT}"))]
+
+
+# ---------------------------------------------------------------- the inputs side
+
+
+def unit_inputs(inputs: Path, unit: str) -> Path:
+    """inputs/<unit>/: the unit's register exports."""
+    return Path(inputs) / unit
+
+
+def aliases_file(inputs: Path) -> Path:
+    """inputs/aliases.yaml: an office's own header wordings (optional)."""
+    return Path(inputs) / "aliases.yaml"
+
+
+def narrative_file(
+    inputs: Path, period_label: str, unit: str | None, suffix: str = ".yaml"
+) -> Path:
+    """inputs/narratives/<period label>.yaml (district) or <period label>_<unit>.yaml."""
+    name = period_label if unit is None else f"{period_label}_{unit}"
+    return Path(inputs) / "narratives" / f"{name}{suffix}"

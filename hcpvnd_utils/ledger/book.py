@@ -1,0 +1,399 @@
+"""The SQLite record of registrations seen, letters made and runs: no letter is ever sent twice.
+
+The ledger holds no personal data: a registration is its unit (scheme + code), event, book,
+number and date, where it was first seen (file and row) and a hash of the row's values, so a row
+changed later can be detected without keeping names.
+
+Crash-safe protocol for a letter (the pipeline's side):
+
+1. ``reg_id = ledger.record_registration(unit, record)`` (committed, idempotent).
+2. Render to ``<final name> + TEMP_SUFFIX`` in the same folder, flush and fsync, then
+   ``os.replace`` it to the final name (atomic). Names are stable: they depend on the
+   registration only, never on the order of the run (``sent`` gives the name a
+   registration already has, for ``--regenerate``).
+3. ``ledger.record_letter(reg_id, file_rel, sha256, run_id)`` (committed in its own transaction).
+
+A run killed between 2 and 3 leaves a complete file with no ledger row. The ledger is the truth:
+that registration was not sent, so the rerun classifies it ``letter`` again, renders it under the
+same name and replaces the file, then records it. ``reconcile`` lists, for a letters folder, the
+temporary files to delete (a kill during 2), the complete files without a ledger row (the rerun
+replaces them; those still unrecorded after the rerun are removed by the pipeline), and the
+ledger's letters whose file is gone (deleted by hand: still counted as sent).
+
+Several processes may write at once (WAL journal, 30 s busy timeout, every write in a
+``BEGIN IMMEDIATE`` transaction). At most one run per unit is ``running`` (a partial unique
+index); ``start_run`` refuses a second one while the first process is alive, and takes over the
+run of a process that died.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path, PurePosixPath
+from typing import Self
+
+from ..config import Unit
+from ..errors import HcpvndError
+from ..periods import Period, now_iso, spoken_moment
+from ..records import EVENTS, Record
+from ..safeio import TEMP_SUFFIX
+from ..storage import reason
+from .schema import (
+    FINAL,
+    INTERRUPTED,
+    LETTER_STATUSES,
+    MADE,
+    PURGED,
+    RUN_STATUSES,
+    RUNNING,
+    SCHEMA,
+    SCHEMA_VERSION,
+    connect,
+    process_alive,
+)
+
+_LETTER_ROW = """
+SELECT l.id AS letter_id, l.registration_id, l.file, l.sha256, l.created_at, l.status, l.run_id,
+       r.event, r.book, r.reg_no, r.reg_date
+FROM letters l JOIN registrations r ON r.id = l.registration_id
+"""
+_UNIT = "r.scheme = ? AND r.unit_code = ?"
+_KEY = _UNIT + " AND r.event = ? AND r.book = ? AND r.reg_no = ?"
+_IN_PERIOD = "r.reg_date BETWEEN ? AND ?"
+
+
+class LedgerError(HcpvndError):
+    """The ledger file cannot be opened or written."""
+
+
+class RunInProgress(LedgerError):
+    """Another live process is running the same unit."""
+
+
+@dataclass
+class Reconciliation:
+    partial: list[Path] = field(default_factory=list)  # temporary files: delete
+    unrecorded: list[Path] = field(default_factory=list)  # complete, no ledger row: replace
+    missing: list[dict] = field(default_factory=list)  # ledger letters whose file is gone
+
+
+class Ledger:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        try:
+            self._db = connect(self.path)
+            self._migrate()
+        except (sqlite3.Error, OSError) as exc:
+            raise LedgerError(
+                "E-LEDGER-01", path=self.path, detail=reason(exc, self.path)
+            ) from None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _migrate(self) -> None:
+        found = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if found > SCHEMA_VERSION:
+            raise LedgerError("E-LEDGER-02", path=self.path, found=found, known=SCHEMA_VERSION)
+        if found == SCHEMA_VERSION:
+            return
+        with self._write() as db:  # several processes may create the file at once
+            if db.execute("PRAGMA user_version").fetchone()[0] == 0:
+                for statement in filter(str.strip, SCHEMA.split(";")):
+                    db.execute(statement)
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taking the write lock at once so the busy timeout applies."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise LedgerError(
+                "E-LEDGER-04", path=self.path, detail=reason(exc, self.path)
+            ) from None
+        try:
+            yield self._db
+            self._db.execute("COMMIT")
+        except BaseException as exc:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise LedgerError(
+                    "E-LEDGER-04", path=self.path, detail=reason(exc, self.path)
+                ) from None
+            raise
+
+    def _rows(self, sql: str, params: Iterable = ()) -> list[dict]:
+        cursor = self._db.execute(sql, tuple(params))
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    # -- runs -----------------------------------------------------------------------------------
+
+    def start_run(self, unit: Unit, period: Period) -> int:
+        """A new run of ``unit``; refuses (RunInProgress) while another live process runs it."""
+        with self._write() as db:
+            self._release_dead_run(db, unit)
+            cursor = db.execute(
+                "INSERT INTO runs (scheme, unit_code, unit_key, period, period_start, period_end,"
+                " started_at, status, process_id, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*_unit_id(unit), unit.key, period.label, period.start.isoformat(),
+                 period.end.isoformat(), now_iso(), RUNNING, os.getpid(), socket.gethostname()),
+            )  # fmt: skip
+            return cursor.lastrowid
+
+    def _release_dead_run(self, db: sqlite3.Connection, unit: Unit) -> None:
+        running = db.execute(
+            "SELECT id, started_at, process_id, host FROM runs"
+            " WHERE scheme = ? AND unit_code = ? AND status = ?",
+            (*_unit_id(unit), RUNNING),
+        ).fetchone()
+        if running is None:
+            return
+        run_id, started, pid, host = running
+        mine = host == socket.gethostname() and pid == os.getpid()  # abandoned by this process
+        if host == socket.gethostname() and (mine or not process_alive(pid)):
+            db.execute(
+                "UPDATE runs SET status = ?, finished_at = ? WHERE id = ?",
+                (INTERRUPTED, now_iso(), run_id),
+            )
+            return
+        raise RunInProgress(
+            "E-LEDGER-03", unit=unit.key, run_id=run_id, started=spoken_moment(started), pid=pid,
+            host=host,
+        )  # fmt: skip
+
+    def finish_run(self, run_id: int, status: str, counts: dict | None) -> None:
+        if status not in RUN_STATUSES or status == RUNNING:
+            raise ValueError(f"run status must be one of {RUN_STATUSES[1:]}, not {status!r}")
+        with self._write() as db:
+            db.execute(
+                "UPDATE runs SET status = ?, finished_at = ?, counts_json = ? WHERE id = ?",
+                (status, now_iso(), json.dumps(counts, ensure_ascii=False, sort_keys=True), run_id),
+            )
+
+    def run(self, run_id: int) -> dict | None:
+        rows = self._rows("SELECT * FROM runs WHERE id = ?", (run_id,))
+        return rows[0] if rows else None
+
+    # -- registrations --------------------------------------------------------------------------
+
+    def record_registration(self, unit: Unit, record: Record) -> int:
+        """The registration's id, inserting it the first time it is seen (idempotent)."""
+        return self.record_registrations(unit, [record])[0]
+
+    def record_registrations(self, unit: Unit, records: Iterable[Record]) -> list[int]:
+        """Ids of several registrations, in one transaction. Only validated rows belong here."""
+        ids = []
+        with self._write() as db:
+            for record in records:
+                key = _checked_key(record)
+                db.execute(
+                    "INSERT INTO registrations (scheme, unit_code, unit_key, event, book, reg_no,"
+                    " reg_date, first_seen, source_file, source_row, row_hash)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    (*_unit_id(unit), unit.key, *key, _iso(record.get("reg_date")), now_iso(),
+                     record.file, record.row, row_hash(record)),
+                )  # fmt: skip
+                ids.append(self._registration_id(unit, key))
+        return ids
+
+    def _registration_id(self, unit: Unit, key: tuple) -> int | None:
+        row = self._db.execute(
+            "SELECT id FROM registrations r WHERE " + _KEY, (*_unit_id(unit), *key)
+        ).fetchone()
+        return row[0] if row else None
+
+    def refresh(self, unit: Unit, record: Record) -> None:
+        """The letter was remade from this row: it is now the row the ledger knows."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE registrations SET row_hash = ? WHERE " + _KEY.replace("r.", ""),
+                (row_hash(record), *_unit_id(unit), *record.registration_key()),
+            )
+
+    def changed(self, unit: Unit, record: Record) -> bool:
+        """True when the registration was first seen with other values than this row's."""
+        row = self._db.execute(
+            "SELECT row_hash FROM registrations r WHERE " + _KEY,
+            (*_unit_id(unit), *record.registration_key()),
+        ).fetchone()
+        return row is not None and row[0] != row_hash(record)
+
+    # -- letters --------------------------------------------------------------------------------
+
+    def record_letter(
+        self, reg_id: int, file_rel: str | Path, sha256: str, run_id: int | None, status=MADE
+    ) -> int:
+        """Record (or, for ``--regenerate``, replace) the letter of a registration; its own
+        transaction. A final or purged letter is never replaced."""
+        if status not in LETTER_STATUSES:
+            raise ValueError(f"letter status must be one of {LETTER_STATUSES}, not {status!r}")
+        file = _relative(file_rel)
+        with self._write() as db:
+            old = db.execute(
+                "SELECT status FROM letters WHERE registration_id = ?", (reg_id,)
+            ).fetchone()
+            if old and old[0] != MADE:
+                raise ValueError(f"registration {reg_id} has a {old[0]} letter; it is not remade")
+            return db.execute(
+                "INSERT INTO letters (registration_id, file, sha256, created_at, status, run_id)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (registration_id) DO UPDATE SET"
+                " file = excluded.file, sha256 = excluded.sha256, created_at = excluded.created_at,"
+                " status = excluded.status, run_id = excluded.run_id RETURNING id",
+                (reg_id, file, sha256, now_iso(), status, run_id),
+            ).fetchone()[0]
+
+    def sent(self, unit: Unit, key: tuple) -> dict | None:
+        """The letter made for this registration (status made, final or purged: all mean sent),
+        with its file, sha256, created_at and status; None when it has none."""
+        rows = self._rows(_LETTER_ROW + "WHERE " + _KEY, (*_unit_id(unit), *key))
+        return rows[0] if rows else None
+
+    def regenerable(self, unit: Unit, key: tuple) -> bool:
+        """--regenerate remakes letters not yet marked final (nor purged)."""
+        row = self.sent(unit, key)
+        return row is None or row["status"] == MADE
+
+    def lookup(self, unit: Unit, *, regenerate: bool = False, within: str = ""):
+        """The ``sent`` callable for ``validate.classify``; with ``regenerate``, made letters
+        whose file lies under ``within`` (the run's folder, relative to outputs) are not counted
+        as sent, so they are remade under the same file name. A letter another period's run
+        made stays sent: remaking it here would leave it in that run's print file as well."""
+
+        def sent(key: tuple) -> dict | None:
+            row = self.sent(unit, key)
+            mine = str(row["file"]).startswith(within) if row else False
+            return None if row and regenerate and row["status"] == MADE and mine else row
+
+        return sent
+
+    def letters_for(self, unit: Unit, period: Period) -> list[dict]:
+        """The unit's letters whose registration date lies in the period."""
+        return self._rows(
+            _LETTER_ROW + f"WHERE {_UNIT} AND {_IN_PERIOD} ORDER BY r.event, r.reg_date, l.file",
+            (*_unit_id(unit), period.start.isoformat(), period.end.isoformat()),
+        )
+
+    def counts(self, period: Period, units: Iterable[Unit] | None = None) -> dict:
+        """{unit_key: {event: letters}} for registrations dated in the period (purged letters
+        still count). With ``units``, every one of them is present, zeros included."""
+        rows = self._db.execute(
+            "SELECT r.scheme, r.unit_code, r.unit_key, r.event, COUNT(*)"
+            f" FROM letters l JOIN registrations r ON r.id = l.registration_id WHERE {_IN_PERIOD}"
+            " GROUP BY r.scheme, r.unit_code, r.unit_key, r.event",
+            (period.start.isoformat(), period.end.isoformat()),
+        ).fetchall()
+        wanted = {_unit_id(unit): unit.key for unit in units} if units is not None else None
+        result = {key: dict.fromkeys(EVENTS, 0) for key in (wanted or {}).values()}
+        for scheme, code, unit_key, event, count in rows:
+            if wanted is not None and (scheme, code) not in wanted:
+                continue
+            per_event = result.setdefault(unit_key, dict.fromkeys(EVENTS, 0))
+            per_event[event] = per_event.get(event, 0) + count
+        return result
+
+    def mark_final(self, unit: Unit, period: Period, keys: Iterable[tuple] | None = None) -> int:
+        """Mark the unit's made letters of the period (or only those of ``keys``) final: printed
+        and handed over, never remade. Returns how many were marked."""
+        wanted = None if keys is None else {tuple(key) for key in keys}
+        ids = [
+            row["letter_id"]
+            for row in self.letters_for(unit, period)
+            if row["status"] == MADE and (wanted is None or _row_key(row) in wanted)
+        ]
+        return self._set_status(ids, FINAL, "final_at")
+
+    def mark_purged(self, letter_ids: Iterable[int]) -> int:
+        """The files were deleted (``hcpvnd purge``); the rows, counts and hashes stay."""
+        return self._set_status(list(letter_ids), PURGED, "purged_at")
+
+    def _set_status(self, ids: list[int], status: str, stamp: str) -> int:
+        with self._write() as db:
+            for letter_id in ids:
+                db.execute(
+                    f"UPDATE letters SET status = ?, {stamp} = ? WHERE id = ?",
+                    (status, now_iso(), letter_id),
+                )
+        return len(ids)
+
+    def letters_created_before(self, moment: datetime | date) -> list[dict]:
+        """Letters not yet purged, made before ``moment`` (for ``hcpvnd purge --before``)."""
+        return self._rows(
+            _LETTER_ROW + "WHERE l.status != ? AND l.created_at < ? ORDER BY l.created_at",
+            (PURGED, moment.isoformat()),
+        )
+
+    def reconcile(self, unit: Unit, outputs_dir: Path, letters_dir: Path) -> Reconciliation:
+        """Compare a letters folder with the ledger (see the protocol in the module docstring)."""
+        outputs_dir, letters_dir = Path(outputs_dir), Path(letters_dir)
+        prefix = letters_dir.relative_to(outputs_dir).as_posix() + "/"
+        known = {
+            row["file"]: row
+            for row in self._rows(_LETTER_ROW + "WHERE " + _UNIT, _unit_id(unit))
+            if row["file"].startswith(prefix)
+        }
+        found = Reconciliation()
+        for path in sorted(letters_dir.rglob("*")) if letters_dir.is_dir() else []:
+            relative = path.relative_to(outputs_dir).as_posix()
+            if path.name.endswith(TEMP_SUFFIX):
+                found.partial.append(path)
+            elif path.suffix == ".docx" and relative not in known:
+                found.unrecorded.append(path)
+        found.missing = [
+            row for file, row in known.items()
+            if row["status"] != PURGED and not (outputs_dir / file).is_file()
+        ]  # fmt: skip
+        return found
+
+
+def row_hash(record: Record) -> str:
+    """sha256 of the row's values, keys sorted: detects a changed row without storing it."""
+    text = json.dumps(record.values, sort_keys=True, ensure_ascii=False, default=_plain)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _unit_id(unit: Unit) -> tuple[str, int]:
+    return (unit.scheme, unit.code)
+
+
+def _checked_key(record: Record) -> tuple[str, str, str]:
+    key = record.registration_key()
+    if not all(key) or _iso(record.get("reg_date")) is None:
+        raise ValueError(f"{record!r} has no usable registration key; validate it first")
+    return key
+
+
+def _row_key(row: dict) -> tuple[str, str, str]:
+    return (row["event"], row["book"], row["reg_no"])
+
+
+def _iso(value) -> str | None:
+    if isinstance(value, datetime):
+        value = value.date()
+    return value.isoformat() if isinstance(value, date) else None
+
+
+def _plain(value) -> str:
+    return _iso(value) or str(value)
+
+
+def _relative(file_rel: str | Path) -> str:
+    native, path = Path(file_rel), PurePosixPath(Path(file_rel).as_posix())
+    if native.is_absolute() or native.drive or ".." in path.parts or not path.name:
+        raise ValueError(f"letter file must be relative to the outputs folder: {file_rel}")
+    return path.as_posix()

@@ -1,0 +1,6 @@
+"""Letters: the outcomes of a unit's rows → one letter per registration, the print files,
+rejected.xlsx and summary.json, each letter recorded in the ledger (``run.run_unit``).
+
+templates (finding and checking the Word templates clerks own), engine (compile once, render
+many), files (names and crash-safe writes), printfile (every letter of an event in one .docx),
+views (what the per-unit notebook shows)."""

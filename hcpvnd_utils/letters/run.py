@@ -1,0 +1,200 @@
+"""One unit, one period: ingest → validate → letters → print files → rejected.xlsx → summary.json.
+
+This is the library call behind the per-unit notebook and ``hcpvnd letters``. Crash safety: each
+letter is written under a temporary name and renamed, and its ledger row is committed only once
+the file is in place, so a run killed at any point and rerun ends with one letter per
+registration.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .. import layout
+from ..config import Unit, load_units
+from ..errors import HcpvndError, InputFileError, Problem
+from ..ingest.files import read_unit
+from ..layout import Places, UnitFolder
+from ..ledger.book import Ledger
+from ..periods import Period, parse_period
+from ..records import ALREADY_SENT, EVENTS, LETTER, NOT_ELIGIBLE, IngestResult, Outcome
+from ..safeio import atomic_write_json, private_dir
+from ..storage import StorageError
+from ..tables import Table
+from ..validate.accounting import accounting, check_invariant
+from ..validate.rejected import write_rejected
+from ..validate.rules import classify
+from ..validate.scope import check_validity, relevant_records, sending_period, stated_periods
+from . import views
+from .files import LetterPlan, plan_letters, write_letters
+
+# Outcomes whose registration is recorded in the ledger (the others have no trustworthy key).
+SEEN = (LETTER, NOT_ELIGIBLE, ALREADY_SENT)
+
+
+@dataclass
+class RunResult:
+    """What one unit's run did; in a notebook, its tables show what a clerk checks."""
+
+    unit: Unit
+    period: Period
+    out_dir: Path
+    summary: dict
+    outcomes: list[Outcome] = field(default_factory=list)
+    file_problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    print_files: dict[str, Path] = field(default_factory=dict)
+
+    def accounting_table(self) -> Table:
+        """Rows read and what became of them, per event."""
+        return views.accounting(self)
+
+    def rejected_table(self) -> Table:
+        """The rows without a letter, each with where it is and why."""
+        return views.rejected(self)
+
+    def letters_table(self) -> Table:
+        """The letters this run made."""
+        return views.letters(self)
+
+
+def run_unit(
+    unit_key: str,
+    period: str | Period,
+    *,
+    inputs=None,
+    outputs=None,
+    ledger=None,
+    templates=None,
+    regenerate: bool = False,
+    today: date | None = None,
+) -> RunResult:
+    """Make the letters of one unit for one period and write its summary."""
+    where = Places.resolve(inputs, outputs, ledger, templates)
+    config = load_units(where.units_file)
+    unit = config.unit(unit_key)
+    period = period if isinstance(period, Period) else parse_period(period)
+    check_validity(config, period)
+    compiled = _compile_templates(where.templates, unit.key)  # a broken template stops us here
+    read = read_unit(where.inputs, unit.key)
+    folder = layout.unit_folder(where.outputs, period.label, unit.key)
+    try:
+        private_dir(folder.path)
+        _stop_on_unreadable_files(unit, read, folder)
+        with Ledger(where.ledger) as book:
+            run_id = book.start_run(unit, period)
+            try:
+                result = _make(book, run_id, unit, period, config, read, compiled, where, folder,
+                               regenerate=regenerate, today=today)  # fmt: skip
+            except BaseException:
+                with suppress(HcpvndError):  # a full disk may refuse this too: the next run
+                    book.finish_run(run_id, "failed", None)  # takes over a dead run's claim
+                raise
+            book.finish_run(run_id, "ok", result.summary["counts"])
+    except OSError as exc:  # disk full, read-only or no permission: said in Vietnamese
+        raise StorageError.from_os(exc) from None
+    return result
+
+
+def _make(book, run_id, unit, period, config, read, compiled, where, folder, *, regenerate, today):
+    """Classify, record, write the letters, print files, rejected.xlsx and summary.json."""
+    _clear_partial_files(book, unit, where.outputs, folder)
+    sent = book.lookup(unit, regenerate=regenerate, within=folder.prefix)
+    outcomes = classify(
+        relevant_records(read, period), sending_period(unit, period), config.settings,
+        sent=sent, today=today, stated=stated_periods(read),
+    )  # fmt: skip
+    _flag_changed_rows(book, unit, outcomes)
+    book.record_registrations(unit, [o.record for o in outcomes if o.status in SEEN])
+    plans = plan_letters(outcomes, unit, config.settings, folder, today=today)
+    made = write_letters(plans, compiled, book, unit, run_id, where.outputs)
+    print_files = _print_files(plans, made, compiled, folder)
+    summary = build_summary(unit, period, outcomes, made, read.file_problems)
+    write_rejected(folder.rejected, outcomes, read.file_problems, read.warnings)
+    atomic_write_json(folder.summary, summary)
+    return RunResult(
+        unit, period, folder.path, summary, outcomes, read.file_problems, read.warnings,
+        print_files,
+    )  # fmt: skip
+
+
+def build_summary(unit, period, outcomes, made, file_problems) -> dict:
+    counts = accounting(outcomes)
+    check_invariant(counts)
+    rejected = [
+        {"event": o.record.event, **o.problem.as_dict()}
+        for o in outcomes
+        if o.status != LETTER and o.problem is not None
+    ]
+    rejected += [{"event": "", **p.as_dict()} for p in file_problems]
+    return {
+        "unit": unit.key,
+        "period": period.as_dict(),
+        "counts": {event: counts[event] for event in EVENTS},
+        "letters": [letter.summary_entry() for letter in made],
+        "rejected": rejected,
+    }
+
+
+def _compile_templates(templates_dir: Path, unit_key: str):
+    from .templates import compile_for_run
+
+    return compile_for_run(templates_dir, unit_key, EVENTS)
+
+
+def _stop_on_unreadable_files(unit: Unit, read: IngestResult, folder: UnitFolder) -> None:
+    """A file that cannot be read has rows nobody can count: make no letter until it is fixed,
+    so that every row is accounted for when the letters are made."""
+    if not read.file_problems:
+        return
+    write_rejected(folder.rejected, [], read.file_problems, read.warnings)
+    details = "\n".join(f"  {p.message}" for p in read.file_problems)
+    raise InputFileError(
+        "E-FILE-07", unit=unit.name, count=len(read.file_problems), details=details
+    )
+
+
+def _flag_changed_rows(book: Ledger, unit: Unit, outcomes: list[Outcome]) -> None:
+    """A row corrected after its letter was made (a misspelt name…): say so, the letter stays."""
+    for outcome in outcomes:
+        if outcome.status == ALREADY_SENT and book.changed(unit, outcome.record):
+            outcome.record.warnings.append(
+                outcome.record.problem("W-CHANGED-01", severity="warning")
+            )
+
+
+def _clear_partial_files(book: Ledger, unit: Unit, outputs: Path, folder: UnitFolder) -> None:
+    """A run killed while writing leaves temporary files: remove them before anything else."""
+    for partial in book.reconcile(unit, outputs, folder.path).partial:
+        partial.unlink(missing_ok=True)
+
+
+def _print_files(plans: list[LetterPlan], made, compiled, folder: UnitFolder) -> dict[str, Path]:
+    """One print file per event with every letter of the folder. Rewritten when this run made
+    letters, when it is missing, or when it is older than a letter (a run killed before its
+    print file); otherwise left untouched, so a rerun changes no file."""
+    from .printfile import write_print_file
+
+    files = {}
+    new_events = {letter.event for letter in made}
+    for event in EVENTS:
+        in_folder = [p for p in plans if p.event == event and p.path.exists()]
+        target = folder.print_file(event)
+        if in_folder and (event in new_events or _stale(target, in_folder)):
+            target.with_suffix(".pdf").unlink(missing_ok=True)  # a preview of the old file
+            write_print_file(compiled[event], [p.context for p in in_folder], target)
+        if target.exists():
+            files[event] = target
+    return files
+
+
+def _stale(target: Path, plans: list[LetterPlan]) -> bool:
+    if not target.exists():
+        return True
+    return max(p.path.stat().st_mtime_ns for p in plans) > target.stat().st_mtime_ns
+
+
+__all__ = ["RunResult", "run_unit"]

@@ -1,0 +1,367 @@
+"""Letter templates: where they are, what fields they may use, and whether they work.
+
+``templates/<unit>/<event>.docx`` wins over ``templates/<event>.docx``. A template is checked
+before any letter is written: a broken tag, a field the data cannot fill, or a file that is not
+a .docx stops the run with one Vietnamese message per problem, naming the template and the field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+import traceback
+from datetime import date
+from pathlib import Path
+
+import jinja2
+from docx import Document
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from ..config import Rollout, Signer, Unit
+from ..errors import Problem, TemplateError
+from ..records import EVENT_TITLES, EVENTS
+from .engine import DOCUMENT, ENV, BrokenTemplate, CompiledTemplate, plain_text
+
+# The clerk's API: every field a template may use, with its meaning and an example.
+# (description, example); the examples are what wording.letter_context gives for SAMPLE_RECORDS
+# below (tests/test_templates.py checks it), so this table cannot drift from the code.
+COMMON_FIELDS = {
+    "ten_xa": ("Tên xã (phường, thị trấn), không có chữ “xã”", "Phước Thành"),
+    "loai_don_vi": ("Loại đơn vị: xã, phường hoặc thị trấn", "xã"),
+    "ten_don_vi": ("Tên đơn vị, chữ loại viết thường (dùng trong câu)", "xã Phước Thành"),
+    "ten_ubnd": ("Tên Ủy ban nhân dân, dùng trong câu", "Ủy ban nhân dân xã Phước Thành"),
+    "co_quan": ("Tên cơ quan ở góc trái, dòng 1 (in hoa)", "ỦY BAN NHÂN DÂN"),
+    "don_vi_in_hoa": ("Tên cơ quan ở góc trái, dòng 2 (in hoa)", "XÃ PHƯỚC THÀNH"),
+    "dia_danh": ("Địa danh ghi ở dòng ngày tháng", "Phước Thành"),
+    "ngay_thang": (
+        "Dòng địa danh, ngày tháng năm của thư",
+        "Phước Thành, ngày 04 tháng 11 năm 2024",
+    ),
+    "ngay_thu": ("Ngày tháng năm của thư, không có địa danh", "ngày 04 tháng 11 năm 2024"),
+    "so_dang_ky": ("Số đăng ký trong sổ hộ tịch", "101"),
+    "quyen_so": ("Quyển số (trống nếu danh sách không có cột này)", "01/2024"),
+    "ngay_dang_ky": ("Ngày đăng ký", "04/11/2024"),
+    "dia_chi": (
+        "Địa chỉ người nhận như ghi trong sổ (có thể trống)",
+        "thôn Phú Mỹ 1, xã Phước Thành",
+    ),
+    "tham_quyen_ky": ("Thẩm quyền ký", "TM. ỦY BAN NHÂN DÂN"),
+    "chuc_vu_ky": ("Chức vụ người ký, dòng 1", "KT. CHỦ TỊCH"),
+    "chuc_vu_ky_2": ("Chức vụ người ký, dòng 2 (trống khi chỉ có một dòng)", "PHÓ CHỦ TỊCH"),
+    "nguoi_ky": ("Họ tên người ký", "Cao Thị Thu Trang"),
+}
+EVENT_FIELDS = {
+    "khai_sinh": {
+        "kinh_gui": ("Người nhận sau “Kính gửi:” (cha và mẹ, hoặc chỉ mẹ khi không có tên cha)",
+                     "Anh Nguyễn Văn Cường và chị Trần Thị Bích Ngọc"),
+        "nguoi_nhan": ("Cách gọi người nhận trong thân thư", "anh chị"),
+        "ho_ten_tre": ("Họ tên trẻ", "Nguyễn Minh Khôi"),
+        "ngay_sinh_tre": ("Ngày sinh của trẻ", "15/10/2024"),
+        "gioi_tinh_tre": ("Giới tính của trẻ: Nam hoặc Nữ (có thể trống)", "Nam"),
+        "ho_ten_cha": ("Họ tên cha (trống khi không có)", "Nguyễn Văn Cường"),
+        "danh_xung_cha": ("Cách gọi cha, chữ thường: anh hoặc ông", "anh"),
+        "co_cha": ("Có tên cha hay không (dùng trong {%p if co_cha %})", True),
+        "ho_ten_me": ("Họ tên mẹ (trống khi không có)", "Trần Thị Bích Ngọc"),
+        "danh_xung_me": ("Cách gọi mẹ, chữ thường: chị hoặc bà", "chị"),
+        "co_me": ("Có tên mẹ hay không (dùng trong {%p if co_me %})", True),
+    },
+    "ket_hon": {
+        "kinh_gui": ("Người nhận sau “Kính gửi:”", "Anh Lê Quốc Bảo và chị Phạm Thị Thu Hà"),
+        "nguoi_nhan": ("Cách gọi người nhận trong thân thư", "anh chị"),
+        "ho_ten_chong": ("Họ tên chồng (bên nam)", "Lê Quốc Bảo"),
+        "danh_xung_chong": ("Cách gọi chồng, chữ thường: anh hoặc ông", "anh"),
+        "ho_ten_vo": ("Họ tên vợ (bên nữ)", "Phạm Thị Thu Hà"),
+        "danh_xung_vo": ("Cách gọi vợ, chữ thường: chị hoặc bà", "chị"),
+    },
+    "khai_tu": {
+        "kinh_gui": (("Người nhận sau “Kính gửi:” (người đi khai tử và gia đình; gia đình người "
+                      "mất khi không có người đi khai tử)"), "Ông Huỳnh Văn Tâm và gia đình"),
+        "nguoi_nhan": ("Cách gọi người nhận trong thân thư", "ông và gia đình"),
+        "ho_ten_nguoi_mat": ("Họ tên người mất", "Võ Thị Lài"),
+        "danh_xung_nguoi_mat": ("Cách gọi người mất theo tuổi: cụ, ông, bà, anh, chị, cháu", "cụ"),
+        "nguoi_mat": ("Cách gọi và họ tên người mất", "cụ Võ Thị Lài"),
+        "ngay_mat": ("Ngày mất", "02/9/2024"),
+        "ho_ten_nguoi_khai": ("Họ tên người đi khai tử (trống khi không có)", "Huỳnh Văn Tâm"),
+        "danh_xung_nguoi_khai": ("Cách gọi người đi khai tử: ông, bà hoặc ông/bà", "ông"),
+        "co_nguoi_khai": ("Có người đi khai tử hay không", True),
+    },
+}  # fmt: skip
+# The records the catalogue's examples come from (synthetic), and the unit that signs them.
+SAMPLE_UNIT = Unit(
+    key="phuoc-thanh",
+    code=21988,
+    scheme="vn-admin-pre-2025",
+    type="xã",
+    name="Phước Thành",
+    short_name="Phước Thành",
+    rollout=Rollout(None, None, None),
+    signer=Signer("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "Cao Thị Thu Trang"),
+)
+SAMPLE_DATE = date(2024, 11, 4)
+_REGISTRATION = {"reg_book": "01/2024", "reg_no": "101", "reg_date": SAMPLE_DATE}
+_HOME = "thôn Phú Mỹ 1, xã Phước Thành"
+SAMPLE_RECORDS = {
+    "khai_sinh": {**_REGISTRATION, "child_full_name": "Nguyễn Minh Khôi",
+                  "child_dob": date(2024, 10, 15), "child_sex": "Nam",
+                  "mother_full_name": "Trần Thị Bích Ngọc", "mother_birth_year": 1998,
+                  "mother_residence": _HOME, "father_full_name": "Nguyễn Văn Cường",
+                  "father_birth_year": 1996},
+    "ket_hon": {**_REGISTRATION, "husband_full_name": "Lê Quốc Bảo", "husband_dob": date(1997, 5, 2),
+                "husband_residence": _HOME, "wife_full_name": "Phạm Thị Thu Hà",
+                "wife_dob": date(1999, 8, 20)},
+    "khai_tu": {**_REGISTRATION, "deceased_full_name": "Võ Thị Lài", "deceased_dob": 1931,
+                "deceased_sex": "Nữ", "death_date": date(2024, 9, 2), "last_residence": _HOME,
+                "declarant_full_name": "Huỳnh Văn Tâm", "declarant_relation": "con",
+                "declarant_residence": _HOME},
+}  # fmt: skip
+SOBER = re.compile(r"\b(chúc|vui)\b|!", re.IGNORECASE)
+RENDER_ERRORS = (
+    jinja2.TemplateError,
+    ArithmeticError,
+    TypeError,
+    ValueError,
+    LookupError,
+    AttributeError,
+)
+LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+
+
+def field_catalogue(event: str) -> dict[str, tuple[str, object]]:
+    """Every field a template for ``event`` may use: name -> (description, example)."""
+    return {**COMMON_FIELDS, **EVENT_FIELDS[event]}
+
+
+def sample_context(event: str, flags: bool = True) -> dict:
+    """The catalogue's examples as a context; ``flags=False`` takes every other branch."""
+    context = {name: example for name, (_, example) in field_catalogue(event).items()}
+    if not flags:
+        context.update({k: False for k, v in context.items() if isinstance(v, bool)})
+        context.update(chuc_vu_ky_2="", dia_chi="", quyen_so="")
+    return context
+
+
+# Word files a clerk may save a template as that we cannot read: named so the check says so
+OTHER_WORD_FORMATS = (".doc", ".docm", ".dot", ".dotx", ".rtf", ".odt")
+
+
+def template_for(templates_dir: Path, unit_key: str, event: str) -> Path:
+    """templates/<unit>/<event>.docx when the unit has its own, else templates/<event>.docx.
+    A unit's own template saved in another format (khai_sinh.doc) is returned as it is, so the
+    check refuses it (E-TPL-03) instead of quietly using the default."""
+    folder = Path(templates_dir) / unit_key if unit_key else None
+    if folder is not None:
+        for suffix in (".docx", *OTHER_WORD_FORMATS):
+            own = folder / f"{event}{suffix}"
+            if own.is_file():
+                return own
+    return Path(templates_dir) / f"{event}.docx"
+
+
+def event_of(path: Path) -> str | None:
+    """The event a template is for, from its file name (khai_sinh.docx -> "khai_sinh")."""
+    stem = Path(path).stem
+    return stem if stem in EVENTS else None
+
+
+def check_template(path: Path, event: str, display: str | None = None) -> list[Problem]:
+    """Every problem of one template (errors, and warnings for a condolence letter's tone)."""
+    return _check(Path(path), event, display)[1]
+
+
+def _problem(code: str, template: str, severity="error", **fields) -> Problem:
+    return Problem.make(code, file=template, template=template, severity=severity, **fields)
+
+
+def _check(path: Path, event: str, display: str | None) -> tuple[CompiledTemplate | None, list]:
+    name = display or path.name
+    if not path.is_file():
+        return None, [_problem("E-TPL-04", name)]
+    if path.suffix.lower() != ".docx":
+        return None, [_problem("E-TPL-03", name, detail=f"tệp {path.suffix}")]
+    try:
+        compiled = CompiledTemplate.from_path(path)
+    except BrokenTemplate as exc:
+        return None, [_broken(exc, name)]
+    problems = _unknown_fields(compiled, event, name)
+    if not problems:
+        problems = _render_problems(compiled, event, name)
+    return compiled, problems
+
+
+def _broken(exc: BrokenTemplate, name: str) -> Problem:
+    if exc.kind == "not_docx":  # the reader's own words are English: say what it means
+        return _problem("E-TPL-03", name, detail="nội dung tệp không phải dạng .docx")
+    detail = _syntax_detail(exc.detail) if exc.kind == "syntax" else "thẻ làm hỏng cấu trúc văn bản"
+    return _problem("E-TPL-01", name, snippet=exc.snippet, detail=detail)
+
+
+def _syntax_detail(message: str) -> str:
+    """jinja's English message -> a Vietnamese hint; the English text only when no hint fits."""
+    text = message.lower()
+    if "unexpected end of template" in text or "expected 'end" in text:
+        hint = "thiếu thẻ đóng {% endif %} hoặc {% endfor %}"
+    elif "unknown tag" in text or "encountered unknown" in text:
+        hint = "thẻ {% … %} không hợp lệ hoặc thừa"
+    elif "unexpected '}'" in text or "unexpected char" in text:
+        hint = "dấu ngoặc { } không khớp"
+    elif found := re.search(r"no (?:filter|test) named '([^']*)'", message, re.IGNORECASE):
+        hint = f"không có bộ lọc “{found[1]}”: chỉ ghi tên trường, ví dụ {{{{ ho_ten_tre }}}}"
+    else:
+        return f"thẻ viết sai cú pháp (chi tiết kỹ thuật: {message})"
+    return hint
+
+
+def _render_detail(exc: Exception) -> str:
+    """Why a tag that compiles fails on data, in Vietnamese when we can say it."""
+    message = str(exc)
+    if found := re.search(r"has no attribute '([^']*)'", message):
+        return f"trường không có phần “.{found[1]}”: chỉ ghi tên trường, ví dụ {{{{ ho_ten_tre }}}}"
+    if isinstance(exc, jinja2.UndefinedError):
+        return "thẻ dùng một giá trị không có trong dữ liệu thư"
+    return f"thẻ không dùng được với dữ liệu thư (chi tiết kỹ thuật: {message[:160]})"
+
+
+def _unknown_fields(compiled: CompiledTemplate, event: str, name: str) -> list[Problem]:
+    known = field_catalogue(event)
+    problems = []
+    for field in sorted(compiled.fields - set(known)):
+        others = [e for e in EVENTS if e != event and field in EVENT_FIELDS[e]]
+        hint = f" (trường này chỉ dùng cho thư {EVENT_TITLES[others[0]].lower()})" if others else ""
+        close = difflib.get_close_matches(field, known, n=1, cutoff=0.8)
+        hint += f" (có phải “{close[0]}”?)" if close and not others else ""
+        written = compiled.merge_fields.get(field, field)
+        problems.append(
+            _problem(
+                "E-TPL-02", name, field=written, event_title=EVENT_TITLES[event].lower(), hint=hint
+            )
+        )
+    return problems
+
+
+def _render_problems(compiled: CompiledTemplate, event: str, name: str) -> list[Problem]:
+    """Render both branches of every condition; the result must be a sound document with no
+    tag left over (a tag split by Word, or half-typed, survives as text)."""
+    problems = []
+    for flags in (True, False):
+        try:
+            check_xml(compiled, sample_context(event, flags))
+            text = extract_text(compiled.render_bytes(sample_context(event, flags)))
+        except BrokenTemplate as exc:
+            return [_broken(exc, name)]
+        except RENDER_ERRORS as exc:  # e.g. {{ ho_ten_tre.foo() }}: compiles, fails on data
+            snippet = _failing_paragraph(compiled, sample_context(event, flags))
+            return [_problem("E-TPL-01", name, snippet=snippet, detail=_render_detail(exc))]
+        for line in text.splitlines():
+            if LEFTOVER.search(line):
+                return [
+                    _problem("E-TPL-01", name, snippet=line[:200], detail="thẻ không đóng/mở đủ")
+                ]
+            if event == "khai_tu" and (word := SOBER.search(line)):
+                problems.append(
+                    _problem("W-TPL-01", name, "warning", word=word[0], snippet=line[:120])
+                )
+    return list({p.message: p for p in problems}.values())
+
+
+def _failing_paragraph(compiled: CompiledTemplate, context: dict) -> str:
+    """The text of the paragraph whose tag fails when rendered (one paragraph per source line)."""
+    lined = re.sub(r"<w:p([ >])", r"\n<w:p\1", compiled.sources[DOCUMENT])
+    try:
+        ENV.from_string(lined).render(context)
+    except RENDER_ERRORS as exc:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
+        if frames:
+            return plain_text(lined.splitlines()[frames[-1].lineno - 1])[:200]
+    return ""
+
+
+def compile_for_run(
+    templates_dir: Path, unit_key: str, events=EVENTS
+) -> dict[str, CompiledTemplate]:
+    """Compile the templates a run needs; raise TemplateError listing every error before any
+    letter is written."""
+    templates_dir, compiled, errors = Path(templates_dir), {}, []
+    for event in events:
+        path = template_for(templates_dir, unit_key, event)
+        display = (
+            path.relative_to(templates_dir).as_posix()
+            if path.is_relative_to(templates_dir)
+            else None
+        )
+        template, problems = _check(path, event, display)
+        errors += [p for p in problems if p.severity == "error"]
+        compiled[event] = template
+    if errors:
+        error = TemplateError("E-TPL-05", details="\n".join(f"- {p.message}" for p in errors))
+        error.problems = errors
+        raise error
+    return compiled
+
+
+def check_paths(paths: list | None, templates_dir: Path) -> list[Problem]:
+    """``hcpvnd templates check [TEMPLATE...]``: the given templates (the event is read from the
+    file name), or every template under ``templates_dir`` when none is given."""
+    if not paths:
+        return check_all(templates_dir)
+    problems = []
+    for path in map(Path, paths):
+        shown = path.name
+        if path.resolve().is_relative_to(Path(templates_dir).resolve()):
+            shown = path.resolve().relative_to(Path(templates_dir).resolve()).as_posix()
+        event = event_of(path)
+        if event is None:
+            problems.append(
+                _problem("E-TPL-06", shown, names=", ".join(f"{e}.docx" for e in EVENTS))
+            )
+        else:
+            problems += check_template(path, event, shown)
+    return problems
+
+
+def check_all(templates_dir: Path) -> list[Problem]:
+    """Every template under ``templates_dir`` (defaults and unit overrides) checked."""
+    problems = []
+    for path in sorted(Path(templates_dir).rglob("*")):
+        event, shown = event_of(path), path.relative_to(templates_dir).as_posix()
+        if not event or path.name.startswith("~$"):  # ~$… is Word's lock file
+            continue
+        if path.suffix.lower() == ".docx":
+            problems += check_template(path, event, shown)
+        elif path.suffix.lower() in OTHER_WORD_FORMATS:
+            problems += check_template(path, event, shown)
+    return problems
+
+
+def check_xml(compiled: CompiledTemplate, context: dict) -> None:
+    """Render ``context`` and parse every rendered part strictly (BrokenTemplate "xml")."""
+    for name, data in compiled.render_parts(context).items():
+        try:
+            etree.fromstring(data)
+        except etree.XMLSyntaxError as exc:
+            line = data.decode("utf-8").splitlines()[max(exc.lineno - 1, 0)]
+            column = max(exc.offset or 0, 0)
+            window = line[max(column - 400, 0) : column + 200]
+            window = re.sub(r"<[^>]*$", "", re.sub(r"^[^<]*>", "", window))  # no half tags
+            raise BrokenTemplate("xml", str(exc), plain_text(window)[-200:], name) from None
+
+
+def extract_text(docx: bytes | str | Path) -> str:
+    """The visible text of a .docx body as python-docx reads it: one line per paragraph, tables
+    cell by cell, in document order. For checks and tests, never for layout."""
+    source = io.BytesIO(docx) if isinstance(docx, bytes) else str(docx)
+    return "\n".join(_block_lines(Document(source).element.body))
+
+
+def _block_lines(container) -> list[str]:
+    lines = []
+    for child in container.iterchildren():
+        if child.tag == qn("w:p"):
+            lines.append(Paragraph(child, None).text)
+        elif child.tag == qn("w:tbl"):
+            for row in child.iterchildren(qn("w:tr")):
+                for cell in row.iterchildren(qn("w:tc")):
+                    lines += _block_lines(cell)
+    return lines

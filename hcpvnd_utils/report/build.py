@@ -1,0 +1,153 @@
+"""Building a report's draft: the figures, the analyst's narrative, and the files a reviewer reads.
+
+``write_draft`` writes ``<outputs>/<period label>/report/<key>/du_thao/``: the .docx marked DỰ
+THẢO, the tables (.xlsx), the charts (.png) and ``so_lieu.json``, the snapshot it was built from
+(figures, narrative, date, and their sha256, which an approval records). It never writes
+``da_duyet/``: whether a draft is needed at all, and approving it, are the review's (``review``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from .. import layout, messages
+from ..config import UnitsConfig
+from ..layout import ReportFolder
+from ..periods import Period, now_iso
+from ..safeio import atomic_write_json, atomic_write_text, private_dir, read_json, sha256_file
+from ..tables import Table
+from .data import ReportData, canonical_sha256
+from .text import Narrative, load_narrative, narrative_skeleton, results_rows, table_number
+
+# A run's status names where its report is to be read: the draft folder, the approved one, or a
+# new draft because the approved figures changed.
+DRAFT, CURRENT, CHANGED = layout.DRAFT_DIR, layout.FINAL_DIR, "thay_doi_sau_duyet"
+
+
+@dataclass
+class ReportResult:
+    period: Period
+    key: str
+    status: str  # DRAFT (draft written), CURRENT (approved, unchanged), CHANGED after approval
+    folder: Path
+    data: ReportData
+    draft: Path | None = None
+    final: Path | None = None
+    pdfs: list[Path] = field(default_factory=list)
+    xlsx: Path | None = None
+    charts: dict[str, Path] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def table(self) -> Table:
+        headers, rows = results_rows(self.data)
+        shown = [[table_number(v) if isinstance(v, int) else v for v in row] for row in rows]
+        return Table(headers, shown, f"Số thư đã gửi, {self.data.period.vietnamese()}")
+
+    def notice(self) -> str:
+        return "\n".join(self.messages)
+
+    def record(self) -> dict:
+        """What a run did, for the command that ran the notebook (JSON-ready): it prints this,
+        never what the notebook's cells showed."""
+        table = self.table
+        return {
+            "key": self.key,
+            "status": self.status,
+            "title": self.data.issuer.area,
+            "draft": str(self.draft) if self.draft else None,
+            "final": str(self.final) if self.final else None,
+            "pdfs": [str(p) for p in self.pdfs],
+            "messages": list(self.messages),
+            "table": {"title": table.title, "headers": table.headers, "rows": table.rows},
+        }
+
+    def chart_images(self) -> list:
+        from IPython.display import Image
+
+        return [Image(filename=str(path), width=720) for path in self.charts.values()]
+
+
+def report_keys(config: UnitsConfig, period: Period) -> list[str | None]:
+    """The reports a period needs: [None] (the district's) when the units file has a district,
+    else the key of every unit sending letters in the period (each commune reports itself)."""
+    if config.aggregator:
+        return [None]
+    return [u.key for u in config.sending_units(period.start, period.end)]
+
+
+def load_story(source, inputs: Path, period: Period, unit: str | None) -> tuple[Narrative, list]:
+    """The narrative and, when there is none, the file it should be written in (a note)."""
+    if source is None:
+        default = layout.narrative_file(inputs, period.label, unit)
+        if default.is_file():
+            return load_narrative(default), []
+        return Narrative(), [default]
+    if isinstance(source, dict):
+        return load_narrative(source), []
+    return load_narrative(Path(source).expanduser().resolve()), []
+
+
+def snapshot(data: ReportData, story: Narrative, today: date | None) -> dict:
+    """What a draft is built from, with the sha256 an approval compares."""
+    figures = data.as_dict()
+    told = story.as_dict()
+    return {
+        "figures": figures,
+        "figures_sha256": canonical_sha256(figures),
+        "narrative": told,
+        "narrative_sha256": canonical_sha256(told),
+        "report_day": (story.day or today or date.today()).isoformat(),
+    }
+
+
+def write_draft(
+    result: ReportResult, story: Narrative, snapshot: dict, notes: list, config: UnitsConfig
+) -> None:
+    """The draft's files under ``du_thao/`` and the snapshot they were built from."""
+    from .charts import report_charts, save_charts
+    from .document import build_report, save
+    from .workbook import write_tables
+
+    data, where = result.data, ReportFolder(result.folder)
+    folder = private_dir(where.draft_dir)
+    stem = f"bao_cao_{data.key}_{data.period.label}"
+    result.charts = save_charts(report_charts(data), folder)
+    result.xlsx = write_tables(data, folder / f"bang_so_lieu_{data.key}_{data.period.label}.xlsx")
+    draft = folder / f"{stem}_du_thao.docx"
+    result.messages += _keep_hand_edits(draft, where)
+    draft.with_suffix(".pdf").unlink(missing_ok=True)  # an old preview must not pass for this draft
+    report_day = date.fromisoformat(snapshot["report_day"])
+    document = build_report(data, story, result.charts, report_day=report_day, draft=True)
+    result.draft = save(document, draft)
+    (folder / "nhan_dinh_mau.yaml").unlink(missing_ok=True)
+    if notes:
+        text = narrative_skeleton(data.period, data.issuer.area, notes[0])
+        skeleton = atomic_write_text(folder / "nhan_dinh_mau.yaml", text)
+        result.messages.append(messages.render("I-REPORT-02", path=notes[0], skeleton=skeleton))
+    snapshot.update(
+        warnings=list(data.notes),  # approval asks the leader to accept these knowingly
+        draft=draft.name,
+        draft_sha256=sha256_file(draft),
+        final=f"{stem}.docx",
+        copies=[result.xlsx.name, *(p.name for p in result.charts.values())],
+        built_at=now_iso(),
+        units_file=str(config.path),
+    )
+    atomic_write_json(where.snapshot, snapshot, sort_keys=True)
+
+
+def _keep_hand_edits(draft: Path, where: ReportFolder) -> list[str]:
+    """A draft edited in Word since we wrote it is kept aside, never overwritten."""
+    before = read_json(where.snapshot) or {}
+    if not draft.is_file() or sha256_file(draft) == before.get("draft_sha256"):
+        return []
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = draft.with_name(f"{draft.stem}_sua_tay_{stamp}.docx")
+    draft.replace(kept)
+    return [messages.render("W-REPORT-02", file=draft.name, kept=kept)]
+
+
+__all__ = ["ReportResult", "load_story", "report_keys", "snapshot", "write_draft"]

@@ -1,0 +1,207 @@
+"""The report's charts (matplotlib, Agg canvas, no pyplot state): letters by unit and event,
+letters by month, and units implementing over time against the target.
+
+Imported only by the report path. Every label is Vietnamese with its diacritics: the font is the
+first of ``FONT_CANDIDATES`` whose glyphs cover every character we draw (Times New Roman on
+Windows, Liberation Serif 2 on Linux; DejaVu Sans, which ships with matplotlib, otherwise).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from matplotlib import dates as mdates
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from ..periods import short_date
+from ..records import EVENTS
+from ..safeio import replacing
+from .data import DISTRICT, ReportData
+
+DPI = 200
+SIZE = (8.0, 4.5)  # inches: 16 cm wide in the report at print resolution
+FONT_CANDIDATES = ("Times New Roman", "Liberation Serif", "DejaVu Sans")
+VIETNAMESE_SAMPLE = "ẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹăâđêôơư“”%"
+EVENT_LEGEND = {
+    "khai_sinh": "Thư chúc mừng khai sinh",
+    "ket_hon": "Thư chúc mừng kết hôn",
+    "khai_tu": "Thư chia buồn",
+}
+EVENT_COLOURS = {"khai_sinh": "#2b6cb0", "ket_hon": "#d69e2e", "khai_tu": "#718096"}
+
+
+@lru_cache(maxsize=1)
+def vietnamese_font() -> str:
+    """The first candidate font installed whose glyphs cover Vietnamese."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    for name in FONT_CANDIDATES:
+        prop = font_manager.FontProperties(family=name)
+        try:
+            path = font_manager.findfont(prop, fallback_to_default=False)
+        except ValueError:
+            continue
+        try:
+            cmap = TTFont(path, fontNumber=0, lazy=True).getBestCmap()
+        except (OSError, TTLibError, KeyError):  # an unreadable font file: try the next one
+            continue
+        if all(ord(c) in cmap for c in VIETNAMESE_SAMPLE):
+            return name
+    return "DejaVu Sans"
+
+
+def _figure(title: str, subtitle: str = "") -> tuple[Figure, object]:
+    figure = Figure(figsize=SIZE, dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot(1, 1, 1)
+    font = vietnamese_font()
+    figure.suptitle(title, fontfamily=font, fontsize=13, fontweight="bold")
+    if subtitle:
+        axes.set_title(subtitle, fontfamily=font, fontsize=10)
+    axes.spines[["top", "right"]].set_visible(False)
+    return figure, axes
+
+
+def _style_ticks(axes) -> None:
+    font = vietnamese_font()
+    for label in [*axes.get_xticklabels(), *axes.get_yticklabels()]:
+        label.set_fontfamily(font)
+    axes.yaxis.get_major_locator().set_params(integer=True)
+
+
+def _legend(figure, columns: int = 3) -> None:
+    """Below the plot, never over the bars."""
+    figure.legend(loc="outside lower center", ncols=columns, frameon=False,
+                  prop={"family": vietnamese_font(), "size": 9})  # fmt: skip
+
+
+def _stacked_bars(axes, labels: list[str], values: dict[str, list[int]]) -> None:
+    bottoms = [0] * len(labels)
+    positions = list(range(len(labels)))
+    for event in EVENTS:
+        heights = values[event]
+        axes.bar(positions, heights, bottom=bottoms, label=EVENT_LEGEND[event],
+                 color=EVENT_COLOURS[event], width=0.6)  # fmt: skip
+        bottoms = [b + h for b, h in zip(bottoms, heights)]
+    for x, total in zip(positions, bottoms):
+        if total:
+            axes.annotate(str(total), (x, total), ha="center", va="bottom", fontsize=9,
+                          xytext=(0, 2), textcoords="offset points", fontfamily=vietnamese_font())  # fmt: skip
+    axes.set_xticks(positions, labels)
+    axes.set_ylim(0, max([*bottoms, 1]) * 1.15)
+
+
+def letters_by_unit(data: ReportData) -> Figure:
+    """Stacked bars: one bar per unit in the results table, one segment per kind of letter."""
+    units = data.table_units()
+    figure, axes = _figure("Số thư theo đơn vị và loại thư", _cap(data.period.vietnamese()))
+    labels = [u.name for u in units]
+    _stacked_bars(axes, labels, {e: [u.letters[e] for u in units] for e in EVENTS})
+    axes.set_xlabel("Đơn vị", fontfamily=vietnamese_font())
+    axes.set_ylabel("Số thư", fontfamily=vietnamese_font())
+    if len(labels) > 6:
+        axes.tick_params(axis="x", labelrotation=35)
+        for label in axes.get_xticklabels():
+            label.set_horizontalalignment("right")
+    _style_ticks(axes)
+    _legend(figure)
+    return figure
+
+
+def letters_by_month(data: ReportData) -> Figure:
+    """Stacked bars per month of the year, from January to the period's last month; the months
+    of the report period are shaded."""
+    year = data.period.end.year
+    figure, axes = _figure(f"Số thư theo tháng năm {year}", _cap(data.issuer.area))
+    labels = [f"T{int(label[5:])}" for label, _ in data.months]
+    _stacked_bars(axes, labels, {e: [c[e] for _, c in data.months] for e in EVENTS})
+    inside = [i for i, (label, _) in enumerate(data.months) if _month_in(label, data)]
+    if inside:
+        axes.axvspan(inside[0] - 0.45, inside[-1] + 0.45, color="#edf2f7", zorder=0,
+                     label="Kỳ báo cáo")  # fmt: skip
+    axes.set_xlabel("Tháng", fontfamily=vietnamese_font())
+    axes.set_ylabel("Số thư", fontfamily=vietnamese_font())
+    _style_ticks(axes)
+    _legend(figure, columns=4)
+    return figure
+
+
+def _month_in(label: str, data: ReportData) -> bool:
+    """Whether the month overlaps the report period."""
+    first = date(int(label[:4]), int(label[5:]), 1)
+    last = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+    return data.period.overlaps(first, last)
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def rollout_over_time(data: ReportData) -> Figure:
+    """Share of units with a plan and sending letters, day by day up to the period's end (never
+    beyond: later dates in the units file are plans, not facts), against the target line."""
+    end, target = data.period.end, data.target_date
+    start = date(end.year, 1, 1)
+    for u in data.units:
+        for day in (u.plan_issued, u.letters_start):
+            if day and day < start:
+                start = date(day.year, 1, 1)
+    days = [start + timedelta(d) for d in range((end - start).days + 1)]
+    total = len(data.units) or 1
+    figure, axes = _figure(f"Tỷ lệ {data.kinds} triển khai mô hình", _cap(data.issuer.area))
+    plans = [100.0 * sum(u.plan_on(d) for u in data.units) / total for d in days]
+    doing = [100.0 * sum(u.implementing_on(d) for u in data.units) / total for d in days]
+    axes.step(days, plans, where="post", color="#a0aec0", label="Đã ban hành kế hoạch")
+    axes.step(
+        days, doing, where="post", color="#2b6cb0", linewidth=2, label="Đã triển khai gửi thư"
+    )
+    right = max(end, target) if target else end
+    share = data.target_share
+    label = f"Mục tiêu {share}%" + (f" (đến ngày {short_date(target)})" if target else "")
+    axes.axhline(share, color="#c53030", linestyle="--", linewidth=1.2, label=label)
+    if target:
+        axes.axvline(target, color="#c53030", linestyle=":", linewidth=1)
+    axes.axvline(end, color="#4a5568", linestyle=":", linewidth=1, label=f"Ngày {short_date(end)}")
+    axes.set_xlim(start, right + timedelta(days=10))
+    axes.set_ylim(0, 105)
+    axes.set_ylabel(f"% {data.kinds}", fontfamily=vietnamese_font())
+    axes.set_xlabel("Thời gian", fontfamily=vietnamese_font())
+    axes.xaxis.set_major_locator(mdates.MonthLocator())
+    axes.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))
+    axes.tick_params(axis="x", labelrotation=35)
+    _style_ticks(axes)
+    _legend(figure, columns=2)
+    return figure
+
+
+def report_charts(data: ReportData) -> dict[str, Figure]:
+    """The charts of a report: all three for the district, letters by month for one unit."""
+    if data.scope == DISTRICT:
+        return {
+            "by_unit": letters_by_unit(data),
+            "by_month": letters_by_month(data),
+            "rollout": rollout_over_time(data),
+        }
+    return {"by_month": letters_by_month(data)}
+
+
+FILE_NAMES = {
+    "by_unit": "bieu_do_thu_theo_don_vi.png",
+    "by_month": "bieu_do_thu_theo_thang.png",
+    "rollout": "bieu_do_tien_do_trien_khai.png",
+}
+
+
+def save_png(figure: Figure, path: Path) -> Path:
+    """Write the chart as a PNG at print resolution, atomically."""
+    with replacing(path) as tmp:
+        figure.savefig(tmp, format="png", dpi=DPI)
+    return Path(path)
+
+
+def save_charts(figures: dict[str, Figure], folder: Path) -> dict[str, Path]:
+    return {key: save_png(fig, Path(folder) / FILE_NAMES[key]) for key, fig in figures.items()}

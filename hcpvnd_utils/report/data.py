@@ -1,0 +1,300 @@
+"""The figures of one report, collected from the ledger, the per-unit summaries and the units
+file — never typed in.
+
+- letters per unit and event: the ledger (letters whose registration date lies in the period);
+- registrations per unit and event, and why some got no letter: ``summary.json`` of the unit's
+  run for the same period (``<outputs>/<period label>/<unit>/summary.json``), when there is one;
+- the rollout (plan issued, launch, letters start, pilot) and the target: the units file.
+
+``ReportData.as_dict()`` is the snapshot a report is built from; its sha256 is what an approval
+records, so any change of a figure, a name or a signer is noticed after approval.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .. import layout, messages
+from ..config import Signer, Unit, UnitsConfig
+from ..errors import HcpvndError
+from ..periods import Period
+from ..records import EVENTS
+
+DISTRICT, UNIT = "district", "unit"
+TYPE_ORDER = ("xã", "phường", "thị trấn", "đặc khu")
+
+
+class ReportError(HcpvndError):
+    """A report cannot be made (no district to report for, unreadable narrative, no draft)."""
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """The body that issues and signs the report."""
+
+    key: str  # huyen-tuy-phuoc / phuoc-quang
+    body: str  # "HUYỆN TUY PHƯỚC" (second line of the header block)
+    committee: str  # "Ủy ban nhân dân huyện Tuy Phước"
+    area: str  # "huyện Tuy Phước" (running text)
+    place: str  # "Tuy Phước" (date line)
+    signer: Signer
+    recipient: str  # "Ủy ban nhân dân tỉnh Bình Định"
+
+
+@dataclass
+class UnitFigures:
+    key: str
+    type: str
+    name: str
+    pilot: bool
+    plan_issued: date | None
+    launch: date | None
+    letters_start: date | None
+    letters: dict[str, int]
+    registrations: dict[str, int] | None = None  # None: no summary for this period
+    rejected: dict[str, int] | None = None  # rows with a data error (no letter yet)
+    not_eligible: dict[str, int] | None = None  # rows outside the scheme (late, re-registration)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.type} {self.name}"  # "xã Phước Quang"
+
+    @property
+    def title(self) -> str:
+        return self.full_name[:1].upper() + self.full_name[1:]  # "Xã Phước Quang"
+
+    @property
+    def total(self) -> int:
+        return sum(self.letters.values())
+
+    def implementing_on(self, day: date) -> bool:
+        return self.letters_start is not None and self.letters_start <= day
+
+    def plan_on(self, day: date) -> bool:
+        return self.plan_issued is not None and self.plan_issued <= day
+
+
+@dataclass
+class ReportData:
+    period: Period
+    scope: str  # DISTRICT or UNIT
+    issuer: Issuer
+    units: list[UnitFigures]  # every unit the report covers (13 for the district, 1 for a unit)
+    months: list[tuple[str, dict[str, int]]]  # ("2024-03", {event: letters}) from January
+    target_date: date | None = None
+    target_share: int = 100
+    ledger_found: bool = True
+    notes: list[str] = field(default_factory=list)  # facts about the sources, for the analyst
+
+    @property
+    def key(self) -> str:
+        return self.issuer.key
+
+    @property
+    def kinds(self) -> str:
+        """'xã, thị trấn' — the types of the units covered, in the usual order."""
+        return kinds_phrase(u.type for u in self.units)
+
+    def implementing(self) -> list[UnitFigures]:
+        return [u for u in self.units if u.implementing_on(self.period.end)]
+
+    def with_plan(self) -> list[UnitFigures]:
+        return [u for u in self.units if u.plan_on(self.period.end)]
+
+    def pilots(self) -> list[UnitFigures]:
+        return [u for u in self.units if u.pilot]
+
+    def sending(self) -> list[UnitFigures]:
+        return [u for u in self.units if u.total > 0]
+
+    def table_units(self) -> list[UnitFigures]:
+        """The rows of the results table: units implementing by the period's end, and any unit
+        with letters in the ledger."""
+        return [u for u in self.units if u.implementing_on(self.period.end) or u.total > 0]
+
+    def totals(self) -> dict[str, int]:
+        return {e: sum(u.letters.get(e, 0) for u in self.units) for e in EVENTS}
+
+    def share_implementing(self) -> float:
+        return 100.0 * len(self.implementing()) / len(self.units) if self.units else 0.0
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data.pop("notes")  # messages about the sources, not figures (they name local paths)
+        data["period"] = {**self.period.as_dict(), "label": self.period.label}
+        return json.loads(json.dumps(data, default=_plain, ensure_ascii=False))
+
+    def sha256(self) -> str:
+        return canonical_sha256(self.as_dict())
+
+
+def kinds_phrase(types) -> str:
+    present = set(types)
+    ordered = [t for t in TYPE_ORDER if t in present] + sorted(present - set(TYPE_ORDER))
+    return ", ".join(ordered)
+
+
+def canonical_sha256(value) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=_plain)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _plain(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(type(value).__name__)
+
+
+# ---------------------------------------------------------------- who reports to whom
+
+
+def issuer_for(config: UnitsConfig, unit_key: str | None) -> tuple[str, Issuer, list[Unit]]:
+    """(scope, issuer, units covered). ``unit_key`` None means the district report."""
+    if unit_key is None:
+        agg = config.aggregator
+        if agg is None:
+            raise ReportError("E-REPORT-01", path=config.path, known=", ".join(config.units))
+        issuer = Issuer(
+            key=agg.key,
+            body=f"{agg.type} {agg.name}".upper(),
+            committee=f"Ủy ban nhân dân {agg.type} {agg.name}",
+            area=f"{agg.type} {agg.name}",
+            place=agg.place,
+            signer=agg.signer,
+            recipient=config.report_to,
+        )
+        return DISTRICT, issuer, list(config.units.values())
+    unit = config.unit(unit_key)
+    agg = config.aggregator  # 2024: a commune reports to its district; 2025: to the province
+    recipient = f"Ủy ban nhân dân {agg.type} {agg.name}" if agg else config.report_to
+    issuer = Issuer(
+        key=unit.key,
+        body=unit.full_name.upper(),
+        committee=unit.committee,
+        area=unit.full_name,
+        place=unit.short_name,
+        signer=unit.signer,
+        recipient=recipient,
+    )
+    return UNIT, issuer, [unit]
+
+
+# ---------------------------------------------------------------- collecting
+
+
+def collect(
+    config: UnitsConfig,
+    period: Period,
+    unit_key: str | None,
+    *,
+    ledger: Path,
+    outputs: Path,
+) -> ReportData:
+    """Every figure of the report for the district (``unit_key`` None) or one unit."""
+    scope, issuer, units = issuer_for(config, unit_key)
+    letters, months, found = ledger_figures(Path(ledger), period, units)
+    figures = [_unit_figures(u, letters.get(u.key, {}), outputs, period) for u in units]
+    agg = config.aggregator
+    data = ReportData(
+        period=period,
+        scope=scope,
+        issuer=issuer,
+        units=figures,
+        months=months,
+        target_date=agg.target_date if agg else None,
+        target_share=agg.target_share if agg else 100,
+        ledger_found=found,
+    )
+    data.notes = source_notes(data, config, Path(ledger))
+    return data
+
+
+def ledger_figures(path: Path, period: Period, units: list[Unit]):
+    """(letters {unit: {event: n}}, letters by month from January, whether the ledger exists).
+
+    A missing ledger is not created here: a report never makes an empty ledger appear."""
+    empty_months = [(label, dict.fromkeys(EVENTS, 0)) for label, _ in month_periods(period)]
+    if not path.is_file():
+        return {u.key: dict.fromkeys(EVENTS, 0) for u in units}, empty_months, False
+    from ..ledger.book import Ledger
+
+    with Ledger(path) as book:
+        letters = book.counts(period, units)
+        months = []
+        for label, month in month_periods(period):
+            per_unit = book.counts(month, units)
+            months.append((label, {e: sum(c.get(e, 0) for c in per_unit.values()) for e in EVENTS}))
+    return letters, months, True
+
+
+def month_periods(period: Period) -> list[tuple[str, Period]]:
+    """The months of the period's last year, from January up to the period's last month."""
+    from ..periods import parse_period
+
+    year = period.end.year
+    return [
+        (f"{year}-{m:02d}", parse_period(f"{year}-{m:02d}")) for m in range(1, period.end.month + 1)
+    ]
+
+
+def _unit_figures(unit: Unit, letters: dict, outputs: Path, period: Period) -> UnitFigures:
+    figures = UnitFigures(
+        key=unit.key,
+        type=unit.type,
+        name=unit.name,
+        pilot=unit.rollout.pilot,
+        plan_issued=unit.rollout.plan_issued,
+        launch=unit.rollout.launch,
+        letters_start=unit.rollout.letters_start,
+        letters={e: int(letters.get(e, 0)) for e in EVENTS},
+    )
+    counts = read_summary_counts(
+        layout.unit_folder(outputs, period.label, unit.key).summary, unit, period
+    )
+    if counts is not None:
+        figures.registrations = {e: registrations_of(counts.get(e, {})) for e in EVENTS}
+        figures.rejected = {e: int(counts.get(e, {}).get("rejected", 0)) for e in EVENTS}
+        figures.not_eligible = {e: int(counts.get(e, {}).get("not_eligible", 0)) for e in EVENTS}
+    return figures
+
+
+def registrations_of(counts: dict) -> int:
+    """Registrations of the period in a summary: rows, less those of other periods and the
+    duplicate rows (same registration twice in the exports). Stable across reruns: a rerun moves
+    letters to ``already_sent`` but keeps the rows."""
+    rows = int(counts.get("rows", 0))
+    return rows - int(counts.get("out_of_period", 0)) - int(counts.get("duplicates", 0))
+
+
+def read_summary_counts(path: Path, unit: Unit, period: Period) -> dict | None:
+    """The ``counts`` of a unit's summary.json for exactly this period, or None."""
+    try:
+        summary = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if summary.get("unit") != unit.key or summary.get("period") != period.as_dict():
+        return None
+    counts = summary.get("counts")
+    return counts if isinstance(counts, dict) else None
+
+
+def source_notes(data: ReportData, config: UnitsConfig, ledger: Path) -> list[str]:
+    """What the analyst must know about the sources before trusting the figures (Vietnamese)."""
+    notes = []
+    if not data.ledger_found:
+        notes.append(messages.render("W-REPORT-04", path=ledger))
+    missing = [u.name for u in data.implementing() if u.registrations is None]
+    if missing:
+        notes.append(messages.render("W-REPORT-05", units=", ".join(missing)))
+    start, end = config.valid_from, config.valid_to
+    if (start and data.period.start < start) or (end and data.period.end > end):
+        notes.append(
+            messages.render("W-REPORT-06", path=config.path, start=start or "…", end=end or "…")
+        )
+    return notes

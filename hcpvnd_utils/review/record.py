@@ -1,0 +1,117 @@
+"""The approval record of a report (``phe_duyet.json``) and change detection.
+
+Layout of one report's folder (``<outputs>/<period label>/report/<key>/``, ``layout.ReportFolder``):
+
+    du_thao/      the draft a run writes: .docx (marked DỰ THẢO), .pdf, .xlsx, charts, so_lieu.json
+    da_duyet/     the approved version, written only by ``approve``: the same files, unmarked
+    lich_su/      earlier approved versions
+    phe_duyet.json  who approved, when, and the sha256 of the documents and of the figures
+
+A run compares the current figures and narrative with the approved ones (``state``): unchanged,
+the approved report stands and nothing is written; changed, a new draft is written beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import messages
+from ..layout import ReportFolder
+from ..periods import Period, spoken_moment
+from ..report.build import CHANGED, CURRENT
+from ..safeio import read_json, sha256_file
+
+NONE = "chua_duyet"
+
+
+@dataclass
+class Approval:
+    approved_by: str
+    approved_at: str
+    period: dict
+    unit: str  # issuer key
+    document: str  # final .docx, relative to the report folder
+    document_sha256: str
+    draft_sha256: str
+    figures_sha256: str
+    narrative_sha256: str
+    accepted_warnings: list[str] = field(default_factory=list)  # approved knowing these
+    messages: list[str] = field(default_factory=list)
+    folder: Path | None = None
+
+    @property
+    def final_path(self) -> Path:
+        return Path(self.folder) / self.document
+
+    def record(self) -> dict:
+        keep = {k: v for k, v in self.__dict__.items() if k not in ("messages", "folder")}
+        return dict(keep)
+
+
+@dataclass
+class ApprovalState:
+    status: str  # NONE, CURRENT or CHANGED
+    approval: Approval | None = None
+    changed: list[str] = field(default_factory=list)  # "số liệu", "nội dung nhận định"
+    final_edited: bool = False
+
+
+def current_approval(folder: Path) -> Approval | None:
+    record = (read_json(ReportFolder(Path(folder)).approvals) or {}).get("current")
+    if not record:
+        return None
+    return Approval(**record, folder=Path(folder))
+
+
+def state(folder: Path, figures_sha: str, narrative_sha: str) -> ApprovalState:
+    """Whether the report in ``folder`` is approved, and for the same figures and narrative."""
+    approval = current_approval(folder)
+    if approval is None:
+        return ApprovalState(NONE)
+    changed = []
+    if approval.figures_sha256 != figures_sha:
+        changed.append("số liệu")
+    if approval.narrative_sha256 != narrative_sha:
+        changed.append("nội dung nhận định")
+    final = approval.final_path
+    edited = not final.is_file() or sha256_file(final) != approval.document_sha256
+    return ApprovalState(CHANGED if changed else CURRENT, approval, changed, edited)
+
+
+def describe(unit: str | None, name: str | None = None) -> str:
+    """'tổng hợp' (the district report), 'của xã Phước Quang' (a unit's: its name, not its key;
+    the key only when the name is not known)."""
+    return f"của {name or unit}" if unit else "tổng hợp"
+
+
+def command_hints(what: str, period: Period, unit: str | None) -> dict:
+    return {
+        "what": what,
+        "period": period.vietnamese(),
+        "period_arg": period.argument,
+        "unit_arg": f" --unit {unit}" if unit else "",
+    }
+
+
+def state_messages(
+    found: ApprovalState, what: str, period: Period, unit, draft: Path | None
+) -> list[str]:
+    """What a run says about an approved report (Vietnamese)."""
+    approval = found.approval
+    if approval is None:
+        return []
+    out = []
+    common = {"what": what, "period": period.vietnamese(), "by": approval.approved_by,
+              "at": spoken_moment(approval.approved_at), "file": approval.final_path}  # fmt: skip
+    if found.status == CURRENT:
+        out.append(messages.render("I-REPORT-01", **common))
+    else:
+        changed = " và ".join(found.changed)
+        where = command_hints(what, period, unit)
+        out.append(
+            messages.render("W-REPORT-01", **{**where, **common}, changed=changed, draft=draft)
+        )
+    if found.final_edited:
+        out.append(messages.render("W-REPORT-03", file=approval.final_path))
+    return out

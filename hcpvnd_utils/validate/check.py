@@ -1,0 +1,93 @@
+"""Checking registers without making letters (``hcpvnd validate``): every row of the chosen units
+(or files) classified as a run would, without the ledger, and the rows that would get no letter
+written to kiem_tra_<unit>_<period>.xlsx (kiem_tra_<period>.xlsx for every unit).
+
+The workbook keeps the full messages (it lies under the protected outputs/); what the console may
+show is the caller's business (``messages.console_text`` leaves cell values out).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .. import layout
+from ..config import Unit, UnitsConfig
+from ..ingest.files import read_file, read_unit
+from ..periods import Period
+from ..records import REJECTED, IngestResult, Outcome
+from .accounting import accounting
+from .rejected import write_check
+from .rules import classify
+from .scope import relevant_records, sending_period, stated_periods
+
+WHOLE_RANGE = Period(date(1900, 1, 1), date(2999, 12, 31), "tat-ca")
+
+
+@dataclass
+class Checked:
+    """One group checked: a unit's folder, or the files given."""
+
+    label: str  # what the accounting table is about: "Đơn vị …", or the files given
+    unit: str  # the unit's name, "" for files checked without a unit
+    read: IngestResult
+    outcomes: list[Outcome]
+
+    @property
+    def counts(self) -> dict:
+        return accounting(self.outcomes)
+
+
+@dataclass
+class CheckResult:
+    groups: list[Checked]
+    workbook: Path
+    period: Period = field(default=WHOLE_RANGE)
+
+    @property
+    def exit_code(self) -> int:
+        """0 every row usable, 1 some rows rejected, 2 a file unreadable."""
+        if any(c.read.file_problems for c in self.groups):
+            return 2
+        return 1 if any(o.status == REJECTED for c in self.groups for o in c.outcomes) else 0
+
+
+def check(
+    config: UnitsConfig,
+    inputs: Path,
+    outputs: Path,
+    *,
+    unit: str | None = None,
+    period: Period | None = None,
+    files: Sequence[Path] = (),
+    today: date | None = None,
+) -> CheckResult:
+    """Classify every row of ``files`` (or of each unit's folder, one unit with ``unit``) for
+    ``period`` (every date when None) and write the workbook of rows without a letter."""
+    scope = period or WHOLE_RANGE
+    groups = []
+    for label, chosen, read in _groups(config, inputs, unit, files):
+        records = relevant_records(read, scope) if period else read.records
+        within = sending_period(chosen, scope) if chosen else scope
+        outcomes = classify(
+            records, within, config.settings, today=today or date.today(),
+            stated=stated_periods(read),
+        )  # fmt: skip
+        groups.append(Checked(label, chosen.name if chosen else "", read, outcomes))
+    workbook = layout.check_workbook(outputs, scope.label, unit)
+    parts = [(c.unit, c.outcomes, c.read.file_problems, c.read.warnings) for c in groups]
+    write_check(workbook, parts)
+    return CheckResult(groups, workbook, scope)
+
+
+def _groups(config: UnitsConfig, inputs: Path, unit: str | None, files: Sequence[Path]):
+    if files:
+        read = IngestResult()
+        for path in files:
+            read.extend(read_file(Path(path)))
+        chosen: Unit | None = config.unit(unit) if unit else None
+        return [(", ".join(Path(p).name for p in files), chosen, read)]
+    units = [config.unit(unit)] if unit else list(config.units.values())
+    return [(f"Đơn vị {u.name}", u, read_unit(inputs, u.key)) for u in units]

@@ -1,0 +1,189 @@
+"""The layout rules, checked rather than hoped for: imports point one way (import-linter's
+contracts in pyproject.toml), only the command line prints, one owner of the outputs tree, one
+message catalogue, and notebooks that use the public surface only."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import hcpvnd_utils
+from hcpvnd_utils import messages
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "hcpvnd_utils"
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+STAGES = ("ingest", "validate", "letters", "ledger", "runs", "report", "review", "cli")
+
+
+def modules(exclude: tuple[str, ...] = ()) -> list[Path]:
+    return [
+        p
+        for p in sorted(PACKAGE.rglob("*.py"))
+        if not any(p.relative_to(PACKAGE).as_posix().startswith(e) for e in exclude)
+    ]
+
+
+def lint_imports(package_parent: Path, config: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--config", str(config), "--no-cache"],
+        cwd=package_parent,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={"PYTHONPATH": str(package_parent), "PATH": str(LINT_IMPORTS.parent)},
+    )
+
+
+def test_the_import_contracts_are_kept():
+    done = lint_imports(ROOT, ROOT / "pyproject.toml")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "back_import"),
+    [
+        ("ledger/book.py", "from ..cli import main as _up"),  # a stage importing the CLI
+        ("ingest/files.py", "from ..letters import run as _up"),  # down the pipeline, up again
+        ("report/data.py", "from ..validate import rules as _up"),  # the report reading rows
+        ("periods.py", "from .ledger import book as _up"),  # the base using a stage
+    ],
+)
+def test_a_back_import_breaks_the_contract(tmp_path, module, back_import):
+    copy = tmp_path / "hcpvnd_utils"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    target = copy / module
+    target.write_text(target.read_text(encoding="utf-8") + f"\n{back_import}\n", encoding="utf-8")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    done = lint_imports(tmp_path, tmp_path / "pyproject.toml")
+    assert done.returncode != 0, done.stdout
+    assert "BROKEN" in done.stdout or "broken" in done.stdout
+
+
+def test_every_stage_is_a_package_that_says_what_it_takes_and_gives():
+    for stage in STAGES:
+        init = PACKAGE / stage / "__init__.py"
+        assert init.is_file(), stage
+        assert ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))), stage
+
+
+def _calls(tree: ast.AST, name: str) -> list[int]:
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name
+    ]
+
+
+def test_only_the_command_line_prints_or_parses_arguments():
+    found = []
+    for path in modules(exclude=("cli/",)):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found += [f"{path.name}:{line} print" for line in _calls(tree, "print")]
+        found += [f"{path.name}:{line} input" for line in _calls(tree, "input")]
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            if "argparse" in names:
+                found.append(f"{path.name}:{node.lineno} argparse")
+            if isinstance(node, ast.Attribute) and node.attr == "argv":
+                found.append(f"{path.name}:{node.lineno} sys.argv")
+    assert found == []
+
+
+# names of files and folders of the outputs tree: made by layout.py, asked for everywhere else
+OUTPUT_NAMES = re.compile(
+    r"summary\.json|batch\.json|rejected\.xlsx|ban_in_|phe_duyet|so_lieu\.json|"
+    r"\bdu_thao\b|\bda_duyet\b|lich_su|ledger\.sqlite|run\.log|kiem_tra_|loi_chuong_trinh"
+)
+
+
+def test_one_module_builds_the_outputs_tree():
+    found = []
+    for path in modules(exclude=("layout.py",)):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if id(node) in docstrings or node.value.startswith("[") or " " in node.value:
+                    continue  # prose: a docstring or a message naming a file for the clerk
+                if OUTPUT_NAMES.search(node.value):
+                    found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.value!r}")
+    assert found == []
+
+
+def test_every_code_used_is_in_the_one_catalogue_and_defined_once():
+    source = (PACKAGE / "messages.py").read_text(encoding="utf-8")
+    catalogue = next(
+        node.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "CATALOG"
+    )
+    keys = [key.value for key in catalogue.keys]
+    assert len(keys) == len(set(keys)), "a code defined twice"
+    used = set()
+    for path in modules(exclude=("messages.py",)):
+        used |= set(re.findall(r"[\"']([EWIR]-[A-Z]+-\d\d)[\"']", path.read_text(encoding="utf-8")))
+    assert used, "no code found: the pattern is wrong"
+    assert sorted(used - set(messages.CATALOG)) == []
+
+
+def test_message_codes_exist_without_importing_the_modules_that_use_them():
+    code = (
+        "import sys; from hcpvnd_utils import messages; "
+        "print(len(messages.CATALOG), 'hcpvnd_utils.review.approve' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    count, imported = done.stdout.split()
+    assert int(count) == len(messages.CATALOG) and imported == "False"
+    assert "E-APPROVE-01" in messages.CATALOG and "E-NB-10" in messages.CATALOG
+
+
+def _notebook_code(path: Path) -> list[str]:
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=str)
+def test_the_notebooks_use_the_public_surface_only(notebook):
+    imports, used = [], set()
+    for source in _notebook_code(notebook):
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                imports.append(ast.unparse(node))
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "hc"
+            ):
+                used.add(node.attr)
+    assert imports == ["import hcpvnd_utils as hc"]
+    assert used and used <= set(dir(hcpvnd_utils)), used - set(dir(hcpvnd_utils))
+
+
+def test_the_public_surface_is_importable_and_light():
+    for name in hcpvnd_utils.__all__:
+        assert getattr(hcpvnd_utils, name) is not None, name
+    code = (
+        "import sys; import hcpvnd_utils as hc; hc.run_unit; "
+        "print(sorted(m for m in ('pandas', 'matplotlib', 'docxcompose') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"  # the per-unit kernel stays light
