@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	mkdir -p $(VENV)/etc/jupyter
+	cp jupyter-config/jupyter_server_config.json $(VENV)/etc/jupyter/jupyter_server_config.json
+	-git config filter.hcpvnd-notebook.clean "$(BIN)/python -m hcpvnd_utils.cli.strip_notebook" 2>/dev/null
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -29,9 +32,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check hcpvnd_utils tests benchmarks scripts conftest.py
 	$(BIN)/lint-imports
 
+# JupyterLab on the analyst's own copies of the notebooks, in outputs/so_tay/ (hcpvnd lab).
 lab: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[lab]'
-	cd notebooks && ../$(BIN)/jupyter lab
+	$(BIN)/hcpvnd lab
 
 sample: $(STAMP)
 	$(BIN)/python scripts/make_sample.py

@@ -6,7 +6,8 @@ so that ``import hcpvnd_utils`` stays cheap for the per-unit notebook's kernel:
 - units and periods: ``load_units(path)``, ``parse_period("2024-Q3")``
 - reading and checking: ``read_unit(inputs, unit)``, ``read_file(path)``,
   ``classify(records, period, settings)``, ``check(config, inputs, outputs, …)``
-- letters: ``run_unit(unit, period, …)`` (one unit, one period, start to finish)
+- letters: ``run_unit(unit, period, …)`` (one unit, one period, start to finish), and
+  ``letters_from_notebook(…)`` (what the per-unit notebook calls)
 - runs: ``run_unit_notebook(…)``, ``run_batch(period, …)``, ``run_period(period, …)`` (a batch
   then its reports)
 - the report: ``run_report(period, unit=…)``, ``run_reports(period)``,
@@ -30,6 +31,7 @@ _PUBLIC = {
     "classify": "validate.rules",
     "check": "validate.check",
     "run_unit": "letters.run",
+    "letters_from_notebook": "letters.run",
     "run_unit_notebook": "runs.notebook",
     "run_batch": "runs.batch",
     "run_period": "runs.period",

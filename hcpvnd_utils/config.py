@@ -203,6 +203,8 @@ class _Reader:
 
 def load_units(path: str | Path) -> UnitsConfig:
     path = Path(path)
+    if not path.is_file() and not path.is_symlink():  # a wrong --inputs, not a YAML mistake
+        raise ConfigError("E-CONF-05", folder=path.parent, path=path)
     try:
         tree = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except _DuplicateKey as dup:

@@ -56,6 +56,10 @@ class HcpvndError(Exception):
     def message(self) -> str:
         return str(self)
 
+    def _render_traceback_(self) -> list[str]:
+        """In a notebook, the message a clerk can act on instead of a Python traceback."""
+        return [self.message]
+
 
 class ConfigError(HcpvndError):
     """The units file or settings cannot be used."""

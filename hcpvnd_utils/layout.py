@@ -8,6 +8,7 @@ other tools and the README rely on — is written down once:
       ledger.sqlite                       the ledger (``default_ledger``)
       loi_chuong_trinh.log                a crash's details (``crash_log``)
       kiem_tra_[<unit>_]<period>.xlsx     ``hcpvnd validate`` (``check_workbook``)
+      so_tay/                             the analyst's copies of the notebooks (``hcpvnd lab``)
       <period label>/
         batch.json                        ``batch_file``
         <unit>/                           ``UnitFolder``: letters/<event>/…, ban_in_<event>.docx,
@@ -122,6 +123,11 @@ def check_workbook(outputs: Path, period_label: str, unit: str | None = None) ->
     """``hcpvnd validate``'s workbook: kiem_tra_<unit>_<period>.xlsx, kiem_tra_<period>.xlsx."""
     name = f"kiem_tra_{unit}_{period_label}" if unit else f"kiem_tra_{period_label}"
     return Path(outputs) / f"{name}.xlsx"
+
+
+def notebook_workspace(outputs: Path) -> Path:
+    """outputs/so_tay/: the analyst's own copies of the notebooks, opened by ``hcpvnd lab``."""
+    return Path(outputs) / "so_tay"
 
 
 def period_dir(outputs: Path, period_label: str) -> Path:

@@ -22,12 +22,18 @@ CATALOG: dict[str, str] = {
     "E-CONF-02": "Tệp cấu hình {path}, mục {key}: {detail}. Sửa mục này rồi chạy lại.",
     "E-CONF-03": "Tệp cấu hình {path}: không có đơn vị nào tên là “{unit}”. Các đơn vị có trong tệp: {known}.",
     "E-CONF-04": "Tệp cấu hình {path} chỉ dùng cho thời gian từ {start} đến {end}; kỳ {period} nằm ngoài thời gian đó. Chọn tệp cấu hình của thời gian này bằng --inputs (ví dụ --inputs inputs/gia-lai-2025 cho các xã từ 01/7/2025).",
+    "E-PERIOD-02": "Kỳ “{value}”: ngày bắt đầu {start} sau ngày kết thúc {end}. Ghi ngày bắt đầu trước: {swapped}.",
+    "E-CONF-05": "Thư mục dữ liệu {folder} không có tệp units.yaml (danh sách đơn vị). Kiểm tra --inputs: đó phải là thư mục chứa units.yaml và một thư mục cho mỗi xã, ví dụ --inputs inputs hoặc --inputs inputs/gia-lai-2025.",
+    "I-RUN-01": "{name} bắt đầu gửi thư từ ngày {start}; {period} trước ngày đó nên không có thư nào trong kỳ này.",
+    "I-RUN-02": "{name} chưa có ngày bắt đầu gửi thư (rollout.letters_start trong units.yaml) nên chưa làm thư nào.",
     "E-PERIOD-01": "Kỳ “{value}” không hợp lệ. Dùng một trong các dạng: 2024-09 (tháng), 2024-Q3 (quý), 2024 (năm), 2024-03-01..2024-05-31 (từ ngày..đến ngày).",
     # whole files
     "E-FILE-01": "Tệp {file}: không đọc được ({detail}). Mở tệp bằng Excel, lưu lại dạng .xlsx rồi chạy lại.",
     "E-FILE-02": "Tệp {file} trống, không có dữ liệu. Xuất lại danh sách từ phần mềm hộ tịch.",
     "E-FILE-03": "Tệp {file} được đặt mật khẩu. Mở tệp, bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi lưu lại.",
     "E-FILE-04": "Tệp {file}, trang “{sheet}”: không tìm thấy dòng tiêu đề cột (ví dụ “Họ và tên”, “Ngày đăng ký”). Kiểm tra trang có đúng là danh sách đăng ký khai sinh, kết hôn hoặc khai tử.",
+    "E-FILE-08": "Không có tệp {file}. Kiểm tra tên tệp và thư mục (gõ đúng đường dẫn), hoặc bỏ tên tệp và dùng --unit để kiểm tra mọi tệp trong thư mục của xã.",
+    "E-FILE-09": "{file} là một thư mục, không phải tệp danh sách. Ghi tên từng tệp trong thư mục đó, hoặc dùng --unit <mã xã> để kiểm tra mọi tệp của xã.",
     "E-FILE-05": "Thư mục {path} không tồn tại hoặc không có tệp danh sách (.xlsx, .xls, .csv). Đặt các tệp xuất từ phần mềm hộ tịch vào thư mục này.",
     "E-FILE-07": "Đơn vị {unit}: {count} tệp không đọc được nên chưa làm thư nào:\n{details}\nSửa hoặc thay các tệp này (danh sách cũng có trong rejected.xlsx) rồi chạy lại.",
     # rows
@@ -41,13 +47,14 @@ CATALOG: dict[str, str] = {
     # outcomes that are not errors
     "R-DUP-01": "trùng số đăng ký {reg_no} với dòng {other_row} của tệp {other_file}. Chỉ gửi một thư; xóa dòng trùng trong tệp nếu cần.",
     "R-PERIOD-01": "ngày đăng ký {value} nằm ngoài kỳ {period}. Không gửi thư trong kỳ này.",
-    "R-OLD-01": "người được khai sinh đã {months} tháng tuổi khi đăng ký (quá {limit} tháng: đăng ký lại hoặc quá hạn). Không gửi thư chúc mừng.",
+    "R-OLD-01": "người được khai sinh đã {age} khi đăng ký (quá {limit} tháng: đăng ký lại hoặc quá hạn). Không gửi thư chúc mừng.",
     "R-LATE-01": "khai tử sau {days} ngày kể từ ngày chết (quá {limit} ngày). Không gửi thư chia buồn.",
     "R-CHILDDEATH-01": "trẻ này có đăng ký khai tử trong cùng kỳ (dòng {other_row} tệp {other_file}). Không gửi thư chúc mừng.",
     "R-KIND-01": "loại đăng ký “{value}” không thuộc diện gửi thư. Không gửi thư.",
     "R-SENT-01": "đã làm thư cho đăng ký này ngày {sent_on}. Không gửi lần hai.",
     # warnings
     "W-ID-01": "số định danh có 11 chữ số; đã thêm số 0 ở đầu. Kiểm tra lại, và định dạng cột này là Văn bản (Text) trong Excel để không mất số 0.",
+    "W-SEX-02": "không rõ giới tính người đi khai tử nên thư chia buồn gọi là “Ông/Bà”. Ghi “Nam” hoặc “Nữ” vào cột giới tính người đi khai tử (hoặc cột quan hệ: con trai, con gái, vợ, chồng…) rồi làm lại thư bằng --regenerate.",
     "W-CHANGED-01": "dòng này đã được sửa sau khi thư được làm. Nếu sửa họ tên hoặc ngày, làm lại thư bằng lệnh letters với --regenerate (thư đã chốt thì không làm lại).",
     "W-ENC-01": "Tệp {file}, trang “{sheet}”: chữ được gõ bằng bảng mã {encoding}; đã tự chuyển sang Unicode. Kiểm tra lại tên người trong thư, và lần sau lưu tệp bằng Unicode.",
     # rows read from the exports (ingest)
@@ -85,6 +92,7 @@ CATALOG: dict[str, str] = {
     "E-NB-06": "Không chạy được sổ tay {notebook} (lỗi {detail}). Xem nhật ký {log} rồi chạy lại.",
     "E-NB-07": "Lần chạy bị dừng giữa chừng (bấm Ctrl-C hoặc tiến trình bị tắt). Chạy lại; thư đã làm xong không bị làm lần hai.",
     "E-NB-08": "Không ghi được vào thư mục kết quả {folder} ({detail}). Kiểm tra quyền ghi và chỗ trống trên đĩa rồi chạy lại.",
+    "E-NB-11": "Sổ tay làm thư chưa có {missing} (ô tham số đang để trống) nên chưa làm thư nào. Ghi {missing} vào ô tham số rồi chạy lại; khi chạy bằng papermill, kiểm tra tên tham số: -p unit phuoc-quang -p period 2024-09 (viết sai tên thì papermill chỉ cảnh báo “Passed unknown parameter”).",
     "E-NB-10": "Một lần chạy khác đang dùng thư mục {folder} (cửa sổ lệnh khác, JupyterLab hoặc đợt chạy hàng loạt). Chờ lần chạy đó xong rồi chạy lại; không có gì bị thay đổi.",
     "E-NB-09": "“{unit}” không phải mã đơn vị (chỉ gồm chữ thường không dấu, số và dấu gạch ngang). Dùng mã có trong tệp units.yaml.",
     "I-BATCH-01": "{name} chưa gửi thư trong kỳ {label} ({since}). Bỏ qua.",

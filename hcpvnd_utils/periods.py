@@ -76,10 +76,15 @@ def parse_period(text: str) -> Period:
         if m := re.fullmatch(r"(\d{4})", value):
             year = int(m[1])
             return Period(date(year, 1, 1), date(year, 12, 31), str(year))
-        if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})", value):
+        # from..to, or the folder name the tool itself gives such a period (from_to)
+        if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\s*(?:\.\.|_)\s*(\d{4}-\d{2}-\d{2})", value):
             start, end = date.fromisoformat(m[1]), date.fromisoformat(m[2])
-            if start <= end:
-                return Period(start, end, f"{start.isoformat()}_{end.isoformat()}")
+            if start > end:
+                raise PeriodError(
+                    "E-PERIOD-02", value=value, start=short_date(start), end=short_date(end),
+                    swapped=f"{end.isoformat()}..{start.isoformat()}",
+                )  # fmt: skip
+            return Period(start, end, f"{start.isoformat()}_{end.isoformat()}")
     except ValueError:
         pass
     raise PeriodError("E-PERIOD-01", value=value)

@@ -268,7 +268,7 @@ def _assert_complete_outputs(result, summary: dict, outputs: Path) -> None:
     assert not list(outputs.rglob("*.part"))
     assert json.loads((result.out_dir / "summary.json").read_text(encoding="utf-8")) == summary
     book = openpyxl.load_workbook(result.out_dir / "rejected.xlsx", read_only=True)
-    assert book.sheetnames[0] == "Không gửi thư"
+    assert book.sheetnames == ["Cần sửa", "Không gửi thư", "Cảnh báo"]
     book.close()
     letters = sorted(result.out_dir.glob("letters/*/*.docx"))
     assert len(letters) == len(summary["letters"])

@@ -84,7 +84,8 @@ def test_the_per_unit_notebook_takes_the_parameters_the_runner_passes():
     documented = papermill.inspect_notebook(str(UNIT_NOTEBOOK))
     assert list(documented) == ["unit", "period", "inputs", "outputs", "ledger", "regenerate"]
     assert documented["regenerate"]["default"] == "False"
-    assert documented["unit"]["default"] == '"phuoc-quang"'
+    # nobody's letters are made from defaults: a misspelt -p leaves one of these empty
+    assert documented["unit"]["default"] == documented["period"]["default"] == '""'
 
 
 # --- end to end on the shipped sample -----------------------------------------------------------
@@ -108,15 +109,45 @@ def letter_files(folder: Path) -> list[Path]:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("parameters", "shown"),
+    [
+        ({}, "Chưa chọn xã và kỳ"),  # the notebook as committed: nothing made, say what to do
+        ({"unit": SAMPLE_UNIT, "perod": SAMPLE_PERIOD}, "[E-NB-11]"),  # a misspelt -p period
+        ({"unit": SAMPLE_UNIT, "period": ""}, "[E-NB-11]"),
+        ({"uint": SAMPLE_UNIT, "period": SAMPLE_PERIOD}, "[E-NB-11]"),
+    ],
+    ids=["defaults", "period misspelt", "period empty", "unit misspelt"],
+)
+def test_no_letter_is_made_from_parameters_nobody_gave(tmp_path, parameters, shown):
+    outputs = tmp_path / "outputs"
+    folder = tmp_path / "run"
+    result = nbrun.execute_notebook(
+        UNIT_NOTEBOOK, folder / "unit_letters.ipynb",
+        {**parameters, "outputs": str(outputs), "ledger": str(outputs / "ledger.sqlite")},
+        log_path=folder / "run.log", cwd=ROOT,
+    )  # fmt: skip
+    text = json.dumps(
+        nbformat.read(folder / "unit_letters.ipynb", as_version=4), ensure_ascii=False
+    )
+    if shown.startswith("[E-"):
+        assert result.status == "failed" and result.message.startswith(shown), result.message
+        assert "Traceback" not in text  # the clerk sees the message, not Python's traceback
+    else:
+        assert result.status == "ok", result.message
+    assert shown in text
+    assert not list(outputs.rglob("*.docx")) and not (outputs / "ledger.sqlite").exists()
+
+
+@pytest.mark.slow
 @needs_sample
 @pytest.mark.parametrize("where", ["top folder", "notebooks folder"])
 def test_the_per_unit_notebook_runs_from_the_top_and_from_notebooks(tmp_path, where):
-    """From the top as papermill is run, with a unit and period; from notebooks/ as JupyterLab
-    runs it, with the defaults of the parameters cell. Only the outputs go to a temp folder."""
+    """From the top as papermill is run, and from notebooks/ as JupyterLab runs it. Only the
+    outputs go to a temp folder."""
     outputs = tmp_path / "outputs"
     parameters = {"outputs": str(outputs), "ledger": str(outputs / "ledger.sqlite")}
-    if where == "top folder":
-        parameters.update(unit=SAMPLE_UNIT, period=SAMPLE_PERIOD)
+    parameters.update(unit=SAMPLE_UNIT, period=SAMPLE_PERIOD)
     cwd = ROOT if where == "top folder" else ROOT / "notebooks"
     folder = tmp_path / "run"
 
@@ -129,8 +160,7 @@ def test_the_per_unit_notebook_runs_from_the_top_and_from_notebooks(tmp_path, wh
     )
 
     assert result.status == "ok", result.message
-    period = SAMPLE_PERIOD if where == "top folder" else "2024-03"  # the notebook's default
-    unit_folder = outputs / period / SAMPLE_UNIT
+    unit_folder = outputs / SAMPLE_PERIOD / SAMPLE_UNIT
     summary = json.loads((unit_folder / "summary.json").read_text(encoding="utf-8"))
     assert summary["unit"] == SAMPLE_UNIT
     assert len(letter_files(unit_folder)) == len(summary["letters"]) > 0

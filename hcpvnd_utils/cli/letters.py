@@ -8,7 +8,7 @@ import sys
 from .. import layout
 from ..config import load_units
 from ..ledger.book import Ledger
-from ..periods import parse_period
+from ..periods import parse_period, short_date
 from ..safeio import read_json
 from ..validate.accounting import accounting_table
 from .common import UNIT_HELP, io_options, places
@@ -49,10 +49,69 @@ def letters_command(args) -> int:
         print(run.message, file=sys.stderr)
         return 2
     folder = layout.unit_folder(where.outputs, period.label, args.unit)
-    _print_unit_summary(folder, f"Đơn vị {unit.name}, {period.vietnamese()}")
+    summary = _print_unit_summary(folder, f"Đơn vị {unit.name}, {period.vietnamese()}")
+    for line in run_notes(unit, period, summary, where):
+        print(line)
     if args.pdf:
         _preview_print_files(folder)
     return 0
+
+
+def run_notes(unit, period, summary: dict, where) -> list[str]:
+    """What a clerk needs after a run that made nothing new: the unit had not started yet, or
+    the letters were made by an earlier run, and where they are."""
+    from ..messages import render
+    from ..validate.scope import sending_period
+
+    notes = []
+    start = unit.rollout.letters_start
+    if start is None:
+        notes.append(render("I-RUN-02", name=_title(unit.full_name)))
+    elif sending_period(unit, period).start > period.end:
+        notes.append(render("I-RUN-01", name=_title(unit.full_name), start=short_date(start),
+                            period=f"kỳ {period.vietnamese()}"))  # fmt: skip
+    counts = summary.get("counts", {})
+    earlier = sum(c.get("already_sent", 0) for c in counts.values())
+    if earlier and not summary.get("letters"):
+        notes += _where_earlier_letters(unit, period, where)
+    return notes
+
+
+def _where_earlier_letters(unit, period, where) -> list[str]:
+    """The folders holding the period's letters made by earlier runs, with how many in each."""
+    if not where.ledger.is_file():
+        return []
+    with Ledger(where.ledger) as book:
+        rows = book.letters_for(unit, period)
+    folders: dict[str, int] = {}
+    for row in rows:
+        folder = "/".join(str(row["file"]).split("/")[:2])
+        folders[folder] = folders.get(folder, 0) + 1
+    lines = ["Không có thư mới: các thư của kỳ này đã được làm ở lần chạy trước, nằm ở:"]
+    for folder, count in sorted(folders.items()):
+        path = where.outputs / folder
+        lines.append(f"  {path} ({count} thư; tệp in ban_in_*.docx trong thư mục đó)")
+    return lines if folders else []
+
+
+def warning_count(workbook, code: str) -> int:
+    """How many rows of the workbook's “Cảnh báo” sheet carry ``code``."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(workbook, read_only=True)
+    except (OSError, ValueError, KeyError):
+        return 0
+    try:
+        sheet = book["Cảnh báo"] if "Cảnh báo" in book.sheetnames else None
+        rows = sheet.iter_rows(min_row=2, values_only=True) if sheet is not None else []
+        return sum(1 for row in rows if code in row)
+    finally:
+        book.close()
+
+
+def _title(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _preview_print_files(folder: layout.UnitFolder) -> None:
@@ -66,10 +125,18 @@ def _preview_print_files(folder: layout.UnitFolder) -> None:
         print(f"Bản xem trước PDF: {pdf}")
 
 
-def _print_unit_summary(folder: layout.UnitFolder, title: str) -> None:
+def _print_unit_summary(folder: layout.UnitFolder, title: str) -> dict:
     summary = read_json(folder.summary) or {}
     print(accounting_table(summary.get("counts", {}), title).to_text())
     print(f"\nThư mới: {len(summary.get('letters', []))}. Kết quả tại: {folder.path}")
+    unsure = warning_count(folder.rejected, "W-SEX-02")
+    if unsure:
+        print(
+            f"[W-SEX-02] {unsure} thư chia buồn gọi người đi khai tử là “Ông/Bà” vì danh sách không "
+            "ghi giới tính người đó: xem trang “Cảnh báo” của rejected.xlsx, bổ sung giới tính rồi "
+            "làm lại các thư này bằng --regenerate."
+        )
+    return summary
 
 
 def finalize_command(args) -> int:

@@ -22,7 +22,7 @@ from .common import PERIOD_HELP, io_options, places
 
 def add_parsers(sub) -> None:
     p = sub.add_parser("validate", help="kiểm tra danh sách đăng ký, không làm thư")
-    io_options(p, ledger=False)
+    io_options(p)
     p.add_argument("--unit", help="mã đơn vị, ví dụ phuoc-quang (mặc định: tất cả)")
     p.add_argument("--period", help=PERIOD_HELP)
     p.add_argument("files", nargs="*", type=Path, metavar="TỆP", help="chỉ kiểm tra các tệp này")
@@ -34,8 +34,9 @@ def validate_command(args) -> int:
     config = load_units(where.units_file)
     period = parse_period(args.period) if args.period else None
     result = check(
-        config, where.inputs, where.outputs, unit=args.unit, period=period, files=args.files
-    )
+        config, where.inputs, where.outputs, unit=args.unit, period=period, files=args.files,
+        ledger=where.ledger,
+    )  # fmt: skip
     _print_problems(result.groups)
     _print_warnings(result.groups)
     _print_accounting(result.groups)

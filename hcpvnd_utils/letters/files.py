@@ -130,3 +130,16 @@ def write_letters(plans: list[LetterPlan], compiled: dict, book, unit: Unit, run
             (outputs / earlier["file"]).unlink(missing_ok=True)
         made.append(MadeLetter(plan, digest))
     return made
+
+
+def flag_unsure_honorifics(plans: list[LetterPlan]) -> int:
+    """A condolence letter calls the declarant "Ông/Bà" when no column says their sex: warn
+    (W-SEX-02) on each new one, so the clerk can add the sex and remake it. Returns how many."""
+    flagged = 0
+    for plan in plans:
+        if plan.new and plan.context.get("danh_xung_nguoi_khai") == "ông/bà":
+            plan.record.warnings.append(
+                plan.record.problem("W-SEX-02", "declarant_full_name", severity="warning")
+            )
+            flagged += 1
+    return flagged

@@ -29,7 +29,7 @@ from ..validate.rejected import write_rejected
 from ..validate.rules import classify
 from ..validate.scope import check_validity, relevant_records, sending_period, stated_periods
 from . import views
-from .files import LetterPlan, plan_letters, write_letters
+from .files import LetterPlan, flag_unsure_honorifics, plan_letters, write_letters
 
 # Outcomes whose registration is recorded in the ledger (the others have no trustworthy key).
 SEEN = (LETTER, NOT_ELIGIBLE, ALREADY_SENT)
@@ -59,6 +59,47 @@ class RunResult:
     def letters_table(self) -> Table:
         """The letters this run made."""
         return views.letters(self)
+
+
+@dataclass
+class NothingChosen:
+    """The per-unit notebook opened as committed: no unit and no period chosen, nothing made."""
+
+    note: str = (
+        "Chưa chọn xã và kỳ: ghi mã xã vào unit (ví dụ phuoc-quang) và kỳ vào period (ví dụ "
+        "2024-09) trong ô tham số ở trên, rồi chạy lại (Run › Run All Cells)."
+    )
+
+    def _table(self, title: str) -> Table:
+        return Table(["Ghi chú"], [], title, self.note)
+
+    def accounting_table(self) -> Table:
+        return self._table("Chưa làm thư")
+
+    def rejected_table(self) -> Table:
+        return self._table("Các dòng không gửi thư")
+
+    def letters_table(self) -> Table:
+        return self._table("Thư đã làm")
+
+
+def letters_from_notebook(
+    unit: str, period: str, inputs: str = "", outputs: str = "", ledger: str = "",
+    regenerate: bool = False,
+) -> RunResult | NothingChosen:  # fmt: skip
+    """``run_unit`` with the notebook's scalar parameters ('' means the default). Neither unit
+    nor period given: nothing is made (the notebook as committed). Only one of them given — a
+    parameter misspelt on papermill's command line keeps its empty default — is refused
+    (E-NB-11) before anything is read: letters are never made from parameters nobody gave."""
+    missing = [name for name, value in (("unit", unit), ("period", period)) if not value]
+    if len(missing) == 2:
+        return NothingChosen()
+    if missing:
+        raise HcpvndError("E-NB-11", missing=missing[0])
+    return run_unit(
+        unit, period, inputs=inputs or None, outputs=outputs or None, ledger=ledger or None,
+        regenerate=regenerate,
+    )  # fmt: skip
 
 
 def run_unit(
@@ -110,6 +151,7 @@ def _make(book, run_id, unit, period, config, read, compiled, where, folder, *, 
     _flag_changed_rows(book, unit, outcomes)
     book.record_registrations(unit, [o.record for o in outcomes if o.status in SEEN])
     plans = plan_letters(outcomes, unit, config.settings, folder, today=today)
+    flag_unsure_honorifics(plans)
     made = write_letters(plans, compiled, book, unit, run_id, where.outputs)
     print_files = _print_files(plans, made, compiled, folder)
     summary = build_summary(unit, period, outcomes, made, read.file_problems)
@@ -197,4 +239,4 @@ def _stale(target: Path, plans: list[LetterPlan]) -> bool:
     return max(p.path.stat().st_mtime_ns for p in plans) > target.stat().st_mtime_ns
 
 
-__all__ = ["RunResult", "run_unit"]
+__all__ = ["NothingChosen", "RunResult", "letters_from_notebook", "run_unit"]

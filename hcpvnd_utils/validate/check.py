@@ -1,6 +1,8 @@
 """Checking registers without making letters (``hcpvnd validate``): every row of the chosen units
-(or files) classified as a run would, without the ledger, and the rows that would get no letter
-written to kiem_tra_<unit>_<period>.xlsx (kiem_tra_<period>.xlsx for every unit).
+(or files) classified as a run would — rows whose letter the ledger already records count as
+already sent, as ``hcpvnd letters`` would say; the ledger is read, never created — and the rows
+that would get no letter written to kiem_tra_<unit>_<period>.xlsx (kiem_tra_<period>.xlsx for
+every unit).
 
 The workbook keeps the full messages (it lies under the protected outputs/); what the console may
 show is the caller's business (``messages.console_text`` leaves cell values out).
@@ -9,13 +11,16 @@ show is the caller's business (``messages.console_text`` leaves cell values out)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .. import layout
 from ..config import Unit, UnitsConfig
+from ..errors import InputFileError
 from ..ingest.files import read_file, read_unit
+from ..ledger.book import Ledger
 from ..periods import Period
 from ..records import REJECTED, IngestResult, Outcome
 from .accounting import accounting
@@ -62,24 +67,39 @@ def check(
     unit: str | None = None,
     period: Period | None = None,
     files: Sequence[Path] = (),
+    ledger: Path | None = None,
     today: date | None = None,
 ) -> CheckResult:
     """Classify every row of ``files`` (or of each unit's folder, one unit with ``unit``) for
-    ``period`` (every date when None) and write the workbook of rows without a letter."""
+    ``period`` (every date when None) and write the workbook of rows without a letter. With
+    ``ledger`` (an existing file), registrations it records as sent are already sent."""
+    _refuse_missing_files(files)
     scope = period or WHOLE_RANGE
     groups = []
-    for label, chosen, read in _groups(config, inputs, unit, files):
-        records = relevant_records(read, scope) if period else read.records
-        within = sending_period(chosen, scope) if chosen else scope
-        outcomes = classify(
-            records, within, config.settings, today=today or date.today(),
-            stated=stated_periods(read),
-        )  # fmt: skip
-        groups.append(Checked(label, chosen.name if chosen else "", read, outcomes))
+    with ExitStack() as stack:
+        book = stack.enter_context(Ledger(ledger)) if ledger and Path(ledger).is_file() else None
+        for label, chosen, read in _groups(config, inputs, unit, files):
+            records = relevant_records(read, scope) if period else read.records
+            within = sending_period(chosen, scope) if chosen else scope
+            outcomes = classify(
+                records, within, config.settings, today=today or date.today(),
+                stated=stated_periods(read), sent=book.lookup(chosen) if book and chosen else None,
+            )  # fmt: skip
+            groups.append(Checked(label, chosen.name if chosen else "", read, outcomes))
     workbook = layout.check_workbook(outputs, scope.label, unit)
     parts = [(c.unit, c.outcomes, c.read.file_problems, c.read.warnings) for c in groups]
     write_check(workbook, parts)
     return CheckResult(groups, workbook, scope)
+
+
+def _refuse_missing_files(files: Sequence[Path]) -> None:
+    """A file named on the command line that is not there, or is a folder: say that, not that
+    the file is damaged."""
+    for path in map(Path, files):
+        if path.is_dir():
+            raise InputFileError("E-FILE-09", file=path)
+        if not path.exists():
+            raise InputFileError("E-FILE-08", file=path)
 
 
 def _groups(config: UnitsConfig, inputs: Path, unit: str | None, files: Sequence[Path]):

@@ -2,7 +2,10 @@
 
 ``write_rejected`` writes one unit's workbook (``hcpvnd letters``); ``write_check`` writes the
 workbook of ``hcpvnd validate``, which may hold several units, so each row starts with its unit.
-The full messages (with the cell values) belong here, under the protected outputs/ only.
+What needs the clerk comes first: the sheet “Cần sửa” holds only the rows with a data error and
+the files that could not be read; “Không gửi thư” holds every row without a letter (those to fix
+first, rows already sent last, so a rerun's many “already sent” rows never hide them); then
+“Cảnh báo”. The full messages (with the cell values) belong here, under the protected outputs/.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ..errors import Problem
-from ..records import EVENT_TITLES, LETTER, OUTCOME_TITLES, Outcome
+from ..records import ALREADY_SENT, EVENT_TITLES, LETTER, OUTCOME_TITLES, REJECTED, Outcome
 from ..safeio import atomic_write_bytes
 
 HEADERS = ["Sự kiện", "Tệp", "Trang", "Dòng", "Cột", "Kết quả", "Mã", "Nội dung"]
@@ -27,14 +30,21 @@ WARNING_WIDTHS = WIDTHS[1:5] + WIDTHS[6:]
 UNIT_HEADER, UNIT_WIDTH = "Đơn vị", 18
 
 
+UNREADABLE = "Không đọc được"
+TO_FIX = (OUTCOME_TITLES[REJECTED], UNREADABLE)  # outcome column of the rows that need the clerk
+SENT = OUTCOME_TITLES[ALREADY_SENT]
+
+
 def rejected_rows(outcomes: list[Outcome], file_problems: list[Problem]) -> list[list]:
-    rows = [
+    """Every row without a letter: those to fix first, those already sent last, each group in
+    the order of the files."""
+    rows = [_row("", p, UNREADABLE) for p in file_problems]
+    rows += [
         _row(EVENT_TITLES.get(o.record.event, ""), o.problem, OUTCOME_TITLES[o.status])
         for o in outcomes
         if o.status != LETTER and o.problem is not None
     ]
-    rows += [_row("", p, "Không đọc được") for p in file_problems]
-    return rows
+    return sorted(rows, key=lambda row: (row[5] not in TO_FIX, row[5] == SENT))
 
 
 def warning_rows(outcomes: list[Outcome], warnings: Iterable[Problem]) -> list[list]:
@@ -61,6 +71,11 @@ def write_check(path: Path, parts: Iterable[tuple[str, list, list, list]]) -> Pa
     return _save(path, rejected, notes, with_unit=True)
 
 
+def _to_fix(rows: list[list], with_unit: bool) -> list[list]:
+    outcome = 6 if with_unit else 5
+    return [row for row in rows if row[outcome] in TO_FIX]
+
+
 def _save(path: Path, rejected: list[list], notes: list[list], with_unit=False) -> Path:
     buffer = io.BytesIO()  # saved in memory first: openpyxl's zip, cut short by a full disk,
     _workbook(rejected, notes, with_unit).save(buffer)  # would complain when collected
@@ -70,8 +85,9 @@ def _save(path: Path, rejected: list[list], notes: list[list], with_unit=False) 
 def _workbook(rejected: list[list], notes: list[list], with_unit: bool) -> Workbook:
     book = Workbook(write_only=True)  # streams: a 100,000-row export stays quick
     unit = ([UNIT_HEADER], [UNIT_WIDTH]) if with_unit else ([], [])
-    sheet = book.create_sheet("Không gửi thư")
-    _fill(sheet, unit[0] + HEADERS, rejected, unit[1] + WIDTHS)
+    _fill(book.create_sheet("Cần sửa"), unit[0] + HEADERS, _to_fix(rejected, with_unit),
+          unit[1] + WIDTHS)  # fmt: skip
+    _fill(book.create_sheet("Không gửi thư"), unit[0] + HEADERS, rejected, unit[1] + WIDTHS)
     _fill(book.create_sheet("Cảnh báo"), unit[0] + WARNING_HEADERS, notes, unit[1] + WARNING_WIDTHS)
     return book
 

@@ -256,7 +256,8 @@ class _Rules:
         if registered <= add_months(born, self.max_months):
             return None
         months = full_months(born, registered)
-        return record.problem("R-OLD-01", "child_dob", months=months, limit=self.max_months)
+        age = f"{months} tháng tuổi" if months < 36 else f"{months // 12} tuổi"  # not "676 tháng"
+        return record.problem("R-OLD-01", "child_dob", age=age, limit=self.max_months)
 
     def _excluded_kind(self, record: Record) -> Problem | None:
         kind = record.get("reg_kind")
