@@ -1,0 +1,113 @@
+"""The columns of each frame, their dtypes and their order: the contract analysts and outside
+checks rely on. An empty frame has exactly these columns, so a period with nothing in it still
+pivots, filters and plots without a KeyError."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..config import Unit
+from ..ledger.schema import LETTER_STATUSES
+from ..records import EVENTS, OUTCOMES
+
+DATE = "datetime64[ns]"
+TEXT = "string"
+INT = "Int64"  # a count or number that may be unknown (pandas' nullable integer)
+
+REGISTRATIONS = {
+    "unit": "category",
+    "event": "category",
+    "book": TEXT,
+    "number": TEXT,
+    "reg_date": DATE,
+    "event_date": DATE,
+    "outcome": "category",
+    "code": TEXT,  # the reason a row got no letter (E-…, R-…); <NA> for a letter
+    "column": TEXT,  # the column the reason is about, as written in the file
+    "file": TEXT,  # the register export the row is in
+    "sheet": TEXT,
+    "row": INT,  # the row number Excel shows
+}
+# with names=True: the people of each event, as read from the registers, and the full message
+NAME_COLUMNS = {
+    "child_full_name": TEXT, "child_pid": TEXT, "mother_full_name": TEXT,
+    "father_full_name": TEXT, "husband_full_name": TEXT, "husband_pid": TEXT,
+    "wife_full_name": TEXT, "wife_pid": TEXT, "deceased_full_name": TEXT, "deceased_pid": TEXT,
+    "declarant_full_name": TEXT, "message": TEXT,
+}  # fmt: skip
+
+LETTERS = {
+    "unit": "category",
+    "event": "category",
+    "book": TEXT,
+    "number": TEXT,
+    "reg_date": DATE,
+    "made_at": DATE,  # when the letter was (last) made, the machine's local time
+    "days_to_letter": INT,  # days from the registration to the letter
+    "status": "category",  # made, final (printed and sent), purged (file deleted, still sent)
+    "run": INT,  # the ledger's run that made it
+    "run_period": TEXT,  # that run's period label (2024-09, 2024-03-01_2024-05-31)
+    "final_at": DATE,
+    "purged_at": DATE,
+    "letter_id": "int64",  # the ledger's ids: what later tables (delivery, feedback) join on
+    "registration_id": "int64",
+}
+
+FIGURES = {
+    "unit": "category",
+    "event": "category",
+    "unit_type": TEXT,  # "xã", "thị trấn"
+    "unit_name": TEXT,  # "Phước Quang"
+    "registrations": INT,  # <NA>: no run of exactly this period for the unit
+    "letters": "int64",
+    "coverage": "Float64",  # letters / registrations, %, one decimal (the report's figure)
+    "rejected": INT,  # rows with a data error to fix
+    "not_eligible": INT,  # rows outside the scheme (late, re-registration, child died)
+    "pilot": "bool",
+    "plan_issued": DATE,
+    "launch": DATE,
+    "letters_start": DATE,
+    "implementing": "bool",  # sending letters by the period's last day
+}
+
+
+def categories(units: list[Unit]) -> dict[str, pd.CategoricalDtype]:
+    """Units in the units file's order, events and outcomes in the order the report uses."""
+    return {
+        "unit": pd.CategoricalDtype([u.key for u in units], ordered=True),
+        "event": pd.CategoricalDtype(list(EVENTS), ordered=True),
+        "outcome": pd.CategoricalDtype(list(OUTCOMES), ordered=True),
+        "status": pd.CategoricalDtype(list(LETTER_STATUSES), ordered=True),
+    }
+
+
+def typed(frame: pd.DataFrame, spec: dict, units: list[Unit]) -> pd.DataFrame:
+    """``frame`` with exactly the columns of ``spec`` (missing ones empty), in order, typed."""
+    cats = categories(units)
+    for name in spec:
+        if name not in frame:
+            frame[name] = pd.Series(pd.NA, index=frame.index, dtype="object")
+    frame = frame[list(spec)]
+    return frame.astype({name: cats.get(name, kind) for name, kind in spec.items()})
+
+
+def empty(spec: dict, units: list[Unit]) -> pd.DataFrame:
+    return typed(pd.DataFrame(index=pd.RangeIndex(0)), spec, units)
+
+
+def dates(values: pd.Series) -> pd.Series:
+    """ISO dates (or moments: the date and time as written) → datetime64; '' and junk → NaT."""
+    text = values.astype(TEXT).str.slice(0, 19).str.replace("T", " ", regex=False)
+    day = pd.to_datetime(text.where(text.str.len() == 10), format="%Y-%m-%d", errors="coerce")
+    moment = pd.to_datetime(
+        text.where(text.str.len() == 19), format="%Y-%m-%d %H:%M:%S", errors="coerce"
+    )
+    return day.fillna(moment).astype(DATE)
+
+
+def numbers(values: pd.Series) -> pd.Series:
+    """Registration numbers as the ledger keys them: "05" and "5" are the same number."""
+    text = values.astype(TEXT).str.strip()
+    digits = text.str.fullmatch(r"\d+").fillna(False)
+    stripped = text.str.lstrip("0").mask(lambda s: s == "", "0")
+    return text.mask(digits, stripped)
