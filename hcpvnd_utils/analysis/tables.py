@@ -77,7 +77,7 @@ def coverage(figures: pd.DataFrame) -> pd.DataFrame:
 def _percent(part, whole):
     """part / whole in %, one decimal; <NA> when whole is 0 or unknown."""
     if isinstance(whole, pd.Series):
-        share = (100 * part.astype("Float64") / whole.astype("Float64").replace(0, pd.NA))
+        share = 100 * part.astype("Float64") / whole.astype("Float64").replace(0, pd.NA)
         return share.round(1)
     return round(100.0 * part / whole, 1) if whole else pd.NA
 

@@ -47,7 +47,13 @@ def registrations(period, *, units=None, inputs=None, outputs=None, ledger=None,
     with the district and plotted without exposing a family.
     """
     where = scope(period, units, inputs, outputs, ledger)
-    return registrations_frame(where, names=names)
+    if not names:
+        return registrations_frame(where)
+    from .build import with_notes
+    from .names import add_names  # reads the registers again: only when names are asked for
+
+    frame = registrations_frame(where, extra=NAME_COLUMNS)
+    return with_notes(add_names(frame, where), where)
 
 
 def letters(period, *, units=None, outputs=None, ledger=None, inputs=None) -> pd.DataFrame:

@@ -40,25 +40,19 @@ def with_notes(frame: pd.DataFrame, where: Scope, **attrs) -> pd.DataFrame:
 # ---------------------------------------------------------------- registrations
 
 
-def registrations_frame(where: Scope, names: bool = False) -> pd.DataFrame:
+def registrations_frame(where: Scope, extra: dict | None = None) -> pd.DataFrame:
+    """``extra``: more columns of the summaries' entries to keep (``columns.NAME_COLUMNS``: the
+    message; the names themselves are filled by ``names.add_names``, which the report never
+    imports)."""
     found = summaries(where)
     parts = [part for part in (_summary_rows(s, where) for s in found) if len(part)]
     old = [s.unit.full_name for s in found if _old_format(s)]
     if old:
         where.note("W-FRAMES-05", period=where.period.vietnamese(), units=", ".join(old))
     raw = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    spec = {**cols.REGISTRATIONS, **(cols.NAME_COLUMNS if names else {})}
-    if raw.empty:
-        return with_notes(cols.empty(spec, where.units), where)
-    frame = cols.typed(raw, spec, where.units) if not names else _named(raw, spec, where)
+    spec = {**cols.REGISTRATIONS, **(extra or {})}
+    frame = cols.typed(raw, spec, where.units) if len(raw) else cols.empty(spec, where.units)
     return with_notes(frame, where)
-
-
-def _named(raw: pd.DataFrame, spec: dict, where: Scope) -> pd.DataFrame:
-    from .names import add_names  # reads the registers again: only when names are asked for
-
-    frame = cols.typed(raw, {**cols.REGISTRATIONS, "message": cols.TEXT}, where.units)
-    return cols.typed(add_names(frame, where), spec, where.units)
 
 
 def _summary_rows(summary: Summary, where: Scope) -> pd.DataFrame:
@@ -91,7 +85,9 @@ def _old_format(summary: Summary) -> bool:
     """Written before the entries said their outcome, book and source row (before issue 15)."""
     letter = summary.letters[0] if summary.letters else {}
     other = summary.rejected[0] if summary.rejected else {}
-    return (bool(letter) and "source_file" not in letter) or (bool(other) and "outcome" not in other)
+    return (bool(letter) and "source_file" not in letter) or (
+        bool(other) and "outcome" not in other
+    )
 
 
 def _column(rows: pd.DataFrame, name: str) -> pd.Series:
@@ -150,12 +146,16 @@ def figures_frame(where: Scope, letters: pd.DataFrame | None = None) -> pd.DataF
     if letters is None:
         letters = letters_frame(where)
     in_period = letters[letters["reg_date"].between(_ts(where.period.start), _ts(where.period.end))]
-    grid = pd.MultiIndex.from_product([[u.key for u in where.units], EVENTS], names=["unit", "event"])
+    grid = pd.MultiIndex.from_product(
+        [[u.key for u in where.units], EVENTS], names=["unit", "event"]
+    )
     sent = in_period.groupby(["unit", "event"], observed=False).size()
     frame = pd.DataFrame(index=grid)
     frame["letters"] = sent.reindex(grid, fill_value=0).astype("int64").to_numpy()
     frame = frame.join(_summary_figures(where, grid))
-    frame["coverage"] = [_coverage(n, of) for n, of in zip(frame["letters"], frame["registrations"])]
+    frame["coverage"] = [
+        _coverage(n, of) for n, of in zip(frame["letters"], frame["registrations"])
+    ]
     frame = frame.reset_index().merge(_rollout(where), on="unit", how="left")
     return with_notes(cols.typed(frame, cols.FIGURES, where.units), where,
                       target_date=_target(where), target_share=_share(where))  # fmt: skip

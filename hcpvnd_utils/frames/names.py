@@ -20,17 +20,20 @@ _JOIN = ["unit", "file", "sheet", "row"]
 
 
 def add_names(frame: pd.DataFrame, where: Scope) -> pd.DataFrame:
-    """``frame`` with the PEOPLE columns filled from the registers as they are now."""
-    read = pd.concat([_read_again(where, key) for key in frame["unit"].unique()], ignore_index=True)
-    if read.empty:
+    """``frame`` (a registrations frame with the NAME_COLUMNS, empty) with the people's names and
+    ID numbers filled from the registers as they are now."""
+    if frame.empty:
         return frame
+    read = pd.concat([_read_again(where, key) for key in frame["unit"].unique()], ignore_index=True)
     read = read.drop_duplicates(_JOIN)
-    joined = frame.astype({"unit": str}).merge(read, on=_JOIN, how="left", suffixes=("", "_now"))
+    joined = frame.drop(columns=PEOPLE).astype({"unit": str})
+    joined = joined.merge(read, on=_JOIN, how="left", suffixes=("", "_now"))
     moved = _moved(joined)
     joined.loc[moved, PEOPLE] = pd.NA
     for unit, count in joined[moved].groupby("unit").size().items():
         where.note("W-FRAMES-08", unit=where.config.unit(unit).full_name, count=count)
-    return joined.drop(columns=["event_now", "number_now"]).set_axis(frame.index)
+    joined = joined.set_axis(frame.index)[list(frame.columns)]
+    return cols.typed(joined, {c: str(t) for c, t in frame.dtypes.items()}, where.units)
 
 
 def _read_again(where: Scope, unit_key: str) -> pd.DataFrame:
