@@ -76,8 +76,11 @@ def _summary_rows(summary: Summary, where: Scope) -> pd.DataFrame:
     rows["unit"] = summary.unit.key
     rows["reg_date"] = cols.dates(_column(rows, "registration_date"))
     rows["event_date"] = cols.dates(_column(rows, "event_date"))
-    written = cols.numbers(_column(rows, "registration_no"))
-    rows["number"] = _column(rows, "number").astype(cols.TEXT).fillna(written)
+    number = _column(rows, "number").astype(cols.TEXT)
+    unknown = number.isna()  # an older summary: the number as written, keyed here
+    if unknown.any():
+        number = number.mask(unknown, cols.numbers(_column(rows, "registration_no")))
+    rows["number"] = number
     return rows
 
 
@@ -117,9 +120,10 @@ def letters_frame(where: Scope, start: date | None = None, end: date | None = No
         return with_notes(empty, where, ledger_found=found.found)
     raw["unit"] = _unit_keys(raw, where)
     raw = raw[raw["unit"].notna()]
-    for name in ("reg_date", "made_at", "final_at", "purged_at"):
-        raw[name] = cols.dates(raw[name])
-    raw["number"] = cols.numbers(raw["number"])
+    raw["reg_date"] = cols.dates(raw["reg_date"])
+    for name in ("made_at", "final_at", "purged_at"):
+        raw[name] = cols.moments(raw[name])
+    raw["number"] = raw["number"].astype(cols.TEXT)  # keyed already ("05" is "5" in the ledger)
     raw["days_to_letter"] = (raw["made_at"].dt.normalize() - raw["reg_date"]).dt.days
     frame = cols.typed(raw.reset_index(drop=True), cols.LETTERS, where.units)
     return with_notes(frame, where, ledger_found=True)

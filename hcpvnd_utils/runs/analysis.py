@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import layout
 from ..periods import Period
-from .notebook import Execution, execute_notebook
+from .notebook import Execution, run_project_notebook
 
 NOTEBOOK_NAME = "phan_tich.ipynb"
 
@@ -25,13 +25,4 @@ def run_analysis_notebook(
         "outputs": str(Path(outputs).resolve()),
         "ledger": str(Path(ledger).resolve()),
     }
-    root = layout.project_root()
-    execution = execute_notebook(
-        layout.notebooks_dir() / NOTEBOOK_NAME,
-        executed,
-        parameters,
-        log_path=executed.with_suffix(".log"),
-        cwd=root,
-        env={"HCPVND_HOME": str(root)},
-    )
-    return execution, executed
+    return run_project_notebook(NOTEBOOK_NAME, executed, parameters), executed
