@@ -304,6 +304,33 @@ def test_a_summary_edited_by_hand_is_flagged(pilot, tmp_path):
     assert "[W-FRAMES-07]" in notes(reg) and "tệp có thể đã bị sửa tay" in notes(reg)
 
 
+def test_a_summary_with_values_of_the_wrong_kind_gives_empty_cells_not_an_exception(
+    pilot, tmp_path
+):
+    out = tmp_path / "outputs"
+    shutil.copytree(pilot, out)
+    path = out / PILOT.label / "phuoc-quang" / "summary.json"
+    summary = json.loads(path.read_text(encoding="utf-8"))
+    letters = summary["letters"]
+    letters[0]["row"], letters[1]["event"] = "mười hai", "sinh_nhat"
+    letters[2]["registration_date"], letters[3]["number"] = 20240304, {"so": 5}
+    del letters[4]["file"], letters[4]["source_file"]
+    summary["rejected"][0] = {"message": "không có sự kiện, không có mã"}
+    path.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+
+    reg = frames.registrations(PILOT.argument, **where(out))
+
+    mine = reg[reg["unit"] == "phuoc-quang"].reset_index(drop=True)
+    assert pd.isna(mine.loc[0, "row"]) and pd.isna(mine.loc[1, "event"])
+    assert pd.isna(mine.loc[2, "reg_date"]) and mine.loc[3, "number"] == "{'so': 5}"
+    assert pd.isna(mine.loc[4, "file"]) and mine.loc[5, "row"] > 1
+    assert "[W-FRAMES-07]" in notes(reg)  # one row fewer listed than counted
+    path.write_text(json.dumps({**summary, "counts": ["hỏng"]}), encoding="utf-8")
+    fig = frames.figures(PILOT.argument, **where(out))
+    assert "thiếu mục counts" in notes(fig)
+    assert fig.loc[fig["unit"] == "phuoc-quang", "registrations"].isna().all()
+
+
 def test_a_ledger_made_by_the_version_of_issue_15_is_read_as_it_is(tmp_path):
     ledger = tmp_path / "ledger_v1.sqlite"
     shutil.copy(LEDGER_V1, ledger)

@@ -60,12 +60,12 @@ def _summary_rows(summary: Summary, where: Scope) -> pd.DataFrame:
     made = pd.DataFrame.from_records(summary.letters)
     others = pd.DataFrame.from_records(summary.rejected)
     if len(made):
-        made = made.drop(columns=["file"]).rename(columns={"source_file": "file"})
+        made = made.drop(columns=["file"], errors="ignore").rename(columns={"source_file": "file"})
         made["outcome"] = LETTER
     if len(others):
-        others = others[others["event"].isin(EVENTS)].copy()  # a file's problem is not a row
+        others = others[_column(others, "event").isin(EVENTS)].copy()  # a file's problem: no row
         if "outcome" not in others:
-            others["outcome"] = others["code"].map(_outcome_of_code)
+            others["outcome"] = _column(others, "code").map(_outcome_of_code)
     rows = pd.concat([made, others], ignore_index=True)
     listed, counted = len(rows), sum(c.get("rows", 0) for c in summary.counts.values())
     if listed != counted:

@@ -4,6 +4,8 @@ pivots, filters and plots without a KeyError."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from ..config import Unit
@@ -82,13 +84,28 @@ def categories(units: list[Unit]) -> dict[str, pd.CategoricalDtype]:
 
 
 def typed(frame: pd.DataFrame, spec: dict, units: list[Unit]) -> pd.DataFrame:
-    """``frame`` with exactly the columns of ``spec`` (missing ones empty), in order, typed."""
+    """``frame`` with exactly the columns of ``spec`` (missing ones empty), in order, typed. A
+    value of the wrong kind (a summary.json edited by hand) becomes an empty cell, never an
+    exception: an unknown unit, event or outcome, a row number that is not a whole number."""
     cats = categories(units)
-    for name in spec:
-        if name not in frame:
-            frame[name] = pd.Series(pd.NA, index=frame.index, dtype="object")
-    frame = frame[list(spec)]
-    return frame.astype({name: cats.get(name, kind) for name, kind in spec.items()})
+    columns = {}
+    for name, kind in spec.items():
+        values = frame[name] if name in frame else pd.Series(None, index=frame.index, dtype=object)
+        columns[name] = _as(values, cats.get(name, kind))
+    return pd.DataFrame(columns, index=frame.index)
+
+
+def _as(values: pd.Series, kind) -> pd.Series:
+    if isinstance(kind, pd.CategoricalDtype):
+        known = set(kind.categories)
+        labels = [v if isinstance(v, str) and v in known else None for v in _objects(values)]
+        return pd.Series(pd.Categorical(labels, dtype=kind), index=values.index)
+    if kind == INT and not pd.api.types.is_integer_dtype(values):
+        number = pd.to_numeric(values.astype(object), errors="coerce")
+        return number.where(number == number.round()).astype(INT)
+    if kind == DATE and not pd.api.types.is_datetime64_dtype(values):
+        return dates(values)
+    return values.astype(kind)
 
 
 def empty(spec: dict, units: list[Unit]) -> pd.DataFrame:
@@ -96,8 +113,13 @@ def empty(spec: dict, units: list[Unit]) -> pd.DataFrame:
 
 
 def dates(values: pd.Series) -> pd.Series:
-    """ISO days ('2024-03-04') → datetime64; '', None and junk → NaT."""
-    return pd.to_datetime(_texts(values), format="%Y-%m-%d", errors="coerce").astype(DATE)
+    """ISO days ('2024-03-04') or ``date`` objects → datetime64; '', None and junk → NaT."""
+    objects = _objects(values)
+    text = [v if isinstance(v, str) else None for v in objects]
+    found = pd.to_datetime(pd.Series(text, index=values.index, dtype=object), format="%Y-%m-%d",
+                           errors="coerce")  # fmt: skip
+    days = [pd.Timestamp(v) if isinstance(v, date) else pd.NaT for v in objects]
+    return found.fillna(pd.Series(days, index=values.index, dtype=DATE)).astype(DATE)
 
 
 def moments(values: pd.Series) -> pd.Series:
@@ -119,11 +141,6 @@ def _number(value):
         return None if value is None or pd.isna(value) else str(value)
     text = value.strip()
     return str(int(text)) if text.isdigit() else text
-
-
-def _texts(values: pd.Series) -> pd.Series:
-    return pd.Series([v if isinstance(v, str) else None for v in _objects(values)],
-                     index=values.index, dtype=object)  # fmt: skip
 
 
 def _objects(values: pd.Series):
