@@ -12,7 +12,7 @@ import pandas as pd
 from .. import messages
 from ..periods import parse_period
 from ..records import EVENT_TITLES, EVENTS, REJECTED
-from ..report.tables import month_label
+from ..report.tables import in_results_table, month_label
 
 TOTAL = "Tổng cộng"
 
@@ -50,36 +50,33 @@ def named(frame: pd.DataFrame, keys) -> list[str]:
 
 
 def coverage(figures: pd.DataFrame) -> pd.DataFrame:
-    """Per unit and event: registrations, letters, letters / registrations (%), and the total;
-    <NA> where a unit has no run of the period (its registrations are unknown)."""
-    wide = figures.pivot(index="unit", columns="event", values=["registrations", "letters"])
-    table = pd.DataFrame(index=wide.index)
+    """Per unit and event: registrations, letters, letters / registrations (%, the report's own
+    figure), and the total; <NA> where a unit has no run of the period (registrations unknown).
+    The units are those of the report's table: implementing by the period's end, or with letters."""
+    values = {"Đăng ký": "registrations", "Thư": "letters", "Tỷ lệ (%)": "coverage"}
+    figures = in_results_table(figures)
+    wide = figures.pivot(index="unit", columns="event", values=list(values.values()))
+    wide = wide.reindex(columns=pd.MultiIndex.from_product([list(values.values()), EVENTS]))
+    table = pd.DataFrame({
+        (EVENT_TITLES[event], title): wide[(column, event)]
+        for event in EVENTS for title, column in values.items()
+    })  # fmt: skip
+    total = table.sum(min_count=1)
     for event in EVENTS:
-        registered = wide[("registrations", event)].astype("Int64")
-        sent = wide[("letters", event)].astype("Int64")
-        table[(EVENT_TITLES[event], "Đăng ký")] = registered
-        table[(EVENT_TITLES[event], "Thư")] = sent
-        table[(EVENT_TITLES[event], "Tỷ lệ (%)")] = _percent(sent.where(registered.notna()),
-                                                              registered)  # fmt: skip
-    total = table.sum(min_count=1).to_frame(TOTAL).T
-    for event in EVENTS:
-        title = EVENT_TITLES[event]
         known = figures[(figures["event"] == event) & figures["registrations"].notna()]
-        total[(title, "Tỷ lệ (%)")] = _percent(known["letters"].sum(), known["registrations"].sum())
+        total[(EVENT_TITLES[event], "Tỷ lệ (%)")] = _percent(known["letters"].sum(),
+                                                             known["registrations"].sum())  # fmt: skip
     table.index = named(figures, table.index)
-    table = pd.concat([table, total])
+    table.loc[TOTAL] = total
     table = table.astype({c: ("Float64" if c[1] == "Tỷ lệ (%)" else "Int64") for c in table})
     table.columns = pd.MultiIndex.from_tuples(table.columns)
     table.index.name = "Đơn vị"
     return table
 
 
-def _percent(part, whole):
-    """part / whole in %, one decimal; <NA> when whole is 0 or unknown."""
-    if isinstance(whole, pd.Series):
-        share = 100 * part.astype("Float64") / whole.astype("Float64").replace(0, pd.NA)
-        return share.round(1)
-    return round(100.0 * part / whole, 1) if whole else pd.NA
+def _percent(part: int, whole: int):
+    """part / whole in %, one decimal as the report rounds it; <NA> when whole is 0."""
+    return round(100.0 * int(part) / int(whole), 1) if whole else pd.NA
 
 
 def timeliness(letters: pd.DataFrame) -> pd.DataFrame:

@@ -38,7 +38,9 @@ def registrations(period, *, units=None, inputs=None, outputs=None, ledger=None,
                   names: bool = False) -> pd.DataFrame:  # fmt: skip
     """Every register row the runs of the period read (each unit's ``summary.json`` of exactly
     this period): unit, event, book, number, registration date, event date (birth, marriage,
-    death), outcome, the reason's code and column, and where the row is (file, sheet, row).
+    death), outcome, the reason's code and column, and where the row is (file, sheet, row). The
+    outcome is the one the last run of the period gave: after a rerun, a registration whose letter
+    an earlier run made is ``already_sent`` (the ``letters`` frame has every letter).
 
     Names and ID numbers only with ``names=True``: they are personal data, kept nowhere but in
     the registers themselves (neither summary.json nor the ledger holds them), so asking for them

@@ -27,9 +27,12 @@ def unit_title(unit_type: str, name: str) -> str:
 
 
 def table_figures(data: ReportData) -> pd.DataFrame:
+    return in_results_table(data.frames.figures)
+
+
+def in_results_table(figures: pd.DataFrame) -> pd.DataFrame:
     """The figures of the units in the results table: those implementing by the period's end,
     and any unit with letters in the ledger."""
-    figures = data.frames.figures
     sent = figures.groupby("unit", observed=True)["letters"].transform("sum")
     return figures[figures["implementing"] | (sent > 0)]
 
