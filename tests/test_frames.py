@@ -191,7 +191,9 @@ def test_the_analysis_tables_add_up_to_the_figures(pilot):
     assert coverage.loc["Tổng cộng", ("Khai sinh", "Thư")] == 54
     assert coverage.loc["Phước Quang", ("Kết hôn", "Thư")] == len(
         let[(let["unit"] == "phuoc-quang") & (let["event"] == "ket_hon")])  # fmt: skip
-    assert pd.isna(coverage.loc["Phước Thắng", ("Kết hôn", "Đăng ký")])  # not yet sending
+    assert list(coverage.index) == ["Phước Quang", "Phước Nghĩa", "Tổng cộng"]  # as the report
+    quang = fig[(fig["unit"] == "phuoc-quang") & (fig["event"] == "khai_tu")].iloc[0]
+    assert coverage.loc["Phước Quang", ("Khai tử", "Tỷ lệ (%)")] == quang["coverage"]
     timely = hc.analysis.timeliness(let)
     assert timely.loc["Tổng cộng", "Số thư"] == 137
     assert timely.loc["Phước Quang", "Trung vị (ngày)"] == let.loc[
