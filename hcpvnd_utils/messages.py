@@ -113,7 +113,7 @@ CATALOG: dict[str, str] = {
     "W-FRAMES-07": "Tệp {path} liệt kê {listed} dòng nhưng đếm {counted} dòng: tệp có thể đã bị sửa tay. Chạy lại “hcpvnd letters --unit {key} --period {period_arg}” để ghi lại tệp.",
     "W-FRAMES-08": "Danh sách đăng ký của {unit} đã thay đổi sau lần làm thư: {count} dòng không còn khớp (dòng bị xóa, chèn hoặc đổi số đăng ký) nên để trống họ tên.",
     "W-FRAMES-09": "Kỳ {period} nằm ngoài thời gian áp dụng của tệp đơn vị {path} ({start} – {end}). Kiểm tra lại thư mục dữ liệu (inputs).",
-    "I-FRAMES-01": "Sổ theo dõi thư {path} chưa có thư nào của đăng ký {period}.",
+    "I-FRAMES-01": "Sổ theo dõi thư {path} chưa có thư nào cho các trường hợp đăng ký {period}.",
     # review and approval
     "E-APPROVE-01": "Chưa có bản dự thảo báo cáo {what} kỳ {period} trong {folder}. Chạy “hcpvnd report --period {period_arg}{unit_arg}” trước, xem lại bản dự thảo rồi mới duyệt.",
     "E-APPROVE-02": "Bản dự thảo {file} còn {count} chỗ “[Phần này do chuyên viên viết: …]” chưa viết nên chưa duyệt được. Viết các phần này vào tệp nhận định rồi chạy lại báo cáo (hoặc sửa thẳng trong bản dự thảo bằng Word), sau đó duyệt lại.",
