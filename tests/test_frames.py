@@ -201,6 +201,10 @@ def test_the_analysis_tables_add_up_to_the_figures(pilot):
     months = hc.analysis.by_month(let)
     assert list(months.index) == ["3/2024", "4/2024", "5/2024"]
     assert months["Tổng số thư"].sum() == 137
+    assert hc.analysis.rollout_share(fig) == (
+        "02/13 xã, thị trấn đã triển khai gửi thư đến ngày 31/5/2024 (15,4%); "
+        "mục tiêu 100% đến ngày 01/9/2024."
+    )  # the report's "02/13 xã, thị trấn đã triển khai gửi thư …, đạt 15,4%"
     errors = hc.analysis.reasons(reg)
     assert errors["Tổng"].sum() == (reg["outcome"] == "rejected").sum()
 

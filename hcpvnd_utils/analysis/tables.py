@@ -146,13 +146,17 @@ def rollout(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def rollout_share(figures: pd.DataFrame) -> str:
-    """'02/13 đơn vị đã triển khai gửi thư (15,4%); mục tiêu 100% đến ngày 01/9/2024.'"""
+    """'02/13 xã, thị trấn đã triển khai gửi thư đến ngày 31/5/2024 (15,4%); mục tiêu 100% đến
+    ngày 01/9/2024.'"""
     from ..periods import short_date
+    from ..report.data import kinds_phrase
     from ..wording import admin_number, admin_percent
 
     units = figures.drop_duplicates("unit")
     doing, total = int(units["implementing"].sum()), len(units)
+    kinds = kinds_phrase(units["unit_type"].astype(str)) or "đơn vị"
     share = admin_percent(100.0 * doing / total) if total else admin_percent(0)
-    text = f"{admin_number(doing)}/{admin_number(total)} đơn vị đã triển khai gửi thư ({share})"
+    end = short_date(period_of(figures).end)
+    text = f"{admin_number(doing)}/{admin_number(total)} {kinds} đã triển khai gửi thư đến ngày {end} ({share})"
     target, goal = figures.attrs.get("target_date"), figures.attrs.get("target_share", 100)
     return text + (f"; mục tiêu {goal}% đến ngày {short_date(target)}." if target else ".")
