@@ -43,12 +43,14 @@ sample: $(STAMP)
 templates: $(STAMP)
 	$(BIN)/python scripts/build_templates.py
 
-# Speed figures, printed, never asserted (a few minutes: bench_batch.py runs 135 units).
+# Speed figures, printed, never asserted (a few minutes: bench_batch.py runs 135 units,
+# bench_frames.py writes a 100,000-row year).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_letters.py
 	$(BIN)/python benchmarks/bench_big_export.py
 	$(BIN)/python benchmarks/bench_batch.py
+	$(BIN)/python benchmarks/bench_frames.py
 
 # PDF previews of reports (Debian/Ubuntu): LibreOffice, Times-compatible fonts that cover
 # Vietnamese (Liberation 2; version 1 lacks Ơ/Ư) and pdftotext.

@@ -13,12 +13,16 @@ so that ``import hcpvnd_utils`` stays cheap for the per-unit notebook's kernel:
 - the report: ``run_report(period, unit=…)``, ``run_reports(period)``,
   ``report_from_notebook(…)``, and ``approve(period, unit, by)``
 - the ledger: ``Ledger(path)``
+- the analyst's data: ``frames`` (``hc.frames.registrations(period)``, ``.letters``,
+  ``.figures``: pandas DataFrames) and ``analysis`` (the analysis notebook's tables and charts)
 
 The package, stage by stage (imports point down this list, never up): the shared base at the
 top level (config, periods, records, errors, messages, layout, safeio, storage, runlock,
 textnorm, wording, tables, pdf); ``ingest`` (files → rows), ``validate`` (rows → one outcome
 each), ``ledger`` (what was sent), ``letters`` (outcomes → letters), ``report`` (figures →
-document), ``review`` (draft → approved), ``runs`` (notebooks, batches), ``cli`` (the command).
+document), ``review`` (draft → approved), ``runs`` (notebooks, batches), ``cli`` (the command);
+beside them ``frames`` (summaries and ledger → DataFrames, below ``report``, which draws its
+figures from them) and ``analysis`` (frames → the analysis notebook's tables and charts).
 """
 
 from importlib import import_module
@@ -41,14 +45,17 @@ _PUBLIC = {
     "approve": "review.approve",
     "Ledger": "ledger.book",
 }
-__all__ = list(_PUBLIC)
+_MODULES = ("frames", "analysis")  # whole modules: they import pandas, so only when asked for
+__all__ = [*_PUBLIC, *_MODULES]
 
 
 def __getattr__(name: str):
     if name in _PUBLIC:
         return getattr(import_module(f".{_PUBLIC[name]}", __name__), name)
+    if name in _MODULES:
+        return import_module(f".{name}", __name__)
     raise AttributeError(f"module 'hcpvnd_utils' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_PUBLIC])
+    return sorted([*globals(), *_PUBLIC, *_MODULES])

@@ -16,6 +16,8 @@ other tools and the README rely on — is written down once:
         report/notebooks/                 ``report_notebook``: bao_cao_<key>.ipynb, .log, .json
         report/<key>/                     ``ReportFolder``: du_thao/, da_duyet/, lich_su/,
                                           phe_duyet.json
+        phan_tich/phan_tich.ipynb         ``analysis_notebook``: the executed analysis notebook
+                                          (+ .log)
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ HISTORY_DIR = "lich_su"  # earlier versions kept (notebook runs, approved report
 LETTERS_DIR = "letters"
 PRINT_FILE = re.compile(r"ban_in_(khai_sinh|ket_hon|khai_tu)\.docx")
 DRAFT_DIR, FINAL_DIR = "du_thao", "da_duyet"
+ANALYSIS_DIR = "phan_tich"  # the analysis notebook's executed copies
 SNAPSHOT, APPROVALS = "so_lieu.json", "phe_duyet.json"
 
 
@@ -222,6 +225,12 @@ def report_notebook(outputs: Path, period_label: str, unit: str | None) -> Path:
     (.log) and what the run did (.json) sit next to it."""
     name = f"bao_cao_{unit or 'tong_hop'}.ipynb"
     return report_base(outputs, period_label) / NOTEBOOKS_DIR / name
+
+
+def analysis_notebook(outputs: Path, period_label: str, notebook_name: str) -> Path:
+    """The executed analysis notebook of a period: <period>/phan_tich/<notebook name>; its log
+    (.log) sits next to it."""
+    return period_dir(outputs, period_label) / ANALYSIS_DIR / notebook_name
 
 
 @dataclass(frozen=True)

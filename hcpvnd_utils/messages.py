@@ -112,6 +112,16 @@ CATALOG: dict[str, str] = {
     "I-REPORT-02": "Chưa có tệp nhận định {path}: các phần đánh giá, nhiệm vụ, đề xuất để chỗ “[Phần này do chuyên viên viết: …]”. Tệp mẫu để điền: {skeleton}.",
     "W-REPORT-02": "Bản dự thảo {file} đã được sửa bằng tay sau khi lập; đã giữ lại bản đó ở {kept} trước khi lập bản dự thảo mới.",
     "I-REPORT-03": 'Đã lập bản dự thảo báo cáo {what} kỳ {period}: {file}. Xem lại rồi duyệt: hcpvnd approve --period {period_arg}{unit_arg} --by "Họ và tên".',
+    # the analyst's frames (notes on their sources, shown under each table; nothing stops)
+    "W-FRAMES-01": "Chưa có kết quả làm thư kỳ {period} (summary.json) của: {units}. Bảng đăng ký không có các đơn vị này và số trường hợp đăng ký để trống; làm thư cho kỳ này trước (hcpvnd batch --period {period_arg}).",
+    "W-FRAMES-02": "Tệp {path} không dùng được ({detail}) nên bỏ qua kết quả làm thư của {unit}. Chạy lại “hcpvnd letters --unit {key} --period {period_arg}” để ghi lại tệp (thư đã làm không bị làm lại).",
+    "W-FRAMES-03": "Chưa có sổ theo dõi thư {path}: chưa có thư nào. Xem số liệu không tạo ra sổ mới.",
+    "W-FRAMES-05": "Kết quả làm thư kỳ {period} của {units} do phiên bản trước của hcpvnd ghi (summary.json): các dòng này chưa có quyển số, ngày sự kiện, dòng nguồn của thư nên các ô đó để trống; các số đếm vẫn đúng. Lần làm thư sau của kỳ này sẽ ghi đủ.",
+    "W-FRAMES-06": "{count} thư trong sổ theo dõi thư {path} thuộc đơn vị không có trong tệp đơn vị {units_file} nên không được tính. Kiểm tra lại thư mục dữ liệu (inputs).",
+    "W-FRAMES-07": "Tệp {path} liệt kê {listed} dòng nhưng đếm {counted} dòng: tệp có thể đã bị sửa tay. Chạy lại “hcpvnd letters --unit {key} --period {period_arg}” để ghi lại tệp.",
+    "W-FRAMES-08": "Danh sách đăng ký của {unit} đã thay đổi sau lần làm thư: {count} dòng không còn khớp (dòng bị xóa, chèn hoặc đổi số đăng ký) nên để trống họ tên.",
+    "W-FRAMES-09": "Kỳ {period} nằm ngoài thời gian áp dụng của tệp đơn vị {path} ({start} – {end}). Kiểm tra lại thư mục dữ liệu (inputs).",
+    "I-FRAMES-01": "Sổ theo dõi thư {path} chưa có thư nào cho các trường hợp đăng ký {period}.",
     # review and approval
     "E-APPROVE-01": "Chưa có bản dự thảo báo cáo {what} kỳ {period} trong {folder}. Chạy “hcpvnd report --period {period_arg}{unit_arg}” trước, xem lại bản dự thảo rồi mới duyệt.",
     "E-APPROVE-02": "Bản dự thảo {file} còn {count} chỗ “[Phần này do chuyên viên viết: …]” chưa viết nên chưa duyệt được. Viết các phần này vào tệp nhận định rồi chạy lại báo cáo (hoặc sửa thẳng trong bản dự thảo bằng Word), sau đó duyệt lại.",
@@ -130,6 +140,16 @@ CATALOG: dict[str, str] = {
     "W-PDF-02": "Phông “Times New Roman” trên máy này được thay bằng “{found}”, không phải “Liberation Serif”: bản PDF có thể lệch dòng hoặc thiếu dấu (Ơ, Ư). Cài gói fonts-liberation2 (sudo apt-get install fonts-liberation2) rồi chạy lại.",
     "W-PDF-03": "LibreOffice không chuyển được tệp {file} sang PDF ({detail}). Mở tệp bằng Word để kiểm tra; bản .docx vẫn dùng được.",
 }
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
+def outline(code: str) -> str:
+    """What a code says, every field shown as "…" (no file, no cell): for a table of codes."""
+    return CATALOG[code].format_map(_Blank())
 
 
 def location(file="", sheet="", row=None, column="") -> str:

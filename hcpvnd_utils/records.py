@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from .errors import Problem
@@ -73,6 +73,10 @@ FIELDS = {
         "declarant_sex",
     ],
 }  # fmt: skip
+
+# The day the event itself happened, per event: a birth, the marriage (made by its registration),
+# a death. A date of birth known only by its year has no day.
+EVENT_DATE_FIELDS = {"khai_sinh": "child_dob", "ket_hon": "reg_date", "khai_tu": "death_date"}
 
 # Fields without which no letter can be written, per event (in the order they are reported).
 REQUIRED = {
@@ -144,6 +148,25 @@ class Record:
         )
         return f"{number}/{year or ''}"
 
+    @property
+    def event_date(self) -> date | None:
+        """The day of the birth, marriage or death (``EVENT_DATE_FIELDS``), None when unknown."""
+        value = self.values.get(EVENT_DATE_FIELDS.get(self.event, ""))
+        return value if isinstance(value, date) else None
+
+    def registration_fields(self) -> dict[str, str]:
+        """What summary.json says of the registration a row is about: its key (book and number
+        as the ledger writes them), the number as written, and its dates (ISO, "" when unknown).
+        No name, no ID number."""
+        _, book, number = self.registration_key()
+        return {
+            "book": book,
+            "number": number,
+            "registration_no": str(self.values.get("reg_no", "")),
+            "registration_date": _iso_day(self.reg_date),
+            "event_date": _iso_day(self.event_date),
+        }
+
     def registration_key(self) -> tuple[str, str, str]:
         """(event, book, number): unique within a unit. "05" and "5" are the same number."""
         number = str(self.values.get("reg_no") or "").strip()
@@ -168,6 +191,12 @@ class Record:
 
     def __repr__(self) -> str:  # never show personal data in logs or tracebacks
         return f"Record({self.event}, {self.file!r}, sheet={self.sheet!r}, row={self.row})"
+
+
+def _iso_day(value: date | None) -> str:
+    if value is None:
+        return ""
+    return (value.date() if isinstance(value, datetime) else value).isoformat()
 
 
 @dataclass

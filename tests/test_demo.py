@@ -29,4 +29,7 @@ def test_demo_makes_the_sample_letters_and_reports(tmp_path):
         rest.glob("report/*/du_thao/*.docx")
     )
     assert (tmp_path / "ledger.sqlite").is_file()
+    for period in (pilot, rest):  # the analysis of each period, run after its batch
+        assert (period / "phan_tich" / "phan_tich.ipynb").is_file()
+        assert f"Phân tích số liệu của kỳ (sổ tay đã chạy): {period / 'phan_tich'}" in out
     assert "Traceback" not in out + proc.stderr

@@ -196,7 +196,7 @@ def test_make_sets_up_the_save_hook_for_this_environment():
 
 def test_hcpvnd_lab_works_on_private_copies_and_git_sees_nothing(project, tmp_path):
     workspace = prepare_workspace(project / "outputs", project / "notebooks")
-    assert workspace.copied == ["district_report.ipynb", "unit_letters.ipynb"]
+    assert workspace.copied == ["district_report.ipynb", "phan_tich.ipynb", "unit_letters.ipynb"]
     assert oct(workspace.folder.stat().st_mode & 0o777) == "0o700"
     server = Server(workspace.folder, project, tmp_path)
     try:
@@ -208,7 +208,7 @@ def test_hcpvnd_lab_works_on_private_copies_and_git_sees_nothing(project, tmp_pa
     assert "letters/khai_sinh/" in _shown(saved)  # the private copy keeps the run's record
     assert git(project, "status", "--porcelain") == ""  # nothing git tracks changed
     again = prepare_workspace(project / "outputs", project / "notebooks")
-    assert again.kept == ["district_report.ipynb", "unit_letters.ipynb"]  # the analyst's work stays
+    assert again.kept == workspace.copied  # the analyst's work stays
 
 
 def test_a_lab_opened_on_the_tracked_notebooks_saves_no_name(project, tmp_path):

@@ -19,6 +19,7 @@ from hcpvnd_utils.runs import notebook as nbrun
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 UNIT_NOTEBOOK = ROOT / "notebooks" / nbrun.NOTEBOOK_NAME
+ANALYSIS_NOTEBOOK = ROOT / "notebooks" / "phan_tich.ipynb"
 FORBIDDEN = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.For,
              ast.AsyncFor, ast.While, ast.Try, ast.With, ast.ListComp, ast.DictComp,
              ast.SetComp, ast.GeneratorExp)  # fmt: skip
@@ -86,6 +87,12 @@ def test_the_per_unit_notebook_takes_the_parameters_the_runner_passes():
     assert documented["regenerate"]["default"] == "False"
     # nobody's letters are made from defaults: a misspelt -p leaves one of these empty
     assert documented["unit"]["default"] == documented["period"]["default"] == '""'
+
+
+def test_the_analysis_notebook_takes_a_period_units_and_the_folders():
+    documented = papermill.inspect_notebook(str(ANALYSIS_NOTEBOOK))
+    assert list(documented) == ["period", "units", "inputs", "outputs", "ledger"]
+    assert documented["units"]["default"] == '""'
 
 
 # --- end to end on the shipped sample -----------------------------------------------------------
@@ -209,3 +216,32 @@ def test_a_batch_on_the_sample_month_makes_each_letter_once(tmp_path):
         summary = json.loads((period_folder / unit / "summary.json").read_text(encoding="utf-8"))
         assert summary["letters"] == []  # nothing made twice
         assert letter_files(period_folder / unit) == made.get(unit, [])
+
+
+@pytest.mark.slow
+@needs_sample
+def test_the_analysis_notebook_shows_the_pilot_with_its_charts(tmp_path):
+    """On a real pilot run: the executed copy goes under outputs/<period>/phan_tich/, every cell
+    ran, the coverage table shows the dispatch's 54 births and the five charts are images."""
+    from hcpvnd_utils.letters.run import run_unit
+    from hcpvnd_utils.runs.analysis import run_analysis_notebook
+
+    outputs = tmp_path / "outputs"
+    pilot = parse_period("2024-03-01..2024-05-31")
+    for unit in ("phuoc-quang", "phuoc-nghia"):
+        run_unit(unit, pilot, outputs=outputs)
+
+    execution, executed = run_analysis_notebook(
+        pilot, inputs=paths.inputs_dir(), outputs=outputs, ledger=outputs / "ledger.sqlite"
+    )
+
+    assert execution.status == "ok", execution.message
+    assert executed == outputs / pilot.label / "phan_tich" / "phan_tich.ipynb"
+    nb = nbformat.read(executed, as_version=4)
+    outputs_of = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs_of if o.output_type == "error"]
+    images = [o for o in outputs_of if "image/png" in o.get("data", {})]
+    assert len(images) == 5
+    shown = "\n".join(o.get("data", {}).get("text/html", "") for o in outputs_of)
+    assert "Tổng cộng" in shown and "<td>54</td>" in shown.replace(" ", "")
+    assert "Không có ghi chú: số liệu đầy đủ." in shown

@@ -12,6 +12,7 @@ from hcpvnd_utils.config import load_units
 from hcpvnd_utils.errors import HcpvndError
 from hcpvnd_utils.periods import parse_period
 from hcpvnd_utils.report.data import collect
+from hcpvnd_utils.report.tables import results_rows
 from hcpvnd_utils.report.text import (
     NARRATIVE_KEYS,
     Narrative,
@@ -20,7 +21,6 @@ from hcpvnd_utils.report.text import (
     load_narrative,
     period_phrase,
     recipients,
-    results_rows,
     subject_line,
 )
 

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -51,15 +52,27 @@ def test_summary_follows_the_contract(tmp_path):
         assert counts["rows"] == sum(counts[k] for k in COUNT_NAMES.values())
     letters = summary["letters"]
     assert len(letters) == sum(c["letters"] for c in summary["counts"].values()) > 0
-    for letter in letters:
-        assert set(letter) == {"event", "file", "registration_no", "registration_date"}
+    for letter in letters:  # the fields of before, then the registration and its source row
+        assert set(letter) == {"event", "file", "registration_no", "registration_date", "book",
+                               "number", "event_date", "source_file", "sheet", "row"}  # fmt: skip
+        assert letter["number"] == str(int(letter["registration_no"]))
+        assert letter["book"] == "1/2024" and letter["event_date"] <= letter["registration_date"]
+        assert letter["source_file"].endswith((".xlsx", ".xls", ".csv")) and letter["row"] > 1
         assert letter["file"].startswith(f"letters/{letter['event']}/")
         assert (out / letter["file"]).is_file()
         assert letter["file"].isascii() and letter["file"] == letter["file"].lower()
         assert letter["registration_date"].startswith("2024-11-")
     for entry in summary["rejected"]:
-        assert set(entry) == {"event", "file", "sheet", "row", "column", "code", "message"}
+        assert set(entry) == {"event", "file", "sheet", "row", "column", "code", "message",
+                              "outcome", "book", "number", "registration_no",
+                              "registration_date", "event_date"}  # fmt: skip
         assert entry["message"].startswith(f"[{entry['code']}]")
+        assert entry["outcome"] in {"rejected", "out_of_period", "duplicate", "not_eligible",
+                                    "already_sent"}  # fmt: skip
+    outcomes = Counter(entry["outcome"] for entry in summary["rejected"])
+    for name, outcome in (("rejected", "rejected"), ("out_of_period", "out_of_period"),
+                          ("duplicates", "duplicate"), ("not_eligible", "not_eligible")):  # fmt: skip
+        assert outcomes[outcome] == sum(c[name] for c in summary["counts"].values())
     for event in EVENTS:
         assert (out / f"ban_in_{event}.docx").is_file()
     assert (out / "rejected.xlsx").is_file()

@@ -45,15 +45,31 @@ def run_demo() -> int:
         )  # fmt: skip
         print_period(result)
         status = max(status, result.exit_code)
-        print(_letter_totals(config, outputs, period), end="\n\n")
+        print(_letter_totals(config, outputs, period))
+        status = max(status, _analysis(period, inputs, outputs))
     print(f"\nKết quả: {outputs}")
     print("  <kỳ>/<đơn vị>/letters/   thư từng trường hợp (.docx)")
     print("  <kỳ>/<đơn vị>/ban_in_*.docx   tệp in gộp theo loại thư")
     print("  <kỳ>/<đơn vị>/rejected.xlsx   các dòng không gửi thư và lý do")
     print("  <kỳ>/batch.json   kết quả chạy từng đơn vị")
     print("  <kỳ>/report/   báo cáo gửi tỉnh (bản dự thảo .docx, .pdf, bảng .xlsx, biểu đồ)")
+    print("  <kỳ>/phan_tich/phan_tich.ipynb   phân tích số liệu của kỳ (bảng và biểu đồ)")
     print("  ledger.sqlite   sổ theo dõi: chạy lại không gửi thư lần hai")
     return status
+
+
+def _analysis(period: Period, inputs, outputs) -> int:
+    """The analysis notebook of the period, after its letters and report."""
+    from ..runs.analysis import run_analysis_notebook
+
+    execution, executed = run_analysis_notebook(
+        period, inputs=inputs, outputs=outputs, ledger=layout.default_ledger(outputs)
+    )
+    if execution.status != "ok":
+        print(execution.message, end="\n\n")
+        return 1
+    print(f"Phân tích số liệu của kỳ (sổ tay đã chạy): {executed}", end="\n\n")
+    return 0
 
 
 def sample_accounting(config, inputs) -> Table:

@@ -46,12 +46,16 @@ class MadeLetter:
         return self.plan.event
 
     def summary_entry(self) -> dict:
+        """The letter in summary.json: its file, the registration (no name), and the row it was
+        made from (``source_file``, ``sheet``, ``row``: ``file`` is the letter's own)."""
         record = self.plan.record
         return {
             "event": self.plan.event,
             "file": self.plan.relative,
-            "registration_no": str(record.get("reg_no", "")),
-            "registration_date": record.reg_date.isoformat() if record.reg_date else "",
+            **record.registration_fields(),
+            "source_file": record.file,
+            "sheet": record.sheet,
+            "row": record.row,
         }
 
 

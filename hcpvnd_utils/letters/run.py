@@ -167,10 +167,11 @@ def build_summary(unit, period, outcomes, made, file_problems) -> dict:
     counts = accounting(outcomes)
     check_invariant(counts)
     rejected = [
-        {"event": o.record.event, **o.problem.as_dict()}
+        {"event": o.record.event, **o.problem.as_dict(), "outcome": o.status,
+         **o.record.registration_fields()}
         for o in outcomes
         if o.status != LETTER and o.problem is not None
-    ]
+    ]  # fmt: skip
     rejected += [{"event": "", **p.as_dict()} for p in file_problems]
     return {
         "unit": unit.key,

@@ -19,7 +19,8 @@ from ..periods import Period, now_iso
 from ..safeio import atomic_write_json, atomic_write_text, private_dir, read_json, sha256_file
 from ..tables import Table
 from .data import ReportData, canonical_sha256
-from .text import Narrative, load_narrative, narrative_skeleton, results_rows, table_number
+from .tables import results_rows
+from .text import Narrative, load_narrative, narrative_skeleton, table_number
 
 # A run's status names where its report is to be read: the draft folder, the approved one, or a
 # new draft because the approved figures changed.

@@ -1,5 +1,6 @@
 """The report's charts (matplotlib, Agg canvas, no pyplot state): letters by unit and event,
-letters by month, and units implementing over time against the target.
+letters by month, and units implementing over time against the target. Each is drawn from the
+frames (``*_chart`` takes a frame: the analysis notebook draws the same charts from its own).
 
 Imported only by the report path. Every label is Vietnamese with its diacritics: the font is the
 first of ``FONT_CANDIDATES`` whose glyphs cover every character we draw (Times New Roman on
@@ -12,15 +13,18 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 from matplotlib import dates as mdates
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ..periods import short_date
+from ..periods import Period, short_date
 from ..records import EVENTS
 from ..safeio import replacing
 from .data import DISTRICT, ReportData
+from .tables import letters_pivot, short_names, table_figures
 
 DPI = 200
 SIZE = (8.0, 4.5)  # inches: 16 cm wide in the report at print resolution
@@ -54,7 +58,7 @@ def vietnamese_font() -> str:
     return "DejaVu Sans"
 
 
-def _figure(title: str, subtitle: str = "") -> tuple[Figure, object]:
+def new_figure(title: str, subtitle: str = "") -> tuple[Figure, object]:
     figure = Figure(figsize=SIZE, dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     axes = figure.add_subplot(1, 1, 1)
@@ -66,20 +70,20 @@ def _figure(title: str, subtitle: str = "") -> tuple[Figure, object]:
     return figure, axes
 
 
-def _style_ticks(axes) -> None:
+def style_ticks(axes) -> None:
     font = vietnamese_font()
     for label in [*axes.get_xticklabels(), *axes.get_yticklabels()]:
         label.set_fontfamily(font)
     axes.yaxis.get_major_locator().set_params(integer=True)
 
 
-def _legend(figure, columns: int = 3) -> None:
+def legend_below(figure, columns: int = 3) -> None:
     """Below the plot, never over the bars."""
     figure.legend(loc="outside lower center", ncols=columns, frameon=False,
                   prop={"family": vietnamese_font(), "size": 9})  # fmt: skip
 
 
-def _stacked_bars(axes, labels: list[str], values: dict[str, list[int]]) -> None:
+def stacked_bars(axes, labels: list[str], values: dict[str, list[int]]) -> None:
     bottoms = [0] * len(labels)
     positions = list(range(len(labels)))
     for event in EVENTS:
@@ -97,70 +101,86 @@ def _stacked_bars(axes, labels: list[str], values: dict[str, list[int]]) -> None
 
 def letters_by_unit(data: ReportData) -> Figure:
     """Stacked bars: one bar per unit in the results table, one segment per kind of letter."""
-    units = data.table_units()
-    figure, axes = _figure("Số thư theo đơn vị và loại thư", _cap(data.period.vietnamese()))
-    labels = [u.name for u in units]
-    _stacked_bars(axes, labels, {e: [u.letters[e] for u in units] for e in EVENTS})
+    figures = table_figures(data)
+    return letters_by_unit_chart(letters_pivot(figures), short_names(figures),
+                                 capitalised(data.period.vietnamese()))  # fmt: skip
+
+
+def letters_by_unit_chart(table: pd.DataFrame, labels: list[str], subtitle: str) -> Figure:
+    """``table``: letters, a row per unit and a column per event (``tables.letters_pivot``)."""
+    figure, axes = new_figure("Số thư theo đơn vị và loại thư", subtitle)
+    stacked_bars(axes, labels, {e: [int(n) for n in table[e]] for e in EVENTS})
     axes.set_xlabel("Đơn vị", fontfamily=vietnamese_font())
     axes.set_ylabel("Số thư", fontfamily=vietnamese_font())
     if len(labels) > 6:
         axes.tick_params(axis="x", labelrotation=35)
         for label in axes.get_xticklabels():
             label.set_horizontalalignment("right")
-    _style_ticks(axes)
-    _legend(figure)
+    style_ticks(axes)
+    legend_below(figure)
     return figure
 
 
 def letters_by_month(data: ReportData) -> Figure:
     """Stacked bars per month of the year, from January to the period's last month; the months
     of the report period are shaded."""
-    year = data.period.end.year
-    figure, axes = _figure(f"Số thư theo tháng năm {year}", _cap(data.issuer.area))
-    labels = [f"T{int(label[5:])}" for label, _ in data.months]
-    _stacked_bars(axes, labels, {e: [c[e] for _, c in data.months] for e in EVENTS})
-    inside = [i for i, (label, _) in enumerate(data.months) if _month_in(label, data)]
+    return letters_by_month_chart(data.frames.months, data.period, capitalised(data.issuer.area))
+
+
+def letters_by_month_chart(months: pd.DataFrame, period: Period, subtitle: str) -> Figure:
+    """``months``: letters, a row per month ("2024-03") and a column per event
+    (``frames.monthly``); the months that overlap ``period`` are shaded."""
+    figure, axes = new_figure(f"Số thư theo tháng năm {period.end.year}", subtitle)
+    labels = [f"T{int(label[5:])}" for label in months.index]
+    stacked_bars(axes, labels, {e: [int(n) for n in months[e]] for e in EVENTS})
+    inside = [i for i, label in enumerate(months.index) if _month_in(label, period)]
     if inside:
         axes.axvspan(inside[0] - 0.45, inside[-1] + 0.45, color="#edf2f7", zorder=0,
                      label="Kỳ báo cáo")  # fmt: skip
     axes.set_xlabel("Tháng", fontfamily=vietnamese_font())
     axes.set_ylabel("Số thư", fontfamily=vietnamese_font())
-    _style_ticks(axes)
-    _legend(figure, columns=4)
+    style_ticks(axes)
+    legend_below(figure, columns=4)
     return figure
 
 
-def _month_in(label: str, data: ReportData) -> bool:
-    """Whether the month overlaps the report period."""
+def _month_in(label: str, period: Period) -> bool:
+    """Whether the month overlaps the period."""
     first = date(int(label[:4]), int(label[5:]), 1)
     last = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
-    return data.period.overlaps(first, last)
+    return period.overlaps(first, last)
 
 
-def _cap(text: str) -> str:
+def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
 def rollout_over_time(data: ReportData) -> Figure:
     """Share of units with a plan and sending letters, day by day up to the period's end (never
     beyond: later dates in the units file are plans, not facts), against the target line."""
-    end, target = data.period.end, data.target_date
+    units = data.frames.figures.drop_duplicates("unit")
+    return rollout_chart(units, data.period.end, data.target_date, data.target_share,
+                         data.kinds, capitalised(data.issuer.area))  # fmt: skip
+
+
+def rollout_chart(units: pd.DataFrame, end: date, target: date | None, share: int, kinds: str,
+                  subtitle: str) -> Figure:  # fmt: skip
+    """``units``: a row per unit with ``plan_issued`` and ``letters_start`` (the figures frame's
+    rollout columns)."""
     start = date(end.year, 1, 1)
-    for u in data.units:
-        for day in (u.plan_issued, u.letters_start):
-            if day and day < start:
-                start = date(day.year, 1, 1)
-    days = [start + timedelta(d) for d in range((end - start).days + 1)]
-    total = len(data.units) or 1
-    figure, axes = _figure(f"Tỷ lệ {data.kinds} triển khai mô hình", _cap(data.issuer.area))
-    plans = [100.0 * sum(u.plan_on(d) for u in data.units) / total for d in days]
-    doing = [100.0 * sum(u.implementing_on(d) for u in data.units) / total for d in days]
+    for day in pd.concat([units["plan_issued"], units["letters_start"]]).dropna():
+        start = min(start, date(day.year, 1, 1))
+    days = pd.date_range(start, end, freq="D")
+    total = len(units) or 1
+    figure, axes = new_figure(f"Tỷ lệ {kinds} triển khai mô hình", subtitle)
+    plans, doing = (100.0 * _on_or_before(units[c], days) / total
+                    for c in ("plan_issued", "letters_start"))  # fmt: skip
+    days = [d.date() for d in days]
     axes.step(days, plans, where="post", color="#a0aec0", label="Đã ban hành kế hoạch")
     axes.step(
         days, doing, where="post", color="#2b6cb0", linewidth=2, label="Đã triển khai gửi thư"
     )
     right = max(end, target) if target else end
-    share = data.target_share
     label = f"Mục tiêu {share}%" + (f" (đến ngày {short_date(target)})" if target else "")
     axes.axhline(share, color="#c53030", linestyle="--", linewidth=1.2, label=label)
     if target:
@@ -168,14 +188,20 @@ def rollout_over_time(data: ReportData) -> Figure:
     axes.axvline(end, color="#4a5568", linestyle=":", linewidth=1, label=f"Ngày {short_date(end)}")
     axes.set_xlim(start, right + timedelta(days=10))
     axes.set_ylim(0, 105)
-    axes.set_ylabel(f"% {data.kinds}", fontfamily=vietnamese_font())
+    axes.set_ylabel(f"% {kinds}", fontfamily=vietnamese_font())
     axes.set_xlabel("Thời gian", fontfamily=vietnamese_font())
     axes.xaxis.set_major_locator(mdates.MonthLocator())
     axes.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))
     axes.tick_params(axis="x", labelrotation=35)
-    _style_ticks(axes)
-    _legend(figure, columns=2)
+    style_ticks(axes)
+    legend_below(figure, columns=2)
     return figure
+
+
+def _on_or_before(dates: pd.Series, days: pd.DatetimeIndex):
+    """For each day, how many of ``dates`` are on or before it (NaT: never)."""
+    known = np.sort(dates.dropna().to_numpy(dtype="datetime64[ns]"))
+    return np.searchsorted(known, days.to_numpy(dtype="datetime64[ns]"), side="right")
 
 
 def report_charts(data: ReportData) -> dict[str, Figure]:

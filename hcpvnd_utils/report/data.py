@@ -1,5 +1,6 @@
 """The figures of one report, collected from the ledger, the per-unit summaries and the units
-file — never typed in.
+file — never typed in — through the analyst's frames (``hcpvnd_utils.frames``), so that the
+report and the analysis notebook cannot disagree:
 
 - letters per unit and event: the ledger (letters whose registration date lies in the period);
 - registrations per unit and event, and why some got no letter: ``summary.json`` of the unit's
@@ -14,17 +15,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from .. import layout, messages
+import pandas as pd
+
+from .. import messages
 from ..config import Signer, Unit, UnitsConfig
 from ..errors import HcpvndError
+from ..frames.build import figures_frame, letters_frame, monthly
+from ..frames.sources import scope_of, summary_counts
 from ..periods import Period
 from ..records import EVENTS
 
 DISTRICT, UNIT = "district", "unit"
+BROKEN = "[W-FRAMES-02]"
 TYPE_ORDER = ("xã", "phường", "thị trấn", "đặc khu")
 
 
@@ -89,6 +95,7 @@ class ReportData:
     target_share: int = 100
     ledger_found: bool = True
     notes: list[str] = field(default_factory=list)  # facts about the sources, for the analyst
+    frames: ReportFrames | None = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> str:
@@ -123,7 +130,8 @@ class ReportData:
         return 100.0 * len(self.implementing()) / len(self.units) if self.units else 0.0
 
     def as_dict(self) -> dict:
-        data = asdict(self)
+        data = asdict(replace(self, frames=None))
+        data.pop("frames")  # the same figures as tables (see ReportFrames)
         data.pop("notes")  # messages about the sources, not figures (they name local paths)
         data["period"] = {**self.period.as_dict(), "label": self.period.label}
         return json.loads(json.dumps(data, default=_plain, ensure_ascii=False))
@@ -188,6 +196,16 @@ def issuer_for(config: UnitsConfig, unit_key: str | None) -> tuple[str, Issuer, 
 # ---------------------------------------------------------------- collecting
 
 
+@dataclass
+class ReportFrames:
+    """The frames the report's tables and charts are drawn from (``hcpvnd_utils.frames``): the
+    same the analyst gets from ``hc.frames.figures`` and ``hc.frames.monthly``."""
+
+    figures: pd.DataFrame  # one row per unit and event (frames.FIGURES)
+    months: pd.DataFrame  # letters per month from January, by event (frames.monthly)
+    notes: list[str] = field(default_factory=list)  # the frames' own notes on their sources
+
+
 def collect(
     config: UnitsConfig,
     period: Period,
@@ -198,90 +216,72 @@ def collect(
 ) -> ReportData:
     """Every figure of the report for the district (``unit_key`` None) or one unit."""
     scope, issuer, units = issuer_for(config, unit_key)
-    letters, months, found = ledger_figures(Path(ledger), period, units)
-    figures = [_unit_figures(u, letters.get(u.key, {}), outputs, period) for u in units]
+    tables, found = report_frames(config, period, units, ledger=Path(ledger), outputs=outputs)
     agg = config.aggregator
     data = ReportData(
         period=period,
         scope=scope,
         issuer=issuer,
-        units=figures,
-        months=months,
+        units=unit_figures(tables.figures),
+        months=month_counts(tables.months),
         target_date=agg.target_date if agg else None,
         target_share=agg.target_share if agg else 100,
         ledger_found=found,
+        frames=tables,
     )
     data.notes = source_notes(data, config, Path(ledger))
     return data
 
 
-def ledger_figures(path: Path, period: Period, units: list[Unit]):
-    """(letters {unit: {event: n}}, letters by month from January, whether the ledger exists).
-
-    A missing ledger is not created here: a report never makes an empty ledger appear."""
-    empty_months = [(label, dict.fromkeys(EVENTS, 0)) for label, _ in month_periods(period)]
-    if not path.is_file():
-        return {u.key: dict.fromkeys(EVENTS, 0) for u in units}, empty_months, False
-    from ..ledger.book import Ledger
-
-    with Ledger(path) as book:
-        letters = book.counts(period, units)
-        months = []
-        for label, month in month_periods(period):
-            per_unit = book.counts(month, units)
-            months.append((label, {e: sum(c.get(e, 0) for c in per_unit.values()) for e in EVENTS}))
-    return letters, months, True
+def report_frames(config: UnitsConfig, period: Period, units: list[Unit], *, ledger: Path,
+                  outputs: Path) -> tuple[ReportFrames, bool]:  # fmt: skip
+    """The figures frame and the letters by month from January, with one read of the ledger
+    (it is never created here: a report never makes an empty ledger appear; an unreadable one
+    stops the report with its coded error). Also whether the ledger exists."""
+    where = scope_of(config, period, units, outputs=outputs, ledger=ledger, strict=True)
+    january = date(period.end.year, 1, 1)
+    letters = letters_frame(where, min(period.start, january), period.end)
+    figures = figures_frame(where, letters)
+    months = monthly(letters, january, period.end)
+    return ReportFrames(figures, months, list(where.notes)), letters.attrs["ledger_found"]
 
 
-def month_periods(period: Period) -> list[tuple[str, Period]]:
-    """The months of the period's last year, from January up to the period's last month."""
-    from ..periods import parse_period
-
-    year = period.end.year
-    return [
-        (f"{year}-{m:02d}", parse_period(f"{year}-{m:02d}")) for m in range(1, period.end.month + 1)
-    ]
-
-
-def _unit_figures(unit: Unit, letters: dict, outputs: Path, period: Period) -> UnitFigures:
-    figures = UnitFigures(
-        key=unit.key,
-        type=unit.type,
-        name=unit.name,
-        pilot=unit.rollout.pilot,
-        plan_issued=unit.rollout.plan_issued,
-        launch=unit.rollout.launch,
-        letters_start=unit.rollout.letters_start,
-        letters={e: int(letters.get(e, 0)) for e in EVENTS},
-    )
-    counts = read_summary_counts(
-        layout.unit_folder(outputs, period.label, unit.key).summary, unit, period
-    )
-    if counts is not None:
-        figures.registrations = {e: registrations_of(counts.get(e, {})) for e in EVENTS}
-        figures.rejected = {e: int(counts.get(e, {}).get("rejected", 0)) for e in EVENTS}
-        figures.not_eligible = {e: int(counts.get(e, {}).get("not_eligible", 0)) for e in EVENTS}
-    return figures
+def unit_figures(figures: pd.DataFrame) -> list[UnitFigures]:
+    """The frame's rows, a unit at a time, as the report's sentences read them."""
+    found = []
+    for key, rows in figures.groupby("unit", observed=True, sort=True):
+        first = rows.iloc[0]
+        counts = {name: dict(zip(rows["event"].astype(str), rows[name])) for name in
+                  ("letters", "registrations", "rejected", "not_eligible")}  # fmt: skip
+        known = rows["registrations"].notna().all()
+        found.append(UnitFigures(
+            key=str(key), type=str(first["unit_type"]), name=str(first["unit_name"]),
+            pilot=bool(first["pilot"]), plan_issued=_day(first["plan_issued"]),
+            launch=_day(first["launch"]), letters_start=_day(first["letters_start"]),
+            letters=_ints(counts["letters"]),
+            registrations=_ints(counts["registrations"]) if known else None,
+            rejected=_ints(counts["rejected"]) if known else None,
+            not_eligible=_ints(counts["not_eligible"]) if known else None,
+        ))  # fmt: skip
+    return found
 
 
-def registrations_of(counts: dict) -> int:
-    """Registrations of the period in a summary: rows, less those of other periods and the
-    duplicate rows (same registration twice in the exports). Stable across reruns: a rerun moves
-    letters to ``already_sent`` but keeps the rows."""
-    rows = int(counts.get("rows", 0))
-    return rows - int(counts.get("out_of_period", 0)) - int(counts.get("duplicates", 0))
+def month_counts(months: pd.DataFrame) -> list[tuple[str, dict[str, int]]]:
+    """[("2024-03", {event: letters})] from the months frame."""
+    return [(str(label), _ints(row.to_dict())) for label, row in months.iterrows()]
+
+
+def _ints(values: dict) -> dict[str, int]:
+    return {e: int(values.get(e, 0)) for e in EVENTS}
+
+
+def _day(value) -> date | None:
+    return None if pd.isna(value) else value.date()
 
 
 def read_summary_counts(path: Path, unit: Unit, period: Period) -> dict | None:
     """The ``counts`` of a unit's summary.json for exactly this period, or None."""
-    try:
-        summary = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if summary.get("unit") != unit.key or summary.get("period") != period.as_dict():
-        return None
-    counts = summary.get("counts")
-    return counts if isinstance(counts, dict) else None
+    return summary_counts(path, unit, period)
 
 
 def source_notes(data: ReportData, config: UnitsConfig, ledger: Path) -> list[str]:
@@ -292,6 +292,8 @@ def source_notes(data: ReportData, config: UnitsConfig, ledger: Path) -> list[st
     missing = [u.name for u in data.implementing() if u.registrations is None]
     if missing:
         notes.append(messages.render("W-REPORT-05", units=", ".join(missing)))
+    broken = [n for n in (data.frames.notes if data.frames else []) if n.startswith(BROKEN)]
+    notes += broken  # a summary.json that is there but unusable: say which, and how to fix it
     start, end = config.valid_from, config.valid_to
     if (start and data.period.start < start) or (end and data.period.end > end):
         notes.append(

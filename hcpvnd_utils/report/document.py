@@ -25,6 +25,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from ..safeio import atomic_write_bytes
 from ..wording import date_line
 from .data import ReportData
+from .tables import results_rows
 from .text import (
     Block,
     Narrative,
@@ -32,7 +33,6 @@ from .text import (
     closing,
     intro,
     recipients,
-    results_rows,
     subject_line,
     table_number,
 )

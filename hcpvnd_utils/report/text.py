@@ -37,7 +37,6 @@ EVENT_CASES = {
     "ket_hon": "đăng ký kết hôn",
     "khai_tu": "đăng ký khai tử",
 }
-TABLE_EVENTS = {"khai_sinh": "Khai sinh", "ket_hon": "Kết hôn", "khai_tu": "Khai tử"}
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
 
@@ -356,60 +355,3 @@ def chart_caption(key: str, data: ReportData) -> str:
         "rollout": f"Tỷ lệ {data.kinds} triển khai mô hình",
     }
     return captions[key]
-
-
-# ---------------------------------------------------------------- tables (raw values)
-
-
-def results_rows(data: ReportData) -> tuple[list[str], list[list]]:
-    """STT | Đơn vị | Khai sinh | Kết hôn | Khai tử | Tổng số thư, with the 'Tổng cộng' row."""
-    headers = ["STT", "Đơn vị", *TABLE_EVENTS.values(), "Tổng số thư"]
-    units = data.table_units()
-    rows = [[i, u.title, *(u.letters[e] for e in EVENTS), u.total] for i, u in enumerate(units, 1)]
-    totals = [sum(u.letters[e] for u in units) for e in EVENTS]
-    rows.append(["", "Tổng cộng", *totals, sum(totals)])
-    return headers, rows
-
-
-def registrations_rows(data: ReportData) -> tuple[list[str], list[list]]:
-    headers = [
-        "STT", "Đơn vị", "Loại đăng ký", "Số trường hợp đăng ký", "Số thư đã gửi",
-        "Dữ liệu có lỗi", "Không thuộc diện", "Tỷ lệ gửi thư (%)",
-    ]  # fmt: skip
-    rows = []
-    for number, unit in enumerate(data.table_units(), start=1):
-        for event in EVENTS:
-            cases = unit.registrations[event] if unit.registrations else None
-            sent = unit.letters[event]
-            rate = round(100.0 * sent / cases, 1) if cases else None
-            errors = unit.rejected[event] if unit.rejected else None
-            outside = unit.not_eligible[event] if unit.not_eligible else None
-            rows.append(
-                [number, unit.title, TABLE_EVENTS[event], cases, sent, errors, outside, rate]
-            )
-    return headers, rows
-
-
-def rollout_rows(data: ReportData) -> tuple[list[str], list[list]]:
-    headers = [
-        "STT", "Đơn vị", "Thí điểm", "Ngày ban hành kế hoạch", "Ngày ra mắt mô hình",
-        "Ngày bắt đầu gửi thư", f"Đã triển khai đến ngày {short_date(data.period.end)}",
-    ]  # fmt: skip
-    rows = [
-        [
-            i, u.title, "x" if u.pilot else "", u.plan_issued, u.launch, u.letters_start,
-            "x" if u.implementing_on(data.period.end) else "",
-        ]
-        for i, u in enumerate(data.units, 1)
-    ]  # fmt: skip
-    return headers, rows
-
-
-def monthly_rows(data: ReportData) -> tuple[list[str], list[list]]:
-    headers = ["Tháng", *TABLE_EVENTS.values(), "Tổng số thư"]
-    rows = []
-    for label, counts in data.months:
-        year, month = label.split("-")
-        month = month if int(month) < 3 else str(int(month))
-        rows.append([f"{month}/{year}", *(counts[e] for e in EVENTS), sum(counts.values())])
-    return headers, rows

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from ..safeio import atomic_write_bytes
 from .data import ReportData
-from .text import monthly_rows, registrations_rows, results_rows, rollout_rows
+from .tables import monthly_rows, registrations_rows, results_rows, rollout_rows
 
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)

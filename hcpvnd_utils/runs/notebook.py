@@ -128,6 +128,20 @@ def run_unit_notebook(
     )
 
 
+def run_project_notebook(name: str, executed: Path, parameters: dict, env=None) -> Execution:
+    """One of the project's notebooks (``notebooks/<name>``) run from the project's top folder,
+    its log next to the executed copy (``.log``). Never raises for a failed run."""
+    root = layout.project_root()
+    return execute_notebook(
+        layout.notebooks_dir() / name,
+        executed,
+        parameters,
+        log_path=executed.with_suffix(".log"),
+        cwd=root,
+        env={"HCPVND_HOME": str(root), **(env or {})},
+    )
+
+
 def execute_notebook(
     source: Path,
     executed: Path,

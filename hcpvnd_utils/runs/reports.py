@@ -19,7 +19,7 @@ from ..report.data import issuer_for, read_summary_counts
 from ..review.drafting import RESULT_ENV
 from ..review.record import command_hints, describe
 from ..safeio import read_json
-from .notebook import execute_notebook
+from .notebook import run_project_notebook
 
 NOTEBOOK_NAME = "district_report.ipynb"
 
@@ -50,16 +50,7 @@ def run_report_notebook(
         "narrative": str(Path(narrative).resolve()) if narrative else "",
         "pdf": bool(pdf),
     }
-    root = layout.project_root()
-    env = {"HCPVND_HOME": str(root), RESULT_ENV: str(record)}
-    execution = execute_notebook(
-        layout.notebooks_dir() / NOTEBOOK_NAME,
-        executed,
-        parameters,
-        log_path=executed.with_suffix(".log"),
-        cwd=root,
-        env=env,
-    )
+    execution = run_project_notebook(NOTEBOOK_NAME, executed, parameters, {RESULT_ENV: str(record)})
     return execution, executed
 
 

@@ -1,0 +1,121 @@
+"""The report's tables (the .docx table, the province's .xlsx, the charts' bars), drawn from the
+frames the analyst gets too (``ReportData.frames``: ``hc.frames.figures`` and
+``hc.frames.monthly``) with pandas: a pivot, a groupby, a total — no counting by hand, so the
+report and the analysis notebook cannot disagree.
+
+Cells hold plain Python values (int, float, date, None): openpyxl writes them as numbers and
+dates, the .docx formats them (``text.table_number``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from ..periods import short_date
+from ..records import EVENT_TITLES, EVENTS
+from .data import ReportData
+
+RESULTS_HEADERS = ["STT", "Đơn vị", *EVENT_TITLES.values(), "Tổng số thư"]
+
+
+def unit_title(unit_type: str, name: str) -> str:
+    """'Xã Phước Quang' (a table cell starts with a capital)."""
+    text = f"{unit_type} {name}"
+    return text[:1].upper() + text[1:]
+
+
+def table_figures(data: ReportData) -> pd.DataFrame:
+    return in_results_table(data.frames.figures)
+
+
+def in_results_table(figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures of the units in the results table: those implementing by the period's end,
+    and any unit with letters in the ledger."""
+    sent = figures.groupby("unit", observed=True)["letters"].transform("sum")
+    return figures[figures["implementing"] | (sent > 0)]
+
+
+def letters_pivot(figures: pd.DataFrame) -> pd.DataFrame:
+    """Letters per unit (rows, the units file's order) and event (columns), ints."""
+    table = figures.pivot_table(index="unit", columns="event", values="letters",
+                                aggfunc="sum", observed=True)  # fmt: skip
+    table = table.reindex(columns=list(EVENTS), fill_value=0).fillna(0).astype("int64")
+    names = figures.drop_duplicates("unit").set_index("unit")
+    table.index = [
+        unit_title(names.at[key, "unit_type"], names.at[key, "unit_name"]) for key in table.index
+    ]
+    return table
+
+
+def short_names(figures: pd.DataFrame) -> list[str]:
+    """'Phước Quang', … in the order of ``letters_pivot``'s rows (the charts' labels)."""
+    return [str(n) for n in figures.drop_duplicates("unit")["unit_name"]]
+
+
+def results_rows(data: ReportData) -> tuple[list[str], list[list]]:
+    """STT | Đơn vị | Khai sinh | Kết hôn | Khai tử | Tổng số thư, with the 'Tổng cộng' row."""
+    table = letters_pivot(table_figures(data))
+    table["total"] = table.sum(axis=1)
+    rows = [[i, title, *map(int, counts)] for i, (title, counts) in
+            enumerate(zip(table.index, table.to_numpy()), start=1)]  # fmt: skip
+    rows.append(["", "Tổng cộng", *map(int, table.sum(axis=0).to_numpy())])
+    return list(RESULTS_HEADERS), rows
+
+
+def registrations_rows(data: ReportData) -> tuple[list[str], list[list]]:
+    headers = [
+        "STT", "Đơn vị", "Loại đăng ký", "Số trường hợp đăng ký", "Số thư đã gửi",
+        "Dữ liệu có lỗi", "Không thuộc diện", "Tỷ lệ gửi thư (%)",
+    ]  # fmt: skip
+    figures = table_figures(data)
+    number = figures["unit"].cat.remove_unused_categories().cat.codes + 1
+    rows = [
+        [int(n), unit_title(f.unit_type, f.unit_name), EVENT_TITLES[f.event], _value(f.registrations),
+         int(f.letters), _value(f.rejected), _value(f.not_eligible), _value(f.coverage)]
+        for n, f in zip(number, figures.itertuples(index=False))
+    ]  # fmt: skip
+    return headers, rows
+
+
+def rollout_rows(data: ReportData) -> tuple[list[str], list[list]]:
+    headers = [
+        "STT", "Đơn vị", "Thí điểm", "Ngày ban hành kế hoạch", "Ngày ra mắt mô hình",
+        "Ngày bắt đầu gửi thư", f"Đã triển khai đến ngày {short_date(data.period.end)}",
+    ]  # fmt: skip
+    units = data.frames.figures.drop_duplicates("unit")
+    rows = [
+        [i, unit_title(u.unit_type, u.unit_name), "x" if u.pilot else "", _day(u.plan_issued),
+         _day(u.launch), _day(u.letters_start), "x" if u.implementing else ""]
+        for i, u in enumerate(units.itertuples(index=False), start=1)
+    ]  # fmt: skip
+    return headers, rows
+
+
+def monthly_rows(data: ReportData) -> tuple[list[str], list[list]]:
+    """Tháng | Khai sinh | Kết hôn | Khai tử | Tổng số thư, a row per month from January."""
+    months = data.frames.months
+    totals = months.sum(axis=1)
+    rows = [
+        [month_label(label), *map(int, counts), int(total)]
+        for label, counts, total in zip(months.index, months.to_numpy(), totals)
+    ]
+    return ["Tháng", *EVENT_TITLES.values(), "Tổng số thư"], rows
+
+
+def month_label(label: str) -> str:
+    """'2024-03' → '3/2024', '2024-01' → '01/2024' (months 1-2 keep their zero)."""
+    year, month = label.split("-")
+    return f"{month if int(month) < 3 else int(month)}/{year}"
+
+
+def _value(value):
+    """A cell: an int or a float as itself, an unknown figure as None (an empty cell)."""
+    if pd.isna(value):
+        return None
+    return float(value) if isinstance(value, float) else int(value)
+
+
+def _day(value) -> date | None:
+    return None if pd.isna(value) else value.date()
