@@ -8,24 +8,30 @@ so each letter shows its own. Every other field — NEXT, NEXTIF, SKIPIF, ASK, F
 DATE… — is refused, with the field code and its paragraph, before any letter: no field is ever
 left in a letter to show the template's cached result.
 
-A field is read from Word's runs (``w:fldChar`` begin/separate/end, ``w:instrText``) or from
-``w:fldSimple``; its instruction is tokenised as Word does (quotes, ``\\"``, switches, fields
-nested inside it).
+Fields are read, and their instructions tokenised, by ``fieldcodes.py``.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
+from .fieldcodes import (
+    XML_SPACE,
+    Field,
+    Token,
+    literal,
+    paragraph_of,
+    paragraph_text,
+    tokens,
+    top_fields,
+)
 from .wordformat import CASES, OPERATORS, picture_core
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-
 # fields the page computes (kept as they are, unless a merge field is nested in them)
 ON_THE_PAGE = {"PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "SYMBOL", "HYPERLINK", "REF",
                "PAGEREF", "NOTEREF", "STYLEREF", "EQ", "TOC", "TC", "XE", "INDEX", "SEQ",
@@ -48,33 +54,10 @@ REFUSED = {
                     "dòng chào hoặc khối địa chỉ tự động của Word; dùng {{ kinh_gui }} và {{ dia_chi }}"),
     "=": "phép tính của Word",
 }  # fmt: skip
-_LITERAL_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n"}
 
 
 def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
-
-
-@dataclass
-class Field:
-    """One field: every run from its begin to its end, its instruction (text pieces and nested
-    fields) and the runs of its cached result."""
-
-    runs: list = field(default_factory=list)
-    parts: list = field(default_factory=list)
-    result: list = field(default_factory=list)
-    separated: bool = False
-
-    def code(self) -> str:
-        """The field code as Word shows it (Alt+F9): { IF { MERGEFIELD x } = "Nam" … }."""
-        inner = "".join(p if isinstance(p, str) else p.code() for p in self.parts)
-        return "{ " + " ".join(inner.split()) + " }"
-
-    def kind(self) -> str:
-        text = "".join(p for p in self.parts if isinstance(p, str)).strip()
-        if text.startswith("="):
-            return "="
-        return text.split()[0].upper() if text.split() else ""
 
 
 @dataclass
@@ -92,217 +75,19 @@ class Refused(Exception):
         self.reason = reason
 
 
-@dataclass
-class Token:
-    pieces: list  # str and Field
-    quoted: bool = False
-
-    def text(self) -> str | None:
-        """The token's text when it holds no field."""
-        if any(isinstance(p, Field) for p in self.pieces):
-            return None
-        return "".join(self.pieces)
-
-
-# ---------------------------------------------------------------- reading fields from runs
-
-
 def convert_fields(
     root, name_of: Callable[[str], str], properties: dict[str, str]
 ) -> tuple[dict[str, str], list[Refusal]]:
     """Replace every MERGEFIELD/IF/QUOTE/property field of ``root`` by a run holding its jinja
     expression. Returns (jinja name → MERGEFIELD name as written, the refused fields)."""
-    _unsimplify(root)
-    _split_field_runs(root)
     converter = _Converter(name_of, properties)
     refused = []
-    for top in _top_fields(root):
+    for top in top_fields(root):
         try:
             converter.replace(top)
         except Refused as exc:
-            refused.append(Refusal(top.code(), _paragraph_text(top.runs[0]), exc.reason))
+            refused.append(Refusal(top.code(), paragraph_text(top.runs[0]), exc.reason))
     return converter.names, refused
-
-
-def _unsimplify(root) -> None:
-    """<w:fldSimple w:instr="X">result</w:fldSimple> → the same field as begin/instr/end runs."""
-    for simple in list(root.iter(_w("fldSimple"))):
-        result = simple.findall(_w("r"))
-        props = result[0].find(_w("rPr")) if result else None
-        runs = [_char_run("begin", props), _instr_run(simple.get(_w("instr"), ""), props)]
-        runs += [_char_run("separate", props), *result, _char_run("end", props)]
-        for run in runs:
-            simple.addprevious(run)
-        simple.getparent().remove(simple)
-
-
-def _char_run(kind: str, props):
-    run = etree.Element(_w("r"))
-    if props is not None:
-        run.append(copy.deepcopy(props))
-    etree.SubElement(run, _w("fldChar")).set(_w("fldCharType"), kind)
-    return run
-
-
-def _instr_run(text: str, props):
-    run = etree.Element(_w("r"))
-    if props is not None:
-        run.append(copy.deepcopy(props))
-    instr = etree.SubElement(run, _w("instrText"))
-    instr.text = text
-    instr.set(XML_SPACE, "preserve")
-    return run
-
-
-def _split_field_runs(root) -> None:
-    """A run holding a field character or instruction next to other content is split, so every
-    field character sits in a run of its own."""
-    for run in list(root.iter(_w("r"))):
-        children = [c for c in run if c.tag != _w("rPr")]
-        if len(children) < 2 or not any(
-            c.tag in (_w("fldChar"), _w("instrText")) for c in children
-        ):
-            continue
-        props = run.find(_w("rPr"))
-        for child in children:
-            piece = etree.Element(_w("r"))
-            if props is not None:
-                piece.append(copy.deepcopy(props))
-            piece.append(child)
-            run.addprevious(piece)
-        run.getparent().remove(run)
-
-
-def _top_fields(root) -> list[Field]:
-    """The outermost fields in document order (deleted text of tracked changes skipped)."""
-    found, stack = [], []
-    for run in root.iter(_w("r")):
-        if _deleted(run):
-            continue
-        char = run.find(_w("fldChar"))
-        kind = char.get(_w("fldCharType")) if char is not None else None
-        if kind == "begin":
-            new = Field()
-            if stack:
-                (stack[-1].result if stack[-1].separated else stack[-1].parts).append(new)
-            stack.append(new)
-        for open_field in stack:
-            open_field.runs.append(run)
-        if not stack:
-            continue
-        top = stack[-1]
-        instr = run.find(_w("instrText"))
-        if instr is not None and not top.separated:
-            top.parts.append(instr.text or "")
-        elif kind == "separate":
-            top.separated = True
-        elif kind == "end":
-            stack.pop()
-            if not stack:
-                found.append(top)
-        elif kind is None and top.separated:
-            top.result.append(run)
-    return found
-
-
-def _deleted(run) -> bool:
-    parent = run.getparent()
-    return parent is not None and parent.tag in (_w("del"), _w("moveFrom"))
-
-
-def _paragraph_of(run):
-    node = run.getparent()
-    while node is not None and node.tag != _w("p"):
-        node = node.getparent()
-    return node
-
-
-def _paragraph_text(run) -> str:
-    """The paragraph's text, or its place when it has none ("đoạn thứ 3")."""
-    paragraph = _paragraph_of(run)
-    if paragraph is None:
-        return ""
-    texts = [t.text or "" for t in paragraph.iter(_w("t")) if _paragraph_of(t) is paragraph]
-    if "".join(texts).strip():
-        return "".join(texts).strip()
-    paragraphs = list(paragraph.getroottree().getroot().iter(_w("p")))
-    return f"đoạn thứ {next(i for i, p in enumerate(paragraphs, 1) if p is paragraph)}"
-
-
-# ---------------------------------------------------------------- instructions → tokens
-
-
-def tokens(parts: list) -> list[Token]:
-    """Word's reading of an instruction: words split by spaces, "quoted text" with \\" and \\\\
-    inside, switches (\\*, \\@, \\#, \\b…), comparison operators, nested fields kept whole."""
-    out: list[Token] = []
-    current: Token | None = None
-    stream = [c for p in parts for c in ([p] if isinstance(p, Field) else list(p))]
-    index, quoted = 0, False
-    while index < len(stream):
-        item = stream[index]
-        if isinstance(item, Field):
-            current = current or Token([], False)
-            current.pieces.append(item)
-        elif quoted:
-            if item == "\\" and index + 1 < len(stream) and stream[index + 1] in ('"', "\\"):
-                index += 1
-                current.pieces.append(stream[index])
-            elif item == '"':
-                out.append(current)
-                current, quoted = None, False
-            else:
-                current.pieces.append(item)
-        elif item == '"':
-            if current:
-                out.append(current)
-            current, quoted = Token([], True), True
-        elif item.isspace():
-            if current:
-                out.append(current)
-            current = None
-        elif item in "<>=":
-            if current:
-                out.append(current)
-            following = stream[index + 1] if index + 1 < len(stream) else ""
-            pair = item + following if item + following in ("<>", "<=", ">=") else item
-            index += len(pair) - 1
-            out.append(Token([pair]))
-            current = None
-        elif item == "\\" and current is None:
-            following = stream[index + 1] if index + 1 < len(stream) else ""
-            index += 1
-            out.append(Token(["\\" + (following if isinstance(following, str) else "")]))
-        else:
-            current = current or Token([], False)
-            current.pieces.append(item)
-        index += 1
-    if current:
-        out.append(current)
-    return [_merge_chars(t) for t in out]
-
-
-def _merge_chars(token: Token) -> Token:
-    pieces: list = []
-    for piece in token.pieces:
-        if isinstance(piece, str) and pieces and isinstance(pieces[-1], str):
-            pieces[-1] += piece
-        else:
-            pieces.append(piece)
-    return Token(pieces, token.quoted)
-
-
-def literal(text: str) -> str:
-    """A jinja string literal holding ``text`` in plain ASCII (no brace, quote, & or < that tag
-    cleaning or XML could touch)."""
-    out = []
-    for ch in text.translate(_LITERAL_ESCAPES):
-        code = ord(ch)
-        if ch.isascii() and (ch.isalnum() or ch in " .,:;!?()-_/'*+=@$\\\"") and code >= 32:
-            out.append(ch)
-        else:
-            out.append(f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}")
-    return '"' + "".join(out) + '"'
 
 
 # ---------------------------------------------------------------- fields → jinja
@@ -328,7 +113,7 @@ class _Converter:
             return
         if kind not in ("MERGEFIELD", "IF", "QUOTE"):
             raise Refused(REFUSED.get(kind, "chương trình không làm loại trường này"))
-        paragraphs = [_paragraph_of(run) for run in top.runs]  # kept alive: lxml proxies
+        paragraphs = [paragraph_of(run) for run in top.runs]  # kept alive: lxml proxies
         if any(p is not paragraphs[0] for p in paragraphs):
             raise Refused("trường kéo dài qua nhiều đoạn; viết cả trường trong một đoạn")
         self._put(top, "{{ " + self.expression(top) + " }}")
@@ -472,25 +257,4 @@ def _apply(value: str, switches: list[tuple[str, str]]) -> str:
     return value
 
 
-def properties_of(parts: dict[str, bytes]) -> dict[str, str]:
-    """Document properties by their Word field names (title, subject, author, company, and
-    custom ones), from docProps/core.xml, app.xml and custom.xml."""
-    names = {"title": "title", "subject": "subject", "creator": "author", "keywords": "keywords",
-             "description": "comments", "category": "category", "Company": "company",
-             "Manager": "manager"}  # fmt: skip
-    found: dict[str, str] = {}
-    for part in ("docProps/core.xml", "docProps/app.xml"):
-        if part in parts:
-            for node in etree.fromstring(parts[part]):
-                local = etree.QName(node).localname
-                if local in names and node.text:
-                    found[names[local]] = node.text
-    if "docProps/custom.xml" in parts:
-        for prop in etree.fromstring(parts["docProps/custom.xml"]):
-            value = next(iter(prop), None)
-            if prop.get("name") and value is not None and value.text:
-                found[prop.get("name").lower()] = value.text
-    return found
-
-
-__all__ = ["Field", "Refusal", "convert_fields", "literal", "properties_of", "tokens"]
+__all__ = ["Refusal", "convert_fields"]

@@ -349,9 +349,9 @@ def check_paths(paths: list | None, templates_dir: Path) -> list[Problem]:
     problems = []
     folder = Path(templates_dir).resolve()
     for path in map(Path, paths):
-        if not path.is_absolute() and (folder / path).exists():
+        if not path.is_absolute() and ((folder / path).exists() or not path.exists()):
             path = folder / path
-        shown = path.name
+        shown = path.name if path.exists() else path.as_posix()
         if path.resolve().is_relative_to(folder):
             shown = path.resolve().relative_to(folder).as_posix()
         event = event_of(path)

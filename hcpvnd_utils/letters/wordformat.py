@@ -171,8 +171,8 @@ def word_number(value, picture: str) -> str:
     elif number == 0 and len(sections) > 2 and sections[2]:
         section = sections[2]
     core = picture_core(section)
-    if core is None:
-        return field_text(value)
+    if core is None:  # a section of text only ("positive;negative;'không'")
+        return _literal(section, number)
     start = _unquoted(section).index(core)
     prefix, suffix = section[:start], section[start + len(core) :]
     digits = _place_digits(number, core)

@@ -1,0 +1,263 @@
+"""Word's mail-merge fields as Word evaluates them: switches, IF rules, refusals with the field
+and its paragraph named, names after export headers, templates saved by LibreOffice."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from word_templates import add, blank, field, if_field, merge, paragraph
+
+from hcpvnd_utils.errors import TemplateError
+from hcpvnd_utils.letters import wordformat
+from hcpvnd_utils.letters.engine import BrokenTemplate, CompiledTemplate
+from hcpvnd_utils.letters.templates import (
+    check_template,
+    compile_for_run,
+    extract_text,
+    sample_context,
+)
+
+EXAMPLES_FROM_THE_STANDARD = [  # ECMA-376 §17.16.4.2 and Word's help
+    ("9", "00.00", "09.00"),
+    ("15", "$###", "$ 15"),
+    ("2456800", "$#,###,###", "$2,456,800"),
+    ("95.4", "$###.00", "$ 95.40"),
+    ("-80", "-##", "-80"),
+    ("80", "-##", " 80"),
+    ("10", "+##", "+10"),
+    ("-10", "+##", "-10"),
+    ("33", "##%", "33%"),
+    ("1245.65", "$#,##0.00;-$#,##0.00", "$1,245.65"),
+    ("-1245.65", "$#,##0.00;($#,##0.00)", "($1,245.65)"),
+    ("0", "0.00;-0.00;'không'", "không"),
+]
+
+
+@pytest.mark.parametrize(("value", "picture", "shown"), EXAMPLES_FROM_THE_STANDARD)
+def test_numeric_pictures_as_the_standard_shows_them(value, picture, shown):
+    assert wordformat.word_number(value, picture) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "picture", "shown"),
+    [
+        ("1234", "#,##0", "1,234"),
+        ("1234", "#.##0", "1.234"),  # the Vietnamese way of grouping thousands
+        ("1234567", "#.##0", "1.234.567"),
+        ("1234,5", "#.##0,00", "1.234,50"),
+        ("7", "000", "007"),
+        ("101", "'Số' 000", "Số 101"),
+        ("01/2024", "000", "01/2024"),  # not a number: printed as it is
+        ("", "000", ""),
+    ],
+)
+def test_numeric_pictures_of_an_office(value, picture, shown):
+    assert wordformat.word_number(value, picture) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "picture", "shown"),
+    [
+        ("02/9/2024", "dd/MM/yyyy", "02/09/2024"),
+        ("02/9/2024", "d/M/yy", "2/9/24"),
+        ("02/9/2024", "dd 'tháng' MM 'năm' yyyy", "02 tháng 09 năm 2024"),
+        ("04/11/2024", "'ngày' d 'tháng' M 'năm' yyyy", "ngày 4 tháng 11 năm 2024"),
+        ("04/11/2024", "dddd, d MMMM yyyy", "Thứ Hai, 4 tháng Mười Một 2024"),
+        ("01/01/2025", "ddd d MMM", "T4 1 thg 1"),
+        ("2024-10-15", "dd.MM.yyyy", "15.10.2024"),
+        ("không rõ", "dd/MM/yyyy", "không rõ"),  # not a date: printed as it is, as Word does
+        ("31/02/2024", "dd/MM/yyyy", "31/02/2024"),
+    ],
+)
+def test_date_pictures_with_vietnamese_words(value, picture, shown):
+    assert wordformat.word_date(value, picture) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "case", "shown"),
+    [
+        ("anh Lê Văn Tám", "firstcap", "Anh Lê Văn Tám"),  # the rest is left as it is
+        ("nguyễn thị hường", "caps", "Nguyễn Thị Hường"),
+        ("NGUYỄN", "caps", "NGUYỄN"),  # Word's Caps does not lower the rest
+        ("xã phước thành", "upper", "XÃ PHƯỚC THÀNH"),
+        ("ĐẶNG", "lower", "đặng"),
+    ],
+)
+def test_case_switches_change_only_the_letters_word_changes(value, case, shown):
+    assert wordformat.word_case(value, case) == shown
+
+
+@pytest.mark.parametrize(
+    ("left", "operator", "right", "result"),
+    [
+        ("Nam", "=", "Nam", True),
+        ("nam", "=", "Nam", False),  # Word's comparison counts the case
+        ("09", "=", "9", True),  # two numbers compare as numbers
+        ("101", ">", "99", True),
+        ("101", "<", "99", False),
+        ("abc", ">", "abd", False),
+        ("Trần Thị Bích Ngọc", "=", "Trần*", True),
+        ("Nữ", "<>", "N?", False),
+        ("", "=", "", True),
+        ("x", "<=", "x", True),
+    ],
+)
+def test_if_compares_as_word_does(left, operator, right, result):
+    assert wordformat.word_compare(left, operator, right) is result
+
+
+# ---------------------------------------------------------------- fields in templates
+
+
+def _template(tmp_path: Path, *paragraphs: str, name: str = "khai_sinh.docx") -> Path:
+    doc = blank()
+    for xml in paragraphs:
+        add(doc, xml)
+    path = tmp_path / name
+    doc.save(str(path))
+    return path
+
+
+def _text(path: Path, **changes) -> list[str]:
+    context = sample_context("khai_sinh") | changes
+    return extract_text(CompiledTemplate.from_path(path).render_bytes(context)).splitlines()
+
+
+def test_an_office_rule_for_ong_ba_prints_for_each_letter(tmp_path):
+    rule = if_field(merge("gioi_tinh_tre"), "=", '"Nam"', '"cháu trai"', '"cháu gái"')
+    path = _template(tmp_path, paragraph("Gia đình vừa đón ", rule, " chào đời."))
+    assert _text(path) == ["Gia đình vừa đón cháu trai chào đời."]
+    assert _text(path, gioi_tinh_tre="Nữ") == ["Gia đình vừa đón cháu gái chào đời."]
+    assert CompiledTemplate.from_path(path).fields == {"gioi_tinh_tre"}  # listed: the check sees it
+
+
+def test_the_text_of_an_if_and_of_before_after_switches_is_printed_once_escaped(tmp_path):
+    path = _template(
+        tmp_path,
+        paragraph(merge("ho_ten_cha", '\\b "Ông & Bà " \\f " <cha>"')),
+        paragraph(if_field(merge("co_cha"), "=", '"True"', '"Cha & mẹ"', '"Mẹ <một mình>"')),
+    )
+    assert _text(path) == ["Ông & Bà Nguyễn Văn Cường <cha>", "Cha & mẹ"]
+    assert _text(path, co_cha=False, ho_ten_cha="") == ["", "Mẹ <một mình>"]
+
+
+def test_an_if_without_its_false_text_prints_nothing_when_false(tmp_path):
+    path = _template(
+        tmp_path, paragraph("A", if_field(merge("co_cha"), "=", '"True"', '" có cha"'))
+    )
+    assert _text(path) == ["A có cha"] and _text(path, co_cha=False) == ["A"]
+
+
+@pytest.mark.parametrize(
+    ("instruction", "named"),
+    [
+        (" NEXT ", "{ NEXT }"),
+        (" NEXTIF so_dang_ky > 1 ", "{ NEXTIF so_dang_ky > 1 }"),
+        (' SKIPIF "a" = "b" ', '{ SKIPIF "a" = "b" }'),
+        (' ASK ten "Nhập tên:" ', '{ ASK ten "Nhập tên:" }'),
+        (' FILLIN "Nhập tên:" ', '{ FILLIN "Nhập tên:" }'),
+        (" DATABASE \\d x.xlsx ", "{ DATABASE \\d x.xlsx }"),
+        (" MERGEREC ", "{ MERGEREC }"),
+        (' DATE \\@ "dd/MM/yyyy" ', '{ DATE \\@ "dd/MM/yyyy" }'),
+        (" INCLUDETEXT thu.docx ", "{ INCLUDETEXT thu.docx }"),
+        (" GREETINGLINE ", "{ GREETINGLINE }"),
+        (" = 2 + 2 ", "{ = 2 + 2 }"),
+        (" MERGEFIELD so_dang_ky \\* CardText ", "{ MERGEFIELD so_dang_ky \\* CardText }"),
+        (" MERGEFIELD so_dang_ky \\# x## ", "{ MERGEFIELD so_dang_ky \\# x## }"),
+        (" MERGEFIELD so_dang_ky \\z ", "{ MERGEFIELD so_dang_ky \\z }"),
+        (' IF "a" "b" ', '{ IF "a" "b" }'),
+    ],
+)
+def test_a_field_we_do_not_evaluate_is_refused_naming_it_and_its_paragraph(
+    tmp_path, instruction, named
+):
+    path = _template(
+        tmp_path,
+        paragraph("Kính gửi: ", merge("kinh_gui")),
+        paragraph("Ghi chú ", field(instruction, shown="x")),
+    )
+    (problem,) = check_template(path, "khai_sinh")
+    assert problem.code == "E-TPL-07" and problem.severity == "error"
+    assert f"trường Word {named}" in problem.message
+    assert "đoạn “Ghi chú x”" in problem.message and "Alt+F9" in problem.message
+    with pytest.raises(BrokenTemplate):
+        CompiledTemplate.from_path(path)  # the engine alone never leaves the field in a letter
+
+
+def test_a_refused_field_stops_the_run_before_any_letter(tmp_path):
+    _template(tmp_path, paragraph("Ghi chú ", field(" ASK ten ", shown="x")))
+    with pytest.raises(TemplateError) as stopped:
+        compile_for_run(tmp_path, "phuoc-thanh", ["khai_sinh"])
+    assert "[E-TPL-07]" in str(stopped.value) and "{ ASK ten }" in str(stopped.value)
+
+
+def test_fields_the_page_computes_stay_and_merge_fields_inside_them_are_refused(tmp_path):
+    page = _template(tmp_path, paragraph("Trang ", field(" PAGE ", shown="1")))
+    assert check_template(page, "khai_sinh") == []
+    data = CompiledTemplate.from_path(page).render_bytes(sample_context("khai_sinh"))
+    body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert "> PAGE </w:instrText>" in body  # Word and LibreOffice number the pages
+    link = _template(
+        tmp_path, paragraph(field(' HYPERLINK "', merge("dia_chi"), '" ', shown="x")), name="x.docx"
+    )
+    (problem,) = check_template(link, "khai_sinh")
+    assert problem.code == "E-TPL-07" and "MERGEFIELD" in problem.message
+
+
+@pytest.mark.parametrize("name", ["None", "True", "False", "self", "not", "loop", "range", "if"])
+def test_a_merge_field_named_like_a_template_word_is_an_unknown_field(tmp_path, name):
+    path = _template(tmp_path, paragraph("Giá trị: ", merge(name)))
+    (problem,) = check_template(path, "khai_sinh")
+    assert problem.code == "E-TPL-02" and f"trường “{name}”" in problem.message
+    assert "expected" not in problem.message and "None" not in problem.message.replace("“None”", "")
+
+
+def test_merge_fields_named_after_export_headers_are_read_through_the_aliases(tmp_path):
+    path = _template(
+        tmp_path,
+        paragraph("Cháu ", merge("Họ_và_tên"), " sinh ngày ", merge("Ngày_sinh"), "."),
+        paragraph("Đăng ký ngày ", merge("Ngày_ĐK"), ", số ", merge("Số_ĐK"), "."),
+    )
+    (warning,) = check_template(path, "khai_sinh")
+    assert warning.code == "W-TPL-02" and warning.severity == "warning"
+    for shown in ("«Họ_và_tên» → {{ ho_ten_tre }}", "«Ngày_ĐK» → {{ ngay_dang_ky }}",
+                  "«Ngày_sinh» → {{ ngay_sinh_tre }}", "«Số_ĐK» → {{ so_dang_ky }}"):  # fmt: skip
+        assert shown in warning.message
+    compiled = compile_for_run(tmp_path, "phuoc-thanh", ["khai_sinh"])["khai_sinh"]
+    text = extract_text(compiled.render_bytes(sample_context("khai_sinh")))
+    assert text.splitlines() == [
+        "Cháu Nguyễn Minh Khôi sinh ngày 15/10/2024.",
+        "Đăng ký ngày 04/11/2024, số 101.",
+    ]
+
+
+def test_the_same_header_means_the_person_of_the_letter(tmp_path):
+    path = _template(tmp_path, paragraph(merge("Họ_và_tên")), name="khai_tu.docx")
+    (warning,) = check_template(path, "khai_tu")
+    assert "«Họ_và_tên» → {{ ho_ten_nguoi_mat }}" in warning.message
+
+
+def test_a_merge_template_saved_by_libreoffice_is_flagged(tmp_path):
+    path = _template(tmp_path, paragraph(merge("ho_ten_tre", "\\* Upper")))
+    saved = tmp_path / "saved" / "khai_sinh.docx"
+    saved.parent.mkdir()
+    shutil.copy(path, saved)
+    _replace_part(saved, "docProps/app.xml", b'<?xml version="1.0"?><Properties xmlns="'
+                  b'http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+                  b"<Application>LibreOffice/7.4.7.2</Application></Properties>")  # fmt: skip
+    assert check_template(path, "khai_sinh") == []
+    (warning,) = check_template(saved, "khai_sinh")
+    assert warning.code == "W-TPL-03" and "LibreOffice" in warning.message
+
+
+def _replace_part(path: Path, name: str, data: bytes) -> None:
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    parts[name] = data
+    with zipfile.ZipFile(path, "w") as zf:
+        for part, content in parts.items():
+            zf.writestr(part, content)
