@@ -9,7 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from word_templates import add, blank, field, if_field, merge, paragraph
+from lxml import etree
+from word_templates import Xml, add, blank, field, if_field, merge, paragraph
 
 from hcpvnd_utils.errors import TemplateError
 from hcpvnd_utils.letters import wordformat
@@ -21,6 +22,7 @@ from hcpvnd_utils.letters.templates import (
     sample_context,
 )
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 EXAMPLES_FROM_THE_STANDARD = [  # ECMA-376 §17.16.4.2 and Word's help
     ("9", "00.00", "09.00"),
     ("15", "$###", "$ 15"),
@@ -261,3 +263,63 @@ def _replace_part(path: Path, name: str, data: bytes) -> None:
     with zipfile.ZipFile(path, "w") as zf:
         for part, content in parts.items():
             zf.writestr(part, content)
+
+
+def test_typographic_quotes_in_a_field_code_are_quotes(tmp_path):
+    """Word's AutoCorrect may turn the quotes of a rule typed by hand into “ ”."""
+    rule = if_field(merge("gioi_tinh_tre"), "=", "“Nam”", "“cháu trai”", "“cháu gái”")
+    path = _template(tmp_path, paragraph("Gia đình vừa đón ", rule, "."))
+    assert _text(path) == ["Gia đình vừa đón cháu trai."]
+    assert _text(path, gioi_tinh_tre="Nữ") == ["Gia đình vừa đón cháu gái."]
+
+
+def test_a_footer_with_only_page_numbers_stays_as_it_is(tmp_path):
+    doc = blank()
+    doc.add_paragraph("Cháu {{ ho_ten_tre }}")
+    footer = doc.sections[0].footer.paragraphs[0]._p
+    page = field(" PAGE ", shown="1").xml
+    for element in etree.fromstring(f'<w:p xmlns:w="{W_NS}">{page}</w:p>'):
+        footer.append(element)
+    doc.save(str(tmp_path / "khai_sinh.docx"))
+    compiled = CompiledTemplate.from_path(tmp_path / "khai_sinh.docx")
+    assert not any(name.startswith("word/footer") for name in compiled.templates)  # not per letter
+
+
+def test_the_offices_merge_letter_of_templates_readme_works_as_it_says(tmp_path):
+    """templates/README.md, “Dùng mẫu trộn thư có sẵn của Word”: the example, as Word saves it."""
+    rule = if_field(
+        merge("Giới_tính"), "=", '"Nam"', '"cháu trai"', '"cháu gái"', shown="cháu trai"
+    )
+    path = _template(
+        tmp_path,
+        paragraph("Kính gửi: ", merge("Họ_tên_cha"), " và ", merge("Họ_tên_mẹ")),
+        paragraph("UBND xã vui mừng được tin gia đình vừa đón ", rule),
+        paragraph(merge("Họ_và_tên"), ", sinh ngày ", merge("Ngày_sinh"), "."),
+    )
+    (warning,) = check_template(path, "khai_sinh")
+    readme = (Path(__file__).resolve().parents[1] / "templates" / "README.md").read_text("utf-8")
+    mapped = warning.message.split("tệp xuất: ", 1)[1].split(". Kiểm tra")[0].split(", ")
+    assert warning.code == "W-TPL-02" and len(mapped) == 3
+    for pair in mapped:
+        assert f"`{pair}`" in readme, pair
+    compiled = compile_for_run(tmp_path, "phuoc-thanh", ["khai_sinh"])["khai_sinh"]
+    letter = extract_text(compiled.render_bytes(sample_context("khai_sinh", flags=False)))
+    assert letter.splitlines() == [
+        "Kính gửi: Nguyễn Văn Cường và Trần Thị Bích Ngọc",
+        "UBND xã vui mừng được tin gia đình vừa đón cháu gái",
+        "Nguyễn Minh Khôi, sinh ngày 15/10/2024.",
+    ]
+
+
+def test_a_tag_typed_inside_a_word_rule_is_refused_not_printed(tmp_path):
+    rule = if_field(merge("co_cha"), "=", '"True"', '"Cha: {{ ho_ten_cha }}"', '""')
+    (problem,) = check_template(_template(tmp_path, paragraph(rule)), "khai_sinh")
+    assert problem.code == "E-TPL-07" and "Insert Merge Field" in problem.message
+
+
+def test_a_field_that_never_ends_is_refused(tmp_path):
+    broken = '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    broken += '<w:r><w:instrText xml:space="preserve"> MERGEFIELD ho_ten_tre </w:instrText></w:r>'
+    path = _template(tmp_path, paragraph("Cháu ", Xml(broken)), paragraph("Hết."))
+    (problem,) = check_template(path, "khai_sinh")
+    assert problem.code == "E-TPL-07" and "không có phần kết thúc" in problem.message

@@ -315,6 +315,8 @@ class CompiledTemplate:
             return
         first = None if self.markers is None else len(self.markers)
         prepared = _prepare(data, styles, names, properties, first)
+        if name != DOCUMENT and not TAG.search(prepared.source):
+            return  # only fields the page computes (a footer's PAGE): the part stays as it is
         self.merge_fields.update(prepared.merge_fields)
         if self.markers is not None:
             self.markers.update(prepared.markers)

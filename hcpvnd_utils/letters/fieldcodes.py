@@ -17,6 +17,7 @@ from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+QUOTES = ('"', "“", "”", "„")  # Word reads typographic quotes in a field code as quotes too
 _LITERAL_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n"}
 
 
@@ -33,6 +34,7 @@ class Field:
     parts: list = field(default_factory=list)
     result: list = field(default_factory=list)
     separated: bool = False
+    unended: bool = False  # no end character before the end of the part
 
     def code(self) -> str:
         """The field code as Word shows it (Alt+F9): { IF { MERGEFIELD x } = "Nam" … }."""
@@ -147,6 +149,9 @@ def _collect(root) -> list[Field]:
                 found.append(top)
         elif kind is None and top.separated:
             top.result.append(run)
+    if stack:  # a field that never ends (a damaged file): kept whole, so it is refused
+        stack[0].unended = True
+        found.append(stack[0])
     return found
 
 
@@ -193,12 +198,12 @@ def tokens(parts: list) -> list[Token]:
             if item == "\\" and index + 1 < len(stream) and stream[index + 1] in ('"', "\\"):
                 index += 1
                 current.pieces.append(stream[index])
-            elif item == '"':
+            elif item in QUOTES:
                 out.append(current)
                 current, quoted = None, False
             else:
                 current.pieces.append(item)
-        elif item == '"':
+        elif item in QUOTES:
             if current:
                 out.append(current)
             current, quoted = Token([], True), True

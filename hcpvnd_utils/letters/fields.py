@@ -14,6 +14,7 @@ Fields are read, and their instructions tokenised, by ``fieldcodes.py``.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ from .fieldcodes import (
 from .wordformat import CASES, OPERATORS, picture_core
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+TYPED_TAG = re.compile(r"\{\{|\{%|\{#")
 # fields the page computes (kept as they are, unless a merge field is nested in them)
 ON_THE_PAGE = {"PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "SYMBOL", "HYPERLINK", "REF",
                "PAGEREF", "NOTEREF", "STYLEREF", "EQ", "TOC", "TC", "XE", "INDEX", "SEQ",
@@ -100,6 +102,10 @@ class _Converter:
 
     def replace(self, top: Field) -> None:
         kind = top.kind()
+        if top.unended:
+            raise Refused(
+                "trường không có phần kết thúc (tệp mẫu bị hỏng); xóa rồi chèn lại trường"
+            )
         if kind in ON_THE_PAGE:
             nested = _nested(top)
             if nested:
@@ -190,6 +196,11 @@ class _Converter:
 
     def text(self, token: Token) -> str:
         """A token as a jinja string expression: its text, its nested fields' values."""
+        if any(isinstance(p, str) and TYPED_TAG.search(p) for p in token.pieces):
+            raise Refused(
+                "có thẻ {{ … }} gõ bên trong trường Word; trong quy tắc If…Then…Else hãy chèn "
+                "trường trộn thư (Insert Merge Field)"
+            )
         pieces = [
             literal(p) if isinstance(p, str) else f"({self.expression(p)})" for p in token.pieces
         ]
