@@ -249,6 +249,8 @@ def _render_detail(exc: Exception) -> str:
         return f"trường không có phần “.{found[1]}”: chỉ ghi tên trường, ví dụ {{{{ ho_ten_tre }}}}"
     if isinstance(exc, jinja2.UndefinedError):
         return "thẻ dùng một giá trị không có trong dữ liệu thư"
+    if "is not a value a letter can print" in message:
+        return "thẻ in ra một thứ không phải chữ (như {{ self }}, {{ range }}): chỉ ghi tên trường"
     return f"thẻ không dùng được với dữ liệu thư (chi tiết kỹ thuật: {message[:160]})"
 
 
