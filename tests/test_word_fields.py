@@ -4,17 +4,22 @@ and its paragraph named, names after export headers, templates saved by LibreOff
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from word_templates import Xml, add, blank, field, if_field, merge, paragraph
 
 from hcpvnd_utils.errors import TemplateError
 from hcpvnd_utils.letters import wordformat
 from hcpvnd_utils.letters.engine import BrokenTemplate, CompiledTemplate
+from hcpvnd_utils.letters.fieldcodes import top_fields
+from hcpvnd_utils.letters.fields import ON_THE_PAGE
 from hcpvnd_utils.letters.templates import (
     check_template,
     compile_for_run,
@@ -323,3 +328,47 @@ def test_a_field_that_never_ends_is_refused(tmp_path):
     path = _template(tmp_path, paragraph("Cháu ", Xml(broken)), paragraph("Hết."))
     (problem,) = check_template(path, "khai_sinh")
     assert problem.code == "E-TPL-07" and "không có phần kết thúc" in problem.message
+
+
+# ---------------------------------------------------------------- any template an office makes
+
+PIECES = ["{{", "}}", "{%", "%}", "{#", "#}", "{", "}", "{%p if co_cha %}", "{%p endif %}",
+          "{{ kinh_gui }}", "{%tr if co_me %}", "{%tc for c in 'ab' %}", "{{r ", "{{p ", "|e",
+          '"', "'", "&", "<", "-%}", "{%-", "{_{", "}_}", "{% if co_cha %}", "{% endif %}",
+          "{{ self }}", "x", " ", "Cháu", "{% hm %}", "{% vm %}", "{% colspan 2 %}"]  # fmt: skip
+INSTRUCTIONS = [" MERGEFIELD ho_ten_tre ", " IF ", ' = "Nam" "a" "b" ', " NEXT ", " \\* Upper ",
+                ' \\@ "dd/MM" ', ' \\# "0" ', " QUOTE ", '"', " PAGE ", " ASK x "]  # fmt: skip
+TEXTS = st.lists(st.sampled_from(PIECES), min_size=1, max_size=6).map("".join)
+FIELDS = st.lists(st.sampled_from(INSTRUCTIONS), min_size=1, max_size=3)
+
+
+@settings(max_examples=40, deadline=None)
+@given(texts=st.lists(TEXTS, min_size=1, max_size=4), fields=st.lists(FIELDS, max_size=2))
+def test_any_template_gives_sound_letters_or_a_coded_problem(tmp_path_factory, texts, fields):
+    """Whatever an office types: the check says what is wrong (never a traceback), and a
+    template it accepts gives sound letters with no Word field of the merge left in them."""
+    doc = blank()
+    for text in texts:
+        doc.add_paragraph(text)
+    for parts in fields:
+        add(doc, paragraph("Trường ", field(*parts[:1], merge("gioi_tinh_tre"), *parts[1:])))
+    path = tmp_path_factory.mktemp("any") / "khai_sinh.docx"
+    doc.save(str(path))
+    problems = check_template(path, "khai_sinh")
+    assert all(re.match(r"\[[EW]-TPL-\d\d\] ", p.message) for p in problems)
+    if any(p.severity == "error" for p in problems):
+        return
+    compiled = compile_for_run(path.parent, "phuoc-thanh", ["khai_sinh"])["khai_sinh"]
+    for flags in (True, False):
+        data = compiled.render_bytes(sample_context("khai_sinh", flags))
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            body = etree.fromstring(zf.read("word/document.xml"))  # sound XML
+        left = {f.kind() for f in top_fields(body)} - ON_THE_PAGE
+        assert left == set()
+
+
+@pytest.mark.parametrize("kind", [" DOCPROPERTY Title ", " TITLE ", " PAGE "])
+def test_a_merge_field_nested_in_a_field_we_keep_is_refused(tmp_path, kind):
+    path = _template(tmp_path, paragraph("T ", field(kind, merge("ho_ten_tre"), shown="r")))
+    (problem,) = check_template(path, "khai_sinh")
+    assert problem.code == "E-TPL-07" and "MERGEFIELD lồng bên trong" in problem.message

@@ -161,9 +161,13 @@ def _prepare(raw: bytes, styles, names, properties, markers: int | None) -> _Pre
 
 
 def _prepare_properties(raw: bytes) -> str:
-    if faults := tags.properties_faults(raw):
+    try:
+        root = etree.fromstring(raw)
+    except etree.XMLSyntaxError as exc:
+        raise BrokenTemplate("not_docx", f"XML: {exc}") from None
+    if faults := tags.properties_faults(root):
         raise BrokenTemplate("tag", issues=faults)
-    xml = etree.tostring(etree.fromstring(raw), encoding="unicode")
+    xml = etree.tostring(root, encoding="unicode")
     return XML_DECLARATION + tags.patch_plain(xml)
 
 

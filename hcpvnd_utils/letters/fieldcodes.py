@@ -257,20 +257,26 @@ def literal(text: str) -> str:
 
 def properties_of(parts: dict[str, bytes]) -> dict[str, str]:
     """Document properties by their Word field names (title, subject, author, company, and
-    custom ones), from docProps/core.xml, app.xml and custom.xml."""
+    custom ones), from docProps/core.xml, app.xml and custom.xml (a part that cannot be read
+    gives none: the check reports the part itself)."""
     names = {"title": "title", "subject": "subject", "creator": "author", "keywords": "keywords",
              "description": "comments", "category": "category", "Company": "company",
              "Manager": "manager"}  # fmt: skip
     found: dict[str, str] = {}
     for part in ("docProps/core.xml", "docProps/app.xml"):
-        if part in parts:
-            for node in etree.fromstring(parts[part]):
-                local = etree.QName(node).localname
-                if local in names and node.text:
-                    found[names[local]] = node.text
-    if "docProps/custom.xml" in parts:
-        for prop in etree.fromstring(parts["docProps/custom.xml"]):
-            value = next(iter(prop), None)
-            if prop.get("name") and value is not None and value.text:
-                found[prop.get("name").lower()] = value.text
+        for node in _children(parts.get(part)):
+            local = etree.QName(node).localname if isinstance(node.tag, str) else ""
+            if local in names and node.text:
+                found[names[local]] = node.text
+    for prop in _children(parts.get("docProps/custom.xml")):
+        value = next(iter(prop), None)
+        if prop.get("name") and value is not None and value.text:
+            found[prop.get("name").lower()] = value.text
     return found
+
+
+def _children(xml: bytes | None) -> list:
+    try:
+        return list(etree.fromstring(xml)) if xml else []
+    except etree.XMLSyntaxError:
+        return []

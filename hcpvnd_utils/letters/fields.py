@@ -106,10 +106,10 @@ class _Converter:
             raise Refused(
                 "trường không có phần kết thúc (tệp mẫu bị hỏng); xóa rồi chèn lại trường"
             )
-        if kind in ON_THE_PAGE:
-            nested = _nested(top)
-            if nested:
+        if kind in ON_THE_PAGE or kind in PROPERTY_FIELDS or kind == "DOCPROPERTY":
+            if nested := _nested(top):
                 raise Refused(f"có trường {nested[0].kind()} lồng bên trong trường {kind}")
+        if kind in ON_THE_PAGE:
             return
         if kind in PROPERTY_FIELDS or kind == "DOCPROPERTY":
             text = self._property(top, kind)

@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 
 from docxtpl import DocxTemplate
-from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _PATCHER = DocxTemplate(None)  # only its patch_xml() is used; it reads no file
@@ -219,10 +218,10 @@ def _decode_entities(match: re.Match) -> str:
     return text.replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
 
 
-def properties_faults(xml: bytes) -> list[tuple[str, str]]:
+def properties_faults(root) -> list[tuple[str, str]]:
     """Broken tags in a document-properties part (title, subject…), one per property."""
     found = []
-    for node in etree.fromstring(xml).iter():
+    for node in root.iter():
         text = node.text or ""
         if ("{" in text or "}" in text) and (detail := brace_fault(text)):
             found.append((text.strip(), detail))
