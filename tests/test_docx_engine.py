@@ -385,7 +385,9 @@ def test_after_a_column_loop_the_grid_has_a_column_per_cell(tmp_path):
         )
 
 
-@pytest.mark.parametrize("tag", ["{{ self }}", "{{ range }}", "{{ lipsum }}", "{{ cycler }}"])
+@pytest.mark.parametrize(
+    "tag", ["{{ self }}", "{{ range }}", "{{ lipsum }}", "{{ cycler }}", "{{ None }}", "{{ true }}"]
+)
 def test_a_template_word_is_never_printed_as_a_value(tmp_path, tag):
     from hcpvnd_utils.letters.templates import check_template
 

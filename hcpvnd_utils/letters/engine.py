@@ -31,7 +31,7 @@ from datetime import date
 from pathlib import Path
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 from lxml import etree
 from markupsafe import Markup, escape
 
@@ -96,6 +96,10 @@ def _as_text(value) -> str:
     if isinstance(value, (str, numbers.Number, date)):
         return str(value)
     raise TypeError(f"{type(value).__name__} is not a value a letter can print")
+
+
+def _word_constant(node) -> bool:
+    return isinstance(node, nodes.Const) and (node.value is None or isinstance(node.value, bool))
 
 
 def _same(value):
@@ -338,10 +342,14 @@ class CompiledTemplate:
 
     @property
     def fields(self) -> set[str]:
-        """Every field (undeclared variable) the template's tags use."""
+        """Every field (undeclared variable) the template's tags use; a tag printing a word of
+        the template language (``{{ None }}``, ``{{ true }}``) names a field of that name."""
         found: set[str] = set()
         for source in self.sources.values():
-            found |= meta.find_undeclared_variables(ENV.parse(source))
+            tree = ENV.parse(source)
+            found |= meta.find_undeclared_variables(tree)
+            for output in tree.find_all(nodes.Output):
+                found |= {str(c.value) for c in output.nodes if _word_constant(c)}
         return found
 
     def render_content(self, context: dict) -> str:
