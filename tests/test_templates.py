@@ -341,3 +341,16 @@ def test_a_template_name_is_looked_for_in_the_templates_folder(
     assert problem.code == "E-TPL-01" and problem.file == "khai_sinh.docx"
     (missing,) = templates.check_paths(["phuoc-son/ket_hon.docx"], templates_dir)
     assert missing.code == "E-TPL-04" and "phuoc-son/ket_hon.docx" in missing.message
+
+
+def test_a_paragraph_for_data_the_samples_do_not_have_is_not_vanishing(tmp_path):
+    """A condolence letter with its own words for a child: the samples never meet it."""
+    path = _template_with(
+        tmp_path,
+        "Kính gửi: {{ kinh_gui }}",
+        "{%p if danh_xung_nguoi_mat == 'cháu' %}",
+        "Vô cùng thương tiếc cháu {{ ho_ten_nguoi_mat }}.",
+        "{%p endif %}",
+        "{% if danh_xung_nguoi_mat == 'cháu' %}Cháu ra đi khi còn nhỏ.{% endif %}",
+    )
+    assert templates.check_template(path, "khai_tu") == []

@@ -41,6 +41,7 @@ _OPENS = {"if", "for", "macro", "call", "filter", "with", "block", "autoescape"}
 COLUMN_TAG = re.compile(r"\{%-?\s*(?:tc\s|hm\s*-?%\}|colspan\s)")  # the grid must follow
 MARK_START, MARK_END = "\ue000", "\ue001"
 MARK = re.compile(f"{MARK_START}(\\d+){MARK_END}")
+_BLOCK_TAG = re.compile(r"\{%.*?%\}", re.DOTALL)
 UNIT = {"p": "đoạn", "tr": "dòng bảng", "tc": "ô bảng"}
 
 
@@ -166,6 +167,18 @@ def _depth_change(tag: str) -> int:
     if word in _OPENS or (word == "set" and "=" not in rest):
         return 1
     return -1 if word.startswith("end") else 0
+
+
+def unconditional_markers(source: str) -> set[int]:
+    """Markers of a part's jinja source that no condition or loop encloses: a letter always
+    shows them (those inside a block may vanish for the sample data by design)."""
+    found, depth = set(), 0
+    for match in re.finditer(f"{_BLOCK_TAG.pattern}|{MARK.pattern}", source, re.DOTALL):
+        if match[0].startswith("{%"):
+            depth = max(depth + _depth_change(match[0]), 0)
+        elif depth == 0:
+            found.add(int(MARK.match(match[0])[1]))
+    return found
 
 
 def present_markers(xml: str) -> set[int]:

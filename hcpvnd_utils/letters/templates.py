@@ -305,17 +305,22 @@ def _failing_paragraph(compiled: CompiledTemplate, context: dict) -> str:
 
 
 def _vanished(compiled: CompiledTemplate, event: str, name: str) -> list[Problem]:
-    """Paragraphs with text of their own that no sample letter shows (a tag swallowed them)."""
+    """Paragraphs with text of their own that no letter can show: a tag swallowed them while
+    the template was cleaned, or no sample letter shows them though no condition encloses
+    them. (A paragraph inside a condition the samples do not meet is not reported.)"""
     marked = CompiledTemplate(list(compiled.parts.items()), compiled.path,
                               names=Resolver(event, set(field_catalogue(event))), markers=True)  # fmt: skip
-    seen: set[int] = set()
+    kept, always, seen = set(), set(), set()
+    for source in marked.sources.values():
+        kept |= {int(n) for n in tags.MARK.findall(source)}
+        always |= tags.unconditional_markers(source)
     for flags in (True, False):
         for data in marked.render_parts(sample_context(event, flags)).values():
             seen |= tags.present_markers(data.decode("utf-8"))
     return [
         _problem("E-TPL-08", name, snippet=text[:200])
         for number, text in sorted(marked.markers.items())
-        if number not in seen
+        if number not in kept or (number in always and number not in seen)
     ]
 
 
