@@ -33,7 +33,7 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta, nodes
 from lxml import etree
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from ..safeio import atomic_write_bytes
 from . import grid, tags
@@ -70,14 +70,20 @@ class BrokenTemplate(Exception):
 # ---------------------------------------------------------------- values
 
 
-def xml_value(value) -> Markup:
-    """A value as the letter prints it, XML-escaped exactly once: jinja's finalize, which runs
-    after every filter (``|e``, ``|safe``…) and on constants already escaped, so whatever went
-    through an escaping step is read back to its text first."""
-    text = value if type(value) is str else _as_text(value)
-    if not text.isprintable() or not unicodedata.is_normalized("NFC", text):
-        text = _SPACES.sub(" ", _BAD_CHARS.sub(" ", unicodedata.normalize("NFC", text)))
-    return escape(text)
+def xml_value(value) -> str:
+    """A value as the letter prints it, XML-escaped exactly once. This is jinja's finalize: it
+    runs after every filter (``|e``, ``|safe``…) and on constants jinja has already escaped,
+    so whatever went through an escaping step is read back to its text and escaped here; plain
+    text is left for jinja's autoescape (the fast path of every letter)."""
+    if type(value) is str:
+        return _clean(value)
+    return escape(_clean(_as_text(value)))
+
+
+def _clean(text: str) -> str:
+    if text.isprintable() and unicodedata.is_normalized("NFC", text):
+        return text
+    return _SPACES.sub(" ", _BAD_CHARS.sub(" ", unicodedata.normalize("NFC", text)))
 
 
 def _as_text(value) -> str:
