@@ -75,6 +75,10 @@ CATALOG: dict[str, str] = {
     "E-TPL-04": "Không tìm thấy mẫu thư {template}. Đặt tệp mẫu vào thư mục templates/ (hoặc chạy scripts/build_templates.py để tạo lại các mẫu mặc định).",
     "E-TPL-05": "Mẫu thư có lỗi nên chưa tạo thư nào. Sửa các lỗi sau rồi chạy lại:\n{details}",
     "E-TPL-06": "Mẫu thư {template}: tên tệp không cho biết mẫu dùng cho loại thư nào. Đặt tên tệp là một trong: {names}.",
+    "E-TPL-07": "Mẫu thư {template}: đoạn “{snippet}” có trường Word {field} mà chương trình không làm được ({detail}). Mở mẫu bằng Word, bấm Alt+F9 để thấy mã trường, xóa hoặc sửa trường này (trường trộn thư «…» và quy tắc If…Then…Else dùng được), bấm Alt+F9 lần nữa, lưu rồi kiểm tra lại mẫu.",
+    "E-TPL-08": "Mẫu thư {template}: đoạn “{snippet}” bị mất khi làm thử thư với dữ liệu mẫu (không còn chữ nào của đoạn này trong thư). Kiểm tra các thẻ quanh đoạn này (mỗi thẻ {{%p … %}} nằm riêng một dòng; {{%- … %}} nối đoạn này vào đoạn trước), sửa trong Word rồi kiểm tra lại mẫu.",
+    "W-TPL-02": "Mẫu thư {template}: trường trộn thư được hiểu theo tên cột của tệp xuất: {mapping}. Kiểm tra lại; để chắc chắn, đổi tên trường trộn thư theo bảng trong templates/README.md.",
+    "W-TPL-03": "Mẫu thư {template} đã được lưu bằng LibreOffice: LibreOffice bỏ các tùy chọn của trường trộn thư (\\b, \\f, \\* Upper, \\@ ngày tháng, \\# số) và làm mất điều kiện của quy tắc If…Then…Else. Xem kỹ thư làm thử; nên sửa và lưu mẫu bằng Word.",
     "W-TPL-01": "Mẫu thư {template}: thư chia buồn có “{word}” ở đoạn “{snippet}”. Thư chia buồn không dùng lời chúc, chữ “vui” hay dấu chấm than; nên sửa lại câu này.",
     # the ledger and purge
     "E-LEDGER-01": "Không mở được sổ theo dõi thư {path} ({detail}). Kiểm tra quyền ghi vào thư mục, hoặc chọn tệp khác bằng --ledger.",

@@ -97,6 +97,29 @@ def test_templates_check_broken_template_exits_2(tmp_path):
     assert "1 lỗi trong mẫu thư. Sửa mẫu trong Word rồi kiểm tra lại." in out
 
 
+def test_templates_check_on_a_folder_without_templates_is_not_all_usable(tmp_path):
+    code, out, _ = hcpvnd("templates", "check", "--templates-dir", tmp_path)
+    assert code == 2 and "Các mẫu thư đều dùng được." not in out
+    assert out.count("[E-TPL-04] Không tìm thấy mẫu thư") == 3
+    assert f"{tmp_path.as_posix()}/khai_sinh.docx" in out
+
+
+def test_templates_check_looks_for_a_name_in_the_templates_dir(tmp_path):
+    folder = tmp_path / "mau"
+    shutil.copytree(ROOT / "templates", folder)
+    shutil.copy(
+        ROOT / "tests" / "data" / "templates" / "unclosed_brace.docx", folder / "khai_tu.docx"
+    )
+    code, out, _ = hcpvnd(
+        "templates", "check", "--templates-dir", folder, "khai_tu.docx", cwd=tmp_path
+    )
+    assert code == 2 and out.startswith("[E-TPL-01] Mẫu thư khai_tu.docx:")
+    code, out, _ = hcpvnd(
+        "templates", "check", "--templates-dir", folder, "ket_hon.docx", cwd=tmp_path
+    )
+    assert code == 0 and "Các mẫu thư đều dùng được." in out
+
+
 def test_a_broken_unit_template_stops_the_run_before_any_letter(tmp_path):
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)

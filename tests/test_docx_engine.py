@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate, Listing, RichText
 from lxml import etree
+from markupsafe import Markup
 
 from hcpvnd_utils import wording
 from hcpvnd_utils.letters.engine import BrokenTemplate, CompiledTemplate
@@ -269,3 +270,130 @@ def test_not_a_docx_is_refused():
     with pytest.raises(BrokenTemplate) as caught:
         CompiledTemplate.from_path(FIXTURES / "not_a_docx.docx")
     assert caught.value.kind == "not_docx"
+
+
+# ---------------------------------------------------------------- escaped exactly once
+
+
+def _one_line_template(tmp_path, *texts: str) -> CompiledTemplate:
+    document = Document()
+    for text in texts:
+        document.add_paragraph(text)
+    document.save(str(tmp_path / "t.docx"))
+    return CompiledTemplate.from_path(tmp_path / "t.docx")
+
+
+HOSTILE_VALUES = ["Thôn 1 & 2 <Khu A>", "x\ny & z", "x\ty<z", nfd("Hường & cộng sự"), "a &amp; b"]
+
+
+def _printed(value: str) -> str:
+    """The documented cleaning: NFC, control characters and runs of whitespace one space."""
+    text = unicodedata.normalize("NFC", value)
+    return re.sub(r"\s+", " ", text) if not value.isprintable() or text != value else value
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+@pytest.mark.parametrize(
+    "tag", ["{{ v }}", "{{ v|e }}", "{{ v|safe }}", "{{ v|forceescape }}", "{{ v|e|e }}",
+            "{{ v|e|trim }}", "{{ (v ~ '')|e }}", "{{ v|striptags|e }}"],
+)  # fmt: skip
+def test_a_value_is_escaped_exactly_once_whatever_filter_it_went_through(tmp_path, tag, value):
+    template = _one_line_template(tmp_path, f"[{tag}]")
+    data = template.render_bytes({"v": value})
+    etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    expected = _printed(value)
+    if "striptags" in tag:  # the filter reads its value as markup: tags and entities go
+        expected = Markup(expected).striptags()
+    assert extract_text(data) == f"[{expected}]"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (RichText("Lê & Bà <A>", bold=True), "Lê & Bà <A>"),
+        (Listing("thôn 1 & 2\nxã B"), "thôn 1 & 2 xã B"),
+        (Markup("A &amp; B"), "A & B"),
+    ],
+    ids=["RichText", "Listing", "Markup"],
+)
+def test_docxtpl_objects_print_their_text_inside_the_run(tmp_path, value, shown):
+    template = _one_line_template(tmp_path, "Giá trị: {{ v }}.", "Rich: {{r v }}.")
+    text = extract_text(template.render_bytes({"v": value})).splitlines()
+    assert text == [f"Giá trị: {shown}.", f"Rich: {shown}."]
+
+
+@pytest.mark.parametrize("tag", ["{{r ho_ten_tre }}", "{{p ho_ten_tre }}", "{{tc ho_ten_tre }}"])
+def test_docxtpl_value_tags_print_plain_text_where_typed_with_its_formatting(tmp_path, tag):
+    document = Document()
+    document.add_paragraph("Cháu ").add_run(tag).bold = True
+    document.save(str(tmp_path / "t.docx"))
+    data = CompiledTemplate.from_path(tmp_path / "t.docx").render_bytes(sample_context("khai_sinh"))
+    paragraph = Document(io.BytesIO(data)).paragraphs[0]
+    assert paragraph.text == "Cháu Nguyễn Minh Khôi"
+    assert [run.bold for run in paragraph.runs if "Khôi" in run.text] == [True]
+
+
+def test_an_ampersand_in_a_tags_text_is_the_character(tmp_path):
+    template = _one_line_template(
+        tmp_path,
+        'Gửi: {{ quyen_so|default("Ông & Bà", true) }}',
+        '{% if dia_chi == "R&D" %}đúng{% else %}sai{% endif %}',
+        "{{ 'a<b' if dia_chi|length > 1 else '' }}",
+    )
+    text = extract_text(template.render_bytes({"quyen_so": "", "dia_chi": "R&D"}))
+    assert text.splitlines() == ["Gửi: Ông & Bà", "đúng", "a<b"]
+
+
+def test_document_properties_render_like_the_body(tmp_path):
+    document = Document()
+    document.add_paragraph("Kính gửi: {{ kinh_gui }}")
+    document.core_properties.title = "Thư gửi {{ ho_ten_tre }} & gia đình"
+    document.core_properties.subject = "{{ ten_don_vi }}"
+    document.core_properties.comments = "Mẫu của {{ ten_xa }}"
+    document.save(str(tmp_path / "t.docx"))
+    template = CompiledTemplate.from_path(tmp_path / "t.docx")
+    assert {"ho_ten_tre", "ten_don_vi", "ten_xa"} <= template.fields
+    properties = Document(
+        io.BytesIO(template.render_bytes(sample_context("khai_sinh")))
+    ).core_properties
+    assert properties.title == "Thư gửi Nguyễn Minh Khôi & gia đình"
+    assert properties.subject == "xã Phước Thành"
+    assert properties.comments == "Mẫu của Phước Thành"
+
+
+def test_after_a_column_loop_the_grid_has_a_column_per_cell(tmp_path):
+    document = Document()
+    table = document.add_table(rows=1, cols=3)
+    for cell, text in zip(
+        table.rows[0].cells, ["{%tc for c in cot %}", "{{ c }}", "{%tc endfor %}"]
+    ):
+        cell.text = text
+    document.save(str(tmp_path / "t.docx"))
+    template = CompiledTemplate.from_path(tmp_path / "t.docx")
+    for columns in (["A"], ["A", "B", "C", "D", "E"]):
+        body = etree.fromstring(
+            zipfile.ZipFile(io.BytesIO(template.render_bytes({"cot": columns}))).read(
+                "word/document.xml"
+            )
+        )
+        w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+        grid = body.findall(f".//{w}tblGrid/{w}gridCol")
+        assert len(grid) == len(columns) == len(body.findall(f".//{w}tr/{w}tc"))
+        assert sum(int(g.get(f"{w}w")) for g in grid) == pytest.approx(
+            sum(int(g.get(f"{w}w")) for g in Document(tmp_path / "t.docx").tables[0]._tbl.tblGrid),
+            abs=len(columns),
+        )
+
+
+@pytest.mark.parametrize(
+    "tag", ["{{ self }}", "{{ range }}", "{{ lipsum }}", "{{ cycler }}", "{{ None }}", "{{ true }}"]
+)
+def test_a_template_word_is_never_printed_as_a_value(tmp_path, tag):
+    from hcpvnd_utils.letters.templates import check_template
+
+    document = Document()
+    document.add_paragraph(f"Cháu {tag}")
+    document.save(str(tmp_path / "khai_sinh.docx"))
+    (problem,) = check_template(tmp_path / "khai_sinh.docx", "khai_sinh")
+    assert problem.code in ("E-TPL-01", "E-TPL-02") and problem.severity == "error"
+    assert "not a value" not in problem.message and "TemplateReference" not in problem.message

@@ -8,9 +8,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import word_templates
 from docx import Document
 from lxml import etree
 
+from hcpvnd_utils import pdf
 from hcpvnd_utils.letters import printfile
 from hcpvnd_utils.letters.engine import CompiledTemplate
 from hcpvnd_utils.letters.printfile import print_file_bytes, write_print_file
@@ -150,3 +152,49 @@ def test_section_break_goes_into_the_last_paragraph_or_after_a_table(last_paragr
     assert (
         len(root.findall(f"{W}p")) == 2 and root[-1].tag == f"{W}p"
     )  # a table gets a paragraph after it
+
+
+# ---------------------------------------------------------------- fields of each letter
+
+
+def _notes_by_id(data: bytes) -> dict[str, str]:
+    notes = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/footnotes.xml"))
+    return {
+        note.get(f"{W}id"): "".join(t.text or "" for t in note.iter(f"{W}t"))
+        for note in notes.iter(f"{W}footnote")
+    }
+
+
+def test_each_letter_keeps_its_own_footnotes(tmp_path):
+    doc = word_templates.blank()
+    word_templates.footnote(doc, "Cháu {{ ho_ten_tre }}", "Ghi chú về cháu {{ ho_ten_tre }}")
+    doc.save(str(tmp_path / "khai_sinh.docx"))
+    data = print_file_bytes(CompiledTemplate.from_path(tmp_path / "khai_sinh.docx"), contexts(3))
+
+    notes = _notes_by_id(data)
+    references = [r.get(f"{W}id") for r in document_xml(data).iter(f"{W}footnoteReference")]
+    assert [notes[r] for r in references] == [f"Ghi chú về cháu {c}" for c in CHILDREN[:3]]
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        rels = zf.read("word/_rels/document.xml.rels").decode()
+        assert rels.count("relationships/footnotes") == 1 and zf.testzip() is None
+
+
+@pytest.mark.skipif(pdf.find_soffice() is None, reason="LibreOffice not installed")
+def test_a_title_shown_by_a_bound_content_control_is_each_letters_own(tmp_path):
+    """Word (and LibreOffice) fill a content control bound to the Title property from the
+    file's one core.xml: each letter must show its own title, not the first letter's."""
+    doc = word_templates.lines(word_templates.blank(), "Kính gửi: {{ kinh_gui }}")
+    doc.core_properties.title = "Thư gửi cháu {{ ho_ten_tre }}"
+    word_templates.bound_title(doc, "Thư gửi cháu {{ ho_ten_tre }}")
+    doc.save(str(tmp_path / "khai_sinh.docx"))
+    template = CompiledTemplate.from_path(tmp_path / "khai_sinh.docx")
+    single, several = tmp_path / "mot_thu.docx", tmp_path / "ban_in.docx"
+    template.write(contexts(1)[0], single)
+    write_print_file(template, contexts(3), several)
+
+    converted = pdf.convert([single, several])
+    pages = [" ".join(pdf.pdf_text(converted.pdfs[p]).split()) for p in (single, several)]
+
+    assert f"Thư gửi cháu {CHILDREN[0]}" in pages[0]
+    assert all(f"Thư gửi cháu {child}" in pages[1] for child in CHILDREN[:3])
+    assert "{{" not in pages[0] + pages[1]

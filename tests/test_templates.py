@@ -247,3 +247,110 @@ def test_a_units_own_template_saved_as_doc_stops_the_run_instead_of_using_the_de
 
     assert "phuoc-thanh/khai_sinh.doc" in str(stopped.value)
     assert [p.code for p in templates.check_all(templates_dir)] == ["E-TPL-03"]
+
+
+# ---------------------------------------------------------------- paragraphs that would vanish
+
+
+def test_a_one_brace_typo_in_a_units_condolence_template_stops_the_run(templates_dir):
+    """Found trying it as a new user would: every letter lacked its Kính gửi and Địa chỉ."""
+    own = templates_dir / "phuoc-thanh"
+    own.mkdir()
+    document = Document(templates_dir / "khai_tu.docx")
+    greeting = next(p for p in document.paragraphs if "{{ kinh_gui }}" in p.text)
+    run = next(r for r in greeting.runs if "kinh_gui" in r.text)
+    run.text = run.text.replace("{{ kinh_gui }}", "{{ kinh_gui }")
+    document.save(str(own / "khai_tu.docx"))
+
+    problems = templates.check_all(templates_dir)
+
+    assert [(p.code, p.file) for p in problems] == [("E-TPL-01", "phuoc-thanh/khai_tu.docx")]
+    assert "“Kính gửi: {{ kinh_gui }”" in problems[0].message
+    assert "thẻ {{ chưa được đóng bằng }}" in problems[0].message
+    with pytest.raises(TemplateError):
+        templates.compile_for_run(templates_dir, "phuoc-thanh", ["khai_tu"])
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "detail"),
+    [
+        ("Kính gửi: { kinh_gui }}", "thừa dấu đóng }}"),
+        ("Kính gửi: {{ kinh_gui }} }", "dấu ngoặc { hoặc } đứng lẻ"),
+        ("Cháu {% if co_cha có cha", "thẻ {% chưa được đóng bằng %}"),
+        ("Cháu {# ghi chú", "thẻ {# chưa được đóng bằng #}"),
+        ("Địa chỉ: {{ dia_chi }} {%p if co_cha %}", "đoạn có thẻ {%p if co_cha %}"),
+    ],
+)
+def test_a_broken_paragraph_is_refused_naming_it(tmp_path, paragraph, detail):
+    path = _template_with(tmp_path, "Kính gửi: {{ kinh_gui }}", paragraph, "{%p endif %}")
+    problems = templates.check_template(path, "khai_sinh")
+    assert problems and all(p.code == "E-TPL-01" for p in problems)
+    assert any(f"“{paragraph}”" in p.message and detail in p.message for p in problems), [
+        p.message for p in problems
+    ]
+
+
+def test_a_table_row_holding_tr_tag_and_text_is_refused(tmp_path):
+    document = Document()
+    table = document.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "{%tr if co_cha %}", "Cha"
+    table.rows[1].cells[0].text = "{%tr endif %}"
+    document.save(str(tmp_path / "khai_sinh.docx"))
+    (problem,) = templates.check_template(tmp_path / "khai_sinh.docx", "khai_sinh")
+    assert problem.code == "E-TPL-01" and "dòng bảng có thẻ {%tr if co_cha %}" in problem.message
+
+
+def test_a_paragraph_no_sample_letter_shows_is_refused(tmp_path):
+    path = _template_with(
+        tmp_path, "Kính gửi:", "Xin chào {%- if co_cha %} {{ ho_ten_cha }}{% endif %}", "Hết."
+    )
+    (problem,) = templates.check_template(path, "khai_sinh")
+    assert problem.code == "E-TPL-08" and "“Xin chào {%- if co_cha %}" in problem.message
+
+
+def test_conditional_paragraphs_of_either_branch_are_not_vanishing(tmp_path):
+    path = _template_with(
+        tmp_path,
+        "{%p if gioi_tinh_tre == 'Nữ' %}",
+        "Chúc cháu gái ngoan.",
+        "{%p else %}",
+        "Chúc cháu trai ngoan.",
+        "{%p endif %}",
+        "Cháu {% if co_cha %}có cha{% endif %}.",
+    )
+    assert templates.check_template(path, "khai_sinh") == []
+
+
+# ---------------------------------------------------------------- where the check looks
+
+
+def test_a_folder_without_templates_is_not_all_usable(tmp_path):
+    for folder in (tmp_path / "empty", tmp_path / "missing"):
+        (tmp_path / "empty").mkdir(exist_ok=True)
+        problems = templates.check_all(folder)
+        assert [p.code for p in problems] == ["E-TPL-04"] * 3
+        assert [Path(p.file).name for p in problems] == [f"{e}.docx" for e in EVENTS]
+
+
+def test_a_template_name_is_looked_for_in_the_templates_folder(
+    templates_dir, tmp_path, monkeypatch
+):
+    shutil.copy(fixture("unclosed_brace.docx"), templates_dir / "khai_sinh.docx")
+    monkeypatch.chdir(tmp_path)
+    (problem,) = templates.check_paths(["khai_sinh.docx"], templates_dir)
+    assert problem.code == "E-TPL-01" and problem.file == "khai_sinh.docx"
+    (missing,) = templates.check_paths(["phuoc-son/ket_hon.docx"], templates_dir)
+    assert missing.code == "E-TPL-04" and "phuoc-son/ket_hon.docx" in missing.message
+
+
+def test_a_paragraph_for_data_the_samples_do_not_have_is_not_vanishing(tmp_path):
+    """A condolence letter with its own words for a child: the samples never meet it."""
+    path = _template_with(
+        tmp_path,
+        "Kính gửi: {{ kinh_gui }}",
+        "{%p if danh_xung_nguoi_mat == 'cháu' %}",
+        "Vô cùng thương tiếc cháu {{ ho_ten_nguoi_mat }}.",
+        "{%p endif %}",
+        "{% if danh_xung_nguoi_mat == 'cháu' %}Cháu ra đi khi còn nhỏ.{% endif %}",
+    )
+    assert templates.check_template(path, "khai_tu") == []

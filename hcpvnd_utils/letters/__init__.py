@@ -2,5 +2,7 @@
 rejected.xlsx and summary.json, each letter recorded in the ledger (``run.run_unit``).
 
 templates (finding and checking the Word templates clerks own), engine (compile once, render
-many), files (names and crash-safe writes), printfile (every letter of an event in one .docx),
-views (what the per-unit notebook shows)."""
+many) with tags (docxtpl's tags, checked per paragraph), fields, fieldcodes, fieldnames and
+wordformat (Word's mail-merge fields and switches, as Word evaluates them), grid (table grids
+after column loops) and package (the .docx zip), files (names and crash-safe writes), printfile
+(every letter of an event in one .docx), views (what the per-unit notebook shows)."""

@@ -1,52 +1,69 @@
-"""Compile-once merge engine for docxtpl-style Word templates.
+"""Compile-once merge engine for docxtpl-style and Word mail-merge templates.
 
-A template is read once: its XML parts are cleaned with docxtpl's own tag cleaning
-(``DocxTemplate.patch_xml``), Word MERGEFIELD fields are turned into ``{{ field }}``, and each part
-holding tags is compiled once by jinja2 with XML autoescape. Each letter is then one jinja render
-plus a zip written around the template's unchanged parts, which were compressed once.
+A template is read once: Word fields are evaluated as Word's merge does (``fields.py``: MERGEFIELD,
+IF, QUOTE with their switches; fields we cannot evaluate are refused), each paragraph's tags are
+checked and cleaned with docxtpl's own ``patch_xml`` (``tags.py``), and each part holding tags
+(body, headers, footers, footnotes, endnotes, document properties) is compiled once by jinja
+with XML autoescape. Each letter is then one jinja render plus a zip written around the
+template's unchanged parts, which were compressed once.
 
-Values print literally: "&", "<", "{{ 7*7 }}" or a MERGEFIELD code in a value are text, never
-evaluated; None prints as nothing; control characters and newlines in a value become spaces.
-Supported tags: ``{{ }}``, ``{% %}``, ``{%p %}``, ``{%tr %}``, ``{%tc %}``, ``{%r %}`` and filters.
-Not supported (docxtpl extras): RichText, InlineImage, Subdoc, ``{%tc for %}`` column fixing.
+Values print literally and are escaped exactly once, whatever filter or object they went
+through (``|e``, ``|safe``, docxtpl's RichText and Listing print their text): "&", "<",
+"{{ 7*7 }}" or a MERGEFIELD code in a value are text, never evaluated; None prints as nothing;
+control characters and newlines in a value become spaces. Supported tags: everything docxtpl
+documents — ``{{ }}``, ``{% %}``, ``{%p %}``, ``{%tr %}``, ``{%tc %}`` (the table grid follows
+the widest row, ``grid.py``), ``{%r %}``, ``{%- -%}``, ``{# #}``, ``{% colspan %}``,
+``{% hm %}``, ``{% vm %}``, ``{% cellbg %}``; ``{{r x }}`` and ``{{p x }}`` print the value as
+text where they were typed. Not supported (docxtpl extras needing Python objects): InlineImage,
+Subdoc, RichText formatting (its text prints, its formatting does not).
 """
 
 from __future__ import annotations
 
-import copy
+import html
+import numbers
 import re
-import struct
 import unicodedata
 import zipfile
-import zlib
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import jinja2
-from docxtpl import DocxTemplate
-from jinja2 import meta
+from jinja2 import meta, nodes
 from lxml import etree
 from markupsafe import escape
 
 from ..safeio import atomic_write_bytes
+from . import grid, tags
+from .fieldcodes import properties_of
+from .fieldnames import plain_name
+from .fields import convert_fields
+from .package import ZipLayout, entry
+from .wordformat import FILTERS
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 DOCUMENT = "word/document.xml"
 TEMPLATED_PART = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
+PROPERTY_PART = re.compile(r"docProps/(core|app|custom)\.xml|customXml/item\d+\.xml")
 TAG = re.compile(r"\{\{|\{%|\{#")
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile(r"\s+")
-_PATCHER = DocxTemplate(None)  # only its patch_xml() is used; it reads no file
+_BREAKS = re.compile(r"<w:(?:br|tab|cr)\b[^>]*>|</w:p>|<br\s*/?>", re.IGNORECASE)
+_MARKUP_TAG = re.compile(r"<[^>]*>")
 
 
 class BrokenTemplate(Exception):
-    """The template cannot be compiled. ``kind``: "not_docx", "syntax" or "xml"; ``snippet`` is
-    the template text around the problem (no personal data: it comes from the template)."""
+    """The template cannot be compiled. ``kind``: "not_docx", "syntax", "xml", "tag" (a
+    paragraph's tags are broken) or "field" (a Word field we do not evaluate); ``snippet`` is
+    the template text around the problem (no personal data: it comes from the template);
+    ``issues`` holds every broken paragraph ("tag") or refused field ("field")."""
 
-    def __init__(self, kind: str, detail: str = "", snippet: str = "", part: str = ""):
+    def __init__(self, kind: str, detail: str = "", snippet: str = "", part: str = "", issues=()):
         self.kind, self.detail, self.snippet, self.part = kind, detail, snippet, part
+        self.issues = list(issues)
         super().__init__(f"{kind}: {detail} [{part}] {snippet}")
 
 
@@ -54,19 +71,46 @@ class BrokenTemplate(Exception):
 
 
 def xml_value(value) -> str:
-    """The text a value prints as (before XML escaping, which jinja's autoescape does)."""
+    """A value as the letter prints it, XML-escaped exactly once. This is jinja's finalize: it
+    runs after every filter (``|e``, ``|safe``…) and on constants jinja has already escaped,
+    so whatever went through an escaping step is read back to its text and escaped here; plain
+    text is left for jinja's autoescape (the fast path of every letter)."""
+    if type(value) is str:
+        return _clean(value)
+    return escape(_clean(_as_text(value)))
+
+
+def _clean(text: str) -> str:
+    if text.isprintable() and unicodedata.is_normalized("NFC", text):
+        return text
+    return _SPACES.sub(" ", _BAD_CHARS.sub(" ", unicodedata.normalize("NFC", text)))
+
+
+def _as_text(value) -> str:
     if value is None:
         return ""
-    if not isinstance(value, str):
-        try:
-            if value != value:  # noqa: PLR0124 (nan and NaT differ from themselves)
-                return ""
-        except (TypeError, ValueError):  # pandas.NA
+    if hasattr(value, "__html__"):  # Markup, docxtpl's RichText and Listing: their text
+        markup = str(value.__html__())
+        if "<" in markup:
+            markup = _MARKUP_TAG.sub("", _BREAKS.sub(" ", markup))
+        return html.unescape(markup) if "&" in markup else markup
+    try:
+        if value != value:  # noqa: PLR0124 (nan and NaT differ from themselves)
             return ""
-    text = value if isinstance(value, str) else str(value)
-    if not text.isprintable() or not unicodedata.is_normalized("NFC", text):
-        text = _SPACES.sub(" ", _BAD_CHARS.sub(" ", unicodedata.normalize("NFC", text)))
-    return text
+    except (TypeError, ValueError):  # pandas.NA
+        return ""
+    if isinstance(value, (str, numbers.Number, date)):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not a value a letter can print")
+
+
+def _word_constant(node) -> bool:
+    return isinstance(node, nodes.Const) and (node.value is None or isinstance(node.value, bool))
+
+
+def _same(value):
+    """``|safe`` never lets a value's text become XML: it is escaped once like any other."""
+    return value
 
 
 # StrictUndefined: {{ ho_ten_tre.abc }} is an error the check reports, not a blank in a letter
@@ -76,78 +120,9 @@ ENV = jinja2.Environment(
     keep_trailing_newline=True,
     undefined=jinja2.StrictUndefined,
 )
-
-
-# ---------------------------------------------------------------- zip writing
-
-
-@dataclass(frozen=True)
-class _Entry:
-    name: bytes
-    method: int
-    crc: int
-    size: int
-    data: bytes  # compressed (or stored) bytes
-
-
-def _entry(name: str, raw: bytes | Iterable[bytes | str], level: int) -> _Entry:
-    """A zip member from bytes, or from chunks compressed as they come (a print file's body
-    is never held whole in memory)."""
-    if isinstance(raw, bytes) and (level == 0 or len(raw) < 256):
-        return _Entry(name.encode(), zipfile.ZIP_STORED, zlib.crc32(raw), len(raw), raw)
-    packer = zlib.compressobj(level, zlib.DEFLATED, -15)
-    crc, size, data = 0, 0, []
-    for chunk in (raw,) if isinstance(raw, bytes) else raw:
-        chunk = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
-        crc, size = zlib.crc32(chunk, crc), size + len(chunk)
-        data.append(packer.compress(chunk))
-    data.append(packer.flush())
-    return _Entry(name.encode(), zipfile.ZIP_DEFLATED, crc, size, b"".join(data))
-
-
-_DOS_TIME, _DOS_DATE = 0, (2020 - 1980) << 9 | 1 << 5 | 1  # fixed: same input, same bytes
-
-
-def _local_header(e: _Entry) -> bytes:
-    fixed = (20, 0, e.method, _DOS_TIME, _DOS_DATE, e.crc, len(e.data), e.size, len(e.name), 0)
-    return struct.pack("<4s5H3L2H", b"PK\x03\x04", *fixed) + e.name
-
-
-def _central_header(e: _Entry, offset: int) -> bytes:
-    fixed = (20, 20, 0, e.method, _DOS_TIME, _DOS_DATE, e.crc, len(e.data), e.size)
-    rest = (len(e.name), 0, 0, 0, 0, 0, offset)
-    return struct.pack("<4s6H3L5H2L", b"PK\x01\x02", *fixed, *rest) + e.name
-
-
-class _ZipLayout:
-    """The unchanged parts as ready-made bytes; each call adds only the rendered parts."""
-
-    def __init__(self, static: list[_Entry]):
-        self.static = static
-        self.head, self.central, offset = bytearray(), bytearray(), 0
-        for e in static:
-            self.central += _central_header(e, offset)
-            local = _local_header(e) + e.data
-            self.head += local
-            offset += len(local)
-        self.head, self.central = bytes(self.head), bytes(self.central)
-
-    def build(self, rendered: dict[str, bytes], level: int = 6, replace: dict | None = None):
-        if replace:  # parts of the template itself change (print file): no ready-made head
-            kept = [e for e in self.static if e.name.decode() not in replace]
-            return _ZipLayout(kept).build({**replace, **rendered}, level)
-        out, central, offset = [self.head], [self.central], len(self.head)
-        for name, raw in rendered.items():
-            e = _entry(name, raw, level)
-            central.append(_central_header(e, offset))
-            out += (_local_header(e), e.data)
-            offset += len(out[-2]) + len(e.data)
-        central_bytes = b"".join(central)
-        count = len(self.static) + len(rendered)
-        end = struct.pack(
-            "<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(central_bytes), offset, 0
-        )
-        return b"".join(out) + central_bytes + end
+ENV.filters.update(FILTERS, safe=_same, forceescape=ENV.filters["escape"])
+for _name in ("lipsum", "cycler", "joiner", "namespace", "dict"):
+    ENV.globals.pop(_name, None)
 
 
 # ---------------------------------------------------------------- compiling
@@ -164,109 +139,50 @@ def _read_docx(path: Path) -> list[tuple[str, bytes]]:
     return parts
 
 
-def _prepare(raw: bytes, styles: bytes | None = None) -> tuple[str, dict[str, str]]:
-    """Template XML -> jinja source: MERGEFIELDs converted, docxtpl's tag cleaning applied."""
+@dataclass
+class _Prepared:
+    source: str  # jinja source of the part
+    merge_fields: dict[str, str]  # jinja name -> MERGEFIELD name as written
+    markers: dict[int, str]  # marker number -> paragraph text (the vanish check)
+    columns: bool  # a tag changes a table's columns: grids are fitted after rendering
+
+
+def _prepare(raw: bytes, styles, names, properties, markers: int | None) -> _Prepared:
+    """Template XML -> jinja source: Word fields evaluated or refused, every paragraph's tags
+    checked, docxtpl's tag cleaning applied."""
     try:
         root = etree.fromstring(raw)
     except etree.XMLSyntaxError as exc:
         raise BrokenTemplate("not_docx", f"XML: {exc}") from None
-    merge_names = _convert_merge_fields(root)
+    merge_names: dict[str, str] = {}
+    if b"fldChar" in raw or b"fldSimple" in raw:
+        merge_names, refused = convert_fields(root, names, properties)
+        if refused:
+            raise BrokenTemplate("field", issues=refused)
+    for binding in list(root.iter(_w("dataBinding"))):  # bound content controls keep the
+        binding.getparent().remove(binding)  # letter's own text (a print file has one core.xml)
     if styles is not None:
         _explicit_style_numbering(root, styles)
-    source = _PATCHER.patch_xml(etree.tostring(root, encoding="unicode"))
-    for literal in ("{_{", "}_}", "{_%", "%_}"):  # docxtpl's escaped braces print as {{ }} {% %}
-        source = source.replace(literal, "{% raw %}" + literal.replace("_", "") + "{% endraw %}")
-    return XML_DECLARATION + source, merge_names
+    if faults := tags.faults(root):
+        raise BrokenTemplate("tag", issues=faults)
+    marked = tags.add_markers(root, markers) if markers is not None else {}
+    source, columns = tags.patch(etree.tostring(root, encoding="unicode"))
+    return _Prepared(XML_DECLARATION + source, merge_names, marked, columns)
 
 
-# ---------------------------------------------------------------- MERGEFIELD templates
+def _prepare_properties(raw: bytes) -> str:
+    try:
+        root = etree.fromstring(raw)
+    except etree.XMLSyntaxError as exc:
+        raise BrokenTemplate("not_docx", f"XML: {exc}") from None
+    if faults := tags.properties_faults(root):
+        raise BrokenTemplate("tag", issues=faults)
+    xml = etree.tostring(root, encoding="unicode")
+    return XML_DECLARATION + tags.patch_plain(xml)
 
 
 def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
-
-
-_MERGE = re.compile(r'^\s*MERGEFIELD\s+(?:"([^"]*)"|(\S+))(.*)$', re.DOTALL | re.IGNORECASE)
-_CASE_FILTERS = {"upper": "|upper", "lower": "|lower", "caps": "|title", "firstcap": "|capitalize"}
-
-
-def merge_field_name(name: str) -> str:
-    """Word field name -> template field: 'Họ tên trẻ' -> 'ho_ten_tre' (diacritics folded)."""
-    text = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).strip().lower()
-    text = re.sub(r"\W+", "_", text).strip("_")
-    return text if text and not text[0].isdigit() else f"f_{text}"
-
-
-def _merge_expression(instruction: str) -> tuple[str, str, str] | None:
-    """' MERGEFIELD ho_ten \\b "Anh " \\* Upper ' -> (jinja text, field, name as written)."""
-    match = _MERGE.match(instruction)
-    if not match:
-        return None
-    written, switches = match[1] if match[1] is not None else match[2], match[3]
-    name = merge_field_name(written)
-    case = re.search(r"\\\*\s*(upper|lower|caps|firstcap)\b", switches, re.IGNORECASE)
-    expression = "{{ " + name + (_CASE_FILTERS[case[1].lower()] if case else "") + " }}"
-    before = re.search(r'\\b\s+"([^"]*)"', switches)
-    after = re.search(r'\\f\s+"([^"]*)"', switches)
-    if before or after:
-        around = [escape(m[1] if m else "") for m in (before, after)]
-        expression = f"{{% if {name} %}}{around[0]}{expression}{around[1]}{{% endif %}}"
-    return expression, name, written
-
-
-def _field_run(template_run, text: str):
-    """A run with the formatting of ``template_run`` holding only ``text``."""
-    run = etree.Element(_w("r"))
-    props = template_run.find(_w("rPr")) if template_run is not None else None
-    if props is not None:
-        run.append(copy.deepcopy(props))
-    t = etree.SubElement(run, _w("t"))
-    t.text = text
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return run
-
-
-def _convert_merge_fields(root) -> dict[str, str]:
-    """Replace simple and complex MERGEFIELD fields by a run holding ``{{ field }}``."""
-    found: dict[str, str] = {}
-    for simple in list(root.iter(_w("fldSimple"))):
-        converted = _merge_expression(simple.get(_w("instr"), ""))
-        if converted:
-            runs = simple.findall(_w("r"))
-            simple.addnext(_field_run(runs[0] if runs else None, converted[0]))
-            simple.getparent().remove(simple)
-            found[converted[1]] = converted[2]
-    field: list = []  # runs of the complex field being read; [] when outside any field
-    depth, instruction = 0, []
-    for run in list(root.iter(_w("r"))):
-        char = run.find(_w("fldChar"))
-        kind = char.get(_w("fldCharType")) if char is not None else None
-        if kind == "begin":
-            depth += 1
-            field, instruction = (field + [run], instruction) if depth > 1 else ([run], [])
-        elif depth:
-            field.append(run)
-            instruction += (
-                [t.text or "" for t in run.findall(_w("instrText"))] if depth == 1 else []
-            )
-            if kind == "end":
-                depth -= 1
-                if depth == 0:
-                    _replace_field(field, "".join(instruction), found)
-    return found
-
-
-def _replace_field(runs: list, instruction: str, found: dict) -> None:
-    converted = _merge_expression(instruction)
-    nested = sum(r.find(_w("fldChar")) is not None for r in runs) > 3
-    if not converted or nested:
-        return
-    shown = next((r for r in runs if r.find(_w("t")) is not None), runs[0])
-    runs[0].addprevious(_field_run(shown, converted[0]))
-    for run in runs:
-        run.getparent().remove(run)
-    found[converted[1]] = converted[2]
 
 
 _BEFORE_NUMPR = {
@@ -349,58 +265,107 @@ def _split_body(source: str) -> tuple[str, str, str, str]:
     return source[: start.end()], inner, sect_pr, source[end:]
 
 
-class CompiledTemplate:
-    """A .docx template compiled once; render many letters from it."""
+class _Part:
+    """A compiled part (header, footer, footnotes, properties): ``render`` gives its XML."""
 
-    def __init__(self, parts: list[tuple[str, bytes]], path: Path | None = None):
+    def __init__(self, template: jinja2.Template, namespaces: str | None):
+        self.template, self.namespaces = template, namespaces
+
+    def render(self, context: dict) -> str:
+        xml = self.template.render(context)
+        if self.namespaces is None:
+            return xml
+        start = xml.index(">", xml.index("<w:", xml.index("?>") + 2)) + 1
+        end = xml.rindex("</w:")
+        return xml[:start] + grid.fit_grids(xml[start:end], self.namespaces) + xml[end:]
+
+
+class CompiledTemplate:
+    """A .docx template compiled once; render many letters from it.
+
+    ``names`` reads a MERGEFIELD's name as a field (default: folded, ``fieldnames.plain_name``);
+    ``markers=True`` compiles the copy the check renders to find vanishing paragraphs."""
+
+    def __init__(
+        self,
+        parts: list[tuple[str, bytes]],
+        path: Path | None = None,
+        names: Callable[[str], str] = plain_name,
+        markers: bool = False,
+    ):
         self.path = path
         raw = dict(parts)
         self.parts = raw
         self.merge_fields: dict[str, str] = {}  # jinja name -> MERGEFIELD name as written
-        self.templates: dict[str, jinja2.Template] = {}
+        self.markers: dict[int, str] | None = {} if markers else None
+        self.templates: dict[str, _Part] = {}
         self.sources: dict[str, str] = {}
+        self.fit = False  # some tag changes a table's columns
+        properties = properties_of(raw)
         for name, data in parts:
             if TEMPLATED_PART.fullmatch(name):
-                self._add_part(name, data, raw.get("word/styles.xml") if name == DOCUMENT else None)
+                styles = raw.get("word/styles.xml") if name == DOCUMENT else None
+                self._add_part(name, data, styles, names, properties)
+            elif PROPERTY_PART.fullmatch(name) and TAG.search(data.decode("utf-8", "replace")):
+                self.sources[name] = _prepare_properties(data)
+        for name, source in self.sources.items():
+            if name != DOCUMENT:
+                space = (
+                    grid.namespaces_of(source) if self.fit and name.startswith("word/") else None
+                )
+                self.templates[name] = _Part(_compile(source, name), space)
         head, content, sect_pr, tail = _split_body(self.sources[DOCUMENT])
         self.body = _Body(head, _compile(content, DOCUMENT), sect_pr, tail)
-        static = [_entry(n, d, 9) for n, d in parts if n != DOCUMENT and n not in self.templates]
-        self._zip = _ZipLayout(static)
+        self.namespaces = grid.namespaces_of(head)
+        static = [entry(n, d, 9) for n, d in parts if n != DOCUMENT and n not in self.templates]
+        self._zip = ZipLayout(static)
 
-    def _add_part(self, name: str, data: bytes, styles: bytes | None) -> None:
+    def _add_part(self, name: str, data: bytes, styles, names, properties) -> None:
         if name != DOCUMENT and not (
-            TAG.search(data.decode("utf-8", "replace")) or b"MERGEFIELD" in data
+            TAG.search(data.decode("utf-8", "replace"))
+            or b"fldChar" in data
+            or b"fldSimple" in data
         ):
             return
-        source, merge_names = _prepare(data, styles)
-        self.merge_fields.update(merge_names)
-        self.sources[name] = source
-        if name != DOCUMENT:
-            self.templates[name] = _compile(source, name)
+        first = None if self.markers is None else len(self.markers)
+        prepared = _prepare(data, styles, names, properties, first)
+        if name != DOCUMENT and not TAG.search(prepared.source):
+            return  # only fields the page computes (a footer's PAGE): the part stays as it is
+        self.merge_fields.update(prepared.merge_fields)
+        if self.markers is not None:
+            self.markers.update(prepared.markers)
+        self.sources[name] = prepared.source
+        self.fit |= prepared.columns
 
     @classmethod
-    def from_path(cls, path: str | Path) -> CompiledTemplate:
+    def from_path(cls, path: str | Path, **options) -> CompiledTemplate:
         path = Path(path)
         try:
-            return cls(_read_docx(path), path)
+            return cls(_read_docx(path), path, **options)
         except BrokenTemplate as exc:
             exc.part = exc.part or path.name
             raise
 
     @property
     def fields(self) -> set[str]:
-        """Every field (undeclared variable) the template's tags use."""
+        """Every field (undeclared variable) the template's tags use; a tag printing a word of
+        the template language (``{{ None }}``, ``{{ true }}``) names a field of that name."""
         found: set[str] = set()
         for source in self.sources.values():
-            found |= meta.find_undeclared_variables(ENV.parse(source))
+            tree = ENV.parse(source)
+            found |= meta.find_undeclared_variables(tree)
+            for output in tree.find_all(nodes.Output):
+                found |= {str(c.value) for c in output.nodes if _word_constant(c)}
         return found
 
     def render_content(self, context: dict) -> str:
         """The rendered inside of <w:body>, without the final section properties."""
-        return self.body.content.render(context)
+        content = self.body.content.render(context)
+        return grid.fit_grids(content, self.namespaces) if self.fit else content
 
     def render_parts(self, context: dict) -> dict[str, bytes]:
-        """Every part that depends on the record: document.xml, headers/footers with tags."""
+        """Every part that depends on the record: document.xml, the headers, footers, notes
+        and document properties holding tags or fields."""
         b = self.body
         document = b.head + self.render_content(context) + b.sect_pr + b.tail
         rendered = {DOCUMENT: document.encode("utf-8")}

@@ -4,8 +4,9 @@ Each letter's body is rendered with the compiled template and the bodies are joi
 document.xml; each letter ends with a section break (a copy of the template's page setup,
 starting a new page), so every letter starts on its own page with its own margins. Numbered
 lists restart in each letter (a new w:num per letter), and headers/footers holding fields get a
-copy per letter. Picture ids and bookmarks are renumbered so Word finds no duplicates.
-docxcompose stays the tool for joining unrelated documents.
+copy per letter; footnotes and endnotes holding fields are kept per letter in the one notes part
+(each letter's notes numbered apart). Picture ids and bookmarks are renumbered so Word finds no
+duplicates. docxcompose stays the tool for joining unrelated documents.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ SECTION_PARAGRAPH = (
 _NUM_ID = re.compile(r'(<w:numId w:val=")(\d+)(")')
 _DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")(\d+)(")')
 _BOOKMARK = re.compile(r"<w:bookmark(?:Start|End)\b[^>]*>")
+NOTES = {"word/footnotes.xml": "footnote", "word/endnotes.xml": "endnote"}
+NOTE_STEP = 10000
 
 
 def write_print_file(
@@ -49,18 +52,21 @@ def print_file_bytes(template: CompiledTemplate, contexts: list[dict]) -> bytes:
         raise ValueError("a print file needs at least one letter")
     headers = _PerLetterParts(template, len(contexts))
     numbering = _ListRestarts(template, len(contexts))
-    rendered = {DOCUMENT: _document_chunks(template, contexts, headers, numbering)}
+    notes = _PerLetterNotes(template)
+    rendered = {DOCUMENT: _document_chunks(template, contexts, headers, numbering, notes)}
     rendered.update(headers.render(contexts))
+    rendered.update(notes.render(contexts))
     replace = {**headers.replaced(), **numbering.replaced()}
     return template.assemble(rendered, replace or None, level=1)
 
 
-def _document_chunks(template: CompiledTemplate, contexts: list[dict], headers, numbering):
+def _document_chunks(template, contexts: list[dict], headers, numbering, notes):
     """document.xml piece by piece: head, each letter closed by its section break, tail."""
     body, ids, last = template.body, _Counter(), len(contexts) - 1
     yield body.head
     for index, context in enumerate(contexts):
         content = numbering.renumber(template.render_content(context), index)
+        content = notes.renumber(content, index)
         content = headers.section(_unique_ids(content, index, ids), index)
         yield (
             content
@@ -184,7 +190,7 @@ class _PerLetterParts:
 
     def __init__(self, template: CompiledTemplate, letters: int):
         self.template, self.letters = template, letters
-        self.parts = dict(template.templates)  # part name -> compiled jinja
+        self.parts = {n: t for n, t in template.templates.items() if n not in NOTES}
         self.rel_ids: dict[str, str] = {}  # part name -> relationship id in document.xml.rels
         if self.parts:
             rels = etree.fromstring(template.parts[DOC_RELS])
@@ -238,3 +244,52 @@ class _PerLetterParts:
             DOC_RELS: etree.tostring(rels, **dump),
             CONTENT_TYPES: etree.tostring(types, **dump),
         }
+
+
+class _PerLetterNotes:
+    """Footnotes and endnotes holding fields: every letter's own notes in the one notes part.
+    Note N of letter i gets the id N + i * NOTE_STEP, and letter i's references follow it."""
+
+    def __init__(self, template: CompiledTemplate):
+        self.parts = {n: template.templates[n] for n in NOTES if n in template.templates}
+
+    def renumber(self, content: str, index: int) -> str:
+        if not index or not self.parts:
+            return content
+        for part in self.parts:
+            pattern = rf'(<w:{NOTES[part]}Reference\b[^>]*?\bw:id=")(\d+)(")'
+            content = re.sub(
+                pattern, lambda m: f"{m[1]}{int(m[2]) + index * NOTE_STEP}{m[3]}", content
+            )
+        return content
+
+    def render(self, contexts: list[dict]) -> dict[str, bytes]:
+        out = {}
+        for part, compiled in self.parts.items():
+            kind = NOTES[part]
+            note = re.compile(rf"<w:{kind}\b[^>]*?(?:/>|>.*?</w:{kind}>)", re.DOTALL)
+            first = compiled.render(contexts[0])
+            end = max((m.end() for m in note.finditer(first)), default=first.rindex("</w:"))
+            later = [
+                _shifted(found[0], index)
+                for index, context in enumerate(contexts[1:], start=1)
+                for found in note.finditer(compiled.render(context))
+                if _own_note(found[0])
+            ]
+            out[part] = (first[:end] + "".join(later) + first[end:]).encode("utf-8")
+        return out
+
+
+def _own_note(note: str) -> bool:
+    """A note of the letter (not Word's separator notes, which have a type or an id <= 0)."""
+    found = re.search(r'\bw:id="(-?\d+)"', note)
+    return "w:type=" not in note.split(">", 1)[0] and bool(found) and int(found[1]) > 0
+
+
+def _shifted(note: str, index: int) -> str:
+    return re.sub(
+        r'(\bw:id=")(\d+)(")',
+        lambda m: f"{m[1]}{int(m[2]) + index * NOTE_STEP}{m[3]}",
+        note,
+        count=1,
+    )

@@ -23,7 +23,9 @@ from lxml import etree
 from ..config import Rollout, Signer, Unit
 from ..errors import Problem, TemplateError
 from ..records import EVENT_TITLES, EVENTS
+from . import tags
 from .engine import DOCUMENT, ENV, BrokenTemplate, CompiledTemplate, plain_text
+from .fieldnames import Resolver
 
 # The clerk's API: every field a template may use, with its meaning and an example.
 # (description, example); the examples are what wording.letter_context gives for SAMPLE_RECORDS
@@ -126,7 +128,6 @@ RENDER_ERRORS = (
     LookupError,
     AttributeError,
 )
-LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 
 
 def field_catalogue(event: str) -> dict[str, tuple[str, object]]:
@@ -134,12 +135,18 @@ def field_catalogue(event: str) -> dict[str, tuple[str, object]]:
     return {**COMMON_FIELDS, **EVENT_FIELDS[event]}
 
 
+# the other branch of what a template may test: a girl, the older forms of address
+OTHER_BRANCH = {"gioi_tinh_tre": "Nữ", "danh_xung_cha": "ông", "danh_xung_me": "bà",
+                "danh_xung_chong": "ông", "danh_xung_vo": "bà", "danh_xung_nguoi_mat": "anh",
+                "danh_xung_nguoi_khai": "bà", "chuc_vu_ky_2": "", "dia_chi": "", "quyen_so": ""}  # fmt: skip
+
+
 def sample_context(event: str, flags: bool = True) -> dict:
     """The catalogue's examples as a context; ``flags=False`` takes every other branch."""
     context = {name: example for name, (_, example) in field_catalogue(event).items()}
     if not flags:
         context.update({k: False for k, v in context.items() if isinstance(v, bool)})
-        context.update(chuc_vu_ky_2="", dia_chi="", quyen_so="")
+        context.update({k: v for k, v in OTHER_BRANCH.items() if k in context})
     return context
 
 
@@ -181,21 +188,42 @@ def _check(path: Path, event: str, display: str | None) -> tuple[CompiledTemplat
         return None, [_problem("E-TPL-04", name)]
     if path.suffix.lower() != ".docx":
         return None, [_problem("E-TPL-03", name, detail=f"tệp {path.suffix}")]
+    names = Resolver(event, set(field_catalogue(event)))
     try:
-        compiled = CompiledTemplate.from_path(path)
+        compiled = CompiledTemplate.from_path(path, names=names)
     except BrokenTemplate as exc:
-        return None, [_broken(exc, name)]
+        return None, _broken(exc, name)
     problems = _unknown_fields(compiled, event, name)
     if not problems:
         problems = _render_problems(compiled, event, name)
+    if not problems:
+        problems = _vanished(compiled, event, name)
+    if compiled.merge_fields and _saved_by_libreoffice(compiled.parts):
+        problems.append(_problem("W-TPL-03", name, "warning"))
+    if names.mapped:
+        shown = ", ".join(f"«{w}» → {{{{ {f} }}}}" for w, f in names.mapped.items())
+        problems.append(_problem("W-TPL-02", name, "warning", mapping=shown))
     return compiled, problems
 
 
-def _broken(exc: BrokenTemplate, name: str) -> Problem:
+def _saved_by_libreoffice(parts: dict[str, bytes]) -> bool:
+    """LibreOffice writes its name in docProps/app.xml when it saves a .docx."""
+    return b"<Application>LibreOffice" in parts.get("docProps/app.xml", b"")
+
+
+def _broken(exc: BrokenTemplate, name: str) -> list[Problem]:
     if exc.kind == "not_docx":  # the reader's own words are English: say what it means
-        return _problem("E-TPL-03", name, detail="nội dung tệp không phải dạng .docx")
+        return [_problem("E-TPL-03", name, detail="nội dung tệp không phải dạng .docx")]
+    if exc.kind == "field":
+        return [
+            _problem("E-TPL-07", name, snippet=r.paragraph[:200], field=r.code[:200],
+                     detail=r.reason)
+            for r in exc.issues
+        ]  # fmt: skip
+    if exc.kind == "tag":
+        return [_problem("E-TPL-01", name, snippet=s[:200], detail=d) for s, d in exc.issues]
     detail = _syntax_detail(exc.detail) if exc.kind == "syntax" else "thẻ làm hỏng cấu trúc văn bản"
-    return _problem("E-TPL-01", name, snippet=exc.snippet, detail=detail)
+    return [_problem("E-TPL-01", name, snippet=exc.snippet, detail=detail)]
 
 
 def _syntax_detail(message: str) -> str:
@@ -221,6 +249,8 @@ def _render_detail(exc: Exception) -> str:
         return f"trường không có phần “.{found[1]}”: chỉ ghi tên trường, ví dụ {{{{ ho_ten_tre }}}}"
     if isinstance(exc, jinja2.UndefinedError):
         return "thẻ dùng một giá trị không có trong dữ liệu thư"
+    if "is not a value a letter can print" in message:
+        return "thẻ in ra một thứ không phải chữ (như {{ self }}, {{ range }}): chỉ ghi tên trường"
     return f"thẻ không dùng được với dữ liệu thư (chi tiết kỹ thuật: {message[:160]})"
 
 
@@ -242,23 +272,19 @@ def _unknown_fields(compiled: CompiledTemplate, event: str, name: str) -> list[P
 
 
 def _render_problems(compiled: CompiledTemplate, event: str, name: str) -> list[Problem]:
-    """Render both branches of every condition; the result must be a sound document with no
-    tag left over (a tag split by Word, or half-typed, survives as text)."""
+    """Render both branches of every condition; the result must be a sound document. (A tag
+    left half-typed is found before, in its paragraph: ``tags.faults``.)"""
     problems = []
     for flags in (True, False):
         try:
             check_xml(compiled, sample_context(event, flags))
             text = extract_text(compiled.render_bytes(sample_context(event, flags)))
         except BrokenTemplate as exc:
-            return [_broken(exc, name)]
+            return _broken(exc, name)
         except RENDER_ERRORS as exc:  # e.g. {{ ho_ten_tre.foo() }}: compiles, fails on data
             snippet = _failing_paragraph(compiled, sample_context(event, flags))
             return [_problem("E-TPL-01", name, snippet=snippet, detail=_render_detail(exc))]
         for line in text.splitlines():
-            if LEFTOVER.search(line):
-                return [
-                    _problem("E-TPL-01", name, snippet=line[:200], detail="thẻ không đóng/mở đủ")
-                ]
             if event == "khai_tu" and (word := SOBER.search(line)):
                 problems.append(
                     _problem("W-TPL-01", name, "warning", word=word[0], snippet=line[:120])
@@ -276,6 +302,26 @@ def _failing_paragraph(compiled: CompiledTemplate, context: dict) -> str:
         if frames:
             return plain_text(lined.splitlines()[frames[-1].lineno - 1])[:200]
     return ""
+
+
+def _vanished(compiled: CompiledTemplate, event: str, name: str) -> list[Problem]:
+    """Paragraphs with text of their own that no letter can show: a tag swallowed them while
+    the template was cleaned, or no sample letter shows them though no condition encloses
+    them. (A paragraph inside a condition the samples do not meet is not reported.)"""
+    marked = CompiledTemplate(list(compiled.parts.items()), compiled.path,
+                              names=Resolver(event, set(field_catalogue(event))), markers=True)  # fmt: skip
+    kept, always, seen = set(), set(), set()
+    for source in marked.sources.values():
+        kept |= {int(n) for n in tags.MARK.findall(source)}
+        always |= tags.unconditional_markers(source)
+    for flags in (True, False):
+        for data in marked.render_parts(sample_context(event, flags)).values():
+            seen |= tags.present_markers(data.decode("utf-8"))
+    return [
+        _problem("E-TPL-08", name, snippet=text[:200])
+        for number, text in sorted(marked.markers.items())
+        if number not in kept or (number in always and number not in seen)
+    ]
 
 
 def compile_for_run(
@@ -303,14 +349,18 @@ def compile_for_run(
 
 def check_paths(paths: list | None, templates_dir: Path) -> list[Problem]:
     """``hcpvnd templates check [TEMPLATE...]``: the given templates (the event is read from the
-    file name), or every template under ``templates_dir`` when none is given."""
+    file name; a relative name is looked for in ``templates_dir`` first), or every template
+    under ``templates_dir`` when none is given."""
     if not paths:
         return check_all(templates_dir)
     problems = []
+    folder = Path(templates_dir).resolve()
     for path in map(Path, paths):
-        shown = path.name
-        if path.resolve().is_relative_to(Path(templates_dir).resolve()):
-            shown = path.resolve().relative_to(Path(templates_dir).resolve()).as_posix()
+        if not path.is_absolute() and ((folder / path).exists() or not path.exists()):
+            path = folder / path
+        shown = path.name if path.exists() else path.as_posix()
+        if path.resolve().is_relative_to(folder):
+            shown = path.resolve().relative_to(folder).as_posix()
         event = event_of(path)
         if event is None:
             problems.append(
@@ -322,15 +372,19 @@ def check_paths(paths: list | None, templates_dir: Path) -> list[Problem]:
 
 
 def check_all(templates_dir: Path) -> list[Problem]:
-    """Every template under ``templates_dir`` (defaults and unit overrides) checked."""
-    problems = []
-    for path in sorted(Path(templates_dir).rglob("*")):
+    """Every template under ``templates_dir`` (defaults and unit overrides) checked; a default
+    template missing is a problem (a unit without its own would have none)."""
+    templates_dir, problems = Path(templates_dir), []
+    for event in EVENTS:
+        if not any(
+            (templates_dir / f"{event}{s}").is_file() for s in (".docx", *OTHER_WORD_FORMATS)
+        ):
+            problems.append(_problem("E-TPL-04", (templates_dir / f"{event}.docx").as_posix()))
+    for path in sorted(templates_dir.rglob("*")) if templates_dir.is_dir() else []:
         event, shown = event_of(path), path.relative_to(templates_dir).as_posix()
         if not event or path.name.startswith("~$"):  # ~$… is Word's lock file
             continue
-        if path.suffix.lower() == ".docx":
-            problems += check_template(path, event, shown)
-        elif path.suffix.lower() in OTHER_WORD_FORMATS:
+        if path.suffix.lower() in (".docx", *OTHER_WORD_FORMATS):
             problems += check_template(path, event, shown)
     return problems
 

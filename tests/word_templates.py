@@ -1,0 +1,151 @@
+"""Build Word templates the way offices make them: python-docx for the text and tables, raw
+field XML for Word's mail-merge fields (as Word writes them: begin/instruction/separate/result/
+end runs, or w:fldSimple), footnotes, bound content controls. No third-party template file.
+
+    doc = blank()
+    add(doc, paragraph("Kính gửi: ", merge("kinh_gui")))
+    add(doc, paragraph("Cháu ", if_field(merge("gioi_tinh_tre"), "=", '"Nam"', '"trai"', '"gái"')))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from docx import Document
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+W = nsdecls("w")
+CORE_TITLE_BINDING = (
+    "<w:dataBinding w:prefixMappings=\"xmlns:ns0='http://purl.org/dc/elements/1.1/' "
+    "xmlns:ns1='http://schemas.openxmlformats.org/package/2006/metadata/core-properties'\" "
+    'w:xpath="/ns1:coreProperties[1]/ns0:title[1]" '
+    'w:storeItemID="{6C3C8BC8-F283-45AE-878A-BAB7291924A1}"/>'
+)
+
+
+@dataclass
+class Xml:
+    """A piece of run-level XML (a field, a run) to put in a paragraph as it is."""
+
+    xml: str
+
+
+def run(text: str, bold: bool = False, italic: bool = False) -> Xml:
+    props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    props = f"<w:rPr>{props}</w:rPr>" if props else ""
+    return Xml(f'<w:r>{props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>')
+
+
+def _char(kind: str) -> str:
+    return f'<w:r><w:fldChar w:fldCharType="{kind}"/></w:r>'
+
+
+def _instr(text: str) -> str:
+    return f'<w:r><w:instrText xml:space="preserve">{escape(text)}</w:instrText></w:r>'
+
+
+def field(*parts: str | Xml, shown: str = "") -> Xml:
+    """A complex field; ``parts`` are instruction text or nested fields, in order."""
+    inner = "".join(p.xml if isinstance(p, Xml) else _instr(p) for p in parts)
+    result = run(shown).xml if shown else ""
+    return Xml(_char("begin") + inner + _char("separate") + result + _char("end"))
+
+
+def merge(name: str, switches: str = "", shown: str | None = None, simple=False) -> Xml:
+    """A MERGEFIELD as Word inserts it (Insert Merge Field): «name» as its cached result."""
+    written = f'"{name}"' if " " in name else name
+    instruction = f" MERGEFIELD {written} {switches} \\* MERGEFORMAT ".replace("  ", " ")
+    shown = f"«{name}»" if shown is None else shown
+    if simple:
+        return Xml(
+            f'<w:fldSimple w:instr="{escape(instruction, {chr(34): "&quot;"})}">'
+            f"{run(shown).xml}</w:fldSimple>"
+        )
+    return field(instruction, shown=shown)
+
+
+def if_field(left, operator: str, right, true, false=None, switches="", shown="") -> Xml:
+    """Word's Rules › If…Then…Else: { IF left op right "true" "false" }; each operand is text
+    (quotes included when wanted) or a field, or a list of both."""
+    parts: list = [" IF "]
+    for piece in (left, f" {operator} ", right, " ", true, " ", false, f" {switches} "):
+        if piece is None:
+            continue
+        parts += piece if isinstance(piece, list) else [piece]
+    return field(*parts, shown=shown)
+
+
+def paragraph(*pieces: str | Xml) -> str:
+    inner = "".join(p.xml if isinstance(p, Xml) else run(p).xml for p in pieces)
+    return f"<w:p {W}>{inner}</w:p>"
+
+
+def blank() -> Document:
+    return Document()
+
+
+def add(doc: Document, xml: str) -> None:
+    """Append a raw paragraph or table before the body's final section properties."""
+    doc.element.body.sectPr.addprevious(parse_xml(xml))
+
+
+def lines(doc: Document, *texts: str) -> Document:
+    for text in texts:
+        doc.add_paragraph(text)
+    return doc
+
+
+def table(doc: Document, rows: list[list[str]], width_twips: int = 2000) -> None:
+    """A bordered table; rows may be shorter than the grid (a {% colspan %} cell)."""
+    columns = max(len(row) for row in rows)
+    grid = "".join(f'<w:gridCol w:w="{width_twips}"/>' for _ in range(columns))
+    cell = '<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>{p}</w:tc>'
+    body = "".join(
+        "<w:tr>"
+        + "".join(cell.format(w=width_twips, p=paragraph(text)) for text in row)
+        + "</w:tr>"
+        for row in rows
+    )
+    borders = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    add(
+        doc,
+        f'<w:tbl {W}><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders>{borders}'
+        f"</w:tblBorders></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>",
+    )
+
+
+def footnote(doc: Document, anchor: str, note: str) -> None:
+    """A paragraph ``anchor`` with a footnote whose text is ``note``."""
+    separators = (
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        '</w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+        "<w:continuationSeparator/></w:r></w:p></w:footnote>"
+    )
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {W}>'
+        f'{separators}<w:footnote w:id="1"><w:p><w:r><w:t xml:space="preserve">{escape(note)}'
+        "</w:t></w:r></w:p></w:footnote></w:footnotes>"
+    )
+    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, xml.encode(), doc.part.package)
+    doc.part.relate_to(part, RT.FOOTNOTES)
+    reference = '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="1"/></w:r>'
+    add(doc, paragraph(anchor, Xml(reference)))
+
+
+def bound_title(doc: Document, cached: str) -> None:
+    """A content control showing the document's Title property (Insert › Quick Parts ›
+    Document Property › Title), its cached text ``cached``."""
+    add(
+        doc,
+        f'<w:p {W}><w:sdt><w:sdtPr><w:alias w:val="Title"/>{CORE_TITLE_BINDING}'
+        f"<w:text/></w:sdtPr><w:sdtContent>{run(cached).xml}</w:sdtContent></w:sdt></w:p>",
+    )
