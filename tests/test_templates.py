@@ -354,3 +354,25 @@ def test_a_paragraph_for_data_the_samples_do_not_have_is_not_vanishing(tmp_path)
         "{% if danh_xung_nguoi_mat == 'cháu' %}Cháu ra đi khi còn nhỏ.{% endif %}",
     )
     assert templates.check_template(path, "khai_tu") == []
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{{ ho_ten_tre.__class__.__mro__[1].__subclasses__() }}",
+        "{{ ho_ten_tre.__init__.__globals__ }}",
+        "{% set x = ho_ten_tre.__class__ %}{{ x }}",
+    ],
+)
+def test_a_template_cannot_reach_python_itself(tmp_path, tag):
+    """A template is a file from outside: a tag reaching into Python's objects is refused by the
+    check and stops a run before any letter (the engine renders in jinja's sandbox)."""
+    import docx
+
+    path = tmp_path / "khai_sinh.docx"
+    document = docx.Document()
+    document.add_paragraph(f"Kính gửi {tag}")
+    document.save(path)
+    problems = templates.check_template(path, "khai_sinh")
+    assert [p.code for p in problems] == ["E-TPL-01"]
+    assert "không được phép" in problems[0].message

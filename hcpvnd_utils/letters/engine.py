@@ -32,6 +32,7 @@ from pathlib import Path
 
 import jinja2
 from jinja2 import meta, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 from markupsafe import escape
 
@@ -113,8 +114,11 @@ def _same(value):
     return value
 
 
-# StrictUndefined: {{ ho_ten_tre.abc }} is an error the check reports, not a blank in a letter
-ENV = jinja2.Environment(
+# StrictUndefined: {{ ho_ten_tre.abc }} is an error the check reports, not a blank in a letter.
+# Sandboxed: a template is a file from outside (an office's own), and jinja would otherwise let
+# {{ ho_ten_tre.__class__.__mro__ … }} reach Python itself; the sandbox refuses it (SecurityError,
+# a TemplateError the check reports like any broken tag).
+ENV = ImmutableSandboxedEnvironment(
     autoescape=True,
     finalize=xml_value,
     keep_trailing_newline=True,

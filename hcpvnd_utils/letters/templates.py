@@ -18,6 +18,7 @@ import jinja2
 from docx import Document
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+from jinja2.sandbox import SecurityError
 from lxml import etree
 
 from ..config import Rollout, Signer, Unit
@@ -249,6 +250,10 @@ def _render_detail(exc: Exception) -> str:
         return f"trường không có phần “.{found[1]}”: chỉ ghi tên trường, ví dụ {{{{ ho_ten_tre }}}}"
     if isinstance(exc, jinja2.UndefinedError):
         return "thẻ dùng một giá trị không có trong dữ liệu thư"
+    if isinstance(exc, SecurityError):
+        return (
+            "thẻ dùng phần không được phép (như .__class__ hay hàm của Python): chỉ ghi tên trường"
+        )
     if "is not a value a letter can print" in message:
         return "thẻ in ra một thứ không phải chữ (như {{ self }}, {{ range }}): chỉ ghi tên trường"
     return f"thẻ không dùng được với dữ liệu thư (chi tiết kỹ thuật: {message[:160]})"
