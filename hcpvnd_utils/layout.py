@@ -193,6 +193,11 @@ def letter_files(outputs: Path):
     return Path(outputs).glob(f"*/*/{LETTERS_DIR}/*/*.docx")
 
 
+def summary_files(outputs: Path):
+    """Every unit run's summary under the outputs folder (<period>/<unit>/summary.json)."""
+    return Path(outputs).glob("*/*/summary.json")
+
+
 def print_files(outputs: Path):
     """Every print file under the outputs folder, with its event: (path, event)."""
     for path in sorted(Path(outputs).glob("*/*/ban_in_*.docx")):

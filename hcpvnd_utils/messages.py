@@ -70,10 +70,17 @@ CATALOG: dict[str, str] = {
     "E-TPL-06": "Mẫu thư {template}: tên tệp không cho biết mẫu dùng cho loại thư nào. Đặt tên tệp là một trong: {names}.",
     "W-TPL-01": "Mẫu thư {template}: thư chia buồn có “{word}” ở đoạn “{snippet}”. Thư chia buồn không dùng lời chúc, chữ “vui” hay dấu chấm than; nên sửa lại câu này.",
     # the ledger and purge
-    "E-LEDGER-01": "Không mở được sổ theo dõi thư {path} ({detail}). Kiểm tra quyền ghi vào thư mục, hoặc chọn tệp khác bằng --ledger.",
+    "E-LEDGER-01": "Không mở được sổ theo dõi thư {path} ({detail}). Kiểm tra quyền đọc, ghi tệp sổ và thư mục chứa nó rồi chạy lại.",
     "E-LEDGER-02": "Sổ theo dõi thư {path} do phiên bản hcpvnd mới hơn tạo (lược đồ {found}, phiên bản này chỉ đọc được đến {known}). Cập nhật hcpvnd rồi chạy lại.",
     "E-LEDGER-03": "Đơn vị {unit} đang được chạy (lần chạy số {run_id}, bắt đầu lúc {started}, tiến trình {pid} trên máy {host}). Chờ lần chạy đó xong rồi chạy lại.",
     "E-LEDGER-04": "Không ghi được vào sổ theo dõi thư {path} ({detail}). Kiểm tra ổ đĩa còn chỗ trống và quyền ghi, rồi chạy lại: các thư đã ghi sổ không bị làm lại.",
+    "E-LEDGER-05": "Sổ theo dõi thư {path} {state}, nhưng thư mục {outputs} đã có {count} thư làm từ trước. Làm thư với sổ này sẽ làm lại thư cho những gia đình đã nhận, nên chưa làm gì. Chép lại tệp sổ từ bản sao lưu vào {path}; nếu không có bản sao, dựng lại sổ từ các thư trên đĩa: hcpvnd ledger rebuild{args}, rồi chạy lại.",
+    "E-LEDGER-06": "Sổ theo dõi thư {path} bị hỏng ({detail}). Chưa làm gì, và không tạo sổ mới thay cho sổ này (sổ mới sẽ làm lại mọi thư đã gửi). Chép lại tệp sổ từ bản sao lưu; nếu không có, đổi tên tệp hỏng (ví dụ thành ledger.hong.sqlite) rồi dựng lại sổ từ các thư trên đĩa: hcpvnd ledger rebuild{args}.",
+    "E-LEDGER-07": "Đã có sổ theo dõi thư {path} ghi {count} thư: không dựng lại đè lên sổ này. Để dựng lại, đổi tên tệp sổ (ví dụ thành ledger.cu.sqlite) rồi chạy lại lệnh.",
+    "W-LEDGER-01": "Thư mục {folder}: sổ theo dõi ghi một tệp thư cho {count} đăng ký {event_title} (số {numbers}): phiên bản cũ của hcpvnd đã ghi thư làm sau đè lên thư làm trước. Tệp in vẫn có đủ các thư; để có lại tệp thư riêng của từng gia đình, chạy: hcpvnd letters --unit {unit} --period {period_arg} --regenerate",
+    "W-PRINT-01": "{count} thư {event_title} trong thư mục {folder} đã làm nhưng chưa có trong tệp in {print_file} (lần chạy làm các thư này bị dừng trước khi làm tệp in). Để làm lại tệp in, chạy: hcpvnd letters --unit {unit} --period {period_arg}",
+    "I-LEDGER-01": "Đã dựng lại sổ theo dõi thư {path}: {letters} thư của {units} đơn vị (trạng thái “đã làm”: chạy hcpvnd finalize cho các kỳ đã in và gửi).",
+    "W-LEDGER-02": "{count} tệp thư trong thư mục {folder} không khớp dòng nào của danh sách đăng ký hiện có nên chưa ghi vào sổ. Đặt lại danh sách đã dùng để làm các thư này vào inputs/ rồi dựng lại sổ; nếu không, lần làm thư tới sẽ xóa các tệp này.",
     "E-PURGE-01": "Ngày “{value}” không hợp lệ. Viết ngày dạng 2024-10-01 hoặc 01/10/2024.",
     "E-PURGE-02": "Không thấy sổ theo dõi thư {path}. Chỉ rõ sổ bằng --ledger (sổ ghi lại các thư đã gửi; không có sổ thì không xóa gì).",
     # notebook runs and batches

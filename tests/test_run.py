@@ -52,7 +52,13 @@ def test_summary_follows_the_contract(tmp_path):
     letters = summary["letters"]
     assert len(letters) == sum(c["letters"] for c in summary["counts"].values()) > 0
     for letter in letters:
-        assert set(letter) == {"event", "file", "registration_no", "registration_date"}
+        assert set(letter) == {
+            "event",
+            "file",
+            "registration_no",
+            "registration_date",
+            "registration_book",
+        }
         assert letter["file"].startswith(f"letters/{letter['event']}/")
         assert (out / letter["file"]).is_file()
         assert letter["file"].isascii() and letter["file"] == letter["file"].lower()

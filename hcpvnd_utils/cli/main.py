@@ -14,10 +14,10 @@ import traceback
 from .. import layout
 from ..errors import HcpvndError
 from ..storage import StorageError
-from . import batch, demo, letters, purge, report, templates, validate
+from . import batch, demo, ledger, letters, purge, report, templates, validate
 from .common import Parser
 
-COMMAND_FAMILIES = (validate, letters, batch, templates, report, purge, demo)
+COMMAND_FAMILIES = (validate, letters, batch, templates, report, purge, ledger, demo)
 
 
 def build_parser() -> Parser:
