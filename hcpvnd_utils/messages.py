@@ -29,6 +29,8 @@ CATALOG: dict[str, str] = {
     "E-FILE-03": "Tệp {file} được đặt mật khẩu. Mở tệp, bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi lưu lại.",
     "E-FILE-04": "Tệp {file}, trang “{sheet}”: không tìm thấy dòng tiêu đề cột (ví dụ “Họ và tên”, “Ngày đăng ký”). Kiểm tra trang có đúng là danh sách đăng ký khai sinh, kết hôn hoặc khai tử.",
     "E-FILE-05": "Thư mục {path} không tồn tại hoặc không có tệp danh sách (.xlsx, .xls, .csv). Đặt các tệp xuất từ phần mềm hộ tịch vào thư mục này.",
+    "E-FILE-08": "Tệp {file}, {detail}. Mở tệp bằng Excel hoặc Notepad, sửa chỗ này, lưu lại rồi chạy lại.",
+    "E-FILE-09": "Tệp {file}: {detail}. Chưa đọc tệp này. Mở tệp bằng Excel, chép riêng bảng danh sách (chỉ các ô có dữ liệu) sang một sổ mới, lưu dạng .xlsx rồi chạy lại; nếu không mở được, xuất lại danh sách từ phần mềm hộ tịch.",
     "E-FILE-07": "Đơn vị {unit}: {count} tệp không đọc được nên chưa làm thư nào:\n{details}\nSửa hoặc thay các tệp này (danh sách cũng có trong rejected.xlsx) rồi chạy lại.",
     # rows
     "E-REQ-01": "Thiếu {what}. Bổ sung vào ô này rồi chạy lại.",
@@ -117,12 +119,17 @@ CATALOG: dict[str, str] = {
     "E-APPROVE-03": 'Chưa ghi tên người duyệt. Ghi họ tên đầy đủ, ví dụ --by "Lê Minh Khang".',
     "E-APPROVE-04": "Bản dự thảo {file} được lập khi số liệu chưa đủ:\n{warnings}\nLàm đủ số liệu rồi lập lại báo cáo (“hcpvnd report --period {period_arg}{unit_arg}”) trước khi duyệt. Nếu lãnh đạo vẫn duyệt với số liệu này, thêm --accept-warnings: điều này được ghi vào bản ghi duyệt.",
     "E-APPROVE-05": "Bản dự thảo {file} vẫn còn chữ “DỰ THẢO” gõ trong nội dung (ngoài dấu dự thảo do chương trình đặt ở đầu trang), nên bản chính thức sẽ mang chữ này. Mở bản dự thảo bằng Word, xóa chữ “DỰ THẢO” trong nội dung rồi duyệt lại.",
+    "E-APPROVE-06": "Bản chính thức {file} đã bị sửa sau khi duyệt (mã kiểm tra sha256 không khớp với bản ghi duyệt {record}), nên không xác nhận lại là đã duyệt. Nếu cần sửa nội dung, sửa tệp nhận định (hoặc bản dự thảo) rồi lập lại báo cáo và duyệt lại; nếu bản chính thức bị sửa nhầm, xóa tệp đó rồi chạy lại lệnh duyệt để làm lại bản chính thức từ bản dự thảo đã duyệt.",
+    "E-APPROVE-07": "Tệp bản ghi duyệt {path} bị hỏng ({detail}), nên không đọc được ai đã duyệt và khi nào. Chưa làm gì, và không ghi đè tệp này (để không mất lịch sử duyệt). Khôi phục tệp từ bản sao lưu, hoặc sửa lại cho đúng dạng JSON, rồi chạy lại.",
     "I-APPROVE-01": "Đã duyệt báo cáo {what} kỳ {period}: {by}, lúc {at}. Bản chính thức (không còn dấu DỰ THẢO): {file}.",
     "I-APPROVE-03": "Bản ghi duyệt ghi rõ báo cáo được duyệt khi số liệu chưa đủ ({count} cảnh báo, xem {record}).",
     "I-APPROVE-02": "Bản dự thảo này đã được {by} duyệt lúc {at}; bản chính thức: {file}.",
     "I-REPORT-01": "Báo cáo {what} kỳ {period} đã được {by} duyệt lúc {at}. Số liệu và nội dung nhận định không thay đổi nên giữ nguyên bản đã duyệt: {file}.",
     "W-REPORT-01": 'Báo cáo {what} kỳ {period} đã được {by} duyệt lúc {at}, nhưng {changed} đã thay đổi sau khi duyệt. Bản đã duyệt được giữ nguyên, không bị ghi đè ({file}); bản dự thảo mới theo số liệu hiện tại: {draft}. Xem lại bản dự thảo mới rồi duyệt lại: hcpvnd approve --period {period_arg}{unit_arg} --by "Họ và tên".',
     "W-REPORT-03": "Tệp báo cáo đã duyệt {file} đã bị sửa sau khi duyệt (mã kiểm tra sha256 không khớp với bản ghi duyệt). Kiểm tra lại trước khi ban hành.",
+    # a bug of ours: the details go to a log file, never to the console
+    "E-BUG-01": "Lỗi chương trình. Gửi tệp {log} cho bộ phận kỹ thuật.",
+    "E-BUG-02": "Lỗi chương trình ({kind}); không ghi được tệp nhật ký lỗi ({reason}). Chạy lại lệnh; nếu vẫn lỗi, báo cho bộ phận kỹ thuật kèm lệnh đã chạy.",
     # files on disk, PDF previews
     "E-OS-01": "Không ghi/đọc được {where}: {reason}. Giải phóng chỗ trống hoặc kiểm tra quyền ghi thư mục kết quả, rồi chạy lại: các thư đã làm không bị làm lại.",
     "W-PDF-01": "Không tìm thấy LibreOffice nên không làm bản xem trước PDF (các tệp .docx vẫn đầy đủ). Cài LibreOffice: trên Debian/Ubuntu chạy “make pdf-tools” trong thư mục dự án (tức là “sudo apt-get install libreoffice-writer-nogui fonts-liberation2 poppler-utils”); trên Windows tải và cài từ https://www.libreoffice.org/download/ rồi chạy lại.",

@@ -13,14 +13,19 @@ import csv
 import io
 import mmap
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from lxml import etree
+
 from . import legacy
-from .cell_faults import CellFault, SheetFaults
+from .cell_faults import CellFault, SheetFaults, sheet_members, xls_formula_faults
+from .limits import TooLarge, check_contents, check_file_size, check_members
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -79,7 +84,12 @@ def _mostly_binary(head: bytes) -> bool:
 
 
 def open_sheets(path: Path) -> Iterator[RawSheet]:
-    """The sheets of ``path``; raises FileProblem when the file cannot be used at all."""
+    """The sheets of ``path``; raises FileProblem when the file cannot be used at all (E-FILE-09
+    when it would cost more memory to read than any register export: ``limits``)."""
+    try:
+        check_file_size(path.stat().st_size)
+    except TooLarge as exc:
+        raise FileProblem("E-FILE-09", exc.reason) from None
     kind = sniff(path)
     if kind == "empty":
         raise FileProblem("E-FILE-02")
@@ -103,9 +113,14 @@ def open_sheets(path: Path) -> Iterator[RawSheet]:
 def _zip_sheets(path: Path) -> Iterator[RawSheet]:
     try:
         with zipfile.ZipFile(path) as archive:
+            check_members(archive)
             names = set(archive.namelist())
+            if "xl/workbook.xml" in names:
+                check_contents(archive, _members(archive))
             styles = archive.read("xl/styles.xml") if "xl/styles.xml" in names else b""
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError):
+    except TooLarge as exc:
+        raise FileProblem("E-FILE-09", exc.reason) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError, zlib.error):
         raise FileProblem("E-FILE-01", "tệp bị hỏng hoặc chưa tải về hết") from None
     if "xl/workbook.xml" not in names and "content.xml" not in names:
         raise FileProblem("E-FILE-01", "tệp nén không chứa sổ Excel")
@@ -113,6 +128,15 @@ def _zip_sheets(path: Path) -> Iterator[RawSheet]:
         yield from _openpyxl_sheets(path)
     else:
         yield from _calamine_sheets(path)
+
+
+def _members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its part, or none when workbook.xml cannot say (the reader then fails on
+    the file and says so)."""
+    try:
+        return sheet_members(archive)
+    except (KeyError, ValueError, etree.XMLSyntaxError):
+        return {}
 
 
 def _calamine_sheets(path: Path) -> Iterator[RawSheet]:
@@ -203,21 +227,39 @@ def _ole_sheets(path: Path) -> Iterator[RawSheet]:
         raise FileProblem("E-FILE-03")
     try:
         quiet = io.StringIO()  # xlrd writes its warnings to stdout otherwise
+        # ragged rows: a cell at IV65536 costs one cell, not a padded 65,536 × 256 grid
         try:
-            book = xlrd.open_workbook(str(path), formatting_info=True, logfile=quiet)
+            book = xlrd.open_workbook(str(path), formatting_info=True, logfile=quiet,
+                                      ragged_rows=True)  # fmt: skip
         except NotImplementedError:
-            book = xlrd.open_workbook(str(path), logfile=quiet)
+            book = xlrd.open_workbook(str(path), logfile=quiet, ragged_rows=True)
     except xlrd.XLRDError as exc:
         if "encrypt" in str(exc).lower():
             raise FileProblem("E-FILE-03") from None
         raise FileProblem("E-FILE-01", "không phải tệp Excel .xls hợp lệ") from None
     except (OSError, ValueError, IndexError, AssertionError, KeyError):
         raise FileProblem("E-FILE-01", "tệp .xls bị hỏng") from None
+    faults = xls_formula_faults(_workbook_stream(path))
     for sheet in book.sheets():
         merges = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sheet.merged_cells]
         raw = RawSheet(sheet.name, [], merges)
-        raw.rows = _xls_rows(book, sheet, raw.converted)
+        raw.rows = _xls_rows(book, sheet, raw.converted, faults.get(sheet.name, {}))
         yield raw
+
+
+def _workbook_stream(path: Path) -> bytes:
+    """The BIFF Workbook stream of an .xls (b"" when it cannot be found)."""
+    from xlrd import compdoc
+
+    try:
+        document = compdoc.CompDoc(path.read_bytes(), logfile=io.StringIO())
+        for name in ("Workbook", "Book"):
+            memory, base, size = document.locate_named_stream(name)
+            if memory is not None:
+                return bytes(memory[base : base + size])
+    except (compdoc.CompDocError, OSError, ValueError, IndexError, struct.error):
+        pass
+    return b""
 
 
 def _xls_value(book, cell):
@@ -244,11 +286,12 @@ def _xls_font(book, cell) -> str:
         return ""
 
 
-def _xls_rows(book, sheet, converted: set[str]) -> Iterator[list]:
+def _xls_rows(book, sheet, converted: set[str], faults: dict) -> Iterator[list]:
     for index in range(sheet.nrows):
         values = []
-        for cell in sheet.row(index):
-            value = _xls_value(book, cell)
+        found = faults.get(index, {})
+        for col, cell in enumerate(sheet.row(index)):
+            value = found.get(col) or _xls_value(book, cell)
             if isinstance(value, str) and not value.isascii() and book.font_list:
                 encoding, upper = legacy.font_encoding(_xls_font(book, cell))
                 new = legacy.convert(value, encoding, upper) if encoding else value
@@ -290,9 +333,10 @@ def text_encoding(path: Path) -> str:
     return "cp1258"
 
 
-def sniff_delimiter(lines: list[str]) -> str:
-    """The separator whose field count is the same on most lines (commas inside unquoted
-    addresses make "," irregular in a ";" file)."""
+def sniff_delimiter(lines: list[str]) -> tuple[str, int]:
+    """(separator, the field count most lines have with it): the separator whose field count
+    is the same on most lines (commas inside unquoted addresses make "," irregular in a ";"
+    file)."""
     best, best_score = ",", (-1, 0)
     for delimiter in CSV_DELIMITERS:
         lengths = [len(row) for row in csv.reader(lines, delimiter=delimiter) if any(row)]
@@ -302,12 +346,68 @@ def sniff_delimiter(lines: list[str]) -> str:
         score = (lengths.count(mode) if mode > 1 else 0, mode)
         if score > best_score:
             best, best_score = delimiter, score
-    return best
+    return best, max(best_score[1], 1)
 
 
-def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[list]:
+CSV_FIELD_LIMIT = 16 * 1024 * 1024  # one cell; a longer one is no register's (E-CELL-01 below)
+
+
+class _Lines:
+    """The file's physical lines, as the csv reader takes them: which lines made a record."""
+
+    def __init__(self, handle):
+        self.handle, self.number, self.taken = handle, 0, []
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.handle)
+        self.number += 1
+        self.taken.append(line)
+        return line
+
+
+def _csv_rows(path: Path, encoding: str, delimiter: str, width: int = 0) -> Iterator[list]:
+    """Every record of the file. A record that takes several physical lines (a quoted cell
+    with a line break) is checked: a quote never closed, or closed lines later, would swallow
+    whole rows into one cell and they would be counted as one (E-FILE-08, naming the line)."""
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
     with open(path, encoding=encoding, errors="replace", newline="") as handle:
-        yield from csv.reader(handle, delimiter=delimiter)
+        lines = _Lines(handle)
+        reader = csv.reader(lines, delimiter=delimiter)
+        first = 1
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error:
+                raise FileProblem("E-FILE-08", f"dòng {first}: có một ô dài quá "
+                                  f"{CSV_FIELD_LIMIT // (1024 * 1024)} MB") from None  # fmt: skip
+            taken, lines.taken = lines.taken, []
+            if len(taken) > 1:
+                _check_span(taken, first, lines.number, delimiter, width)
+            first = lines.number + 1
+            yield row
+
+
+def _check_span(taken: list[str], first: int, last: int, delimiter: str, width: int) -> None:
+    text = "".join(taken)
+    try:
+        next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        closed = True
+    except csv.Error as exc:
+        closed = "end of data" not in str(exc)  # other strict complaints are sloppy quoting
+    swallowed = any(line.count(delimiter) >= max(2, width - 2) for line in taken[1:])
+    if closed and not (swallowed and width > 3):
+        return
+    shown = f"từ dòng {first} đến hết tệp" if not closed else f"từ dòng {first} đến dòng {last}"
+    raise FileProblem(
+        "E-FILE-08",
+        f'dòng {first}: dấu ngoặc kép (") mở ở dòng này không được đóng đúng chỗ, nên '
+        f"{last - first + 1} dòng ({shown}) bị gộp làm một dòng và không được đếm riêng",
+    )
 
 
 def _csv_sheet(path: Path) -> RawSheet:
@@ -316,7 +416,8 @@ def _csv_sheet(path: Path) -> RawSheet:
         head = [line for _, line in zip(range(50), handle)]
     if not "".join(head).strip():
         raise FileProblem("E-FILE-02")
-    return RawSheet("", _csv_rows(path, encoding, sniff_delimiter(head)))
+    delimiter, width = sniff_delimiter(head)
+    return RawSheet("", _csv_rows(path, encoding, delimiter, width))
 
 
 # --- HTML saved as .xls -----------------------------------------------------------------------

@@ -70,7 +70,7 @@ def letter_name(record: Record) -> str:
 
 
 def _base(number: str, record: Record) -> str:
-    shown = number.zfill(3) if number.isdigit() else ascii_slug(number, 20)
+    shown = number.zfill(3)[:20] if number.isdigit() else ascii_slug(number, 20)
     names = [str(record.get(f, "")) for f in SUBJECT_FIELDS[record.event] if record.get(f)]
     return f"{shown}_{ascii_slug(' '.join(names))}"
 

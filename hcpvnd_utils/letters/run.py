@@ -127,22 +127,33 @@ def _make(book, run_id, unit, period, config, read, compiled, where, folder, *, 
     )  # fmt: skip
 
 
+# Rows without a letter that summary.json (and the notebook) list: the counts give every one, and
+# rejected.xlsx lists every one; a 1,048,575-row export must not make a 420 MB summary.
+MAX_LISTED = 1000
+
+
 def build_summary(unit, period, outcomes, made, file_problems) -> dict:
     counts = accounting(outcomes)
     check_invariant(counts)
-    rejected = [
-        {"event": o.record.event, **o.problem.as_dict()}
-        for o in outcomes
-        if o.status != LETTER and o.problem is not None
-    ]
-    rejected += [{"event": "", **p.as_dict()} for p in file_problems]
     return {
         "unit": unit.key,
         "period": period.as_dict(),
         "counts": {event: counts[event] for event in EVENTS},
         "letters": [letter.summary_entry() for letter in made],
-        "rejected": rejected,
+        "rejected": listed_reasons(outcomes, file_problems),
     }
+
+
+def listed_reasons(outcomes, file_problems, limit: int = MAX_LISTED) -> list[dict]:
+    """The rows without a letter (and the files not read) as summary.json lists them: all of
+    them up to ``limit``; beyond it the first ``limit``, those the clerk must fix first."""
+    problems = [(o.record.event, o.problem) for o in outcomes if o.status != LETTER and o.problem]
+    problems += [("", p) for p in file_problems]
+    if len(problems) > limit:
+        urgent = [x for x in problems if x[1].code.startswith("E-")]
+        others = [x for x in problems if not x[1].code.startswith("E-")]
+        problems = (urgent + others)[:limit]
+    return [{"event": event, **problem.as_dict()} for event, problem in problems]
 
 
 def _compile_templates(templates_dir: Path, unit_key: str):

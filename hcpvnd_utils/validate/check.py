@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import layout
 from ..config import Unit, UnitsConfig
-from ..ingest.files import read_file, read_unit
+from ..ingest.files import file_label, read_file, read_unit
 from ..periods import Period
 from ..records import REJECTED, IngestResult, Outcome
 from .accounting import accounting
@@ -88,6 +88,6 @@ def _groups(config: UnitsConfig, inputs: Path, unit: str | None, files: Sequence
         for path in files:
             read.extend(read_file(Path(path)))
         chosen: Unit | None = config.unit(unit) if unit else None
-        return [(", ".join(Path(p).name for p in files), chosen, read)]
+        return [(", ".join(file_label(p) for p in files), chosen, read)]
     units = [config.unit(unit)] if unit else list(config.units.values())
     return [(f"Đơn vị {u.name}", u, read_unit(inputs, u.key)) for u in units]
