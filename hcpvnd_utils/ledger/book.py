@@ -424,6 +424,14 @@ class Ledger:
                 )
         return len(ids)
 
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the file and empty it (best effort: another reader
+        may hold it), so rows rewritten by a purge leave no old copy behind."""
+        try:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.DatabaseError:
+            pass
+
     def letters_created_before(self, moment: datetime | date) -> list[dict]:
         """Letters not yet purged, made before ``moment`` (for ``hcpvnd purge --before``)."""
         return self._rows(

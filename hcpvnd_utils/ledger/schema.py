@@ -125,6 +125,7 @@ def connect(path: Path) -> sqlite3.Connection:
     _use_wal(db)
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA secure_delete = ON")  # a purged name leaves no copy in a free page
     return db
 
 
