@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_big_export.py
 	$(BIN)/python benchmarks/bench_batch.py
 	$(BIN)/python benchmarks/bench_frames.py
+	$(BIN)/python benchmarks/bench_hostile.py
 
 # PDF previews of reports (Debian/Ubuntu): LibreOffice, Times-compatible fonts that cover
 # Vietnamese (Liberation 2; version 1 lacks Ơ/Ư) and pdftotext.

@@ -298,8 +298,11 @@ def _check_unique_codes(read: _Reader, units: dict[str, Unit]) -> None:
 def _aggregator(read: _Reader, node) -> Aggregator:
     node = read.mapping(node, "district")
     target = read.mapping(node.get("target") or {}, "district.target")
+    key = read.text(node, "key", "district")
+    if not UNIT_KEY.match(key):  # it names the report's folder under outputs/
+        read.fail("district.key", "tên khóa chỉ gồm chữ thường không dấu, số và dấu gạch ngang")
     return Aggregator(
-        key=read.text(node, "key", "district"),
+        key=key,
         code=read.integer(node, "code", "district"),
         type=read.text(node, "type", "district", required=False) or "huyện",
         name=read.text(node, "name", "district"),

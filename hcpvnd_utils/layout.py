@@ -122,6 +122,17 @@ def crash_log(outputs: Path) -> Path:
     return Path(outputs) / CRASH_LOG
 
 
+def spare_crash_log() -> Path:
+    """Where a crash's details go when no outputs folder can be written: the system's
+    temporary folder (owner-only, as everything we write)."""
+    import tempfile
+
+    return (
+        Path(tempfile.gettempdir())
+        / f"hcpvnd_{os.getuid() if hasattr(os, 'getuid') else 0}_{CRASH_LOG}"
+    )
+
+
 def check_workbook(outputs: Path, period_label: str, unit: str | None = None) -> Path:
     """``hcpvnd validate``'s workbook: kiem_tra_<unit>_<period>.xlsx, kiem_tra_<period>.xlsx."""
     name = f"kiem_tra_{unit}_{period_label}" if unit else f"kiem_tra_{period_label}"
@@ -202,6 +213,26 @@ def letter_files(outputs: Path):
     return Path(outputs).glob(f"*/*/{LETTERS_DIR}/*/*.docx")
 
 
+def cell_workbooks(outputs: Path):
+    """The workbooks that quote register cells: every unit run's rejected.xlsx and every
+    ``hcpvnd validate`` workbook (kiem_tra_*.xlsx)."""
+    yield from sorted(Path(outputs).glob("*/*/rejected.xlsx"))
+    yield from sorted(Path(outputs).glob("kiem_tra_*.xlsx"))
+
+
+def unit_run_notebooks(outputs: Path):
+    """Every executed per-unit notebook (<period>/<unit>/notebooks/, lich_su/ included); the
+    report's notebooks (<period>/report/notebooks/) hold figures only and are not listed."""
+    for path in sorted(Path(outputs).glob(f"*/*/{NOTEBOOKS_DIR}/**/*.ipynb")):
+        if path.relative_to(outputs).parts[1] != "report":
+            yield path
+
+
+def summary_files(outputs: Path):
+    """Every unit run's summary under the outputs folder (<period>/<unit>/summary.json)."""
+    return Path(outputs).glob("*/*/summary.json")
+
+
 def print_files(outputs: Path):
     """Every print file under the outputs folder, with its event: (path, event)."""
     for path in sorted(Path(outputs).glob("*/*/ban_in_*.docx")):
@@ -239,6 +270,11 @@ class ReportFolder:
     approval record."""
 
     path: Path
+
+    @property
+    def outputs(self) -> Path:
+        """The outputs folder it lies in (<outputs>/<period>/report/<key>)."""
+        return self.path.parents[2]
 
     @property
     def draft_dir(self) -> Path:

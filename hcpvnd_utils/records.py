@@ -12,6 +12,7 @@ A field missing from the file, or empty, is absent from ``values``.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -85,6 +86,13 @@ REQUIRED = {
     "khai_tu": ["reg_no", "reg_date", "deceased_full_name", "death_date"],
 }
 
+# The people a letter is about (its file name, and what tells two registrations apart).
+SUBJECT_FIELDS = {
+    "khai_sinh": ("child_full_name",),
+    "ket_hon": ("husband_full_name", "wife_full_name"),
+    "khai_tu": ("deceased_full_name",),
+}
+
 # What each field is called in a clerk's message when it is missing.
 FIELD_TITLES = {
     "reg_book": "quyển số", "reg_no": "số đăng ký", "reg_date": "ngày đăng ký",
@@ -120,6 +128,8 @@ class Record:
     headers: dict[str, str] = field(default_factory=dict)  # field -> header as written
     problems: list[Problem] = field(default_factory=list)  # errors: the row is rejected
     warnings: list[Problem] = field(default_factory=list)
+    # the key of the registration this row is known as (another spelling of its book)
+    same_as: tuple[str, str, str] | None = field(default=None, compare=False)
 
     def get(self, name: str, default=None):
         return self.values.get(name, default)
@@ -135,18 +145,15 @@ class Record:
         in 2024) all give "1/2024"; an export without a book column means book 1 of the
         registration year. Clerks write the same book several ways; one registration must
         always get the same key, or it could get a second letter."""
-        text = str(self.values.get("reg_book") or "").strip()
-        numbers = re.findall(r"\d+", text)
-        year = next((n for n in numbers if len(n) == 4), None)
-        if year is None and self.reg_date:
-            year = str(self.reg_date.year)
-        short = [n for n in numbers if len(n) != 4]
-        number = (
-            str(int(short[0]))
-            if short
-            else ("1" if not text or numbers else fold(text).replace(" ", ""))
-        )
-        return f"{number}/{year or ''}"
+        return normalize_book(self.values.get("reg_book"), self.reg_date)
+
+    @property
+    def number(self) -> str:
+        """The registration number as a key: "5", "05", "5.0" (a CSV re-export), "Số 5" and
+        "5/2024" (registered in 2024) are all "5"; "7A", "07a" and "7 A" are "7a". "" when the
+        cell has no letter or digit at all."""
+        years = {y for y in (self.book.rsplit("/", 1)[-1], _year_of(self.reg_date)) if y}
+        return normalize_number(self.values.get("reg_no"), years)
 
     @property
     def event_date(self) -> date | None:
@@ -168,11 +175,26 @@ class Record:
         }
 
     def registration_key(self) -> tuple[str, str, str]:
-        """(event, book, number): unique within a unit. "05" and "5" are the same number."""
-        number = str(self.values.get("reg_no") or "").strip()
-        if number.isdigit():
-            number = str(int(number))
-        return (self.event, self.book, number)
+        """(event, book, number): unique within a unit. Every spelling an export gives one
+        registration is one key (``normalize_book``, ``normalize_number``); a row that the
+        ledger or an earlier row of the run knows under another book spelling (same event,
+        number and registration date) takes that one's key (``same_as``)."""
+        return self.same_as or (self.event, self.book, self.number)
+
+    def same_day_key(self) -> tuple[str, str, str, str] | None:
+        """(event, number, registration date, subject hash): the same registration whatever
+        its book is called (left out of one export, spelt otherwise in another), or None
+        without a date or number. Two families are never one: the people it is about count."""
+        number = self.number
+        if not number or self.reg_date is None:
+            return None
+        return (self.event, number, self.reg_date.isoformat(), self.subject_hash())
+
+    def subject_hash(self) -> str:
+        """sha256 (16 hex digits) of the folded names of the people the letter is about: tells
+        registrations apart without keeping a name."""
+        names = " | ".join(fold(self.values.get(f, "")) for f in SUBJECT_FIELDS.get(self.event, ()))
+        return hashlib.sha256(names.encode("utf-8")).hexdigest()[:16]
 
     def column(self, name: str) -> str:
         """The column header as written in the file, for messages."""
@@ -197,6 +219,49 @@ def _iso_day(value: date | None) -> str:
     if value is None:
         return ""
     return (value.date() if isinstance(value, datetime) else value).isoformat()
+
+
+def normalize_book(value, registered: date | None = None) -> str:
+    """ "01/2024", "1 / 2024", "1-2024", "Quyển 01/2024" and "01" (registered in 2024) are all
+    "1/2024"; nothing written means book 1 of the registration year. A book named by words only
+    is its folded text: "Quyển A" is "quyena/2024"."""
+    text = str(value or "").strip()
+    numbers = re.findall(r"\d+", text)
+    year = next((n for n in numbers if len(n) == 4), None) or _year_of(registered)
+    short = [n for n in numbers if len(n) != 4]
+    number = (
+        str(int(short[0]))
+        if short
+        else ("1" if not text or numbers else fold(text).replace(" ", ""))
+    )
+    return f"{number}/{year or ''}"
+
+
+_DECIMAL_ZERO = re.compile(r"^\s*(\d+)[.,]0+\s*$")
+_NUMBER_WORDS = {"so", "dk", "no"}  # "Số 5", "Số ĐK: 5", "No. 5"
+
+
+def normalize_number(value, years: set[str] | frozenset[str] = frozenset()) -> str:
+    """A registration number as a key (see ``Record.number``). A trailing year is dropped when
+    it is one of ``years`` (the book's or the registration's): "05/2024" is number 5."""
+    text = str(value if value is not None else "").strip()
+    if match := _DECIMAL_ZERO.match(text):
+        text = match[1]
+    tokens = fold(text).split()
+    while len(tokens) > 1 and tokens[0] in _NUMBER_WORDS:
+        tokens.pop(0)
+    if len(tokens) > 1 and tokens[-1] in years:
+        tokens.pop()
+    parts = [re.sub(r"^0+(?=\d)", "", token) for token in tokens]
+    joined = ""
+    for part in parts:  # "7 a" is "7a"; "12 3" stays "12-3"
+        glue = "-" if joined and joined[-1].isdigit() and part[0].isdigit() else ""
+        joined += glue + part
+    return joined
+
+
+def _year_of(day: date | None) -> str:
+    return str(day.year) if isinstance(day, date) else ""
 
 
 @dataclass

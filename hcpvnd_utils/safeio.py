@@ -19,8 +19,10 @@ FILE_MODE = 0o600
 DIR_MODE = 0o700
 
 
-def private_dir(path: Path) -> Path:
-    """Create the folder (and missing parents) readable by the owner only."""
+def private_dir(path: Path, root: Path | None = None) -> Path:
+    """Create the folder (and missing parents) readable by the owner only. A folder that
+    already exists is made owner-only too when it is ours (a clone's ``outputs/`` is 0755):
+    ``path`` itself, and with ``root`` every folder from ``root`` down to ``path``."""
     path = Path(path)
     missing = []
     for folder in (path, *path.parents):  # up to the first folder that exists
@@ -30,7 +32,29 @@ def private_dir(path: Path) -> Path:
     for folder in reversed(missing):
         folder.mkdir(mode=DIR_MODE, exist_ok=True)
         os.chmod(folder, DIR_MODE)
+    chain = [path]
+    if root is not None and path.is_relative_to(root):
+        chain += [p for p in path.parents if p.is_relative_to(root)]
+    for folder in chain:
+        if folder not in missing:
+            tighten(folder)
     return path
+
+
+def tighten(folder: Path) -> None:
+    """Owner-only access to an existing folder of ours (never the home folder, never a folder
+    of another user or a shared one like /tmp)."""
+    if os.name != "posix":
+        return
+    try:
+        info = folder.stat()
+        if info.st_uid != os.getuid() or not info.st_mode & 0o077 or folder == Path.home():
+            return
+        if info.st_mode & 0o1000:  # sticky, as /tmp: a shared folder, not ours to close
+            return
+        os.chmod(folder, DIR_MODE)
+    except OSError:
+        pass
 
 
 def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> Path:

@@ -52,6 +52,24 @@ def clean_text(value: object) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# What a name shown on a terminal or written to a workbook must not carry raw: control
+# characters (terminal escapes, bells, line breaks) and the marks that reorder text on screen.
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: object) -> str:
+    """A file or sheet name as it can be shown anywhere (console, log, workbook): NFC, each
+    control or direction character written as ``\\xNN`` / ``\\uNNNN``. The same name always
+    gives the same text, so it still tells two files apart."""
+    text = unicodedata.normalize("NFC", str(text))
+    return _UNSHOWABLE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def strip_accents(text: str) -> str:
     """Lower case without diacritics (đ → d), punctuation kept."""
     text = _drop_invisible(str(text))

@@ -42,7 +42,10 @@ def record_letters(ledger: Path, letters: dict, *, inputs: Path = INPUTS_2024, d
                         unit, Record(event, "x.xlsx", "S", i + 7, values)
                     )
                     book.record_letter(
-                        reg_id, f"p/{key}/letters/{event}/{i:03d}.docx", "0" * 64, None
+                        reg_id,
+                        f"p/{key}/letters/{event}/{first_number + i:03d}.docx",
+                        "0" * 64,
+                        None,
                     )
 
 

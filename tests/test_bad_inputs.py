@@ -25,9 +25,10 @@ import pytest
 
 from hcpvnd_utils.errors import HcpvndError
 from hcpvnd_utils.ledger.book import Ledger
-from hcpvnd_utils.letters.run import run_unit
+from hcpvnd_utils.letters.run import MAX_LISTED, run_unit
 from hcpvnd_utils.letters.templates import extract_text
 from hcpvnd_utils.records import COUNT_NAMES
+from hcpvnd_utils.textnorm import visible
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = Path(__file__).parent / "data" / "bad"
@@ -44,9 +45,10 @@ def _load_generator():
 make_bad = _load_generator()
 BIG_DAYS = (date(2024, 9, 5), date(2024, 9, 6))
 BIG_LETTERS = make_bad.big_export_letters(BIG_DAYS)
-GENERATED = {  # too large for the repository: written into tmp_path by the same generator
+GENERATED = {  # too large for the repository (or names it should not hold): written at test time
     "ten_megabytes_in_one_cell.xlsx": make_bad.write_big_cell,
     "export_100000_rows.xlsx": make_bad.write_big_export,
+    **make_bad.GENERATED,
 }
 
 
@@ -146,11 +148,69 @@ EXPECTED: dict[str, Expect] = {
     ),
     # --- too large for the repository -----------------------------------------------------------
     "ten_megabytes_in_one_cell.xlsx": E(letters=2, codes={"E-CELL-01": 1}),
-    "export_100000_rows.xlsx": E(
+    "export_100000_rows.xlsx": E(  # summary.json lists the first MAX_LISTED (#12, point 10)
         letters=BIG_LETTERS,
-        codes={"R-PERIOD-01": make_bad.BIG_ROWS - BIG_LETTERS},
+        codes={"R-PERIOD-01": MAX_LISTED},
         period=make_bad.BIG_PERIOD,
     ),
+    # === issue #12: what an independent hostile run found ========================================
+    # --- 6. CSV quoting: every physical line counted, or the file refused naming the line ----------
+    "csv_unterminated_quote_row_95_of_100.csv": E(files=("E-FILE-08",)),
+    "csv_unterminated_quote_in_the_header.csv": E(files=("E-FILE-08",)),
+    "csv_quote_closed_three_lines_later.csv": E(files=("E-FILE-08",)),
+    "csv_quoted_line_break_in_an_address.csv": E(
+        letters=3, literal=("Thôn Phổ Trạch, xã Phước Thành",)
+    ),
+    "csv_quotes_inside_an_unquoted_name.csv": E(letters=2, codes={"E-NAME-01": 1}),
+    "csv_cr_only_line_endings.csv": E(letters=3, literal=NAMES),
+    "csv_trailing_separators_and_500_blank_lines.csv": E(letters=3, literal=NAMES),
+    "csv_rows_missing_their_last_cells.csv": E(letters=3, literal=NAMES),
+    "csv_twenty_thousand_characters_in_one_cell.csv": E(letters=2, codes={"E-CELL-01": 1}),
+    "csv_header_only.csv": E(),
+    "csv_numbers_spelt_as_a_re_export.csv": E(letters=3, codes={"R-DUP-01": 1}),
+    "csv_blank_line_between_every_row.csv": E(letters=3, literal=NAMES),
+    # --- 7. workbooks that would cost gigabytes to read: refused before any reader --------------
+    "xlsx_cell_at_XFD1048576.xlsx": E(files=("E-FILE-09",)),
+    "xlsx_cell_at_XFD8000.xlsx": E(files=("E-FILE-09",)),
+    "xlsx_stray_cell_at_XFD3.xlsx": E(letters=3, literal=NAMES),
+    "xlsx_dimension_claims_XFD1048576.xlsx": E(letters=3, literal=NAMES),
+    "xlsx_shared_strings_declare_4000000000.xlsx": E(files=("E-FILE-09",)),
+    "xlsx_shared_strings_declare_500000_in_60_bytes.xlsx": E(files=("E-FILE-09",)),
+    "xlsx_sheet_part_declares_3_9_gigabytes.xlsx": E(files=("E-FILE-09",)),
+    "xlsx_styles_part_declares_3_9_gigabytes.xlsx": E(files=("E-FILE-09",)),
+    "xlsx_sheet_inflates_beyond_its_declared_size.xlsx": E(files=("E-FILE-01",)),
+    "xlsx_shared_strings_inflate_beyond_their_declared_size.xlsx": E(files=("E-FILE-01",)),
+    "xlsx_zip_bomb_300_megabytes.xlsx": E(files=("E-FILE-09",)),
+    # --- 7 and 11. .xls: a formula without its saved result is refused as in an .xlsx ----------------
+    "xls_formula_without_its_saved_result.xls": E(letters=1, codes={"E-CELL-02": 2}),
+    "xls_formula_with_an_empty_text_result.xls": E(letters=2, codes={"E-CELL-02": 1}),
+    "xls_formula_text_result_record_missing.xls": E(files=("E-FILE-01",)),
+    "xls_formula_with_its_saved_text_result.xls": E(
+        letters=3, literal=("Thôn Mỹ Lợi, xã Phước Thành",)
+    ),
+    "xls_cell_at_IV65536.xls": E(letters=3, literal=NAMES),
+    # --- 8 and 9. names escaped on screen and in workbooks; never formulas --------------------------
+    "xls_sheet_named_with_a_terminal_escape.xls": E(letters=2, codes={"E-DATE-01": 1}),
+    "xlsx_sheet_named_with_control_characters.xlsx": E(letters=2, codes={"E-DATE-01": 1}),
+    "xlsx_sheet_named_like_a_formula.xlsx": E(letters=2, codes={"E-DATE-01": 1}),
+    "header_starting_with_equals.xlsx": E(letters=2, codes={"E-DATE-01": 1}),
+    "headers_starting_with_plus_minus_at.xlsx": E(letters=2, codes={"E-NAME-01": 1}),
+    **{name: E(letters=2, codes={"E-DATE-01": 1}) for name in make_bad.FORMULA_NAMES},
+    **{name: E(letters=2, codes={"E-DATE-01": 1}) for name in make_bad.CONTROL_NAMES},
+    # --- 1 and 2. one registration, one key; two registrations, two letters ----------------------
+    "same_registration_book_spelt_two_ways.xlsx": E(letters=1, codes={"R-DUP-01": 1}),
+    "same_number_in_two_books_two_children.xlsx": E(letters=2),
+    "same_number_in_two_books_same_child_same_day.xlsx": E(letters=1, codes={"R-DUP-01": 1}),
+    "registration_numbers_with_letters_in_two_cases.xlsx": E(letters=2, codes={"R-DUP-01": 1}),
+    "registration_number_500_characters.xlsx": E(letters=2),
+    "registration_number_only_punctuation.xlsx": E(letters=2, codes={"E-REQ-01": 1}),
+    # --- values and layouts a clerk's file can hold -------------------------------------------------
+    "names_made_of_emoji.xlsx": E(letters=2, codes={"E-NAME-01": 1}),
+    "boolean_true_in_date_cells.xlsx": E(letters=2, codes={"E-DATE-01": 1}),
+    "ten_thousand_formatted_empty_rows.xlsx": E(letters=3, literal=NAMES),
+    # the October sheet belongs to October's run: not a row of September's
+    "hidden_sheet_of_another_month.xlsx": E(letters=3, literal=NAMES),
+    "registration_kind_dang_ky_lai.xlsx": E(letters=2, codes={"R-KIND-01": 1}),
 }
 
 
@@ -158,9 +218,9 @@ def committed_corpus() -> set[str]:
     return {p.name for p in BAD.iterdir() if p.is_file() and p.suffix != ".py"}
 
 
-def test_the_corpus_holds_at_least_forty_inputs_each_with_its_expected_end():
+def test_the_corpus_holds_at_least_a_hundred_inputs_each_with_its_expected_end():
     assert committed_corpus() | set(GENERATED) == set(EXPECTED)
-    assert len(EXPECTED) >= 40
+    assert len(EXPECTED) >= 100
 
 
 def test_the_committed_corpus_is_what_the_generator_writes(tmp_path):
@@ -220,8 +280,9 @@ def _assert_stopped(exc: HcpvndError, expect: Expect, name: str, outputs: Path) 
     if expect.files:
         assert exc.code == "E-FILE-07"
         for code in expect.files:
-            assert f"[{code}] Tệp {name}" in str(exc)
+            assert f"[{code}] Tệp {visible(name)}" in str(exc)
         rejected = next(outputs.rglob("rejected.xlsx"))
+        _assert_plain_workbook(rejected)
         sheet = openpyxl.load_workbook(rejected, read_only=True)["Không gửi thư"]
         assert [row[6] for row in sheet.iter_rows(min_row=2, values_only=True)] == list(
             expect.files
@@ -242,7 +303,8 @@ def _assert_accounting(summary: dict) -> None:
         assert counts["rows"] == sum(counts[name] for name in COUNT_NAMES.values()), event
     rows = sum(c["rows"] for c in summary["counts"].values())
     letters = sum(c["letters"] for c in summary["counts"].values())
-    assert rows == letters + len(summary["rejected"])  # every row without a letter says why
+    # every row without a letter says why: the summary lists them (the first MAX_LISTED)
+    assert len(summary["rejected"]) == min(rows - letters, MAX_LISTED)
 
 
 def _assert_outcomes(summary: dict, expect: Expect, name: str) -> None:
@@ -254,8 +316,10 @@ def _assert_outcomes(summary: dict, expect: Expect, name: str) -> None:
     assert row_codes == Counter(expect.codes)
     for entry in summary["rejected"]:
         _assert_clerk_message(entry["message"], entry["code"])
-        assert entry["file"] == name and entry["event"] == expect.event
+        assert entry["file"] == visible(name) and entry["event"] == expect.event
         assert f"dòng {entry['row']}" in entry["message"]
+        for shown in (entry["file"], entry["sheet"], entry["column"], entry["message"]):
+            assert not re.search(RAW_CONTROLS, shown), shown  # escaped: \x1b, never ESC
 
 
 def _warning_codes(result) -> Counter:
@@ -263,10 +327,14 @@ def _warning_codes(result) -> Counter:
     return found + Counter(w.code for o in result.outcomes for w in o.record.warnings)
 
 
+RAW_CONTROLS = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+
+
 def _assert_complete_outputs(result, summary: dict, outputs: Path) -> None:
     """Nothing half-written: no temporary file; every .docx, the workbook and the summary open."""
     assert not list(outputs.rglob("*.part"))
     assert json.loads((result.out_dir / "summary.json").read_text(encoding="utf-8")) == summary
+    _assert_plain_workbook(result.out_dir / "rejected.xlsx")
     book = openpyxl.load_workbook(result.out_dir / "rejected.xlsx", read_only=True)
     assert book.sheetnames == ["Cần sửa", "Không gửi thư", "Cảnh báo"]
     book.close()
@@ -276,6 +344,21 @@ def _assert_complete_outputs(result, summary: dict, outputs: Path) -> None:
         docx.Document(str(path))
     with Ledger(outputs / "ledger.sqlite") as book:
         assert len(book.letters_for(result.unit, result.period)) == len(letters)
+
+
+def _assert_plain_workbook(path: Path) -> None:
+    """Every string the workbook holds is a string (never a formula; one that starts like a
+    formula is marked as text), with no raw control character (#12, points 8 and 9)."""
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[0] == "Không gửi thư"
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    assert not re.search(RAW_CONTROLS, cell.value), cell.value
+                    if cell.value.startswith(("=", "+", "-", "@")):
+                        assert cell.quotePrefix, cell.value
 
 
 def _assert_letters_print_literally(result, summary: dict, expect: Expect) -> None:

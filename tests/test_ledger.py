@@ -11,6 +11,7 @@ import pytest
 
 from hcpvnd_utils.config import load_units
 from hcpvnd_utils.ledger.book import Ledger, LedgerError, RunInProgress, row_hash
+from hcpvnd_utils.ledger.schema import SCHEMA_VERSION
 from hcpvnd_utils.periods import parse_period
 from hcpvnd_utils.records import EVENTS, Record
 
@@ -35,8 +36,8 @@ def birth(number, day=date(2024, 11, 4), *, row=None, file="ks_t11.xlsx", **chan
     return Record("khai_sinh", file, "KS", row or 6 + int(number), {**values, **changes})
 
 
-def letter_file(number, event="khai_sinh"):
-    return f"2024-11/phuoc-thanh/letters/{event}/{number:03d}_anh.docx"
+def letter_file(number, event="khai_sinh", unit_key="phuoc-thanh"):
+    return f"2024-11/{unit_key}/letters/{event}/{number:03d}_anh.docx"
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def ledger(tmp_path):
 
 def test_schema_is_versioned_in_wal_mode_and_holds_no_personal_columns(ledger):
     db = sqlite3.connect(ledger.path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert tables == {"registrations", "letters", "runs"}
@@ -56,7 +57,7 @@ def test_schema_is_versioned_in_wal_mode_and_holds_no_personal_columns(ledger):
     }
     assert columns["registrations"] == [
         "id", "scheme", "unit_code", "unit_key", "event", "book", "reg_no", "reg_date",
-        "first_seen", "source_file", "source_row", "row_hash",
+        "first_seen", "source_file", "source_row", "row_hash", "subject_hash",
     ]  # fmt: skip
     personal = ("name", "dob", "pid", "birth", "residence", "declarant", "mother", "father")
     for table, names in columns.items():
@@ -251,8 +252,9 @@ def test_a_file_that_is_not_a_ledger_is_refused_with_a_message(tmp_path):
     path.write_text("not a database, just text\n" * 200)
     with pytest.raises(LedgerError) as refused:
         Ledger(path)
-    assert refused.value.code == "E-LEDGER-01"
-    assert str(path) in refused.value.message
+    assert refused.value.code == "E-LEDGER-06"  # damaged: never replaced by a new one
+    assert str(path) in refused.value.message and "--ledger" not in refused.value.message
+    assert "hcpvnd ledger rebuild" in refused.value.message
     with pytest.raises(LedgerError) as no_folder:
         Ledger(path / "ledger.sqlite")  # its folder would have to be a file
     assert no_folder.value.code == "E-LEDGER-01"
@@ -297,7 +299,8 @@ def write_unit(path, unit_key, count, with_run, ready, go, errors):
             run_id = ledger.start_run(where, PERIOD) if with_run else None
             for number in range(1, count + 1):
                 reg_id = ledger.record_registration(where, birth(number))
-                ledger.record_letter(reg_id, letter_file(number), f"{number:064d}", run_id)
+                file = letter_file(number, unit_key=unit_key)
+                ledger.record_letter(reg_id, file, f"{number:064d}", run_id)
             if with_run:
                 ledger.finish_run(run_id, "ok", {"khai_sinh": {"letters": count}})
     except Exception as exc:  # noqa: BLE001 - every failure is reported to the parent

@@ -34,13 +34,13 @@ def hcpvnd(*args, cwd=ROOT):
 
 def test_a_file_that_is_not_there_is_not_called_damaged(tmp_path):
     code, _, err = hcpvnd("validate", "--outputs", tmp_path, tmp_path / "ks_thang9.xlsx")
-    assert code == 2 and err.startswith("[E-FILE-08] Không có tệp")
+    assert code == 2 and err.startswith("[E-FILE-10] Không có tệp")
     assert "Excel" not in err and "--unit" in err
 
 
 def test_a_folder_given_as_a_file_is_said_so(tmp_path):
     code, _, err = hcpvnd("validate", "--outputs", tmp_path, INPUTS / "phuoc-quang")
-    assert code == 2 and err.startswith("[E-FILE-09]") and "là một thư mục" in err
+    assert code == 2 and err.startswith("[E-FILE-11]") and "là một thư mục" in err
 
 
 def test_a_wrong_inputs_folder_points_at_inputs_not_at_yaml(tmp_path):

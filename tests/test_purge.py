@@ -5,7 +5,9 @@ tmp_path; "old" letters are made old by dating their ledger rows and files back.
 from __future__ import annotations
 
 import io
+import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -17,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from hcpvnd_utils.cli import purge as purge_cli
+from hcpvnd_utils.config import load_units
 from hcpvnd_utils.ingest import files as ingest
 from hcpvnd_utils.ledger import purge
 from hcpvnd_utils.ledger.book import Ledger
@@ -85,7 +88,9 @@ def test_purge_deletes_old_letters_and_print_files_and_keeps_counts_and_hashes(t
     assert all(path.is_file() for path in kept)
     after, purged_rows = ledger_state(outputs, runs["phuoc-thanh"].unit)
     assert after == counts  # the reports' figures do not move
-    assert purged_rows == {file: (sha, "purged") for file, (sha, _) in rows.items()}
+    assert sorted(purged_rows.values()) == sorted((sha, "purged") for sha, _ in rows.values())
+    for file in purged_rows:  # the ledger keeps no name (#12): number and hash only
+        assert re.fullmatch(r"\d+_[0-9a-f]{12}\.docx", Path(file).name), file
     for name in ("summary.json", "rejected.xlsx"):
         assert (outputs / "2024-09/phuoc-thanh" / name).is_file()
     assert purge.plan_purge(outputs, outputs / "ledger.sqlite", BEFORE).empty
@@ -228,3 +233,76 @@ def test_hcpvnd_purge_from_the_command_line(two_units):
     assert letter_files(outputs, "dieu-tri") == [] and letter_files(outputs, "phuoc-thanh")
     wrong = hcpvnd("--yes", "--before", "32/01/2025")
     assert wrong.returncode == 2 and wrong.stderr.startswith("[E-PURGE-01]")
+
+
+# --- after a purge, no name anywhere (#12, point 13) -------------------------------------------
+
+
+def age_everything(outputs: Path) -> None:
+    """Every file under outputs/ and every letter row made on 5/10/2024."""
+    with sqlite3.connect(outputs / "ledger.sqlite") as db:
+        db.execute("UPDATE letters SET created_at = ?", (OLD.astimezone().isoformat(),))
+    for path in outputs.rglob("*"):
+        if path.is_file() and not path.name.startswith("ledger.sqlite"):
+            os.utime(path, (OLD.timestamp(), OLD.timestamp()))
+
+
+def names_and_numbers(unit: str) -> set[str]:
+    """What would identify a person of the unit's exports: names (and their file-name slugs)
+    and ID numbers."""
+    from hcpvnd_utils.letters.files import ascii_slug
+
+    records = ingest.read_unit(ROOT / "inputs", unit).records
+    found = set()
+    for record in records:
+        for key, value in record.values.items():
+            if key.endswith("_full_name") and len(str(value).split()) >= 3:
+                found |= {str(value), ascii_slug(str(value))}
+            elif key.endswith("_pid"):
+                found.add(str(value))
+    return found
+
+
+def readable_bytes(path: Path) -> bytes:
+    """A file's bytes, and the text of every part of a zip (a .docx, an .xlsx)."""
+    data = path.read_bytes()
+    if data[:4] == b"PK\x03\x04":
+        import zipfile
+
+        with zipfile.ZipFile(path) as archive:
+            data += b"".join(archive.read(member) for member in archive.namelist())
+    return data
+
+
+@pytest.mark.slow
+def test_after_a_purge_no_name_or_id_number_is_left_under_outputs(tmp_path):
+    """A unit's letters made through the per-unit notebook, then purged. Before: the ledger
+    kept …/120_huynh_my_ly.docx, and summary.json, rejected.xlsx and the executed notebooks
+    listed every name. What stays is counts, codes, numbers and hashes (README)."""
+    from hcpvnd_utils.runs.notebook import run_unit_notebook
+
+    outputs = tmp_path / "outputs"
+    run = run_unit_notebook("phuoc-thanh", PERIOD, inputs=ROOT / "inputs", outputs=outputs,
+                            ledger=outputs / "ledger.sqlite")  # fmt: skip
+    assert run.status == "ok", run.message
+    run_unit_notebook("phuoc-thanh", PERIOD, inputs=ROOT / "inputs", outputs=outputs,
+                      ledger=outputs / "ledger.sqlite")  # a rerun: one copy in lich_su  # fmt: skip
+    secrets = names_and_numbers("phuoc-thanh")
+    before = b"".join(readable_bytes(p) for p in outputs.rglob("*") if p.is_file())
+    assert any(secret.encode() in before for secret in secrets)  # the test can see them
+    age_everything(outputs)
+    counts, _ = ledger_state(outputs, load_units(ROOT / "inputs" / "units.yaml").unit(
+        "phuoc-thanh"))  # fmt: skip
+
+    plan = purge.plan_purge(outputs, outputs / "ledger.sqlite", BEFORE)
+    purge.execute(plan)
+
+    left = {p: readable_bytes(p) for p in outputs.rglob("*") if p.is_file()}
+    for path, data in left.items():
+        found = sorted(s for s in secrets if s.encode() in data or s in path.name)
+        assert found == [], (path.relative_to(outputs), found[:3])
+    after, _ = ledger_state(outputs, load_units(ROOT / "inputs" / "units.yaml").unit(
+        "phuoc-thanh"))  # fmt: skip
+    assert after == counts  # the reports' figures stay
+    summary = json.loads((outputs / "2024-09/phuoc-thanh/summary.json").read_text("utf-8"))
+    assert summary["counts"] and set(summary) == {"unit", "period", "counts", "letters", "rejected"}

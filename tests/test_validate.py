@@ -192,10 +192,14 @@ def test_duplicate_across_two_files_names_the_other_row_and_file():
     first = make("khai_sinh", row=5, file="ks_thang_11.xlsx", sheet="KS")
     again = make("khai_sinh", row=9, file="ks_bo_sung.xlsx", sheet="Sheet1")
     other_book = make("khai_sinh", row=10, file="ks_bo_sung.xlsx", sheet="Sheet1",
-                      reg_book="02/2024")  # fmt: skip
+                      reg_book="02/2024", child_full_name="Trần Văn Khác")  # fmt: skip
     other_event = make("ket_hon", row=11, reg_no="101")
-    outcomes = classify([first, again, other_book, other_event], PERIOD, SETTINGS, today=TODAY)
-    assert [o.status for o in outcomes] == [LETTER, DUPLICATE, LETTER, LETTER]
+    # the same child, number and date with the book spelt as another: one registration (#12)
+    book_respelt = make("khai_sinh", row=12, file="ks_bo_sung.xlsx", sheet="Sheet1",
+                        reg_book="02/2024")  # fmt: skip
+    records = [first, again, other_book, other_event, book_respelt]
+    outcomes = classify(records, PERIOD, SETTINGS, today=TODAY)
+    assert [o.status for o in outcomes] == [LETTER, DUPLICATE, LETTER, LETTER, DUPLICATE]
     problem = outcomes[1].problem
     assert (problem.code, problem.file, problem.row, problem.column) == (
         "R-DUP-01", "ks_bo_sung.xlsx", 9, "Số ĐK",

@@ -8,6 +8,7 @@ import sys
 from .. import layout
 from ..config import load_units
 from ..ledger.book import Ledger
+from ..ledger.guard import rebuild_args, require_ledger
 from ..periods import parse_period, short_date
 from ..safeio import read_json
 from ..validate.accounting import accounting_table
@@ -52,6 +53,7 @@ def letters_command(args) -> int:
     summary = _print_unit_summary(folder, f"Đơn vị {unit.name}, {period.vietnamese()}")
     for line in run_notes(unit, period, summary, where):
         print(line)
+    _print_notices(where, unit, period, folder)
     if args.pdf:
         _preview_print_files(folder)
     return 0
@@ -139,10 +141,23 @@ def _print_unit_summary(folder: layout.UnitFolder, title: str) -> dict:
     return summary
 
 
+def _print_notices(where, unit, period, folder: layout.UnitFolder) -> None:
+    """What the run found about letters beyond its rows: letters in no print file, a file the
+    old naming gave to two registrations (``letters.notices``)."""
+    from ..letters.notices import shared_letter_files, unprinted
+
+    with Ledger(where.ledger) as book:
+        found = [p for _, p in shared_letter_files(book, unit, period, folder)]
+        found += unprinted(book, unit, where.outputs)
+    for problem in found:
+        print(problem.message)
+
+
 def finalize_command(args) -> int:
     where = places(args)
     unit = load_units(where.units_file).unit(args.unit)
     period = parse_period(args.period)
+    require_ledger(where.ledger, where.outputs, rebuild_args(where.outputs, where.ledger))
     with Ledger(where.ledger) as book:
         count = book.mark_final(unit, period)
     print(f"Đã chốt {count} thư của {unit.full_name}, {period.vietnamese()}.")

@@ -13,11 +13,12 @@ import traceback
 
 from .. import layout
 from ..errors import HcpvndError
+from ..messages import render
 from ..storage import StorageError
-from . import batch, demo, lab, letters, purge, report, templates, validate
+from . import batch, demo, lab, ledger, letters, purge, report, templates, validate
 from .common import Parser
 
-COMMAND_FAMILIES = (validate, letters, batch, templates, report, purge, lab, demo)
+COMMAND_FAMILIES = (validate, letters, batch, templates, report, purge, ledger, lab, demo)
 
 
 def build_parser() -> Parser:
@@ -63,9 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(StorageError.from_os(exc).message, file=sys.stderr)
         return 2
-    except Exception:  # a bug, not a data problem: keep the details for the developers
-        log = _write_crash_log()
-        print(f"[E-BUG-01] Lỗi chương trình. Gửi tệp {log} cho bộ phận kỹ thuật.", file=sys.stderr)
+    except Exception as exc:  # a bug, not a data problem: keep the details for the developers
+        print(_crash_report(exc, getattr(args, "outputs", None)), file=sys.stderr)
         return 3
 
 
@@ -75,9 +75,21 @@ def _utf8_console() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")
 
 
-def _write_crash_log():
+def _crash_report(exc: Exception, outputs) -> str:
+    """Write the traceback to the crash log of the outputs folder the command was given (else
+    the project's, else the system's temporary folder) and say where; never the traceback
+    itself on the console (it may quote a cell)."""
     from ..safeio import atomic_write_text
 
-    log = layout.crash_log(layout.outputs_dir())
-    atomic_write_text(log, traceback.format_exc())
-    return log
+    details, reasons = traceback.format_exc(), []
+    places = [layout.resolve(outputs, layout.outputs_dir())] if outputs else []
+    places += [layout.outputs_dir(), None]
+    for place in places:
+        log = layout.crash_log(place) if place is not None else layout.spare_crash_log()
+        try:
+            atomic_write_text(log, details)
+        except OSError as error:
+            reasons.append(StorageError.from_os(error, log).fields["reason"])
+            continue
+        return render("E-BUG-01", log=log)
+    return render("E-BUG-02", kind=type(exc).__name__, reason=reasons[-1] if reasons else "")

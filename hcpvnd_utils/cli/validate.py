@@ -19,6 +19,8 @@ from ..validate.accounting import accounting_table, units_accounting_table
 from ..validate.check import Checked, check
 from .common import PERIOD_HELP, io_options, places
 
+MAX_LINES = 200  # problems printed; the workbook lists them all
+
 
 def add_parsers(sub) -> None:
     p = sub.add_parser("validate", help="kiểm tra danh sách đăng ký, không làm thư")
@@ -68,7 +70,10 @@ def _print_warnings(checked: list[Checked]) -> None:
         return
     title = f"Cảnh báo ({len(rows)}), đã tự xử lý nhưng nên kiểm tra (chi tiết trong tệp Excel):"
     headers = ["Đơn vị", "Mã", "Tệp", "Trang", "Dòng", "Cột"]
-    print(Table(headers, rows, title).to_text(), end="\n\n")
+    print(Table(headers, rows[:MAX_LINES], title).to_text())
+    if len(rows) > MAX_LINES:
+        print(f"… và {len(rows) - MAX_LINES} cảnh báo khác: xem đủ trong tệp Excel kiểm tra.")
+    print()
 
 
 def _print_problems(checked: list[Checked]) -> None:
@@ -89,7 +94,9 @@ def _print_problems(checked: list[Checked]) -> None:
         return
     several = len(checked) > 1
     print(f"Lỗi dữ liệu cần sửa ({len(lines)}):")
-    for (label, *_), (text, rows) in lines.items():
+    for (label, *_), (text, rows) in list(lines.items())[:MAX_LINES]:
         text = f"{text} ({rows} dòng)" if rows else text
         print(f"- {label}: {text}" if several else f"- {text}")
+    if len(lines) > MAX_LINES:  # a 1,048,575-row export must not flood the console
+        print(f"… và {len(lines) - MAX_LINES} lỗi khác: xem đủ trong tệp Excel kiểm tra.")
     print()

@@ -1,17 +1,22 @@
-"""Cells of an .xlsx that look empty to a fast reader but are not: formulas saved without their
-result, and Excel error values (#N/A, #REF!…).
+"""Cells of an .xlsx or .xls that look empty to a fast reader but are not: formulas saved without
+their result, and Excel error values (#N/A, #REF!…).
 
 Excel always saves a formula's last result next to it; files written by other programs (the
 register software's own export, openpyxl) often save the formula alone. python-calamine then
 reads such a cell as empty, which would make a date "missing" or silently drop an address. The
 sheet XML is scanned for them, only when a quick look at its bytes finds a formula or an error
 at all, so ordinary exports cost one pass of decompression and a regular-expression search.
+
+An .xls (BIFF8) keeps a formula's result in its FORMULA record; libraries such as xlwt save a
+"blank" result there, and a text result whose STRING record is missing means the same. xlrd reads
+both as an empty cell, so ``xls_formula_faults`` walks the records for them.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +48,7 @@ class SheetFaults:
         self.path = Path(path)
         try:
             with zipfile.ZipFile(self.path) as archive:
-                self.members = _sheet_members(archive)
+                self.members = sheet_members(archive)
         except (OSError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
             self.members = {}
 
@@ -65,7 +70,7 @@ def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+def sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> the zip member holding its XML (from workbook.xml and its relationships)."""
     rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = {
@@ -135,4 +140,57 @@ def _faulty_cells(archive: zipfile.ZipFile, member: str) -> Faults:
                 element.clear()
             elif name == "row":
                 element.clear()
+    return faults
+
+
+# --- .xls (BIFF8) ------------------------------------------------------------------------------
+
+_FORMULA, _STRING, _BOUNDSHEET, _EOF = 0x0006, 0x0207, 0x0085, 0x000A
+_FORMULA_RESULT_KINDS = {3: "blank", 0: "text"}  # under the 0xFFFF marker
+
+
+def xls_formula_faults(stream: bytes) -> dict[str, Faults]:
+    """Sheet name -> its formulas without a saved result, from a BIFF8 Workbook stream. Never
+    raises: a stream it cannot walk has none."""
+    try:
+        return {
+            name: faults
+            for name, offset in _bound_sheets(stream)
+            if (faults := _sheet_formula_faults(stream, offset))
+        }
+    except (struct.error, IndexError, UnicodeDecodeError):
+        return {}
+
+
+def _records(stream: bytes, position: int):
+    while position + 4 <= len(stream):
+        kind, size = struct.unpack_from("<HH", stream, position)
+        yield kind, stream[position + 4 : position + 4 + size]
+        if kind == _EOF:
+            return
+        position += 4 + size
+
+
+def _bound_sheets(stream: bytes) -> list[tuple[str, int]]:
+    sheets = []
+    for kind, body in _records(stream, 0):
+        if kind == _BOUNDSHEET and len(body) >= 8:
+            offset, count, flags = struct.unpack_from("<I2xBB", body)
+            text = body[8 : 8 + count * (2 if flags & 1 else 1)]
+            sheets.append((text.decode("utf-16-le" if flags & 1 else "latin-1"), offset))
+    return sheets
+
+
+def _sheet_formula_faults(stream: bytes, offset: int) -> Faults:
+    faults: Faults = {}
+    records = list(_records(stream, offset))
+    for index, (kind, body) in enumerate(records):
+        if kind != _FORMULA or len(body) < 14 or body[12:14] != b"\xff\xff":
+            continue
+        row, col = struct.unpack_from("<HH", body)
+        result = _FORMULA_RESULT_KINDS.get(body[6])
+        following = records[index + 1] if index + 1 < len(records) else (None, b"")
+        missing_text = result == "text" and (following[0] != _STRING or len(following[1]) <= 3)
+        if result == "blank" or missing_text:
+            faults.setdefault(row, {})[col] = CellFault("E-CELL-02")
     return faults

@@ -18,7 +18,7 @@ from ..errors import Problem
 from ..layout import aliases_file, unit_inputs
 from ..records import FIELD_TITLES, REQUIRED, IngestResult, Record, SourceFile
 from ..storage import os_reason
-from ..textnorm import clean_text
+from ..textnorm import clean_text, visible
 from . import legacy
 from .dates import stated_period
 from .headers import (
@@ -57,13 +57,17 @@ def read_file(path: Path, aliases: Aliases | None = None) -> IngestResult:
     try:
         outcomes = [
             (raw.name, _read_sheet(raw, path, aliases or cached_aliases()))
-            for raw in open_sheets(path)
+            for raw in _shown_names(open_sheets(path))
         ]
     except FileProblem as problem:
         result.file_problems.append(_file_problem(problem.code, path, detail=problem.detail))
         return result
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
+    except MemoryError:
+        detail = "không đủ bộ nhớ để đọc tệp này (tệp quá lớn hoặc bị hỏng)"
+        result.file_problems.append(_file_problem("E-FILE-09", path, detail=detail))
+        return result
     except BaseException as exc:  # noqa: BLE001 — any failure on a file (even a panic in the
         # Rust reader, which is not an Exception) is reported, never raised
         if isinstance(exc, OSError):
@@ -74,6 +78,19 @@ def read_file(path: Path, aliases: Aliases | None = None) -> IngestResult:
         return result
     _collect(result, outcomes, path)
     return result
+
+
+def _shown_names(sheets):
+    """Each sheet under a name that can be shown anywhere (``textnorm.visible``): a sheet
+    named with a terminal escape or a bell is a hostile file's, never printed raw."""
+    for raw in sheets:
+        raw.name = visible(raw.name)
+        yield raw
+
+
+def file_label(path: Path) -> str:
+    """The file's name as every message and workbook shows it (``textnorm.visible``)."""
+    return visible(Path(path).name)
 
 
 def _resolve_unknown_events(outcomes: list[tuple[str, _SheetOutcome]]) -> None:
@@ -111,11 +128,11 @@ def _collect(result: IngestResult, outcomes: list[tuple[str, _SheetOutcome]], pa
 
 def _sheet_label(sheet: str, path: Path) -> str:
     """The sheet as Excel names it: a CSV opens as one sheet named after the file."""
-    return sheet or path.stem
+    return sheet or visible(path.stem)
 
 
 def _file_problem(code: str, path: Path, sheet: str = "", detail: str = "") -> Problem:
-    return Problem.make(code, file=path.name, sheet=sheet, detail=detail)
+    return Problem.make(code, file=file_label(path), sheet=sheet, detail=detail)
 
 
 def read_unit(inputs_dir: Path, unit_key: str) -> IngestResult:
@@ -186,7 +203,7 @@ def _encoding_warning(path: Path, sheet: str, encoding: str) -> list[Problem]:
     if not encoding:
         return []
     sheet = _sheet_label(sheet, path)
-    return [Problem.make("W-ENC-01", file=path.name, sheet=sheet, encoding=encoding,
+    return [Problem.make("W-ENC-01", file=file_label(path), sheet=sheet, encoding=encoding,
                          severity="warning")]  # fmt: skip
 
 
@@ -213,11 +230,11 @@ def _read_rows(raw, path, layout, event, rows, encoding, period, empty) -> _Shee
     plan: ColumnPlan = plan_columns(layout, event)
     if not plan.columns and not plan.sex_field:
         return _SheetOutcome("no_header")
-    reader = RowReader(plan, layout, path.name, raw.name, raw.merges, raw.first_row, empty)
+    reader = RowReader(plan, layout, file_label(path), raw.name, raw.merges, raw.first_row, empty)
     records = reader.read(rows)
     _refuse_without_required_columns(records, plan)
     encoding = encoding or ", ".join(sorted(raw.converted | reader.converted))
-    source = SourceFile(path.name, raw.name, event, len(records), *(period or (None, None)))
+    source = SourceFile(file_label(path), raw.name, event, len(records), *(period or (None, None)))
     source.encoding = encoding
     return _SheetOutcome("read", records, source, _encoding_warning(path, raw.name, encoding))
 

@@ -3,52 +3,36 @@
 The first bytes decide, not the extension: a zip is an .xlsx (or .ods), an OLE2 file is a
 legacy .xls (or an encrypted workbook), HTML is a web export saved as .xls, and text is CSV.
 Rows stream from the file (python-calamine for .xlsx: fast; openpyxl only for the rare
-workbook typed in a legacy Vietnamese font, whose cell fonts we need).
+workbook typed in a legacy Vietnamese font, whose cell fonts we need). What a file may cost to
+read is checked before any reader opens it (``limits``); a CSV is read by ``csvfile``.
 """
 
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 import mmap
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from lxml import etree
+
 from . import legacy
-from .cell_faults import CellFault, SheetFaults
+from .cell_faults import CellFault, SheetFaults, sheet_members, xls_formula_faults
+from .csvfile import csv_sheet, text_encoding
+from .limits import TooLarge, check_contents, check_file_size, check_members
+from .raw import FileProblem, RawSheet
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTED_MARKERS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
 _LEGACY_FONT = re.compile(rb'<(?:\w+:)?name\s+val="(\.vn[^"]*|vni[^"]*)"', re.IGNORECASE)
-CSV_DELIMITERS = (",", ";", "\t")
-_HIGH_BYTES = bytes(range(128, 256))
 _CONTROL_BYTES = bytes(range(9)) + bytes(range(14, 32)) + b"\x7f"  # not tab, CR, LF, VT, FF
-
-
-class FileProblem(Exception):
-    """The file cannot be used at all: ``code`` is E-FILE-01/02/03, ``detail`` Vietnamese."""
-
-    def __init__(self, code: str, detail: str = ""):
-        super().__init__(code)
-        self.code = code
-        self.detail = detail
-
-
-@dataclass
-class RawSheet:
-    """One sheet: rows of raw values, the first being Excel row ``first_row``."""
-
-    name: str
-    rows: Iterable[list]
-    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based, inclusive
-    first_row: int = 1
-    converted: set[str] = field(default_factory=set)  # legacy encodings the reader converted
 
 
 def sniff(path: Path) -> str:
@@ -79,7 +63,12 @@ def _mostly_binary(head: bytes) -> bool:
 
 
 def open_sheets(path: Path) -> Iterator[RawSheet]:
-    """The sheets of ``path``; raises FileProblem when the file cannot be used at all."""
+    """The sheets of ``path``; raises FileProblem when the file cannot be used at all (E-FILE-09
+    when it would cost more memory to read than any register export: ``limits``)."""
+    try:
+        check_file_size(path.stat().st_size)
+    except TooLarge as exc:
+        raise FileProblem("E-FILE-09", exc.reason) from None
     kind = sniff(path)
     if kind == "empty":
         raise FileProblem("E-FILE-02")
@@ -92,7 +81,7 @@ def open_sheets(path: Path) -> Iterator[RawSheet]:
     elif kind == "xml-spreadsheet":
         raise FileProblem("E-FILE-01", "bảng tính dạng XML 2003, không phải .xlsx")
     elif kind == "text" and path.suffix.lower() in (".csv", ".txt", ".xls"):
-        yield _csv_sheet(path)
+        yield csv_sheet(path)
     else:
         raise FileProblem("E-FILE-01", "không phải tệp bảng tính Excel hay CSV")
 
@@ -103,9 +92,14 @@ def open_sheets(path: Path) -> Iterator[RawSheet]:
 def _zip_sheets(path: Path) -> Iterator[RawSheet]:
     try:
         with zipfile.ZipFile(path) as archive:
+            check_members(archive)
             names = set(archive.namelist())
+            if "xl/workbook.xml" in names:
+                check_contents(archive, _members(archive))
             styles = archive.read("xl/styles.xml") if "xl/styles.xml" in names else b""
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError):
+    except TooLarge as exc:
+        raise FileProblem("E-FILE-09", exc.reason) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError, zlib.error):
         raise FileProblem("E-FILE-01", "tệp bị hỏng hoặc chưa tải về hết") from None
     if "xl/workbook.xml" not in names and "content.xml" not in names:
         raise FileProblem("E-FILE-01", "tệp nén không chứa sổ Excel")
@@ -113,6 +107,15 @@ def _zip_sheets(path: Path) -> Iterator[RawSheet]:
         yield from _openpyxl_sheets(path)
     else:
         yield from _calamine_sheets(path)
+
+
+def _members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its part, or none when workbook.xml cannot say (the reader then fails on
+    the file and says so)."""
+    try:
+        return sheet_members(archive)
+    except (KeyError, ValueError, etree.XMLSyntaxError):
+        return {}
 
 
 def _calamine_sheets(path: Path) -> Iterator[RawSheet]:
@@ -203,21 +206,39 @@ def _ole_sheets(path: Path) -> Iterator[RawSheet]:
         raise FileProblem("E-FILE-03")
     try:
         quiet = io.StringIO()  # xlrd writes its warnings to stdout otherwise
+        # ragged rows: a cell at IV65536 costs one cell, not a padded 65,536 × 256 grid
         try:
-            book = xlrd.open_workbook(str(path), formatting_info=True, logfile=quiet)
+            book = xlrd.open_workbook(str(path), formatting_info=True, logfile=quiet,
+                                      ragged_rows=True)  # fmt: skip
         except NotImplementedError:
-            book = xlrd.open_workbook(str(path), logfile=quiet)
+            book = xlrd.open_workbook(str(path), logfile=quiet, ragged_rows=True)
     except xlrd.XLRDError as exc:
         if "encrypt" in str(exc).lower():
             raise FileProblem("E-FILE-03") from None
         raise FileProblem("E-FILE-01", "không phải tệp Excel .xls hợp lệ") from None
     except (OSError, ValueError, IndexError, AssertionError, KeyError):
         raise FileProblem("E-FILE-01", "tệp .xls bị hỏng") from None
+    faults = xls_formula_faults(_workbook_stream(path))
     for sheet in book.sheets():
         merges = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sheet.merged_cells]
         raw = RawSheet(sheet.name, [], merges)
-        raw.rows = _xls_rows(book, sheet, raw.converted)
+        raw.rows = _xls_rows(book, sheet, raw.converted, faults.get(sheet.name, {}))
         yield raw
+
+
+def _workbook_stream(path: Path) -> bytes:
+    """The BIFF Workbook stream of an .xls (b"" when it cannot be found)."""
+    from xlrd import compdoc
+
+    try:
+        document = compdoc.CompDoc(path.read_bytes(), logfile=io.StringIO())
+        for name in ("Workbook", "Book"):
+            memory, base, size = document.locate_named_stream(name)
+            if memory is not None:
+                return bytes(memory[base : base + size])
+    except (compdoc.CompDocError, OSError, ValueError, IndexError, struct.error):
+        pass
+    return b""
 
 
 def _xls_value(book, cell):
@@ -244,11 +265,12 @@ def _xls_font(book, cell) -> str:
         return ""
 
 
-def _xls_rows(book, sheet, converted: set[str]) -> Iterator[list]:
+def _xls_rows(book, sheet, converted: set[str], faults: dict) -> Iterator[list]:
     for index in range(sheet.nrows):
         values = []
-        for cell in sheet.row(index):
-            value = _xls_value(book, cell)
+        found = faults.get(index, {})
+        for col, cell in enumerate(sheet.row(index)):
+            value = found.get(col) or _xls_value(book, cell)
             if isinstance(value, str) and not value.isascii() and book.font_list:
                 encoding, upper = legacy.font_encoding(_xls_font(book, cell))
                 new = legacy.convert(value, encoding, upper) if encoding else value
@@ -257,66 +279,6 @@ def _xls_rows(book, sheet, converted: set[str]) -> Iterator[list]:
                 value = new
             values.append(value)
         yield values
-
-
-# --- .csv -------------------------------------------------------------------------------------
-
-
-def _is_utf8(path: Path) -> bool:
-    """UTF-8, perhaps with a few damaged bytes (shown as "�"; a name with one is refused).
-    Windows-1258 text read as UTF-8 fails on nearly every accented letter instead."""
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-    damaged = high_bytes = 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            damaged += decoder.decode(chunk).count("\ufffd")
-            high_bytes += len(chunk) - len(chunk.translate(None, _HIGH_BYTES))
-    return 40 * damaged <= high_bytes  # a Vietnamese letter is 2-3 bytes of UTF-8
-
-
-def text_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258 — or Latin-1 when the
-    bytes are TCVN3/VNI text, so that the legacy tables see the characters they expect."""
-    with open(path, "rb") as handle:
-        head = handle.read(1 << 16)
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if _is_utf8(path):
-        return "utf-8"
-    if legacy.detect(head.decode("cp1258", errors="replace")):
-        return "latin-1"
-    return "cp1258"
-
-
-def sniff_delimiter(lines: list[str]) -> str:
-    """The separator whose field count is the same on most lines (commas inside unquoted
-    addresses make "," irregular in a ";" file)."""
-    best, best_score = ",", (-1, 0)
-    for delimiter in CSV_DELIMITERS:
-        lengths = [len(row) for row in csv.reader(lines, delimiter=delimiter) if any(row)]
-        if not lengths:
-            continue
-        mode = max(set(lengths), key=lengths.count)
-        score = (lengths.count(mode) if mode > 1 else 0, mode)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[list]:
-    with open(path, encoding=encoding, errors="replace", newline="") as handle:
-        yield from csv.reader(handle, delimiter=delimiter)
-
-
-def _csv_sheet(path: Path) -> RawSheet:
-    encoding = text_encoding(path)
-    with open(path, encoding=encoding, errors="replace", newline="") as handle:
-        head = [line for _, line in zip(range(50), handle)]
-    if not "".join(head).strip():
-        raise FileProblem("E-FILE-02")
-    return RawSheet("", _csv_rows(path, encoding, sniff_delimiter(head)))
 
 
 # --- HTML saved as .xls -----------------------------------------------------------------------

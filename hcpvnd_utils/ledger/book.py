@@ -28,24 +28,35 @@ run of a process that died.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import socket
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Self
 
 from ..config import Unit
-from ..errors import HcpvndError
 from ..periods import Period, now_iso, spoken_moment
 from ..records import EVENTS, Record
-from ..safeio import TEMP_SUFFIX
-from ..storage import reason
+from .errors import LedgerError, RunInProgress, open_error, write_error
+from .recovery import Reconciliation, Recovery
+from .rows import (
+    IN_PERIOD,
+    KEY_WHERE,
+    LETTER_ROW,
+    UNIT_WHERE,
+    checked_key,
+    iso,
+    nameless,
+    owner,
+    relative,
+    row_hash,
+    row_key,
+    unit_id,
+)
 from .schema import (
     FINAL,
     INTERRUPTED,
@@ -58,43 +69,21 @@ from .schema import (
     SCHEMA_VERSION,
     connect,
     process_alive,
+    upgrade,
 )
 
-_LETTER_ROW = """
-SELECT l.id AS letter_id, l.registration_id, l.file, l.sha256, l.created_at, l.status, l.run_id,
-       r.event, r.book, r.reg_no, r.reg_date
-FROM letters l JOIN registrations r ON r.id = l.registration_id
-"""
-_UNIT = "r.scheme = ? AND r.unit_code = ?"
-_KEY = _UNIT + " AND r.event = ? AND r.book = ? AND r.reg_no = ?"
-_IN_PERIOD = "r.reg_date BETWEEN ? AND ?"
+__all__ = ["Ledger", "LedgerError", "Reconciliation", "RunInProgress", "row_hash"]
 
 
-class LedgerError(HcpvndError):
-    """The ledger file cannot be opened or written."""
-
-
-class RunInProgress(LedgerError):
-    """Another live process is running the same unit."""
-
-
-@dataclass
-class Reconciliation:
-    partial: list[Path] = field(default_factory=list)  # temporary files: delete
-    unrecorded: list[Path] = field(default_factory=list)  # complete, no ledger row: replace
-    missing: list[dict] = field(default_factory=list)  # ledger letters whose file is gone
-
-
-class Ledger:
+class Ledger(Recovery):
     def __init__(self, path: Path):
         self.path = Path(path)
+        self.clashes = 0  # registrations an upgrade found recorded twice (see schema.upgrade)
         try:
             self._db = connect(self.path)
             self._migrate()
         except (sqlite3.Error, OSError) as exc:
-            raise LedgerError(
-                "E-LEDGER-01", path=self.path, detail=reason(exc, self.path)
-            ) from None
+            raise open_error(exc, self.path) from None
 
     def __enter__(self) -> Self:
         return self
@@ -111,10 +100,13 @@ class Ledger:
             raise LedgerError("E-LEDGER-02", path=self.path, found=found, known=SCHEMA_VERSION)
         if found == SCHEMA_VERSION:
             return
-        with self._write() as db:  # several processes may create the file at once
-            if db.execute("PRAGMA user_version").fetchone()[0] == 0:
+        with self._write() as db:  # several processes may create or upgrade it at once
+            found = db.execute("PRAGMA user_version").fetchone()[0]
+            if found == 0:
                 for statement in filter(str.strip, SCHEMA.split(";")):
                     db.execute(statement)
+            elif found < SCHEMA_VERSION:
+                self.clashes = upgrade(db, found)
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -122,25 +114,26 @@ class Ledger:
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise LedgerError(
-                "E-LEDGER-04", path=self.path, detail=reason(exc, self.path)
-            ) from None
+            raise write_error(exc, self.path) from None
         try:
             yield self._db
             self._db.execute("COMMIT")
         except BaseException as exc:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.OperationalError):
-                raise LedgerError(
-                    "E-LEDGER-04", path=self.path, detail=reason(exc, self.path)
-                ) from None
+            if isinstance(exc, (sqlite3.OperationalError, sqlite3.DatabaseError)) and not (
+                isinstance(exc, sqlite3.IntegrityError)
+            ):
+                raise write_error(exc, self.path) from None
             raise
 
     def _rows(self, sql: str, params: Iterable = ()) -> list[dict]:
-        cursor = self._db.execute(sql, tuple(params))
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        try:
+            cursor = self._db.execute(sql, tuple(params))
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+        except sqlite3.DatabaseError as exc:  # damaged pages show only when read
+            raise write_error(exc, self.path) from None
 
     # -- runs -----------------------------------------------------------------------------------
 
@@ -151,7 +144,7 @@ class Ledger:
             cursor = db.execute(
                 "INSERT INTO runs (scheme, unit_code, unit_key, period, period_start, period_end,"
                 " started_at, status, process_id, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*_unit_id(unit), unit.key, period.label, period.start.isoformat(),
+                (*unit_id(unit), unit.key, period.label, period.start.isoformat(),
                  period.end.isoformat(), now_iso(), RUNNING, os.getpid(), socket.gethostname()),
             )  # fmt: skip
             return cursor.lastrowid
@@ -160,7 +153,7 @@ class Ledger:
         running = db.execute(
             "SELECT id, started_at, process_id, host FROM runs"
             " WHERE scheme = ? AND unit_code = ? AND status = ?",
-            (*_unit_id(unit), RUNNING),
+            (*unit_id(unit), RUNNING),
         ).fetchone()
         if running is None:
             return
@@ -201,20 +194,48 @@ class Ledger:
         ids = []
         with self._write() as db:
             for record in records:
-                key = _checked_key(record)
+                key = checked_key(record)
                 db.execute(
                     "INSERT INTO registrations (scheme, unit_code, unit_key, event, book, reg_no,"
-                    " reg_date, first_seen, source_file, source_row, row_hash)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    (*_unit_id(unit), unit.key, *key, _iso(record.get("reg_date")), now_iso(),
-                     record.file, record.row, row_hash(record)),
+                    " reg_date, first_seen, source_file, source_row, row_hash, subject_hash)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (scheme, unit_code, event, book, reg_no) DO UPDATE SET"
+                    " row_hash = CASE row_hash WHEN '' THEN excluded.row_hash ELSE row_hash END,"
+                    " subject_hash = coalesce(subject_hash, excluded.subject_hash)",
+                    (*unit_id(unit), unit.key, *key, iso(record.get("reg_date")), now_iso(),
+                     record.file, record.row, row_hash(record), record.subject_hash()),
                 )  # fmt: skip
                 ids.append(self._registration_id(unit, key))
         return ids
 
+    def identities(self, unit: Unit):
+        """The ``known`` callable for ``validate.classify``: for a row whose own key the ledger
+        does not hold with the row's registration date, the key of a registration of the same
+        event, number and date (its book spelt otherwise, or not exported), the one with a
+        letter first; None when there is none (the row is its own key)."""
+
+        def known(own: tuple, day: tuple) -> tuple | None:
+            event, number, registered, subject = day
+            mine = self._rows(
+                "SELECT reg_date FROM registrations r WHERE " + KEY_WHERE, (*unit_id(unit), *own)
+            )
+            if mine and mine[0]["reg_date"] == registered:
+                return None
+            rows = self._rows(
+                "SELECT r.event, r.book, r.reg_no FROM registrations r"
+                " LEFT JOIN letters l ON l.registration_id = r.id"
+                f" WHERE {UNIT_WHERE} AND r.event = ? AND r.reg_no = ? AND r.reg_date = ?"
+                " AND (r.subject_hash = ? OR r.subject_hash IS NULL)"
+                " ORDER BY l.id IS NULL, r.subject_hash IS NULL, r.id LIMIT 1",
+                (*unit_id(unit), event, number, registered, subject),
+            )
+            return row_key(rows[0]) if rows else None
+
+        return known
+
     def _registration_id(self, unit: Unit, key: tuple) -> int | None:
         row = self._db.execute(
-            "SELECT id FROM registrations r WHERE " + _KEY, (*_unit_id(unit), *key)
+            "SELECT id FROM registrations r WHERE " + KEY_WHERE, (*unit_id(unit), *key)
         ).fetchone()
         return row[0] if row else None
 
@@ -222,17 +243,18 @@ class Ledger:
         """The letter was remade from this row: it is now the row the ledger knows."""
         with self._write() as db:
             db.execute(
-                "UPDATE registrations SET row_hash = ? WHERE " + _KEY.replace("r.", ""),
-                (row_hash(record), *_unit_id(unit), *record.registration_key()),
+                "UPDATE registrations SET row_hash = ? WHERE " + KEY_WHERE.replace("r.", ""),
+                (row_hash(record), *unit_id(unit), *record.registration_key()),
             )
 
     def changed(self, unit: Unit, record: Record) -> bool:
-        """True when the registration was first seen with other values than this row's."""
+        """True when the registration was first seen with other values than this row's (a
+        ledger rebuilt from the letters on disk does not know them: "")."""
         row = self._db.execute(
-            "SELECT row_hash FROM registrations r WHERE " + _KEY,
-            (*_unit_id(unit), *record.registration_key()),
+            "SELECT row_hash FROM registrations r WHERE " + KEY_WHERE,
+            (*unit_id(unit), *record.registration_key()),
         ).fetchone()
-        return row is not None and row[0] != row_hash(record)
+        return row is not None and row[0] not in ("", row_hash(record))
 
     # -- letters --------------------------------------------------------------------------------
 
@@ -243,13 +265,16 @@ class Ledger:
         transaction. A final or purged letter is never replaced."""
         if status not in LETTER_STATUSES:
             raise ValueError(f"letter status must be one of {LETTER_STATUSES}, not {status!r}")
-        file = _relative(file_rel)
+        file = relative(file_rel)
         with self._write() as db:
             old = db.execute(
                 "SELECT status FROM letters WHERE registration_id = ?", (reg_id,)
             ).fetchone()
             if old and old[0] != MADE:
                 raise ValueError(f"registration {reg_id} has a {old[0]} letter; it is not remade")
+            holder = owner(db, file)
+            if holder not in (None, reg_id):  # one file is one registration's letter, for ever
+                raise ValueError(f"{file} is the letter of registration {holder}, not {reg_id}")
             return db.execute(
                 "INSERT INTO letters (registration_id, file, sha256, created_at, status, run_id)"
                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (registration_id) DO UPDATE SET"
@@ -258,10 +283,14 @@ class Ledger:
                 (reg_id, file, sha256, now_iso(), status, run_id),
             ).fetchone()[0]
 
+    def letter_owner(self, file_rel: str | Path) -> int | None:
+        """The registration whose letter is (or, purged, was) this file, or None."""
+        return owner(self._db, relative(file_rel))
+
     def sent(self, unit: Unit, key: tuple) -> dict | None:
         """The letter made for this registration (status made, final or purged: all mean sent),
         with its file, sha256, created_at and status; None when it has none."""
-        rows = self._rows(_LETTER_ROW + "WHERE " + _KEY, (*_unit_id(unit), *key))
+        rows = self._rows(LETTER_ROW + "WHERE " + KEY_WHERE, (*unit_id(unit), *key))
         return rows[0] if rows else None
 
     def regenerable(self, unit: Unit, key: tuple) -> bool:
@@ -282,11 +311,15 @@ class Ledger:
 
         return sent
 
+    def letters_of(self, unit: Unit) -> list[dict]:
+        """Every letter of the unit, whatever its period."""
+        return self._rows(LETTER_ROW + f"WHERE {UNIT_WHERE} ORDER BY l.file", unit_id(unit))
+
     def letters_for(self, unit: Unit, period: Period) -> list[dict]:
         """The unit's letters whose registration date lies in the period."""
         return self._rows(
-            _LETTER_ROW + f"WHERE {_UNIT} AND {_IN_PERIOD} ORDER BY r.event, r.reg_date, l.file",
-            (*_unit_id(unit), period.start.isoformat(), period.end.isoformat()),
+            LETTER_ROW + f"WHERE {UNIT_WHERE} AND {IN_PERIOD} ORDER BY r.event, r.reg_date, l.file",
+            (*unit_id(unit), period.start.isoformat(), period.end.isoformat()),
         )
 
     def counts(self, period: Period, units: Iterable[Unit] | None = None) -> dict:
@@ -294,11 +327,11 @@ class Ledger:
         still count). With ``units``, every one of them is present, zeros included."""
         rows = self._db.execute(
             "SELECT r.scheme, r.unit_code, r.unit_key, r.event, COUNT(*)"
-            f" FROM letters l JOIN registrations r ON r.id = l.registration_id WHERE {_IN_PERIOD}"
+            f" FROM letters l JOIN registrations r ON r.id = l.registration_id WHERE {IN_PERIOD}"
             " GROUP BY r.scheme, r.unit_code, r.unit_key, r.event",
             (period.start.isoformat(), period.end.isoformat()),
         ).fetchall()
-        wanted = {_unit_id(unit): unit.key for unit in units} if units is not None else None
+        wanted = {unit_id(unit): unit.key for unit in units} if units is not None else None
         result = {key: dict.fromkeys(EVENTS, 0) for key in (wanted or {}).values()}
         for scheme, code, unit_key, event, count in rows:
             if wanted is not None and (scheme, code) not in wanted:
@@ -314,13 +347,27 @@ class Ledger:
         ids = [
             row["letter_id"]
             for row in self.letters_for(unit, period)
-            if row["status"] == MADE and (wanted is None or _row_key(row) in wanted)
+            if row["status"] == MADE and (wanted is None or row_key(row) in wanted)
         ]
         return self._set_status(ids, FINAL, "final_at")
 
     def mark_purged(self, letter_ids: Iterable[int]) -> int:
-        """The files were deleted (``hcpvnd purge``); the rows, counts and hashes stay."""
-        return self._set_status(list(letter_ids), PURGED, "purged_at")
+        """The files were deleted (``hcpvnd purge``); the rows, counts and hashes stay, and the
+        file name loses the person's name: ``…/120_huynh_my_ly.docx`` becomes
+        ``…/120_<first 12 hex digits of its sha256>.docx``."""
+        ids = list(letter_ids)
+        with self._write() as db:
+            for letter_id in ids:
+                row = db.execute(
+                    "SELECT file, sha256 FROM letters WHERE id = ?", (letter_id,)
+                ).fetchone()
+                if row is None:
+                    continue
+                db.execute(
+                    "UPDATE letters SET status = ?, purged_at = ?, file = ? WHERE id = ?",
+                    (PURGED, now_iso(), nameless(*row), letter_id),
+                )
+        return len(ids)
 
     def _set_status(self, ids: list[int], status: str, stamp: str) -> int:
         with self._write() as db:
@@ -331,69 +378,17 @@ class Ledger:
                 )
         return len(ids)
 
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the file and empty it (best effort: another reader
+        may hold it), so rows rewritten by a purge leave no old copy behind."""
+        try:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.DatabaseError:
+            pass
+
     def letters_created_before(self, moment: datetime | date) -> list[dict]:
         """Letters not yet purged, made before ``moment`` (for ``hcpvnd purge --before``)."""
         return self._rows(
-            _LETTER_ROW + "WHERE l.status != ? AND l.created_at < ? ORDER BY l.created_at",
+            LETTER_ROW + "WHERE l.status != ? AND l.created_at < ? ORDER BY l.created_at",
             (PURGED, moment.isoformat()),
         )
-
-    def reconcile(self, unit: Unit, outputs_dir: Path, letters_dir: Path) -> Reconciliation:
-        """Compare a letters folder with the ledger (see the protocol in the module docstring)."""
-        outputs_dir, letters_dir = Path(outputs_dir), Path(letters_dir)
-        prefix = letters_dir.relative_to(outputs_dir).as_posix() + "/"
-        known = {
-            row["file"]: row
-            for row in self._rows(_LETTER_ROW + "WHERE " + _UNIT, _unit_id(unit))
-            if row["file"].startswith(prefix)
-        }
-        found = Reconciliation()
-        for path in sorted(letters_dir.rglob("*")) if letters_dir.is_dir() else []:
-            relative = path.relative_to(outputs_dir).as_posix()
-            if path.name.endswith(TEMP_SUFFIX):
-                found.partial.append(path)
-            elif path.suffix == ".docx" and relative not in known:
-                found.unrecorded.append(path)
-        found.missing = [
-            row for file, row in known.items()
-            if row["status"] != PURGED and not (outputs_dir / file).is_file()
-        ]  # fmt: skip
-        return found
-
-
-def row_hash(record: Record) -> str:
-    """sha256 of the row's values, keys sorted: detects a changed row without storing it."""
-    text = json.dumps(record.values, sort_keys=True, ensure_ascii=False, default=_plain)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _unit_id(unit: Unit) -> tuple[str, int]:
-    return (unit.scheme, unit.code)
-
-
-def _checked_key(record: Record) -> tuple[str, str, str]:
-    key = record.registration_key()
-    if not all(key) or _iso(record.get("reg_date")) is None:
-        raise ValueError(f"{record!r} has no usable registration key; validate it first")
-    return key
-
-
-def _row_key(row: dict) -> tuple[str, str, str]:
-    return (row["event"], row["book"], row["reg_no"])
-
-
-def _iso(value) -> str | None:
-    if isinstance(value, datetime):
-        value = value.date()
-    return value.isoformat() if isinstance(value, date) else None
-
-
-def _plain(value) -> str:
-    return _iso(value) or str(value)
-
-
-def _relative(file_rel: str | Path) -> str:
-    native, path = Path(file_rel), PurePosixPath(Path(file_rel).as_posix())
-    if native.is_absolute() or native.drive or ".." in path.parts or not path.name:
-        raise ValueError(f"letter file must be relative to the outputs folder: {file_rel}")
-    return path.as_posix()

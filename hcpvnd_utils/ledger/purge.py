@@ -7,14 +7,20 @@ stay on the office computer. A purge deletes:
   files under ``<outputs>/<period>/<unit>/letters/<event>/`` the ledger does not know (left by a
   killed run) whose file is older than DATE;
 - the print files ``ban_in_<event>.docx`` last written before DATE, and those whose letters
-  folder has no letter left after the purge (a print file is a copy of its letters).
+  folder has no letter left after the purge (a print file is a copy of its letters);
+- the workbooks that quote cells (``rejected.xlsx``, ``kiem_tra_*.xlsx``) last written before
+  DATE;
 
-The ledger keeps every registration, its letter's file name, sha256 and counts; its letters are
-marked ``purged``, so reports stay true and no registration ever gets a second letter. Nothing
-else is touched (summary.json and rejected.xlsx stay: reports read them), nothing outside the
-outputs folder, no symbolic link. Files are deleted before their ledger rows are marked, so a
-purge stopped midway and run again finishes the job. What it says names units, events and
-counts, never a person.
+and empties what the runs before DATE recorded of people (``scrub``): the letters' file names
+and quoted cells in ``summary.json``, the outputs of the executed notebooks (``lich_su/`` too).
+
+The ledger keeps every registration (unit, event, book, number, date, source file and row, and
+hashes of the row and of its people's names), and each letter's number, sha256 and status, with
+a file name that no longer holds the person's name; its letters are marked ``purged``, so reports
+stay true and no registration ever gets a second letter. summary.json keeps its counts (reports
+read them) and codes. Nothing outside the outputs folder is touched, no symbolic link. Files are
+deleted before their ledger rows are marked, so a purge stopped midway and run again finishes
+the job. What it says names units, events and counts, never a person.
 """
 
 from __future__ import annotations
@@ -29,9 +35,11 @@ from ..errors import HcpvndError
 from ..periods import short_date
 from ..records import EVENT_TITLES, EVENTS
 from .book import Ledger
+from .rows import nameless
 from .schema import MADE
+from .scrub import empty_notebook, scrub_summary
 
-LETTER, PRINT_FILE = "letter", "print_file"
+LETTER, PRINT_FILE, WORKBOOK = "letter", "print_file", "workbook"
 _BATCH = 500  # letters marked purged per ledger transaction
 
 
@@ -58,17 +66,25 @@ class PurgePlan:
     before: date
     files: list[Doomed] = field(default_factory=list)
     gone: list[int] = field(default_factory=list)  # ledger letters whose file is already gone
+    summaries: list[Path] = field(default_factory=list)  # to empty of names and cells
+    notebooks: list[Path] = field(default_factory=list)  # executed notebooks: outputs removed
+    letter_files: dict[int, tuple[str, str]] = field(default_factory=dict)  # id: (file, sha)
 
     def counts(self) -> dict[tuple[str, str], Counter]:
         """{(unit, event): Counter(letter=n, print_file=n)} in unit, event order."""
         found: dict[tuple[str, str], Counter] = {}
         for item in self.files:
-            found.setdefault((item.unit, item.event), Counter())[item.kind] += 1
+            if item.kind != WORKBOOK:
+                found.setdefault((item.unit, item.event), Counter())[item.kind] += 1
         return dict(sorted(found.items(), key=lambda kv: (kv[0][0], _event_order(kv[0][1]))))
 
     @property
     def empty(self) -> bool:
-        return not self.files and not self.gone
+        return not (self.files or self.gone or self.summaries or self.notebooks)
+
+    @property
+    def workbooks(self) -> int:
+        return sum(1 for item in self.files if item.kind == WORKBOOK)
 
     @property
     def not_final(self) -> int:
@@ -91,6 +107,7 @@ def plan_purge(outputs: Path, ledger: Path, before: date) -> PurgePlan:
     with Ledger(ledger) as book:
         recorded = book.letters_created_before(datetime.max)
         old = {row["letter_id"] for row in book.letters_created_before(before)}
+    plan.letter_files = {r["letter_id"]: (r["file"], r["sha256"]) for r in recorded}
     known = set()
     for row in recorded:
         path = _inside(outputs, row["file"])
@@ -105,7 +122,23 @@ def plan_purge(outputs: Path, ledger: Path, before: date) -> PurgePlan:
             plan.gone.append(row["letter_id"])
     plan.files += _unrecorded_letters(outputs, known, before)
     plan.files += _print_files(outputs, before, plan.files)
+    _plan_records(plan)
     return plan
+
+
+def _plan_records(plan: PurgePlan) -> None:
+    """What the runs before DATE recorded of people: workbooks to delete, summaries and
+    executed notebooks to empty."""
+    outputs, before = plan.outputs, plan.before
+    for path in layout.cell_workbooks(outputs):
+        if _regular_file(path) and _modified_before(path, before):
+            plan.files.append(Doomed(path, layout.unit_of(outputs, path), "", WORKBOOK))
+    plan.summaries = [p for p in layout.summary_files(outputs) if _old_file(p, before)]
+    plan.notebooks = [p for p in layout.unit_run_notebooks(outputs) if _old_file(p, before)]
+
+
+def _old_file(path: Path, before: date) -> bool:
+    return _regular_file(path) and _modified_before(path, before)
 
 
 def _inside(outputs: Path, relative: str) -> Path | None:
@@ -157,6 +190,7 @@ def execute(plan: PurgePlan) -> Counter:
     """Delete the plan's files, then mark their letters purged in the ledger. Returns how many
     files of each kind were deleted."""
     deleted: Counter = Counter()
+    purged: list[int] = []
     with Ledger(plan.ledger) as book:
         batch = list(plan.gone)
         for item in plan.files:
@@ -166,9 +200,22 @@ def execute(plan: PurgePlan) -> Counter:
             if item.letter_id is not None:
                 batch.append(item.letter_id)
             if len(batch) >= _BATCH:
+                purged += batch
                 book.mark_purged(batch)
                 batch = []
         book.mark_purged(batch)
+        purged += batch
+        book.checkpoint()  # the old names leave the write-ahead log and the free pages
+    renamed = {
+        plan.letter_files[i][0]: nameless(*plan.letter_files[i])
+        for i in purged
+        if i in plan.letter_files
+    }
+    for path in plan.summaries:
+        prefix = path.parent.relative_to(plan.outputs).as_posix() + "/"
+        deleted["summary"] += scrub_summary(path, renamed, prefix)
+    for path in plan.notebooks:
+        deleted["notebook"] += empty_notebook(path)
     return deleted
 
 
@@ -191,11 +238,16 @@ def describe(plan: PurgePlan, done: bool = False) -> str:
     if plan.gone:
         lines.append(f"{len(plan.gone)} thư làm trước ngày {when} đã không còn tệp (bị xóa bằng "
                      "tay): sổ theo dõi ghi nhận là đã xóa.")  # fmt: skip
+    if plan.workbooks or plan.summaries or plan.notebooks:
+        lines.append(f"{'Đã' if done else 'Sẽ'} xóa {plan.workbooks} tệp Excel kiểm tra (có nội "
+                     f"dung ô), bỏ tên người và nội dung ô khỏi {len(plan.summaries)} tệp "
+                     f"summary.json và {len(plan.notebooks)} sổ tay đã chạy.")  # fmt: skip
     if plan.not_final and not done:
         lines.append(f"Chú ý: {plan.not_final} thư chưa được đánh dấu là đã in và gửi (chưa chốt); "
                      "xóa rồi thì không làm lại được.")  # fmt: skip
     lines.append("Sổ theo dõi vẫn giữ số lượng và mã kiểm tra (sha256) của các thư đã xóa: báo cáo "
-                 "không thay đổi và không đăng ký nào được làm thư lần hai.")  # fmt: skip
+                 "không thay đổi và không đăng ký nào được làm thư lần hai. Còn lại: số, ngày đăng "
+                 "ký, mã lỗi và số lượng; không còn tên người.")  # fmt: skip
     return "\n".join(lines)
 
 

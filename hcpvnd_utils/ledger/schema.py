@@ -1,5 +1,15 @@
-"""The ledger's file: its schema, and opening it so several processes can share it safely
-(WAL journal, busy timeout; owner-only file mode, as everything under outputs/)."""
+"""The ledger's file: its schema, upgrading an older one in place, and opening it so several
+processes can share it safely (WAL journal, busy timeout; owner-only file mode, as everything
+under outputs/).
+
+Schema versions (``PRAGMA user_version``):
+1. registrations, runs, letters.
+2. registration numbers normalised as ``records.normalize_number`` makes them ("5.0", "05/2024"
+   and "5" are one number); ``subject_hash`` (``Record.subject_hash``: who the letter is about,
+   hashed; NULL for registrations recorded before) and an index to find a registration by
+   event, number and date whatever its book is called; an index on letter files (one file, one
+   registration).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +18,10 @@ import sqlite3
 import time
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+from ..records import normalize_number
+from ..safeio import private_dir
+
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 30
 MADE, FINAL, PURGED = "made", "final", "purged"
 LETTER_STATUSES = (MADE, FINAL, PURGED)  # every one of them means "sent"
@@ -29,9 +42,11 @@ CREATE TABLE registrations (
     source_file TEXT NOT NULL,
     source_row INTEGER,
     row_hash TEXT NOT NULL,
+    subject_hash TEXT,
     UNIQUE (scheme, unit_code, event, book, reg_no)
 );
 CREATE INDEX registrations_by_date ON registrations (reg_date);
+CREATE INDEX registrations_by_day ON registrations (scheme, unit_code, event, reg_no, reg_date);
 CREATE TABLE runs (
     id INTEGER PRIMARY KEY,
     scheme TEXT NOT NULL,
@@ -59,12 +74,50 @@ CREATE TABLE letters (
     final_at TEXT,
     purged_at TEXT
 );
+CREATE INDEX letters_by_file ON letters (file);
 PRAGMA user_version = {SCHEMA_VERSION};
 """
 
+UPGRADE_1_TO_2 = """
+ALTER TABLE registrations ADD COLUMN subject_hash TEXT;
+CREATE INDEX IF NOT EXISTS registrations_by_day
+    ON registrations (scheme, unit_code, event, reg_no, reg_date);
+CREATE INDEX IF NOT EXISTS letters_by_file ON letters (file);
+"""
+
+
+def upgrade(db: sqlite3.Connection, found: int) -> int:
+    """Bring a ledger of schema ``found`` to SCHEMA_VERSION inside the caller's transaction.
+    Returns how many registrations could not take their normalised key because another
+    registration has it already (the same registration recorded twice by the old key)."""
+    clashes = 0
+    if found < 2:
+        for statement in filter(str.strip, UPGRADE_1_TO_2.split(";")):
+            db.execute(statement)
+        clashes += _normalise_keys(db)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return clashes
+
+
+def _normalise_keys(db: sqlite3.Connection) -> int:
+    """Registrations recorded under "5.0", "05/2024", "07A" take the key today's rows get."""
+    clashes = 0
+    rows = db.execute("SELECT id, book, reg_no, reg_date FROM registrations").fetchall()
+    for reg_id, book, number, day in rows:
+        # books were normalised by schema 1 already ("01/2024" -> "1/2024"): numbers only
+        years = {str(day)[:4], str(book).rsplit("/", 1)[-1]}
+        new_number = normalize_number(number, years) or number
+        if new_number == number:
+            continue
+        try:
+            db.execute("UPDATE registrations SET reg_no = ? WHERE id = ?", (new_number, reg_id))
+        except sqlite3.IntegrityError:
+            clashes += 1
+    return clashes
+
 
 def connect(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # no effect on an existing one
+    private_dir(path.parent)
     if not path.exists():  # owner-only; SQLite gives the -wal and -shm files the same mode
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
@@ -72,6 +125,7 @@ def connect(path: Path) -> sqlite3.Connection:
     _use_wal(db)
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA secure_delete = ON")  # a purged name leaves no copy in a free page
     return db
 
 

@@ -19,6 +19,7 @@ from ..errors import HcpvndError, InputFileError, Problem
 from ..ingest.files import read_unit
 from ..layout import Places, UnitFolder
 from ..ledger.book import Ledger
+from ..ledger.guard import rebuild_args, require_ledger
 from ..periods import Period, parse_period
 from ..records import ALREADY_SENT, EVENTS, LETTER, NOT_ELIGIBLE, IngestResult, Outcome
 from ..safeio import atomic_write_json, private_dir
@@ -30,6 +31,7 @@ from ..validate.rules import classify
 from ..validate.scope import check_validity, relevant_records, sending_period, stated_periods
 from . import views
 from .files import LetterPlan, flag_unsure_honorifics, plan_letters, write_letters
+from .notices import shared_letter_files, unprinted
 
 # Outcomes whose registration is recorded in the ledger (the others have no trustworthy key).
 SEEN = (LETTER, NOT_ELIGIBLE, ALREADY_SENT)
@@ -123,8 +125,9 @@ def run_unit(
     read = read_unit(where.inputs, unit.key)
     folder = layout.unit_folder(where.outputs, period.label, unit.key)
     try:
-        private_dir(folder.path)
+        private_dir(folder.path, root=where.outputs)
         _stop_on_unreadable_files(unit, read, folder)
+        require_ledger(where.ledger, where.outputs, rebuild_args(where.outputs, where.ledger))
         with Ledger(where.ledger) as book:
             run_id = book.start_run(unit, period)
             try:
@@ -146,40 +149,58 @@ def _make(book, run_id, unit, period, config, read, compiled, where, folder, *, 
     sent = book.lookup(unit, regenerate=regenerate, within=folder.prefix)
     outcomes = classify(
         relevant_records(read, period), sending_period(unit, period), config.settings,
-        sent=sent, today=today, stated=stated_periods(read),
+        sent=sent, today=today, stated=stated_periods(read), known=book.identities(unit),
     )  # fmt: skip
     _flag_changed_rows(book, unit, outcomes)
     book.record_registrations(unit, [o.record for o in outcomes if o.status in SEEN])
-    plans = plan_letters(outcomes, unit, config.settings, folder, today=today)
+    plans = plan_letters(outcomes, unit, config.settings, folder, book, today=today)
     flag_unsure_honorifics(plans)
     made = write_letters(plans, compiled, book, unit, run_id, where.outputs)
-    print_files = _print_files(plans, made, compiled, folder)
+    _remove_unrecorded(book, unit, where.outputs, folder)
+    shared = shared_letter_files(book, unit, period, folder)  # the print file has them all
+    print_files = _print_files(plans, made, compiled, folder, {event for event, _ in shared})
+    notices = [*(p for _, p in shared), *unprinted(book, unit, where.outputs)]
     summary = build_summary(unit, period, outcomes, made, read.file_problems)
-    write_rejected(folder.rejected, outcomes, read.file_problems, read.warnings)
+    warnings = [*read.warnings, *notices]
+    write_rejected(folder.rejected, outcomes, read.file_problems, warnings)
     atomic_write_json(folder.summary, summary)
     return RunResult(
-        unit, period, folder.path, summary, outcomes, read.file_problems, read.warnings,
-        print_files,
+        unit, period, folder.path, summary, outcomes, read.file_problems, warnings, print_files,
     )  # fmt: skip
+
+
+# Rows without a letter that summary.json (and the notebook) list: the counts give every one, and
+# rejected.xlsx lists every one; a 1,048,575-row export must not make a 420 MB summary.
+MAX_LISTED = 1000
 
 
 def build_summary(unit, period, outcomes, made, file_problems) -> dict:
     counts = accounting(outcomes)
     check_invariant(counts)
-    rejected = [
-        {"event": o.record.event, **o.problem.as_dict(), "outcome": o.status,
-         **o.record.registration_fields()}
-        for o in outcomes
-        if o.status != LETTER and o.problem is not None
-    ]  # fmt: skip
-    rejected += [{"event": "", **p.as_dict()} for p in file_problems]
     return {
         "unit": unit.key,
         "period": period.as_dict(),
         "counts": {event: counts[event] for event in EVENTS},
         "letters": [letter.summary_entry() for letter in made],
-        "rejected": rejected,
+        "rejected": listed_reasons(outcomes, file_problems),
     }
+
+
+def listed_reasons(outcomes, file_problems, limit: int = MAX_LISTED) -> list[dict]:
+    """The rows without a letter (and the files not read) as summary.json lists them: all of
+    them up to ``limit``; beyond it the first ``limit``, those the clerk must fix first."""
+    entries = [
+        (o.problem.code, {"event": o.record.event, **o.problem.as_dict(), "outcome": o.status,
+                          **o.record.registration_fields()})
+        for o in outcomes
+        if o.status != LETTER and o.problem
+    ]  # fmt: skip
+    entries += [(p.code, {"event": "", **p.as_dict()}) for p in file_problems]
+    if len(entries) > limit:
+        urgent = [x for x in entries if x[0].startswith("E-")]
+        others = [x for x in entries if not x[0].startswith("E-")]
+        entries = (urgent + others)[:limit]
+    return [entry for _, entry in entries]
 
 
 def _compile_templates(templates_dir: Path, unit_key: str):
@@ -215,14 +236,22 @@ def _clear_partial_files(book: Ledger, unit: Unit, outputs: Path, folder: UnitFo
         partial.unlink(missing_ok=True)
 
 
-def _print_files(plans: list[LetterPlan], made, compiled, folder: UnitFolder) -> dict[str, Path]:
+def _remove_unrecorded(book: Ledger, unit: Unit, outputs: Path, folder: UnitFolder) -> None:
+    """Letters a killed run wrote but never recorded, that this run did not write again (the
+    row was corrected, or left the export): not sent, so not kept (the ledger's protocol)."""
+    for leftover in book.reconcile(unit, outputs, folder.letters()).unrecorded:
+        leftover.unlink(missing_ok=True)
+
+
+def _print_files(plans: list[LetterPlan], made, compiled, folder: UnitFolder, forced=()):
     """One print file per event with every letter of the folder. Rewritten when this run made
     letters, when it is missing, or when it is older than a letter (a run killed before its
-    print file); otherwise left untouched, so a rerun changes no file."""
+    print file), or for the ``forced`` events; otherwise left untouched, so a rerun changes no
+    file."""
     from .printfile import write_print_file
 
-    files = {}
-    new_events = {letter.event for letter in made}
+    files: dict[str, Path] = {}
+    new_events = {letter.event for letter in made} | set(forced)
     for event in EVENTS:
         in_folder = [p for p in plans if p.event == event and p.path.exists()]
         target = folder.print_file(event)

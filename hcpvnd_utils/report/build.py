@@ -113,7 +113,7 @@ def write_draft(
     from .workbook import write_tables
 
     data, where = result.data, ReportFolder(result.folder)
-    folder = private_dir(where.draft_dir)
+    folder = private_dir(where.draft_dir, root=where.outputs)
     stem = f"bao_cao_{data.key}_{data.period.label}"
     result.charts = save_charts(report_charts(data), folder)
     result.xlsx = write_tables(data, folder / f"bang_so_lieu_{data.key}_{data.period.label}.xlsx")

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from ..safeio import atomic_write_bytes
+from ..sheets import row as data_row
 from .data import ReportData
 from .tables import monthly_rows, registrations_rows, results_rows, rollout_rows
 
@@ -48,12 +49,12 @@ def write_tables(data: ReportData, path: Path) -> Path:
 
 
 def _sheet(sheet, title: str, headers: list[str], rows: list[list]) -> None:
-    sheet.append([title])
+    sheet.append(data_row(sheet, [title]))
     sheet["A1"].font = Font(name="Times New Roman", bold=True, size=13)
     sheet.append([])
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
+    sheet.append(data_row(sheet, headers))
+    for row in rows:  # names come from units.yaml: strings go in as data, never formulas
+        sheet.append(data_row(sheet, row))
     for cells in sheet.iter_rows(min_row=3, max_row=3 + len(rows)):
         for cell in cells:
             cell.border = BOX

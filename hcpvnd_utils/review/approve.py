@@ -16,13 +16,14 @@ from pathlib import Path
 from docx import Document
 
 from .. import layout, messages
+from ..config import UNIT_KEY
 from ..layout import ReportFolder
 from ..periods import Period, parse_period, spoken_moment
 from ..report.data import ReportError
 from ..report.document import has_draft_mark, remove_draft_mark, save
 from ..report.narrative import PLACEHOLDER_START
 from ..safeio import atomic_write_json, private_dir, read_json, replacing, sha256_file
-from .record import Approval, command_hints, current_approval, describe
+from .record import Approval, command_hints, current_approval, describe, load_approvals
 
 
 def find_report_folder(outputs: Path, period: Period, unit: str | None) -> ReportFolder:
@@ -52,6 +53,8 @@ def approve(
     ``outputs``: the outputs folder (default: the project's)."""
     period = period if isinstance(period, Period) else parse_period(period)
     outputs = layout.resolve(outputs, layout.outputs_dir())
+    if unit is not None and not UNIT_KEY.match(str(unit)):  # it names a folder under outputs/
+        raise ReportError("E-NB-09", unit=unit)
     by = " ".join(str(by or "").split())
     if not by:
         raise ReportError("E-APPROVE-03")
@@ -66,6 +69,9 @@ def approve(
     draft_sha = sha256_file(draft)
     previous = current_approval(folder)
     if previous and previous.draft_sha256 == draft_sha and previous.final_path.is_file():
+        if sha256_file(previous.final_path) != previous.document_sha256:
+            # edited after approval: never confirmed as approved (as a report run says)
+            raise ReportError("E-APPROVE-06", file=previous.final_path, record=where.approvals)
         previous.messages.append(
             messages.render(
                 "I-APPROVE-02",
@@ -129,7 +135,7 @@ def _write_final(where, snapshot, document, draft, draft_sha, by, now, period) -
     remove_draft_mark(document)
     if has_draft_mark(document):  # "DỰ THẢO" typed into the text: a final must never carry it
         raise ReportError("E-APPROVE-05", file=draft)
-    final_dir = private_dir(where.final_dir)
+    final_dir = private_dir(where.final_dir, root=where.outputs)
     final = final_dir / snapshot["final"]
     save(document, final)
     for name in snapshot.get("copies", []):  # tables and charts, as reviewed
@@ -152,7 +158,7 @@ def _write_final(where, snapshot, document, draft, draft_sha, by, now, period) -
         accepted_warnings=list(snapshot.get("warnings") or []),
         folder=where.path,
     )
-    book = read_json(where.approvals) or {"history": []}
+    book = load_approvals(where.path)  # an unreadable record was refused before this
     book["current"] = approval.record()
     book["history"] = [*book.get("history", []), approval.record()]
     atomic_write_json(where.approvals, book, sort_keys=True)

@@ -13,6 +13,7 @@ the approved report stands and nothing is written; changed, a new draft is writt
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,8 @@ from .. import messages
 from ..layout import ReportFolder
 from ..periods import Period, spoken_moment
 from ..report.build import CHANGED, CURRENT
-from ..safeio import read_json, sha256_file
+from ..report.data import ReportError
+from ..safeio import sha256_file
 
 NONE = "chua_duyet"
 
@@ -57,8 +59,32 @@ class ApprovalState:
     final_edited: bool = False
 
 
+def load_approvals(folder: Path) -> dict:
+    """The approval record of a report folder ({"current": …, "history": […]}; empty when
+    there is none). A record that cannot be read is refused (E-APPROVE-07), never taken for
+    "not approved": rewriting it would erase the earlier approvals."""
+    path = ReportFolder(Path(folder)).approvals
+    if not path.exists():
+        return {"history": []}
+    try:
+        book = json.loads(path.read_text(encoding="utf-8"))
+        _check_shape(book)
+    except (OSError, ValueError, TypeError) as exc:
+        detail = "không đọc được tệp" if isinstance(exc, OSError) else "nội dung không đúng dạng"
+        raise ReportError("E-APPROVE-07", path=path, detail=detail) from None
+    return book
+
+
+def _check_shape(book) -> None:
+    if not isinstance(book, dict) or not isinstance(book.get("history", []), list):
+        raise ValueError("not an approval record")
+    for record in [book.get("current"), *book.get("history", [])]:
+        if record is not None:
+            Approval(**record)  # TypeError: a key missing or unknown
+
+
 def current_approval(folder: Path) -> Approval | None:
-    record = (read_json(ReportFolder(Path(folder)).approvals) or {}).get("current")
+    record = load_approvals(folder).get("current")
     if not record:
         return None
     return Approval(**record, folder=Path(folder))

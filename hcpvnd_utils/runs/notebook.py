@@ -97,6 +97,8 @@ def run_unit_notebook(
     source = Path(notebook or layout.notebooks_dir() / NOTEBOOK_NAME).resolve()
     folder = layout.unit_folder(Path(outputs).resolve(), period.label, unit_key)
     executed, log_path = folder.executed(source.name), folder.run_log
+    with suppress(OSError):  # a folder made 0755 before (a clone's outputs/) is closed too;
+        private_dir(folder.notebooks, root=Path(outputs).resolve())  # a failure is said below
     parameters = {
         "unit": unit_key,
         "period": period.argument,
@@ -223,9 +225,18 @@ class _Context:
 def _prepare(context: _Context, parameters: dict) -> None:
     private_dir(context.log_path.parent)
     _keep_previous(context)  # an earlier run's copy must not pass for this one, nor be lost
+    for path in (context.log_path, context.executed):  # owner-only from the first byte: a run
+        _private_file(path)  # killed midway leaves them so (papermill keeps the mode it finds)
     lines = [f"hcpvnd: chạy {context.source} lúc {now_iso()}"]
     lines += [f"  {name} = {value!r}" for name, value in parameters.items()]
     context.log_path.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+
+
+def _private_file(path: Path) -> None:
+    """An empty file readable by its owner only (0600 on POSIX)."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, FILE_MODE))
+    if os.name == "posix":
+        os.chmod(path, FILE_MODE)
 
 
 def _keep_previous(context: _Context) -> None:

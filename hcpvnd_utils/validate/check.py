@@ -19,7 +19,7 @@ from pathlib import Path
 from .. import layout
 from ..config import Unit, UnitsConfig
 from ..errors import InputFileError
-from ..ingest.files import read_file, read_unit
+from ..ingest.files import file_label, read_file, read_unit
 from ..ledger.book import Ledger
 from ..periods import Period
 from ..records import REJECTED, IngestResult, Outcome
@@ -97,9 +97,9 @@ def _refuse_missing_files(files: Sequence[Path]) -> None:
     the file is damaged."""
     for path in map(Path, files):
         if path.is_dir():
-            raise InputFileError("E-FILE-09", file=path)
+            raise InputFileError("E-FILE-11", file=path)
         if not path.exists():
-            raise InputFileError("E-FILE-08", file=path)
+            raise InputFileError("E-FILE-10", file=path)
 
 
 def _groups(config: UnitsConfig, inputs: Path, unit: str | None, files: Sequence[Path]):
@@ -108,6 +108,6 @@ def _groups(config: UnitsConfig, inputs: Path, unit: str | None, files: Sequence
         for path in files:
             read.extend(read_file(Path(path)))
         chosen: Unit | None = config.unit(unit) if unit else None
-        return [(", ".join(Path(p).name for p in files), chosen, read)]
+        return [(", ".join(file_label(p) for p in files), chosen, read)]
     units = [config.unit(unit)] if unit else list(config.units.values())
     return [(f"Đơn vị {u.name}", u, read_unit(inputs, u.key)) for u in units]

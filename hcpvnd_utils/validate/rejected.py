@@ -5,7 +5,9 @@ workbook of ``hcpvnd validate``, which may hold several units, so each row start
 What needs the clerk comes first: the sheet “Cần sửa” holds only the rows with a data error and
 the files that could not be read; “Không gửi thư” holds every row without a letter (those to fix
 first, rows already sent last, so a rerun's many “already sent” rows never hide them); then
-“Cảnh báo”. The full messages (with the cell values) belong here, under the protected outputs/.
+“Cảnh báo”. The full messages (with the cell values) belong here, under the protected outputs/
+only. Every string goes in as data (``sheets``): a file, sheet or header named "=…" is never a
+formula.
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from .. import sheets
 from ..errors import Problem
 from ..records import ALREADY_SENT, EVENT_TITLES, LETTER, OUTCOME_TITLES, REJECTED, Outcome
 from ..safeio import atomic_write_bytes
@@ -96,19 +98,10 @@ def _fill(sheet, headers: list[str], rows: list[list], widths: list[int]) -> Non
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    sheet.append([_cell(sheet, h, Font(bold=True)) for h in headers])
+    sheet.append([sheets.cell(sheet, h, font=Font(bold=True)) for h in headers])
     # one styled cell for the message column, its value set per row: a write-only sheet writes
     # each row as it is appended, and a new styled cell per row costs a third of the time
-    message = _cell(sheet, None, alignment=Alignment(wrap_text=True, vertical="top"))
+    message = sheets.cell(sheet, None, alignment=Alignment(wrap_text=True, vertical="top"))
     for row in rows:
-        message.value = row[-1]
-        sheet.append([*row[:-1], message])
-
-
-def _cell(sheet, value, font=None, alignment=None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    if font:
-        cell.font = font
-    if alignment:
-        cell.alignment = alignment
-    return cell
+        sheets.put(message, row[-1])
+        sheet.append([*sheets.row(sheet, row[:-1]), message])

@@ -8,7 +8,11 @@
    or a date of birth or death is after the registration date (E-DATE-03).
 2. ``out_of_period``: the registration date is outside the period (R-PERIOD-01).
 3. ``duplicate``: the same registration key (event, book, number) as an earlier row of this run
-   that passed rules 1-2 (R-DUP-01). The earlier row keeps its own outcome.
+   that passed rules 1-2 (R-DUP-01). The earlier row keeps its own outcome. A row with the same
+   event, number and registration date as a registration the ledger knows (``known``) or as an
+   earlier row, but its book spelt otherwise or left out, is that registration (its key is
+   taken), when it is about the same people: one registration exported twice never looks
+   like two.
 4. ``not_eligible``: a birth registered after the child's ``birth_max_age_months`` birthday
    (R-OLD-01); a registration kind listed in ``excluded_kinds`` (R-KIND-01); a death registered
    more than ``death_max_delay_days`` after it happened (R-LATE-01); a birth whose child has a death
@@ -55,6 +59,8 @@ from ..textnorm import fold
 
 Key = tuple[str, str, str]
 SentLookup = Callable[[Key], "dict | None"]
+# (own key, Record.same_day_key()) -> the key the ledger knows it by, or None
+KnownLookup = Callable[[Key, Key], "Key | None"]
 _BIRTH, _DEATH = "khai_sinh", "khai_tu"
 
 
@@ -66,6 +72,7 @@ def classify(
     sent: SentLookup | None = None,
     today: date | None = None,
     stated: dict | None = None,
+    known: KnownLookup | None = None,
 ) -> list[Outcome]:
     """One Outcome per record, in input order (rules in the module docstring).
 
@@ -75,6 +82,7 @@ def classify(
     """
     rules = _Rules(records, period, {**DEFAULT_SETTINGS, **(settings or {})}, today or date.today())
     rules.stated = stated or {}
+    rules.identities = _Identities(known)
     first_of_key: dict[Key, Record] = {}
     outcomes = []
     for record in records:
@@ -88,7 +96,7 @@ def _first_failing(record, rules, first_of_key, sent) -> Outcome | None:
         return Outcome(record, REJECTED, problem)
     if problem := _outside_period(record, rules.period) or _outside_file(record, rules.stated):
         return Outcome(record, OUT_OF_PERIOD, problem)
-    key = record.registration_key()
+    key = rules.identities.key_of(record)
     if key in first_of_key:
         return Outcome(record, DUPLICATE, _duplicate_of(record, first_of_key[key]))
     first_of_key[key] = record
@@ -106,7 +114,7 @@ def _rejection(record: Record, today: date) -> Problem | None:
     if record.problems:
         return record.problems[0]
     for name in REQUIRED.get(record.event, []):
-        if _is_blank(record.get(name)):
+        if _is_blank(record.get(name)) or (name == "reg_no" and not record.number):
             return record.problem("E-REQ-01", name, what=FIELD_TITLES.get(name, name))
     dates = _date_fields(record)
     for name, value in dates.items():
@@ -223,6 +231,31 @@ def _sent_on(created_at) -> str:
 def _where(record: Record) -> str:
     """'ks_t3.xlsx, trang “KS”' — the other row's file, and its sheet when it has one."""
     return f"{record.file}, trang “{record.sheet}”" if record.sheet else record.file
+
+
+class _Identities:
+    """Which registration a row is: its own key, or the key under which the ledger or an
+    earlier row of the run knows the same registration (same event, number, registration date
+    and people, the book spelt otherwise or not exported)."""
+
+    def __init__(self, known: KnownLookup | None):
+        self.known = known
+        self.first: dict[tuple, Key] = {}  # Record.same_day_key() -> key of its first row
+
+    def key_of(self, record: Record) -> Key:
+        record.same_as = None  # classified afresh
+        own = record.registration_key()
+        day = record.same_day_key()
+        if day is None:
+            return own
+        other = self.first.get(day)
+        if other is None and self.known is not None:
+            other = self.known(own, day)
+        if other is None or other == own:
+            self.first.setdefault(day, own)
+            return own
+        record.same_as = other
+        return other
 
 
 # -- 4. not eligible --------------------------------------------------------------------------

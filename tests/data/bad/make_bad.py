@@ -7,7 +7,9 @@ otherwise; ``tests/test_bad_inputs.py`` holds the outcome expected of each.
 
 The two large inputs are not committed: ``write_big_cell`` (10 MB in one cell) and
 ``write_big_export`` (100,000 rows) write them at test time, in a second or two, with the small
-xlsx writer of raw_xlsx.py (openpyxl takes 20 s for the big export).
+xlsx writer of raw_xlsx.py (openpyxl takes 20 s for the big export). The second part of the
+corpus (issue #12) is in more_bad.py; its ``GENERATED`` inputs (file names with control
+characters, a 300 MB zip bomb) are written at test time too.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import zipfile
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import openpyxl
 from openpyxl.chart import BarChart, Reference
@@ -39,7 +42,9 @@ def _load(path: Path):
 
 
 base = _load(HERE.parent / "make_fixtures.py")  # its OLE2 writer and legacy helpers
-write_raw_xlsx = _load(HERE / "raw_xlsx.py").write_raw_xlsx
+raw_xlsx = _load(HERE / "raw_xlsx.py")
+write_raw_xlsx, declare_size = raw_xlsx.write_raw_xlsx, raw_xlsx.declare_size
+raw_xls = _load(HERE / "raw_xls.py")
 
 
 def case(name: str):
@@ -616,6 +621,14 @@ def big_export_letters(period_days: tuple[date, date], rows: int = BIG_ROWS) -> 
 
 def write_big_export(path: Path, rows: int = BIG_ROWS) -> None:
     write_raw_xlsx(path, big_export_rows(rows))
+
+
+# --- the second part (issue #12): more_bad.py ---------------------------------------------------
+
+_more = _load(HERE / "more_bad.py")
+CASES.update(_more.cases(SimpleNamespace(**globals())))
+GENERATED = _more.generated(SimpleNamespace(**globals()))  # written at test time only
+FORMULA_NAMES, CONTROL_NAMES = _more.FORMULA_NAMES, _more.CONTROL_NAMES
 
 
 # --- all of it -----------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """A minimal .xlsx writer for inputs too large for openpyxl to write quickly (the 100,000-row
-export: 2 s here, 20 s with openpyxl): one sheet "KS", inline strings, dates as numbers with a
-date format, rows streamed into the zip."""
+export: 2 s here, 20 s with openpyxl): one sheet, inline strings, dates as numbers with a date
+format, rows streamed into the zip. It also crafts what no spreadsheet program writes: a cell at
+the last column and row, a ``<dimension>`` that lies, a shared-strings table declaring billions
+of strings, a sheet named with control characters, a zip part whose declared size lies."""
 
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ _ROOT_RELS = (
 )
 _WORKBOOK = (
     '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
-    f'spreadsheetml/2006/main" xmlns:r="{_REL}"><sheets><sheet name="KS" sheetId="1" '
+    f'spreadsheetml/2006/main" xmlns:r="{_REL}"><sheets><sheet name="{{name}}" sheetId="1" '
     'r:id="rId1"/></sheets></workbook>'
 )
 _WORKBOOK_RELS = (
@@ -65,9 +67,13 @@ def _cell(ref: str, value) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
 
 
-def _sheet_chunks(rows):
+def _sheet_chunks(rows, extra: dict | None = None, dimension: str = "", padding: int = 0):
     yield ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats'
-           '.org/spreadsheetml/2006/main"><sheetData>')  # fmt: skip
+           '.org/spreadsheetml/2006/main">')  # fmt: skip
+    if dimension:
+        yield f'<dimension ref="{dimension}"/>'
+    yield "<sheetData>"
+    number = 0
     for number, row in enumerate(rows, start=1):
         cells = "".join(
             _cell(f"{_column(col)}{number}", value)
@@ -75,18 +81,59 @@ def _sheet_chunks(rows):
             if value is not None and value != ""
         )
         yield f'<row r="{number}">{cells}</row>'
+    for ref, value in sorted((extra or {}).items(), key=lambda kv: _row_of(kv[0])):
+        yield f'<row r="{_row_of(ref)}">{_cell(ref, value)}</row>'
+    block = " " * (1 << 20)
+    for _ in range(padding // len(block)):  # blanks between the elements: valid XML
+        yield block
     yield "</sheetData></worksheet>"
 
 
-def write_raw_xlsx(path: Path, rows) -> None:
-    """A minimal .xlsx with one sheet "KS", streaming ``rows`` (str, int, float, date)."""
+def _row_of(ref: str) -> int:
+    return int("".join(c for c in ref if c.isdigit()))
+
+
+def write_raw_xlsx(path: Path, rows, *, sheet_name: str = "KS", extra: dict | None = None,
+                   dimension: str = "", parts: dict | None = None, stream: bool = True,
+                   padding: int = 0) -> None:  # fmt: skip
+    """A minimal .xlsx with one sheet, streaming ``rows`` (str, int, float, date); ``extra``
+    {"XFD8000": value} cells after them; ``dimension`` a ``<dimension ref>``; ``padding`` bytes
+    of blanks in the sheet (a zip bomb: they compress a thousand times); ``parts`` more
+    zip members {name: text} (e.g. a shared-strings table). ``sheet_name`` goes into the XML
+    as given (escape it yourself: "&#x1b;" is how a control character would come). Without
+    ``stream`` the sheet is one plain member (no zip64 header), so ``declare_size`` can lie
+    about it."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for name, text in (("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", _ROOT_RELS),
-                           ("xl/workbook.xml", _WORKBOOK), ("xl/styles.xml", _STYLES),
-                           ("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)):  # fmt: skip
+        members = {"[Content_Types].xml": _CONTENT_TYPES, "_rels/.rels": _ROOT_RELS,
+                   "xl/workbook.xml": _WORKBOOK.replace("{name}", sheet_name),
+                   "xl/styles.xml": _STYLES, "xl/_rels/workbook.xml.rels": _WORKBOOK_RELS,
+                   **(parts or {})}  # fmt: skip
+        for name, text in members.items():
             archive.writestr(zipfile.ZipInfo(name, FIXED_TIME), text)
         info = zipfile.ZipInfo("xl/worksheets/sheet1.xml", FIXED_TIME)
         info.compress_type = zipfile.ZIP_DEFLATED
+        if not stream:
+            archive.writestr(info, "".join(_sheet_chunks(rows, extra, dimension, padding)))
+            return
         with archive.open(info, "w", force_zip64=True) as sheet:
-            for chunk in _sheet_chunks(rows):
+            for chunk in _sheet_chunks(rows, extra, dimension, padding):
                 sheet.write(chunk.encode("utf-8"))
+
+
+def declare_size(path: Path, member: str, size: int) -> None:
+    """Make the zip say ``member`` inflates to ``size`` bytes (local and central headers),
+    whatever it really holds: the lie a zip bomb or a damaged download tells."""
+    data = bytearray(Path(path).read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(member)
+    local = info.header_offset
+    assert data[local : local + 4] == b"PK\x03\x04"
+    data[local + 22 : local + 26] = size.to_bytes(4, "little")
+    central = data.find(b"PK\x01\x02")
+    while central >= 0:
+        name_length = int.from_bytes(data[central + 28 : central + 30], "little")
+        if data[central + 46 : central + 46 + name_length] == member.encode():
+            data[central + 24 : central + 28] = size.to_bytes(4, "little")
+            break
+        central = data.find(b"PK\x01\x02", central + 4)
+    Path(path).write_bytes(bytes(data))

@@ -1,0 +1,175 @@
+"""What a workbook may cost to read, checked before any reader touches it.
+
+A 5 KB .xlsx can make a reader ask for terabytes: a value at XFD1048576 makes the dense grid
+of python-calamine (about 32 bytes a cell) 16,384 × 1,048,576 cells; a shared-strings table that
+declares 4,000,000,000 strings is allocated up front; a 2 MB zip can inflate to 10 GB. The
+process then dies (exit 134, "memory allocation failed") with no word about which file. So
+before reading, ``check_members`` and ``check_contents`` look at what the file declares and what it really holds:
+
+- every member's declared size, its compression ratio and the total;
+- the shared-strings table's declared counts against its size;
+- each worksheet's extent — every cell reference, read as a stream (bounded memory) — as rows
+  × columns of the grid a reader builds. (A ``<dimension>`` that claims more than the cells
+  hold costs the readers nothing: it is not refused.)
+
+Anything over the limits raises ``TooLarge`` with a Vietnamese reason; the caller turns it into
+a coded message naming the file (E-FILE-09). The limits leave room for the largest export a
+sheet can hold (1,048,575 rows of a register's width).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+
+MAX_FILE_BYTES = 512 * 1024 * 1024  # on disk
+MAX_MEMBER_BYTES = 1024 * 1024 * 1024  # one part of the zip, inflated
+MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024  # every part, inflated
+MAX_RATIO = 200  # inflated / compressed, for parts over RATIO_FROM bytes
+RATIO_FROM = 64 * 1024 * 1024
+MAX_CELLS = 40_000_000  # rows × columns of one sheet's grid (about 1.3 GB in the reader)
+MAX_STRINGS = 10_000_000  # shared strings a workbook may declare
+_CHUNK = 1 << 20
+_REF = re.compile(rb'<(?:\w+:)?(?:c|row)\b[^>]*?\br="([A-Z]{0,3})(\d+)"')
+_SST = re.compile(rb"<(?:\w+:)?sst\b([^>]*)>")
+_COUNT = re.compile(rb'\b(count|uniqueCount)="(\d+)"')
+
+
+class TooLarge(Exception):
+    """The file would cost more to read than any register export does: ``reason`` says why."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class _Extent:
+    min_row: int = 0
+    max_row: int = 0
+    min_col: int = 0
+    max_col: int = 0
+
+    def add(self, col: int, row: int) -> None:
+        if not self.max_row:
+            self.min_row = self.max_row = row
+        self.min_row, self.max_row = min(self.min_row, row), max(self.max_row, row)
+        if col:
+            if not self.max_col:
+                self.min_col = self.max_col = col
+            self.min_col, self.max_col = min(self.min_col, col), max(self.max_col, col)
+
+    @property
+    def cells(self) -> int:
+        if not self.max_row:
+            return 0
+        columns = self.max_col - self.min_col + 1 if self.max_col else 1
+        return (self.max_row - self.min_row + 1) * columns
+
+
+def check_file_size(size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        raise TooLarge(f"tệp nặng {_mb(size)} MB, quá {_mb(MAX_FILE_BYTES)} MB")
+
+
+def check_contents(archive: zipfile.ZipFile, sheets: dict[str, str]) -> None:
+    """Raise TooLarge when the workbook's strings or sheets are beyond the limits (after
+    ``check_members``). ``sheets``: sheet name -> its member (``cell_faults.sheet_members``)."""
+    _check_strings(archive)
+    for name, member in sheets.items():
+        if member in archive.NameToInfo:
+            _check_sheet(archive, name, member)
+
+
+def check_members(archive: zipfile.ZipFile) -> None:
+    """Raise TooLarge when a part of the zip, or all of them, would inflate beyond the limits
+    (what they declare; a part that inflates to more than it declares is refused by zipfile's
+    CRC check as it is read)."""
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_MEMBER_BYTES or (info.file_size > RATIO_FROM and ratio > MAX_RATIO):
+            raise TooLarge(
+                f"phần “{_shown(info.filename)}” trong tệp giải nén ra {_mb(info.file_size)} MB"
+                f" (nén {_n(round(ratio))} lần): tệp bị hỏng hoặc được làm để làm treo máy"
+            )
+    if total > MAX_TOTAL_BYTES:
+        raise TooLarge(
+            f"các phần của tệp giải nén ra {_mb(total)} MB, quá {_mb(MAX_TOTAL_BYTES)} MB"
+        )
+
+
+def _check_strings(archive: zipfile.ZipFile) -> None:
+    member = next((n for n in archive.namelist() if n.lower().endswith("sharedstrings.xml")), None)
+    if member is None:
+        return
+    info = archive.getinfo(member)
+    with archive.open(member) as stream:
+        head = stream.read(4096)
+        while stream.read(_CHUNK):  # read through: a part that inflates beyond what it
+            pass  # declares fails zipfile's CRC check here, before any reader trusts it
+    found = _SST.search(head)
+    declared = {k: int(v) for k, v in _COUNT.findall(found[1])} if found else {}
+    unique = declared.get(b"uniqueCount", 0)
+    # a string takes at least <si><t/></si>: 12 bytes of XML
+    if unique > MAX_STRINGS or unique > info.file_size // 12 + 1:
+        raise TooLarge(
+            f"tệp khai báo {_n(unique)} chuỗi ký tự dùng chung nhưng chỉ chứa"
+            f" {_n(info.file_size)} byte dữ liệu: tệp bị hỏng hoặc được làm để làm treo máy"
+        )
+
+
+def _check_sheet(archive: zipfile.ZipFile, name: str, member: str) -> None:
+    actual, inflated = _Extent(), 0
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(_CHUNK):
+            inflated += len(chunk)
+            if inflated > MAX_MEMBER_BYTES:
+                raise TooLarge(f"trang “{_shown(name)}” giải nén ra quá {_mb(MAX_MEMBER_BYTES)} MB")
+            window = tail + chunk
+            cut = window.rfind(b"<")  # a tag cut by the chunk's end is read with the next one
+            cut = cut if cut > 0 else len(window)
+            for letters, number in _REF.findall(window[:cut]):
+                actual.add(_column(letters), int(number))
+            tail = window[cut:]
+    if actual.cells > MAX_CELLS:
+        corner = f"{_letters(actual.max_col)}{actual.max_row}"
+        raise TooLarge(
+            f"trang “{_shown(name)}” có ô ở tận {corner}, nên bảng cần đọc rộng"
+            f" {_n(actual.max_row - actual.min_row + 1)} dòng × "
+            f"{_n(actual.max_col - actual.min_col + 1)} cột, quá lớn để đọc"
+        )
+
+
+def _column(letters: bytes) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - 64
+    return index
+
+
+def _letters(index: int) -> str:
+    name = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name or "A"
+
+
+def _mb(size: int) -> str:
+    return _n(round(size / (1024 * 1024)))
+
+
+def _n(number: int) -> str:
+    """1.048.576: thousands as a Vietnamese reader groups them."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _shown(text: str) -> str:
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(text))[:60]
+
+
+__all__ = ["TooLarge", "check_contents", "check_file_size", "check_members"]

@@ -1,0 +1,82 @@
+"""A ledger that is gone, empty or damaged is never silently replaced by a new one.
+
+The ledger is the only memory of which families have had their letter. If ``ledger.sqlite`` is
+deleted, truncated to 0 bytes or pointed elsewhere with ``--ledger``, a new empty ledger would
+send every earlier letter again. So before any letter is made: when the outputs folder already
+holds letters, the ledger must exist and record letters (``require_ledger``). A damaged file is
+refused when opened (``E-LEDGER-06``); neither case makes a new ledger. The way back is the
+backup copy, or ``hcpvnd ledger rebuild`` (``ledger.rebuild``).
+"""
+
+from __future__ import annotations
+
+from itertools import islice
+from pathlib import Path
+
+from .. import layout
+from ..safeio import read_json
+from .book import Ledger, LedgerError
+
+MISSING, EMPTY_FILE, NO_LETTERS = "không còn", "trống (0 byte)", "chưa ghi thư nào"
+
+
+def letters_on_disk(outputs: Path, limit: int | None = None) -> int:
+    """How many letters were made under the outputs folder: the letter files (counting stops
+    at ``limit``) or, when a purge left none, those the runs' summaries record."""
+    files = sum(1 for _ in islice(layout.letter_files(outputs), limit))
+    if files:
+        return files
+    made = 0
+    for summary in layout.summary_files(outputs):
+        counts = (read_json(summary) or {}).get("counts") or {}
+        for event in counts.values():
+            if isinstance(event, dict):
+                made += _number(event.get("letters")) + _number(event.get("already_sent"))
+        if limit and made >= limit:
+            break
+    return made
+
+
+def _number(value) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def ledger_state(ledger: Path) -> str:
+    """'' for a ledger that records letters, else why it does not (MISSING, EMPTY_FILE,
+    NO_LETTERS). Never creates the file."""
+    ledger = Path(ledger)
+    if not ledger.is_file():
+        return MISSING
+    if ledger.stat().st_size == 0:
+        return EMPTY_FILE
+    with Ledger(ledger) as book:
+        return "" if book.letter_count() else NO_LETTERS
+
+
+def require_ledger(ledger: Path, outputs: Path, args: str = "") -> None:
+    """Stop (E-LEDGER-05) when letters exist under ``outputs`` but the ledger that recorded
+    them is gone, empty, or records no letter. ``args``: the command's folder options, for the
+    rebuild command the message gives."""
+    if not letters_on_disk(outputs, 1):
+        return
+    state = ledger_state(ledger)
+    if state:
+        raise LedgerError(
+            "E-LEDGER-05", path=ledger, state=state, outputs=outputs,
+            count=letters_on_disk(outputs), args=args,
+        )  # fmt: skip
+
+
+def rebuild_args(outputs: Path, ledger: Path, inputs: Path | None = None) -> str:
+    """The folder options of ``hcpvnd ledger rebuild`` for these places ('' for the defaults)."""
+    parts = []
+    if inputs is not None and Path(inputs).resolve() != layout.inputs_dir().resolve():
+        parts.append(f" --inputs {inputs}")
+    if Path(outputs).resolve() != layout.outputs_dir().resolve():
+        parts.append(f" --outputs {outputs}")
+    if Path(ledger).resolve() != layout.default_ledger(Path(outputs)).resolve():
+        parts.append(f" --ledger {ledger}")
+    return "".join(parts)
+
+
+__all__ = ["require_ledger", "ledger_state", "letters_on_disk", "rebuild_args"]

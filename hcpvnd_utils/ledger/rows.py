@@ -1,0 +1,74 @@
+"""The ledger's rows: the SQL every query shares, and the values a row is made of (keys, hashes,
+letter file names) — no personal data in any of them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path, PurePosixPath
+
+from ..config import Unit
+from ..records import Record
+
+LETTER_ROW = """
+SELECT l.id AS letter_id, l.registration_id, l.file, l.sha256, l.created_at, l.status, l.run_id,
+       r.event, r.book, r.reg_no, r.reg_date
+FROM letters l JOIN registrations r ON r.id = l.registration_id
+"""
+UNIT_WHERE = "r.scheme = ? AND r.unit_code = ?"
+KEY_WHERE = UNIT_WHERE + " AND r.event = ? AND r.book = ? AND r.reg_no = ?"
+IN_PERIOD = "r.reg_date BETWEEN ? AND ?"
+
+
+def row_hash(record: Record) -> str:
+    """sha256 of the row's values, keys sorted: detects a changed row without storing it."""
+    text = json.dumps(record.values, sort_keys=True, ensure_ascii=False, default=plain)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def unit_id(unit: Unit) -> tuple[str, int]:
+    return (unit.scheme, unit.code)
+
+
+def checked_key(record: Record) -> tuple[str, str, str]:
+    key = record.registration_key()
+    if not all(key) or iso(record.get("reg_date")) is None:
+        raise ValueError(f"{record!r} has no usable registration key; validate it first")
+    return key
+
+
+def nameless(file: str, sha256: str) -> str:
+    """A letter's file name without the person's name in it (kept for a purged letter)."""
+    path = PurePosixPath(file)
+    number = path.stem.split("_", 1)[0]
+    return str(path.with_name(f"{number}_{sha256[:12]}{path.suffix}"))
+
+
+def owner(db: sqlite3.Connection, file: str) -> int | None:
+    row = db.execute(
+        "SELECT registration_id FROM letters WHERE file = ? ORDER BY id LIMIT 1", (file,)
+    ).fetchone()
+    return row[0] if row else None
+
+
+def row_key(row: dict) -> tuple[str, str, str]:
+    return (row["event"], row["book"], row["reg_no"])
+
+
+def iso(value) -> str | None:
+    if isinstance(value, datetime):
+        value = value.date()
+    return value.isoformat() if isinstance(value, date) else None
+
+
+def plain(value) -> str:
+    return iso(value) or str(value)
+
+
+def relative(file_rel: str | Path) -> str:
+    native, path = Path(file_rel), PurePosixPath(Path(file_rel).as_posix())
+    if native.is_absolute() or native.drive or ".." in path.parts or not path.name:
+        raise ValueError(f"letter file must be relative to the outputs folder: {file_rel}")
+    return path.as_posix()
