@@ -14,10 +14,10 @@ import traceback
 from .. import layout
 from ..errors import HcpvndError
 from ..storage import StorageError
-from . import batch, demo, lab, letters, purge, report, templates, validate
+from . import batch, demo, lab, letters, narrative, purge, report, templates, validate
 from .common import Parser
 
-COMMAND_FAMILIES = (validate, letters, batch, templates, report, purge, lab, demo)
+COMMAND_FAMILIES = (validate, letters, batch, templates, narrative, report, purge, lab, demo)
 
 
 def build_parser() -> Parser:
