@@ -39,6 +39,7 @@ lab: $(STAMP)
 sample: $(STAMP)
 	$(BIN)/python scripts/make_sample.py
 	$(BIN)/python scripts/make_sample.py --units inputs/gia-lai-2025/units.yaml --end 2025-09-30
+	$(BIN)/python scripts/make_narrative.py
 
 templates: $(STAMP)
 	$(BIN)/python scripts/build_templates.py
@@ -49,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_letters.py
 	$(BIN)/python benchmarks/bench_big_export.py
 	$(BIN)/python benchmarks/bench_batch.py
+	$(BIN)/python benchmarks/bench_report.py
 
 # PDF previews of reports (Debian/Ubuntu): LibreOffice, Times-compatible fonts that cover
 # Vietnamese (Liberation 2; version 1 lacks Ơ/Ư) and pdftotext.

@@ -24,7 +24,7 @@ from docx.shared import Mm
 from .. import layout, messages
 from ..periods import Period, short_date
 from ..safeio import read_json
-from ..wording import admin_decimal
+from ..wording import admin_decimal, admin_number
 from .compose import insert_piece
 from .data import DISTRICT, ReportData
 from .document import TEXT_WIDTH_CM, _para, _run, _set_widths
@@ -234,7 +234,10 @@ def read_unit_reports(outputs: Path, data: ReportData, narrative) -> None:
         names = ", ".join(u.full_name for u in missing)
         narrative.notes.append(
             messages.render(
-                "W-NARR-06", count=len(missing), names=names, period_arg=data.period.argument
+                "W-NARR-06",
+                count=admin_number(len(missing)),
+                names=names,
+                period_arg=data.period.argument,
             )
         )
 

@@ -18,6 +18,7 @@ from ..layout import ReportFolder
 from ..periods import Period, now_iso
 from ..safeio import atomic_write_json, private_dir, read_json, sha256_file
 from ..tables import Table
+from ..wording import admin_number
 from .data import DISTRICT, ReportData, ReportError, canonical_sha256
 from .text import Narrative, load_narrative, results_rows, table_number
 
@@ -85,7 +86,7 @@ def load_story(source, inputs: Path, period: Period, unit: str | None) -> tuple[
         found = layout.narrative_files(inputs, period.label, unit)
         if len(found) > 1:
             files = ", ".join(str(path) for path in found)
-            raise ReportError("E-NARR-01", count=len(found), files=files)
+            raise ReportError("E-NARR-01", count=admin_number(len(found)), files=files)
         story = _read_narrative(found[0]) if found else Narrative()
         notes = [] if found else [layout.narrative_file(inputs, period.label, unit, ".docx")]
     elif isinstance(source, dict):

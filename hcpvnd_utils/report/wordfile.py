@@ -22,6 +22,7 @@ from lxml import etree
 from .. import messages
 from ..pdf import convert_to_docx
 from ..safeio import sha256_file
+from ..wording import admin_number
 from .data import ReportError
 
 MAX_MB = 100  # a narrative with a few photos is a few MB; beyond this, pictures need compressing
@@ -138,11 +139,11 @@ def refuse_review_marks(word: WordFile, where) -> None:
     )
     if changes:
         places = _places(body, _REVISION_XPATH, where)
-        raise ReportError("E-NARR-04", file=word.path, count=changes, where=places)
+        raise ReportError("E-NARR-04", file=word.path, count=admin_number(changes), where=places)
     comments = max(_count(body, ".//w:commentReference"), _comments_in_part(word.document))
     if comments:
         places = _places(body, ".//w:commentReference | .//w:commentRangeStart", where)
-        raise ReportError("E-NARR-05", file=word.path, count=comments, where=places)
+        raise ReportError("E-NARR-05", file=word.path, count=admin_number(comments), where=places)
 
 
 def _count(element, expression: str) -> int:

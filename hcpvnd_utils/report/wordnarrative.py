@@ -26,6 +26,7 @@ from docx.oxml.ns import qn
 
 from .. import messages
 from ..textnorm import fold
+from ..wording import admin_number
 from .data import ReportError
 from .narrative import PLACEHOLDER_START, Narrative
 from .wordfile import WordFile, open_word, refuse_review_marks, xpath
@@ -231,7 +232,9 @@ def _section(narrative: Narrative, key: str, found: list, word: WordFile) -> Non
     if len(found) > 1:
         title = SECTION_TITLES[key]
         narrative.notes.append(
-            messages.render("W-NARR-03", file=word.path, title=title, count=len(found))
+            messages.render(
+                "W-NARR-03", file=word.path, title=title, count=admin_number(len(found))
+            )
         )
     state = _state(elements)
     if state == "content":
@@ -268,11 +271,15 @@ def _notes(narrative: Narrative, by_key: dict, stray: list[str], word: WordFile)
     if missing:
         titles = ", ".join(f"“{t}”" for t in missing)
         narrative.notes.append(
-            messages.render("W-NARR-01", file=word.path, titles=titles, count=len(missing))
+            messages.render(
+                "W-NARR-01", file=word.path, titles=titles, count=admin_number(len(missing))
+            )
         )
     if stray:
         narrative.notes.append(
-            messages.render("W-NARR-04", file=word.path, count=len(stray), start=stray[0][:40])
+            messages.render(
+                "W-NARR-04", file=word.path, count=admin_number(len(stray)), start=stray[0][:40]
+            )
         )
 
 
