@@ -213,7 +213,7 @@ def test_the_opening_ending_with_a_comma_joins_the_reports_first_sentence(place)
     assert "Thực hiện Kế hoạch số 01/KH-UBND, Ủy ban nhân dân huyện Tuy Phước báo cáo" in text_
 
 
-def test_part_v_written_empty_is_left_out_and_left_as_is_keeps_its_placeholder(place):
+def test_part_v_written_empty_is_left_out(place):
     write(place["inputs"], {"de_xuat": lambda w: None})
     assert "ĐỀ XUẤT, KIẾN NGHỊ" not in draft_text(report(place))
 
@@ -221,7 +221,8 @@ def test_part_v_written_empty_is_left_out_and_left_as_is_keeps_its_placeholder(p
 def test_the_settings_table_gives_number_date_recipients_and_archive(place):
     def settings(doc):
         table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Mục")
-        values = {"Số văn bản": "15", "Ngày báo cáo": "03/6/2024", "Lưu (đơn vị soạn thảo)": "K4"}
+        values = {"Số văn bản": "15/BC-UBND", "Ngày báo cáo": "ngày 03 tháng 6 năm 2024",
+                  "Lưu (đơn vị soạn thảo)": "K4"}  # fmt: skip
         for row in table.rows[1:]:
             if row.cells[0].text in values:
                 row.cells[1].text = values[row.cells[0].text]
@@ -328,6 +329,23 @@ def test_text_written_before_the_first_heading_is_said_not_lost_silently(place):
     (note,) = [m for m in written.messages if m.startswith("[W-NARR-04]")]
     assert "Ý kiến viết nhầm chỗ." in note
     assert "Ý kiến viết nhầm chỗ." not in draft_text(written)
+
+
+def test_text_typed_in_the_grey_instruction_style_is_said_too(place):
+    def typed_after_the_guide(doc):  # Enter at the end of a guide line keeps its style
+        guide = next(p for p in doc.paragraphs if p.text.startswith("3. Phần nào chưa viết"))
+        guide.insert_paragraph_before("Nhận xét chung của phòng.", style=guide.style)
+
+    write(place["inputs"], {}, edit=typed_after_the_guide)
+    (note,) = [m for m in report(place).messages if m.startswith("[W-NARR-04]")]
+    assert "Nhận xét chung của phòng." in note
+
+
+def test_decomposed_unicode_is_composed_as_nfc(place):
+    nfd = unicodedata.normalize("NFD", "Người dân đón nhận thư với sự cảm động.")
+    write(place["inputs"], {"phan_anh": text(nfd)})
+    text_ = draft_text(report(place))
+    assert unicodedata.normalize("NFC", nfd) in text_ and nfd not in text_
 
 
 def test_a_section_written_twice_is_joined_in_order_and_said(place):

@@ -11,6 +11,7 @@ and every font becomes the report's (Times New Roman), symbol fonts aside.
 
 from __future__ import annotations
 
+import unicodedata
 from copy import deepcopy
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -23,7 +24,7 @@ from docxcompose.composer import Composer
 from .document import ANCHOR, TEXT_WIDTH_CM
 from .styles import force_run_fonts, heading_styles, style_fonts
 from .wordfile import xpath
-from .wordnarrative import Piece, text_of
+from .wordnarrative import INSTRUCTION_STYLE, Piece, text_of
 
 EMU_PER_CM, TWIPS_PER_CM = 360000, 567
 BODY_SIZES = ("26", "28")  # half-points: 13 and 14 pt, Decree 30's body sizes
@@ -88,9 +89,15 @@ def _spacer():
 
 
 def _without_sections(element):
-    """A section break inside her text would change the report's pages: removed."""
+    """A section break inside her text would change the report's pages: removed. Her text in
+    NFC; a paragraph left in the skeleton's instruction style becomes a plain one."""
     for sect in xpath(element, ".//w:pPr/w:sectPr"):
         sect.getparent().remove(sect)
+    for style in xpath(element, f".//w:pStyle[@w:val='{INSTRUCTION_STYLE}']"):
+        style.getparent().remove(style)
+    for node in element.iter(qn("w:t")):
+        if node.text and not node.text.isascii():
+            node.text = unicodedata.normalize("NFC", node.text)
     return element
 
 

@@ -22,28 +22,14 @@ from .data import issuer_for
 from .document import new_document, save
 from .narrative import SETTING_KEYS, Narrative, load_narrative, placeholder
 from .styles import heading_styles, instruction_style
-from .wordnarrative import SECTION_TITLES, SETTING_ROWS, SETTINGS_TITLE
-
-INSTRUCTIONS = (
-    "Viết nội dung của mỗi phần ngay dưới đề mục của phần đó, thay cho dòng “[Phần này do chuyên "
-    "viên viết: …]”. Chương trình đưa nội dung vào đúng chỗ trong báo cáo và giữ nguyên chữ đậm, "
-    "nghiêng, danh sách gạch đầu dòng hoặc đánh số, bảng, chú thích cuối trang, hình ảnh; phông "
-    "chữ được đổi thành Times New Roman như báo cáo.",
-    "Giữ nguyên các đề mục (kiểu Heading 1, trong Word tiếng Việt là Đề mục 1). Trong một phần "
-    "được dùng đề mục nhỏ hơn (Heading 2, Heading 3). Một đề mục Heading 1 không có trong mẫu "
-    "được đặt ở cuối phần III. ĐÁNH GIÁ CHUNG.",
-    "Phần nào chưa viết thì để nguyên dòng “[Phần này do chuyên viên viết: …]”: báo cáo để chỗ "
-    "đó và chưa duyệt được. Phần “Căn cứ” và phần V không bắt buộc: không dùng thì xóa hết nội "
-    "dung dưới đề mục (giữ đề mục). Đoạn căn cứ kết thúc bằng dấu phẩy thì được nối với câu mở "
-    "đầu của báo cáo.",
-    "Trước khi lập báo cáo: chấp nhận mọi thay đổi đang theo dõi (Track Changes) và xóa mọi ghi "
-    "chú (Comment) — báo cáo trình ký không được mang các dấu đó. Lưu tệp dạng Word (.docx).",
-    "Phụ lục: mỗi phụ lục là một tệp Word tên phu_luc_01_….docx, phu_luc_02_….docx đặt trong "
-    "thư mục {annexes}; dòng đầu tiên của tệp (kiểu Title hoặc Heading 1) là tên phụ lục.",
-    "Phần hướng dẫn này và các dòng chữ nghiêng màu xám không được đưa vào báo cáo.",
-)
-SETTINGS_NOTE = (
-    "Không in thành một phần của báo cáo: dùng cho đầu và cuối văn bản. Để trống thì dùng mặc định."
+from .wordnarrative import (
+    GUIDE_HEAD,
+    GUIDE_TITLE,
+    INSTRUCTIONS,
+    SECTION_TITLES,
+    SETTING_ROWS,
+    SETTINGS_NOTE,
+    SETTINGS_TITLE,
 )
 
 
@@ -87,8 +73,8 @@ def write_skeleton(target: Path, about: str, annexes: Path, told: Narrative | No
     guide = instruction_style(doc)
     first = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
     first.style = guide
-    first.add_run(f"TỆP NHẬN ĐỊNH CHO BÁO CÁO {about.upper()}").bold = True
-    doc.add_paragraph("Hướng dẫn:", style=guide).runs[0].bold = True
+    first.add_run(f"{GUIDE_TITLE} {about.upper()}").bold = True
+    doc.add_paragraph(GUIDE_HEAD, style=guide).runs[0].bold = True
     for number, text in enumerate(INSTRUCTIONS, start=1):
         doc.add_paragraph(f"{number}. {text.format(annexes=annexes.as_posix() + '/')}", style=guide)
     _settings(doc, guide, told)

@@ -58,7 +58,7 @@ ALIASES = {
     "nhiem_vu": ("phuong huong nhiem vu thoi gian toi", "phuong huong nhiem vu", "nhiem vu",
                  "phuong huong", "nhiem vu thoi gian toi"),
     "de_xuat": ("de xuat kien nghi", "de xuat", "kien nghi"),
-    SETTINGS: ("thong tin van ban", "thong tin"),
+    SETTINGS: ("thong tin van ban",),
 }  # fmt: skip
 SETTING_ROWS = {
     "so_van_ban": "Số văn bản",
@@ -72,6 +72,29 @@ SETTING_ALIASES = {
     "noi_nhan": ("noi nhan them", "noi nhan"),
     "luu": ("luu don vi soan thao", "luu", "don vi soan thao"),
 }
+# The skeleton's own words (``skeleton``), in the instruction style: never composed.
+GUIDE_TITLE, GUIDE_HEAD = "TỆP NHẬN ĐỊNH CHO BÁO CÁO", "Hướng dẫn:"
+INSTRUCTIONS = (
+    "Viết nội dung của mỗi phần ngay dưới đề mục của phần đó, thay cho dòng “[Phần này do chuyên "
+    "viên viết: …]”. Chương trình đưa nội dung vào đúng chỗ trong báo cáo và giữ nguyên chữ đậm, "
+    "nghiêng, danh sách gạch đầu dòng hoặc đánh số, bảng, chú thích cuối trang, hình ảnh; phông "
+    "chữ được đổi thành Times New Roman như báo cáo.",
+    "Giữ nguyên các đề mục (kiểu Heading 1, trong Word tiếng Việt là Đề mục 1). Trong một phần "
+    "được dùng đề mục nhỏ hơn (Heading 2, Heading 3). Một đề mục Heading 1 không có trong mẫu "
+    "được đặt ở cuối phần III. ĐÁNH GIÁ CHUNG.",
+    "Phần nào chưa viết thì để nguyên dòng “[Phần này do chuyên viên viết: …]”: báo cáo để chỗ "
+    "đó và chưa duyệt được. Phần “Căn cứ” và phần V không bắt buộc: không dùng thì xóa hết nội "
+    "dung dưới đề mục (giữ đề mục). Đoạn căn cứ kết thúc bằng dấu phẩy thì được nối với câu mở "
+    "đầu của báo cáo.",
+    "Trước khi lập báo cáo: chấp nhận mọi thay đổi đang theo dõi (Track Changes) và xóa mọi ghi "
+    "chú (Comment) — báo cáo trình ký không được mang các dấu đó. Lưu tệp dạng Word (.docx).",
+    "Phụ lục: mỗi phụ lục là một tệp Word tên phu_luc_01_….docx, phu_luc_02_….docx đặt trong "
+    "thư mục {annexes}; dòng đầu tiên của tệp (kiểu Title hoặc Heading 1) là tên phụ lục.",
+    "Phần hướng dẫn này và các dòng chữ nghiêng màu xám không được đưa vào báo cáo.",
+)
+SETTINGS_NOTE = (
+    "Không in thành một phần của báo cáo: dùng cho đầu và cuối văn bản. Để trống thì dùng mặc định."
+)
 _NUMBERING = re.compile(
     r"^\s*(?:[IVXLC]+|\d+|[a-zđ])(?:[.)\-–:]\s*(?:[IVXLC]+|\d+|[a-zđ]))*[.)\-–:]?\s+"
 )
@@ -217,14 +240,20 @@ def _state(elements: list) -> str:
         text = text_of(element)
         if is_placeholder(text):
             state = "placeholder"
+        elif is_instruction(text):
+            continue
         elif text.strip():
             return "content"
     return state
 
 
 def written(elements: list) -> list:
-    """The elements without the placeholder lines left in by the analyst."""
-    return [e for e in elements if not (e.tag == qn("w:p") and is_placeholder(text_of(e)))]
+    """The elements without the placeholder lines (or explanations) left in."""
+    return [
+        e
+        for e in elements
+        if not (e.tag == qn("w:p") and (is_placeholder(text_of(e)) or is_instruction(text_of(e))))
+    ]
 
 
 def _section(narrative: Narrative, key: str, found: list, word: WordFile) -> None:
@@ -253,13 +282,24 @@ def _extra(narrative: Narrative, title: str, elements: list, word: WordFile) -> 
     narrative.notes.append(messages.render("W-NARR-02", file=word.path, title=title, number=number))
 
 
+def is_instruction(text: str) -> bool:
+    """Whether a paragraph is one of the skeleton's explanations, as written."""
+    text = " ".join(text.split())
+    if text.startswith(GUIDE_TITLE) or text in (GUIDE_HEAD, " ".join(SETTINGS_NOTE.split())):
+        return True
+    for number, template in enumerate(INSTRUCTIONS, start=1):
+        head, _, tail = f"{number}. {template}".partition("{annexes}")
+        if text.startswith(" ".join(head.split())) and text.endswith(" ".join(tail.split())):
+            return True
+    return False
+
+
 def _stray(elements: list) -> list[str]:
-    """The texts of what the analyst wrote where the report does not look (not our
-    explanations, which are in the instruction style)."""
+    """The texts of what the analyst wrote where the report does not look (before the first
+    heading, around the settings table): anything but the skeleton's explanations."""
     found = []
     for element in elements:
-        style = element.find(qn("w:pPr") + "/" + qn("w:pStyle"))
-        if style is not None and style.get(qn("w:val")) == INSTRUCTION_STYLE:
+        if element.tag == qn("w:p") and is_instruction(text_of(element)):
             continue
         if element.tag == qn("w:tbl") or _state([element]) == "content":
             found.append(" ".join(text_of(element).split()) or "[bảng, hình]")
@@ -312,8 +352,8 @@ def _setting_key(label: str) -> str | None:
 
 def _setting(narrative: Narrative, key: str, lines: list[str], word: WordFile) -> None:
     text = " ".join(lines)
-    if key == "so_van_ban":
-        narrative.number = text
+    if key == "so_van_ban":  # "15", or "15/BC-UBND" written in full: the number is 15
+        narrative.number = text.split("/")[0].strip()
     elif key == "luu":
         narrative.archive = text
     elif key == "noi_nhan":
@@ -329,7 +369,9 @@ def _day(text: str, word: WordFile) -> date:
             return datetime.strptime(cleaned, pattern).date()
         except ValueError:
             continue
-    if m := re.fullmatch(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", cleaned, re.I):
+    if m := re.fullmatch(
+        r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", cleaned, re.I
+    ):
         try:
             return date(int(m[3]), int(m[2]), int(m[1]))
         except ValueError:
