@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from narrative_fixtures import report, requires_soffice, skeleton, soffice_convert, text, write
 from report_fixtures import PILOT, pilot_place
 
@@ -179,6 +180,51 @@ def test_formatting_footnotes_pictures_and_tables_are_kept_in_the_reports_fonts(
     names = [s.name for s in doc.styles]
     assert len(names) == len(set(names))
     assert not [n for n in names if re.search(r"\(\d+\)$|_\d+$", n or "")]
+
+
+def test_fonts_from_another_document_become_the_reports(place):
+    """Text pasted from elsewhere: Arial at 11 pt, a theme font, a quote style in Calibri, a
+    blue Heading 2 of her own: in the report, Times New Roman at the body's size, black."""
+
+    def pasted(w):
+        w.paragraph("Tiểu mục của chuyên viên", style="Heading 2")
+        para = w.paragraph("Đoạn dán từ trang web.")
+        run = para.runs[0]
+        run.font.name, run.font.size = "Arial", Pt(11)
+        rfonts = run._r.rPr.rFonts
+        rfonts.set(qn("w:asciiTheme"), "minorHAnsi")
+        w.paragraph("Trích dẫn ý kiến người dân.", style="Quote")
+
+    def calibri_quote(doc):
+        quote = doc.styles["Quote"]
+        quote.font.name = "Calibri"
+
+    write(place["inputs"], {"phan_anh": pasted}, edit=calibri_quote)
+    doc = Document(str(report(place).draft))
+    runs = {r.text: r for p in doc.paragraphs for r in p.runs}
+    pasted_run = runs["Đoạn dán từ trang web."]
+    fonts = pasted_run._r.rPr.rFonts
+    assert {fonts.get(qn(a)) for a in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")} == {
+        "Times New Roman"
+    }
+    assert fonts.get(qn("w:asciiTheme")) is None and pasted_run.font.size is None  # 14 pt Normal
+    heading = next(p for p in doc.paragraphs if p.text == "Tiểu mục của chuyên viên")
+    assert heading.style.name == "Heading 2"
+    assert (
+        heading.style.font.name == "Times New Roman"
+        and str(heading.style.font.color.rgb) == "000000"
+    )
+    quote = next(p for p in doc.paragraphs if p.text == "Trích dẫn ý kiến người dân.")
+    assert effective_font(quote.style) == "Times New Roman"
+
+
+def effective_font(style) -> str | None:
+    """The font a style gives (its own, else the style it is based on)."""
+    while style is not None:
+        if style.font.name:
+            return style.font.name
+        style = style.base_style
+    return None
 
 
 @requires_soffice()

@@ -1,9 +1,12 @@
 """Building a report's draft: the figures, the analyst's narrative, and the files a reviewer reads.
 
-``write_draft`` writes ``<outputs>/<period label>/report/<key>/du_thao/``: the .docx marked DỰ
-THẢO, the tables (.xlsx), the charts (.png) and ``so_lieu.json``, the snapshot it was built from
-(figures, narrative, date, and their sha256, which an approval records). It never writes
-``da_duyet/``: whether a draft is needed at all, and approving it, are the review's (``review``).
+``load_story`` reads the analyst's narrative (Word, or the older YAML) and her annexes;
+``report_document`` is the whole .docx: ours (``document``), her Word sections composed in
+(``compose``), the annexes (``annex``). ``write_draft`` writes ``<outputs>/<period label>/report/
+<key>/du_thao/``: the .docx marked DỰ THẢO, the tables (.xlsx), the charts (.png) and
+``so_lieu.json``, the snapshot it was built from (figures, narrative with the sha256 of every
+Word file, date, and their sha256, which an approval records). It never writes ``da_duyet/``:
+whether a draft is needed at all, and approving it, are the review's (``review``).
 """
 
 from __future__ import annotations
