@@ -249,3 +249,59 @@ def test_the_report_command_says_the_problem_and_exits_2_without_a_traceback(pla
     shown = capsys.readouterr()
     assert code == 2
     assert "[E-NARR-04]" in shown.err and "Traceback" not in shown.out + shown.err
+
+
+# ---------------------------------------------------------------- narratives not made from the skeleton
+
+WRITER_FLAT_ODT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.3"
+ office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text>
+<text:h text:outline-level="1">Ưu điểm</text:h>
+<text:p>Nhiều ưu điểm<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation>
+<text:note-body><text:p>Chú thích viết trong LibreOffice.</text:p></text:note-body></text:note>.</text:p>
+<text:list><text:list-item><text:p>Một</text:p></text:list-item>
+<text:list-item><text:p>Hai</text:p></text:list-item></text:list>
+<text:h text:outline-level="1">Tồn tại, hạn chế</text:h>
+<text:list><text:list-item><text:p>Ba</text:p></text:list-item>
+<text:list-item><text:p>Bốn</text:p></text:list-item></text:list>
+</office:text></office:body></office:document>"""
+
+
+@requires_soffice()
+def test_a_narrative_written_from_scratch_in_libreoffice_is_composed(place, tmp_path):
+    """Its own headings, lists and footnote, and the values LibreOffice writes that python-docx
+    does not know (w:jc "start"): composed, and the sections it lacks are said."""
+    flat = tmp_path / "nhan_dinh.fodt"
+    flat.write_text(WRITER_FLAT_ODT, encoding="utf-8")
+    copy_to(soffice_convert(flat, ".docx", tmp_path), narrative_path(place))
+    written = report(place)
+    assert any(m.startswith("[W-NARR-01]") and "III.3. Nguyên nhân" in m for m in written.messages)
+    doc = Document(str(written.draft))
+    text_ = extract_text(doc)
+    assert (
+        "1. Ưu điểm\nNhiều ưu điểm.\nMột\nHai\n2. Tồn tại, hạn chế\nBa\nBốn\n3. Nguyên nhân"
+        in text_
+    )
+    footnotes = next(
+        r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/footnotes")
+    )
+    assert "Chú thích viết trong LibreOffice." in footnotes.blob.decode("utf-8")
+
+
+def test_headings_inside_a_content_control_still_count(place):
+    def controlled(doc):
+        heading = section_heading(doc, "han_che")._p
+        content = heading.getnext()
+        sdt = parse_xml(f"<w:sdt {nsdecls('w')}><w:sdtPr/><w:sdtContent/></w:sdt>")
+        heading.addprevious(sdt)
+        sdt[1].append(heading)
+        sdt[1].append(content)
+
+    write(place["inputs"], {"han_che": text("Trong ô nội dung.")}, edit=controlled)
+    written = report(place)
+    assert not [m for m in written.messages if m.startswith("[W-")]
+    assert "2. Tồn tại, hạn chế\nTrong ô nội dung.\n3." in extract_text(
+        Document(str(written.draft))
+    )

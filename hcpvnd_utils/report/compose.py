@@ -209,19 +209,25 @@ def fit_width(elements: list, width_cm: float) -> None:
 
 def _fit_picture(inline, width_emu: int) -> None:
     extent = inline.find(qn("wp:extent"))
-    cx = int(extent.get("cx", "0"))
-    if cx <= width_emu:
+    cx = extent.get("cx", "0") if extent is not None else "0"
+    if not cx.isdigit() or int(cx) <= width_emu:
         return
+    cx = int(cx)
     scale = width_emu / cx
     for ext in (extent, *inline.iter(qn("a:ext"))):
-        if ext.get("cx") and ext.get("cy"):
+        if (ext.get("cx") or "").isdigit() and (ext.get("cy") or "").isdigit():
             ext.set("cx", str(int(int(ext.get("cx")) * scale)))
             ext.set("cy", str(int(int(ext.get("cy")) * scale)))
 
 
+def _twips(element) -> int | None:
+    value = element.get(qn("w:w"), "0")
+    return int(value) if value.isdigit() else None  # "100%", "5000pct": not a width in twips
+
+
 def _fit_table(table, width_twips: int) -> None:
     columns = table.findall(qn("w:tblGrid") + "/" + qn("w:gridCol"))
-    total = sum(int(c.get(qn("w:w"), "0")) for c in columns)
+    total = sum(_twips(c) or 0 for c in columns)
     if total <= width_twips:
         return
     scale = width_twips / total
@@ -231,30 +237,34 @@ def _fit_table(table, width_twips: int) -> None:
         *(w for w in table.iter(qn("w:tblW")) if w.get(qn("w:type")) == "dxa"),
     ]
     for element in widths:
-        element.set(qn("w:w"), str(int(int(element.get(qn("w:w"), "0")) * scale)))
+        if _twips(element) is not None:
+            element.set(qn("w:w"), str(int(_twips(element) * scale)))
 
 
 def _body_look(doc, p) -> None:
     """A plain paragraph of hers looks like the report's body; lists and headings keep theirs,
-    an alignment she chose is kept; run sizes other than 13/14 pt become the report's 14."""
+    an alignment, indent or spacing she chose is kept; run sizes other than 13/14 pt become the
+    report's 14. Read as XML: LibreOffice writes values python-docx does not know ("start")."""
     for size in xpath(p, "./w:r/w:rPr/w:sz | ./w:r/w:rPr/w:szCs"):
         if size.get(qn("w:val")) not in BODY_SIZES:
             size.getparent().remove(size)
-    paragraph = Paragraph(p, None)
-    style = p.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+    ppr = p.find(qn("w:pPr"))
+    style = ppr.find(qn("w:pStyle")) if ppr is not None else None
     if style is not None and style.get(qn("w:val")) != doc.styles["Normal"].style_id:
         return  # a heading, a list, a quote: its style says how it looks
     if _numbering_of(p, doc.styles.element)[0] not in (None, "0"):
         return
-    fmt = paragraph.paragraph_format
+    own = {child.tag for child in ppr} if ppr is not None else set()
+    spacing = ppr.find(qn("w:spacing")) if ppr is not None else None
+    fmt = Paragraph(p, None).paragraph_format
     pictures_only = not text_of(p).strip() and xpath(p, ".//w:drawing | .//w:pict")
-    if fmt.alignment is None:
+    if qn("w:jc") not in own:
         fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER if pictures_only else WD_ALIGN_PARAGRAPH.JUSTIFY
-    if fmt.first_line_indent is None and fmt.left_indent is None and not pictures_only:
+    if qn("w:ind") not in own and not pictures_only:
         fmt.first_line_indent = Cm(1.0)
-    if fmt.space_after is None:
+    if spacing is None or spacing.get(qn("w:after")) is None:
         fmt.space_after = Pt(6)
-    if fmt.line_spacing is None:
+    if spacing is None or spacing.get(qn("w:line")) is None:
         fmt.line_spacing = 1.15
 
 

@@ -139,7 +139,7 @@ class Levels:
         ppr = p.find(qn("w:pPr"))
         own = ppr.find(qn("w:outlineLvl")) if ppr is not None else None
         if own is not None:
-            return int(own.get(qn("w:val"), "9")) + 1
+            return _outline(own)
         style = ppr.find(qn("w:pStyle")) if ppr is not None else None
         return self._style_level(style.get(qn("w:val"))) if style is not None else None
 
@@ -160,11 +160,16 @@ class Levels:
             if found:
                 level = int(found[1])
             elif outline is not None:
-                level = int(outline.get(qn("w:val"), "9")) + 1
+                level = _outline(outline)
             elif based is not None:
                 level = self._style_level(based.get(qn("w:val")), depth + 1)
         self.cache[style_id] = level
         return level
+
+
+def _outline(element) -> int | None:
+    value = element.get(qn("w:val"), "")
+    return int(value) + 1 if value.isdigit() else None
 
 
 def text_of(element) -> str:
@@ -215,15 +220,23 @@ def _groups(word: WordFile) -> list[tuple[str, str | None, list]]:
     """[(title, key, elements)]: the instruction first (title ""), then one per heading."""
     levels = Levels(word.document)
     groups: list[tuple[str, str | None, list]] = [("", None, [])]
-    for element in word.document.element.body.iterchildren():
-        if element.tag == qn("w:sectPr"):
-            continue
+    for element in _blocks(word.document.element.body):
         found = _heading(element, levels)
         if found:
             groups.append((found[0], found[1], []))
         else:
             groups[-1][2].append(element)
     return groups
+
+
+def _blocks(body):
+    """The body's paragraphs and tables, those inside a content control (w:sdt) included."""
+    for element in body.iterchildren():
+        if element.tag == qn("w:sdt"):
+            content = element.find(qn("w:sdtContent"))
+            yield from _blocks(content) if content is not None else ()
+        elif element.tag != qn("w:sectPr"):
+            yield element
 
 
 def is_placeholder(text: str) -> bool:
