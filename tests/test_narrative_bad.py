@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import random
+import re
 import zipfile
 from pathlib import Path
 
@@ -305,3 +306,46 @@ def test_headings_inside_a_content_control_still_count(place):
     assert "2. Tồn tại, hạn chế\nTrong ô nội dung.\n3." in extract_text(
         Document(str(written.draft))
     )
+
+
+# ---------------------------------------------------------------- packages with broken references
+
+
+def _rewrite(path: Path, drop=(), edit=None) -> None:
+    """The .docx with some parts dropped and document.xml edited (what other tools leave)."""
+    with zipfile.ZipFile(path) as archive:
+        entries = [(i.filename, archive.read(i)) for i in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            if name in drop:
+                continue
+            if name == "word/_rels/document.xml.rels":
+                data = re.sub(rb"<Relationship[^>]*(?:%s)[^>]*/>" % b"|".join(
+                    re.escape(Path(d).name.encode()) for d in drop), b"", data) if drop else data  # fmt: skip
+            if name == "word/document.xml" and edit:
+                data = edit(data)
+            archive.writestr(name, data)
+
+
+def _footnote_without_note(doc) -> None:
+    paragraph = section_heading(doc, "han_che")._p.getnext()
+    paragraph.append(parse_xml(f'<w:r {nsdecls("w")}><w:footnoteReference w:id="5"/></w:r>'))
+
+
+def test_a_footnote_reference_without_its_footnote_and_a_missing_numbering_part_compose(place):
+    path = write(place["inputs"], {"han_che": lambda w: w.numbered(["Chậm.", "Thiếu."])},
+                 edit=_footnote_without_note)  # fmt: skip
+    _rewrite(path, drop=("word/numbering.xml",))
+    text_ = extract_text(Document(str(report(place).draft)))
+    assert "2. Tồn tại, hạn chế\nChậm.\nThiếu.\n3. Nguyên nhân" in text_
+
+
+def test_a_picture_whose_image_is_missing_from_the_file_is_said_by_section(place, tmp_path):
+    from PIL import Image
+
+    image = tmp_path / "anh.png"
+    Image.new("RGB", (40, 40)).save(image)
+    path = write(place["inputs"], {"nguyen_nhan": lambda w: w.picture(image, 5)})
+    _rewrite(path, edit=lambda xml: re.sub(rb'r:embed="rId\d+"', b'r:embed="rId999"', xml))
+    message = refused(place, "E-NARR-10")
+    assert "phần “III.3. Nguyên nhân”" in message and str(path) in message

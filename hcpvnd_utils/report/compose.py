@@ -21,6 +21,7 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 from docxcompose.composer import Composer
 
+from .data import ReportError
 from .document import ANCHOR, TEXT_WIDTH_CM
 from .styles import force_run_fonts, heading_styles, style_fonts
 from .wordfile import xpath
@@ -52,26 +53,9 @@ def find_anchor(doc, key: str):
 def insert_piece(doc, piece: Piece, anchor, width_cm: float) -> list:
     """``piece``'s elements inserted before ``anchor`` (an element of the body); returns what
     was inserted, laid out as the report's."""
-    source = piece.source.document
-    body = source.element.body
-    kept = list(body)
-    last = body.find(qn("w:sectPr"))
-    for child in kept:
-        body.remove(child)
-    for element in piece.elements:
-        body.append(_without_sections(deepcopy(element)))
-    if last is not None:
-        body.append(last)  # docxcompose skips the body's own section properties
     target = doc.element.body
     start = target.index(anchor)
-    composer = Composer(doc)
-    composer.restart_numbering = False  # done below, for every paragraph of a list
-    try:
-        composer.insert(start, source)
-    finally:
-        for child in list(body):
-            body.remove(child)
-        body.extend(kept)
+    _compose(doc, piece, start)
     inserted = list(target)[start : target.index(anchor)]
     restart_lists(doc, inserted)
     fit_width(inserted, width_cm)
@@ -84,17 +68,73 @@ def insert_piece(doc, piece: Piece, anchor, width_cm: float) -> list:
     return inserted
 
 
+def _compose(doc, piece: Piece, index: int) -> None:
+    """docxcompose's insert of the piece alone: the source's body holds only the piece's
+    elements (cleaned copies) while it runs, then gets its own back."""
+    source = piece.source.document
+    _ensure_numbering(source)
+    notes = _footnote_ids(source)
+    body = source.element.body
+    kept = list(body)
+    last = body.find(qn("w:sectPr"))
+    for child in kept:
+        body.remove(child)
+    body.extend(_clean(deepcopy(element), notes) for element in piece.elements)
+    if last is not None:
+        body.append(last)  # docxcompose skips the body's own section properties
+    composer = Composer(doc)
+    composer.restart_numbering = False  # done after, for every paragraph of a list
+    try:
+        composer.insert(index, source)
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
+        detail = f"{type(exc).__name__}: tệp có phần tham chiếu bị hỏng"
+        raise ReportError("E-NARR-10", file=piece.source.path, title=piece.title,
+                          detail=detail) from None  # fmt: skip
+    finally:
+        for child in list(body):
+            body.remove(child)
+        body.extend(kept)
+
+
 def _spacer():
     return parse_xml(f'<w:p xmlns:w="{_W}"><w:pPr><w:rPr><w:sz w:val="12"/></w:rPr></w:pPr></w:p>')
 
 
-def _without_sections(element):
-    """A section break inside her text would change the report's pages: removed. Her text in
-    NFC; a paragraph left in the skeleton's instruction style becomes a plain one."""
+def _ensure_numbering(source) -> None:
+    """A document whose numbering part is missing gets an empty one (python-docx cannot make
+    one, and docxcompose asks for it)."""
+    if any(r.reltype.endswith("/numbering") for r in source.part.rels.values()):
+        return
+    from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.parts.numbering import NumberingPart
+
+    element = parse_xml(f'<w:numbering xmlns:w="{_W}"/>')
+    uri = PackURI("/word/numbering.xml")
+    part = NumberingPart(uri, CONTENT_TYPE.WML_NUMBERING, element, source.part.package)
+    source.part.relate_to(part, RELATIONSHIP_TYPE.NUMBERING)
+
+
+def _footnote_ids(source) -> set[str]:
+    ids = set()
+    for rel in source.part.rels.values():
+        if rel.reltype.endswith("/footnotes") and not rel.is_external:
+            tree = parse_xml(rel.target_part.blob)
+            ids |= {n.get(qn("w:id")) for n in tree.iter(qn("w:footnote"))}
+    return ids
+
+
+def _clean(element, notes: set[str]):
+    """A section break inside her text would change the report's pages: removed; so is a
+    reference to a footnote her file does not have. Her text in NFC; a paragraph left in the
+    skeleton's instruction style becomes a plain one."""
     for sect in xpath(element, ".//w:pPr/w:sectPr"):
         sect.getparent().remove(sect)
     for style in xpath(element, f".//w:pStyle[@w:val='{INSTRUCTION_STYLE}']"):
         style.getparent().remove(style)
+    for ref in xpath(element, ".//w:footnoteReference"):
+        if ref.get(qn("w:id")) not in notes:
+            ref.getparent().remove(ref)
     for node in element.iter(qn("w:t")):
         if node.text and not node.text.isascii():
             node.text = unicodedata.normalize("NFC", node.text)
