@@ -130,13 +130,17 @@ def main() -> int:
     )
 
     before = save(build_report(data, Narrative(), charts, report_day=DAY), work / "truoc.docx")
-    done = convert([before, work / "sau.docx"])
+    shipped, _ = load_story(None, ROOT / "inputs", PILOT, None)  # what make demo composes
+    demo = save(report_document(data, shipped, charts, report_day=DAY), work / "demo.docx")
+    done = convert([before, demo, work / "sau.docx"])
     if not done.pdfs:
         print("No LibreOffice: no page counts or previews.")
         return 0
-    pdf_before, pdf_after = done.pdfs[before], done.pdfs[work / "sau.docx"]
-    print(f"Pages of the pilot report: before {pages(pdf_before)} (placeholders, no annex), "
-          f"after {pages(pdf_after)} (narrative composed, Phụ lục I–IV)")  # fmt: skip
+    print("Pages of the pilot report:")
+    print(f"  before (placeholders, no annex)                     {pages(done.pdfs[before]):3d}")
+    print(f"  make demo's (shipped narrative, Phụ lục I–II)       {pages(done.pdfs[demo]):3d}")
+    pdf_after = done.pdfs[work / "sau.docx"]
+    print(f"  with 3 annexes of the analyst's (Phụ lục I–IV)      {pages(pdf_after):3d}")
     for png in previews(pdf_after, work, [2, 4]):
         print(f"Preview (check by eye): {png}")
     return 0
