@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	mkdir -p $(VENV)/etc/jupyter
 	cp jupyter-config/jupyter_server_config.json $(VENV)/etc/jupyter/jupyter_server_config.json
-	-git config filter.hcpvnd-notebook.clean "$(BIN)/python -m hcpvnd_utils.cli.strip_notebook" 2>/dev/null
+	-git config filter.hcpvnd-notebook.clean 'if [ -x $(BIN)/python ]; then $(BIN)/python -m hcpvnd_utils.cli.strip_notebook; else cat; fi' 2>/dev/null
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -39,6 +39,7 @@ lab: $(STAMP)
 sample: $(STAMP)
 	$(BIN)/python scripts/make_sample.py
 	$(BIN)/python scripts/make_sample.py --units inputs/gia-lai-2025/units.yaml --end 2025-09-30
+	$(BIN)/python scripts/make_narrative.py
 
 templates: $(STAMP)
 	$(BIN)/python scripts/build_templates.py
@@ -52,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_batch.py
 	$(BIN)/python benchmarks/bench_frames.py
 	$(BIN)/python benchmarks/bench_hostile.py
+	$(BIN)/python benchmarks/bench_report.py
 
 # PDF previews of reports (Debian/Ubuntu): LibreOffice, Times-compatible fonts that cover
 # Vietnamese (Liberation 2; version 1 lacks Ơ/Ư) and pdftotext.

@@ -11,7 +11,8 @@ so that ``import hcpvnd_utils`` stays cheap for the per-unit notebook's kernel:
 - runs: ``run_unit_notebook(…)``, ``run_batch(period, …)``, ``run_period(period, …)`` (a batch
   then its reports)
 - the report: ``run_report(period, unit=…)``, ``run_reports(period)``,
-  ``report_from_notebook(…)``, and ``approve(period, unit, by)``
+  ``report_from_notebook(…)``, ``new_narrative(period, unit)`` (the Word file the analyst
+  writes in), and ``approve(period, unit, by)``
 - the ledger: ``Ledger(path)``
 - the analyst's data: ``frames`` (``hc.frames.registrations(period)``, ``.letters``,
   ``.figures``: pandas DataFrames) and ``analysis`` (the analysis notebook's tables and charts)
@@ -43,6 +44,7 @@ _PUBLIC = {
     "run_reports": "review.drafting",
     "report_from_notebook": "review.drafting",
     "approve": "review.approve",
+    "new_narrative": "report.skeleton",
     "Ledger": "ledger.book",
 }
 _MODULES = ("frames", "analysis")  # whole modules: they import pandas, so only when asked for

@@ -321,9 +321,39 @@ def aliases_file(inputs: Path) -> Path:
     return Path(inputs) / "aliases.yaml"
 
 
+NARRATIVES_DIR = "narratives"
+# A report's narrative: the Word document the analyst writes (.docx; .doc, .odt and .rtf are
+# converted with LibreOffice), or the older YAML file. One of them per report.
+NARRATIVE_SUFFIXES = (".docx", ".doc", ".odt", ".rtf", ".yaml")
+ANNEX_PATTERN = "phu_luc_*"
+
+
+def _report_name(period_label: str, unit: str | None) -> str:
+    return period_label if unit is None else f"{period_label}_{unit}"
+
+
 def narrative_file(
     inputs: Path, period_label: str, unit: str | None, suffix: str = ".yaml"
 ) -> Path:
-    """inputs/narratives/<period label>.yaml (district) or <period label>_<unit>.yaml."""
-    name = period_label if unit is None else f"{period_label}_{unit}"
-    return Path(inputs) / "narratives" / f"{name}{suffix}"
+    """inputs/narratives/<period label>.yaml (district) or <period label>_<unit>.yaml; with
+    ``suffix=".docx"`` the Word narrative (inputs/narratives/2024-03-01_2024-05-31.docx)."""
+    name = _report_name(period_label, unit)
+    return Path(inputs) / NARRATIVES_DIR / f"{name}{suffix}"
+
+
+def narrative_files(inputs: Path, period_label: str, unit: str | None) -> list[Path]:
+    """The narrative files that exist for a report (more than one is a mistake to report)."""
+    found = (narrative_file(inputs, period_label, unit, s) for s in NARRATIVE_SUFFIXES)
+    return [path for path in found if path.is_file()]
+
+
+def annex_dir(inputs: Path, period_label: str, unit: str | None) -> Path:
+    """inputs/narratives/<period label>/ (district) or <period label>_<unit>/: the analyst's
+    annexes, phu_luc_*.docx, composed in name order after the report's own annex."""
+    return Path(inputs) / NARRATIVES_DIR / _report_name(period_label, unit)
+
+
+def annex_files(inputs: Path, period_label: str, unit: str | None) -> list[Path]:
+    """The annex files in name order (lock files such as ~$phu_luc_01.docx are not annexes)."""
+    folder = annex_dir(inputs, period_label, unit)
+    return sorted(p for p in folder.glob(ANNEX_PATTERN) if p.is_file())

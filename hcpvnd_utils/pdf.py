@@ -84,7 +84,7 @@ def convert(documents: list[Path], *, timeout_s: float | None = None) -> PdfResu
     with tempfile.TemporaryDirectory(prefix="hcpvnd-pdf-") as work:
         work = Path(work)
         staged = _stage(documents, work / "in")
-        detail = _run_soffice(result, staged, work, timeout_s or 120 + 10 * len(documents))
+        detail = _run_soffice(result, staged, work, timeout_s or 120 + 10 * len(documents), "pdf")
         for document, copy in zip(documents, staged):
             made = work / "out" / (copy.stem + ".pdf")
             if made.is_file() and made.stat().st_size > 0:
@@ -107,11 +107,12 @@ def _stage(documents: list[Path], folder: Path) -> list[Path]:
     return staged
 
 
-def _run_soffice(result: PdfResult, staged: list[Path], work: Path, timeout_s: float) -> str:
+def _run_soffice(result: PdfResult, staged: list[Path], work: Path, timeout_s: float,
+                 target: str) -> str:  # fmt: skip
     profile = (work / "profile").resolve().as_uri()
     command = [
         result.soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-        "--nolockcheck", "--convert-to", "pdf", "--outdir", str(work / "out"), *map(str, staged),
+        "--nolockcheck", "--convert-to", target, "--outdir", str(work / "out"), *map(str, staged),
     ]  # fmt: skip
     result.calls += 1
     try:
@@ -129,6 +130,25 @@ def _place(made: Path, target: Path) -> Path:
     with replacing(target) as tmp:
         shutil.copyfile(made, tmp)
     return target
+
+
+def convert_to_docx(source: Path, target: Path, *, timeout_s: float = 120) -> tuple[bool, str]:
+    """A .doc, .odt or .rtf document saved as Word .docx at ``target`` by LibreOffice (an
+    analyst's narrative or annex). Returns (done, why not): why is "" when there is no
+    LibreOffice, else what went wrong (a timeout, an exit code)."""
+    soffice = find_soffice()
+    if soffice is None:
+        return False, ""
+    result = PdfResult(soffice=soffice)
+    with tempfile.TemporaryDirectory(prefix="hcpvnd-docx-") as work:
+        work = Path(work)
+        (staged,) = _stage([Path(source)], work / "in")
+        detail = _run_soffice(result, [staged], work, timeout_s, "docx")
+        made = work / "out" / (staged.stem + ".docx")
+        if made.is_file() and made.stat().st_size > 0:
+            _place(made, Path(target))
+            return True, ""
+    return False, detail
 
 
 def pdf_text(path: Path) -> str | None:

@@ -95,3 +95,18 @@ def check_golden(name: str, text: str) -> None:
     assert text == expected, (
         f"text differs from {path}; rerun with HCPVND_UPDATE_GOLDEN=1 and review"
     )
+
+
+def pilot_place(tmp_path: Path) -> dict:
+    """inputs/ with the 2024 units file, outputs/ with the pilot's ledger and the pilot units'
+    summaries (a complete set of figures), as a run leaves them; no narrative yet."""
+    import shutil
+
+    inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
+    (inputs / "narratives").mkdir(parents=True)
+    shutil.copy(INPUTS_2024 / "units.yaml", inputs / "units.yaml")
+    record_letters(outputs / "ledger.sqlite", PILOT_LETTERS)
+    for unit, letters in PILOT_LETTERS.items():
+        counts = {e: {"rows": n, "letters": n} for e, n in letters.items()}
+        write_summary(outputs, PILOT, unit, counts)
+    return {"inputs": inputs, "outputs": outputs}

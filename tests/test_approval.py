@@ -149,8 +149,11 @@ def test_approving_the_same_draft_twice_changes_nothing(place):
 def test_a_draft_with_placeholders_is_not_approved(place):
     place["narrative"].unlink()
     draft = report(place)
-    assert any(m.startswith("[I-REPORT-02]") for m in draft.messages)
-    assert (draft.draft.parent / "nhan_dinh_mau.yaml").is_file()
+    note = next(m for m in draft.messages if m.startswith("[I-REPORT-02]"))
+    assert (
+        f"hcpvnd narrative new --period 2024-03-01..2024-05-31 --inputs {place['inputs']}" in note
+    )
+    assert str(place["inputs"] / "narratives" / "2024-03-01_2024-05-31.docx") in note
     with pytest.raises(HcpvndError) as caught:
         approve(place)
     assert caught.value.code == "E-APPROVE-02"

@@ -42,9 +42,12 @@ def hcpvnd(*args, env: dict | None = None):
 
 @pytest.fixture
 def sample(tmp_path) -> Path:
-    """The 2024 sample's inputs, with the analyst's narrative for the pilot months."""
+    """The 2024 sample's inputs, with the analyst's narrative for the pilot months (a YAML one
+    here, instead of the shipped Word example: one narrative per report)."""
     inputs = tmp_path / "inputs"
-    shutil.copytree(INPUTS_2024, inputs, ignore=shutil.ignore_patterns("gia-lai-2025"))
+    shutil.copytree(
+        INPUTS_2024, inputs, ignore=shutil.ignore_patterns("gia-lai-2025", "narratives")
+    )
     (inputs / "narratives").mkdir(exist_ok=True)
     written = {key: f"Nội dung {key} do chuyên viên viết." for key in NARRATIVE_KEYS}
     narrative = inputs / "narratives" / f"{PILOT.label}.yaml"

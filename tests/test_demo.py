@@ -6,6 +6,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from docx import Document
+
+from hcpvnd_utils.report.document import extract_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,3 +36,10 @@ def test_demo_makes_the_sample_letters_and_reports(tmp_path):
         assert (period / "phan_tich" / "phan_tich.ipynb").is_file()
         assert f"Phân tích số liệu của kỳ (sổ tay đã chạy): {period / 'phan_tich'}" in out
     assert "Traceback" not in out + proc.stderr
+    # the pilot report composes the shipped narrative: nothing left to write, a list and a table
+    (draft,) = pilot.glob("report/*/du_thao/*.docx")
+    text = extract_text(Document(str(draft)))
+    assert "[Phần này do chuyên viên viết" not in text
+    assert "Loa truyền thanh xã | 24 | 2 lượt mỗi tuần" in text
+    assert "Nhân rộng mô hình ra 13/13 xã, thị trấn từ ngày 01/10/2024." in text
+    assert "[W-NARR-" not in out

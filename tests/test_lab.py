@@ -228,3 +228,22 @@ def test_a_lab_opened_on_the_tracked_notebooks_saves_no_name(project, tmp_path):
     assert changed.split() == ["M", "notebooks/unit_letters.ipynb"]  # the parameters, only
     added = [line for line in git(project, "diff").splitlines() if line.startswith("+")]
     assert not [line for line in added if ".docx" in line or 'execution_count": 1' in line]
+
+
+def test_git_stores_the_projects_notebooks_without_outputs_whatever_saved_them(project):
+    """Another editor saved the tracked notebook with outputs: git's clean filter (set up by
+    make, .gitattributes) stores it without them, so nothing of the run reaches a commit."""
+    git(project, "config", "filter.hcpvnd-notebook.clean",
+        f"{sys.executable} -m hcpvnd_utils.cli.strip_notebook")  # fmt: skip
+    path = project / "notebooks" / "unit_letters.ipynb"
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "015_x.docx\n"}]
+            cell["execution_count"] = 3
+    path.write_text(json.dumps(notebook, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    git(project, "add", "notebooks/unit_letters.ipynb")
+    stored = json.loads(git(project, "show", ":notebooks/unit_letters.ipynb"))
+    assert all(not c.get("outputs") and c.get("execution_count") is None
+               for c in stored["cells"] if c["cell_type"] == "code")  # fmt: skip
+    assert git(project, "diff", "--cached") == ""  # the same notebook as committed

@@ -17,11 +17,11 @@ from report_fixtures import (
 )
 
 from hcpvnd_utils.config import load_units
+from hcpvnd_utils.report.build import report_document
 from hcpvnd_utils.report.charts import report_charts, save_charts
 from hcpvnd_utils.report.data import collect
 from hcpvnd_utils.report.document import (
     MARK_TEXT,
-    build_report,
     extract_text,
     has_draft_mark,
     remove_draft_mark,
@@ -42,7 +42,7 @@ def pilot_charts(tmp_path_factory) -> dict:
 def make(tmp_path, data, charts, *, narrative=None, day=DAY, draft=True) -> Document:
     wanted = ("by_unit", "by_month", "rollout") if data.scope == "district" else ("by_month",)
     charts = {key: charts[key] for key in wanted}
-    doc = build_report(data, narrative or Narrative(), charts, report_day=day, draft=draft)
+    doc = report_document(data, narrative or Narrative(), charts, report_day=day, draft=draft)
     path = save(doc, tmp_path / f"{data.key}.docx")
     return Document(str(path))  # read back what was written
 
@@ -50,6 +50,11 @@ def make(tmp_path, data, charts, *, narrative=None, day=DAY, draft=True) -> Docu
 @pytest.fixture
 def district(tmp_path, pilot_charts):
     return make(tmp_path, pilot_data(tmp_path), pilot_charts)
+
+
+def signature_table(doc):
+    """The 'Nơi nhận:' | signature table (the annexes follow it)."""
+    return next(t for t in doc.tables if t.rows[0].cells[0].text.startswith("Nơi nhận:"))
 
 
 def cell_runs(cell):
@@ -124,7 +129,7 @@ def test_configured_number_and_archive_code(tmp_path, pilot_charts):
     narrative = load_narrative({"so_van_ban": "07", "luu": "K4"})
     doc = make(tmp_path, pilot_data(tmp_path), pilot_charts, narrative=narrative)
     assert doc.tables[0].rows[1].cells[0].text == "Số: 07/BC-UBND"
-    assert "- Lưu: VT, K4." in doc.tables[-1].rows[0].cells[0].text
+    assert "- Lưu: VT, K4." in signature_table(doc).rows[0].cells[0].text
 
 
 def test_title_subject_and_recipient(district):
@@ -153,7 +158,7 @@ def test_results_table_with_total_row(district):
 def test_closing_recipients_and_signature(district):
     closing = [p.text for p in district.paragraphs if p.text.endswith("./.")]
     assert len(closing) == 1 and "kính báo cáo Ủy ban nhân dân tỉnh Bình Định./." in closing[0]
-    left, right = district.tables[-1].rows[0].cells
+    left, right = signature_table(district).rows[0].cells
     received = left.paragraphs
     assert (received[0].text, received[0].runs[0].bold, received[0].runs[0].italic) == (
         "Nơi nhận:",
@@ -216,7 +221,7 @@ def test_commune_report_header_and_recipient_in_both_hierarchies(tmp_path, pilot
     commune = make(tmp_path, pilot_data(tmp_path, unit="dieu-tri"), pilot_charts)
     assert commune.tables[0].rows[0].cells[0].paragraphs[1].text == "THỊ TRẤN DIÊU TRÌ"
     assert "Kính gửi: Ủy ban nhân dân huyện Tuy Phước." in [p.text for p in commune.paragraphs]
-    signed = [p.text for p in commune.tables[-1].rows[0].cells[1].paragraphs if p.text]
+    signed = [p.text for p in signature_table(commune).rows[0].cells[1].paragraphs if p.text]
     assert signed == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Thị Mỹ Hạnh"]
     record_letters(tmp_path / "l2025.sqlite", {"tuy-phuoc-bac": {"khai_tu": 2}}, inputs=INPUTS_2025,
                    days=[date(2025, 8, 4)])  # fmt: skip

@@ -261,18 +261,6 @@ def test_end_to_end_the_pilot_units_make_the_dispatch_figures(tmp_path):
     assert not [m for m in result.messages if m.startswith("[W-REPORT")]
 
 
-def test_the_narrative_skeleton_changes_nothing_until_a_section_is_uncommented(tmp_path):
-    from hcpvnd_utils.report.narrative import narrative_skeleton
-
-    skeleton = narrative_skeleton(PILOT, "huyện Tuy Phước", tmp_path / "2024-03-01_2024-05-31.yaml")
-    path = tmp_path / "n.yaml"
-    path.write_text(skeleton, encoding="utf-8")
-    assert load_narrative(path).sections == {}
-    filled = skeleton.replace("# han_che: |\n#   …", "han_che: |\n  Thiếu kinh phí in thư.")
-    path.write_text(filled, encoding="utf-8")
-    assert load_narrative(path).sections == {"han_che": ["Thiếu kinh phí in thư."]}
-
-
 def test_a_narrative_file_that_is_not_yaml_says_where_in_vietnamese(tmp_path):
     path = tmp_path / "n.yaml"
     path.write_text("han_che: [Thiếu kinh phí\n", encoding="utf-8")

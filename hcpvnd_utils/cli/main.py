@@ -15,10 +15,12 @@ from .. import layout
 from ..errors import HcpvndError
 from ..messages import render
 from ..storage import StorageError
-from . import batch, demo, lab, ledger, letters, purge, report, templates, validate
+from . import batch, demo, lab, ledger, letters, narrative, purge, report, templates, validate
 from .common import Parser
 
-COMMAND_FAMILIES = (validate, letters, batch, templates, report, purge, ledger, lab, demo)
+COMMAND_FAMILIES = (
+    validate, letters, batch, templates, narrative, report, purge, ledger, lab, demo,
+)  # fmt: skip
 
 
 def build_parser() -> Parser:

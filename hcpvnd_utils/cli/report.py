@@ -19,7 +19,17 @@ def add_parsers(sub) -> None:
     p = sub.add_parser("report", help="báo cáo kết quả (bản dự thảo) cho huyện/tỉnh")
     p.add_argument("--period", required=True, help=PERIOD_HELP)
     p.add_argument("--unit", help="báo cáo riêng của một xã (mặc định: báo cáo của huyện)")
-    p.add_argument("--narrative", type=Path, help="tệp nhận định do chuyên viên viết (.yaml)")
+    p.add_argument(
+        "--narrative",
+        type=Path,
+        help="tệp nhận định do chuyên viên viết (.docx, hoặc .yaml); mặc định: "
+        "inputs/narratives/<kỳ>.docx (xem lệnh hcpvnd narrative new)",
+    )
+    p.add_argument(
+        "--annex-unit-reports",
+        action="store_true",
+        help="kèm báo cáo đã duyệt của các xã vào phụ lục của báo cáo tổng hợp",
+    )
     io_options(p)
     p.set_defaults(run=report_command)
     p = sub.add_parser("approve", help="ghi nhận lãnh đạo đã duyệt báo cáo, làm bản chính thức")
@@ -48,7 +58,7 @@ def report_command(args) -> int:
     narrative = Path(args.narrative).expanduser().resolve() if args.narrative else None
     execution, executed = run_report_notebook(
         period, unit=args.unit, inputs=where.inputs, outputs=where.outputs, ledger=where.ledger,
-        narrative=narrative,
+        narrative=narrative, annex_unit_reports=args.annex_unit_reports,
     )  # fmt: skip
     if execution.status != "ok":
         print(execution.message, file=sys.stderr)

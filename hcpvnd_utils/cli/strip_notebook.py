@@ -2,7 +2,10 @@
 input, written to standard output without outputs or execution counts, so a notebook run and
 saved in another editor than JupyterLab still reaches git clean. Set up by ``make``:
 
-    git config filter.hcpvnd-notebook.clean ".venv/bin/python -m hcpvnd_utils.cli.strip_notebook"
+    git config filter.hcpvnd-notebook.clean \
+        'if [ -x .venv/bin/python ]; then .venv/bin/python -m hcpvnd_utils.cli.strip_notebook; else cat; fi'
+
+(without .venv — a fresh worktree — the notebook passes unchanged rather than failing).
 """
 
 from __future__ import annotations

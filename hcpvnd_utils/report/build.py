@@ -1,9 +1,12 @@
 """Building a report's draft: the figures, the analyst's narrative, and the files a reviewer reads.
 
-``write_draft`` writes ``<outputs>/<period label>/report/<key>/du_thao/``: the .docx marked DỰ
-THẢO, the tables (.xlsx), the charts (.png) and ``so_lieu.json``, the snapshot it was built from
-(figures, narrative, date, and their sha256, which an approval records). It never writes
-``da_duyet/``: whether a draft is needed at all, and approving it, are the review's (``review``).
+``load_story`` reads the analyst's narrative (Word, or the older YAML) and her annexes;
+``report_document`` is the whole .docx: ours (``document``), her Word sections composed in
+(``compose``), the annexes (``annex``). ``write_draft`` writes ``<outputs>/<period label>/report/
+<key>/du_thao/``: the .docx marked DỰ THẢO, the tables (.xlsx), the charts (.png) and
+``so_lieu.json``, the snapshot it was built from (figures, narrative with the sha256 of every
+Word file, date, and their sha256, which an approval records). It never writes ``da_duyet/``:
+whether a draft is needed at all, and approving it, are the review's (``review``).
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ from .. import layout, messages
 from ..config import UnitsConfig
 from ..layout import ReportFolder
 from ..periods import Period, now_iso
-from ..safeio import atomic_write_json, atomic_write_text, private_dir, read_json, sha256_file
+from ..safeio import atomic_write_json, private_dir, read_json, sha256_file
 from ..tables import Table
-from .data import ReportData, canonical_sha256
+from ..wording import admin_number
+from .data import DISTRICT, ReportData, ReportError, canonical_sha256
 from .tables import results_rows
-from .text import Narrative, load_narrative, narrative_skeleton, table_number
+from .text import Narrative, load_narrative, table_number
 
 # A run's status names where its report is to be read: the draft folder, the approved one, or a
 # new draft because the approved figures changed.
@@ -80,15 +84,48 @@ def report_keys(config: UnitsConfig, period: Period) -> list[str | None]:
 
 
 def load_story(source, inputs: Path, period: Period, unit: str | None) -> tuple[Narrative, list]:
-    """The narrative and, when there is none, the file it should be written in (a note)."""
+    """The narrative (Word or YAML, with the analyst's annexes) and, when there is none, the
+    file it should be written in (a note). Two narrative files for one report stop the run."""
     if source is None:
-        default = layout.narrative_file(inputs, period.label, unit)
-        if default.is_file():
-            return load_narrative(default), []
-        return Narrative(), [default]
-    if isinstance(source, dict):
-        return load_narrative(source), []
-    return load_narrative(Path(source).expanduser().resolve()), []
+        found = layout.narrative_files(inputs, period.label, unit)
+        if len(found) > 1:
+            files = ", ".join(str(path) for path in found)
+            raise ReportError("E-NARR-01", count=admin_number(len(found)), files=files)
+        story = _read_narrative(found[0]) if found else Narrative()
+        notes = [] if found else [layout.narrative_file(inputs, period.label, unit, ".docx")]
+    elif isinstance(source, dict):
+        story, notes = load_narrative(source), []
+    else:
+        story, notes = _read_narrative(Path(source).expanduser().resolve()), []
+    from .annex import read_annexes
+
+    read_annexes(inputs, period, unit, story)
+    return story, notes
+
+
+def _read_narrative(path: Path) -> Narrative:
+    if not path.is_file():
+        raise ReportError("E-REPORT-02", path=path, detail="không có tệp này")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return load_narrative(path)
+    from .wordnarrative import read_word_narrative
+
+    return read_word_narrative(path)
+
+
+def report_document(data: ReportData, story: Narrative, charts: dict, *, report_day: date,
+                    draft: bool = True):  # fmt: skip
+    """The whole report: ours (``document``), the analyst's Word sections composed in
+    (``compose``), the annexes (``annex``)."""
+    from .annex import add_annexes
+    from .compose import compose_sections, finish
+    from .document import build_report
+
+    document = build_report(data, story, charts, report_day=report_day, draft=draft)
+    compose_sections(document, story)
+    add_annexes(document, data, story, report_day)
+    finish(document)
+    return document
 
 
 def snapshot(data: ReportData, story: Narrative, today: date | None) -> dict:
@@ -109,7 +146,7 @@ def write_draft(
 ) -> None:
     """The draft's files under ``du_thao/`` and the snapshot they were built from."""
     from .charts import report_charts, save_charts
-    from .document import build_report, save
+    from .document import save
     from .workbook import write_tables
 
     data, where = result.data, ReportFolder(result.folder)
@@ -121,13 +158,13 @@ def write_draft(
     result.messages += _keep_hand_edits(draft, where)
     draft.with_suffix(".pdf").unlink(missing_ok=True)  # an old preview must not pass for this draft
     report_day = date.fromisoformat(snapshot["report_day"])
-    document = build_report(data, story, result.charts, report_day=report_day, draft=True)
+    document = report_document(data, story, result.charts, report_day=report_day)
     result.draft = save(document, draft)
-    (folder / "nhan_dinh_mau.yaml").unlink(missing_ok=True)
+    (folder / "nhan_dinh_mau.yaml").unlink(missing_ok=True)  # an older version's skeleton
+    result.messages += story.notes
     if notes:
-        text = narrative_skeleton(data.period, data.issuer.area, notes[0])
-        skeleton = atomic_write_text(folder / "nhan_dinh_mau.yaml", text)
-        result.messages.append(messages.render("I-REPORT-02", path=notes[0], skeleton=skeleton))
+        command = _new_narrative_command(data, notes[0])
+        result.messages.append(messages.render("I-REPORT-02", path=notes[0], command=command))
     snapshot.update(
         warnings=list(data.notes),  # approval asks the leader to accept these knowingly
         draft=draft.name,
@@ -138,6 +175,17 @@ def write_draft(
         units_file=str(config.path),
     )
     atomic_write_json(where.snapshot, snapshot, sort_keys=True)
+
+
+def _new_narrative_command(data: ReportData, target: Path) -> str:
+    """'hcpvnd narrative new --period … [--unit …] [--inputs …]' for the file ``target``."""
+    command = f"hcpvnd narrative new --period {data.period.argument}"
+    if data.scope != DISTRICT:
+        command += f" --unit {data.key}"
+    inputs = target.parent.parent
+    if inputs.resolve() != layout.inputs_dir().resolve():
+        command += f" --inputs {inputs}"
+    return command
 
 
 def _keep_hand_edits(draft: Path, where: ReportFolder) -> list[str]:
@@ -151,4 +199,11 @@ def _keep_hand_edits(draft: Path, where: ReportFolder) -> list[str]:
     return [messages.render("W-REPORT-02", file=draft.name, kept=kept)]
 
 
-__all__ = ["ReportResult", "load_story", "report_keys", "snapshot", "write_draft"]
+__all__ = [
+    "ReportResult",
+    "load_story",
+    "report_document",
+    "report_keys",
+    "snapshot",
+    "write_draft",
+]

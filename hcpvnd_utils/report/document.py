@@ -42,6 +42,7 @@ BODY_PT = 14
 TEXT_WIDTH_CM = 16.5  # 210 mm - 30 mm - 15 mm
 MARK_STYLE = "HcpvndDuThao"  # ASCII: the style id Word and LibreOffice see
 MARK_TEXT = "DỰ THẢO"
+ANCHOR = "hcpvnd_"  # bookmark of the empty paragraph where the analyst's Word content goes
 LEFT_COL_CM, RIGHT_COL_CM = 6.5, 10.0
 CELL_PADDING_CM = 0.38
 # schema order (ECMA-376): what may follow w:pBdr in w:pPr and w:tblBorders in w:tblPr
@@ -316,6 +317,8 @@ def build_report(
     page_headers(doc, draft)
     header_block(doc, data, narrative, report_day)
     title_block(doc, data)
+    if narrative.composed("can_cu"):
+        anchor_paragraph(doc, "can_cu")
     for text in intro(data, narrative):
         body_paragraph(doc, text)
     for block in body_blocks(data, narrative, list(charts)):
@@ -337,8 +340,23 @@ def _render(doc, data: ReportData, block: Block, charts: dict[str, Path]) -> Non
         results_table(doc, data, block.text)
     elif block.kind == "chart":
         chart(doc, charts[block.key], block.text)
+    elif block.kind == "composed":
+        anchor_paragraph(doc, block.key)
     else:
         body_paragraph(doc, block.text)
+
+
+def anchor_paragraph(doc, key: str):
+    """An empty paragraph bookmarked ``hcpvnd_<key>``: ``compose`` puts the analyst's content
+    for ``key`` there, then removes it."""
+    paragraph = doc.add_paragraph()
+    for tag in ("w:bookmarkStart", "w:bookmarkEnd"):
+        mark = OxmlElement(tag)
+        mark.set(qn("w:id"), str(len(doc.element.body)))
+        if tag == "w:bookmarkStart":
+            mark.set(qn("w:name"), ANCHOR + key)
+        paragraph._p.append(mark)
+    return paragraph
 
 
 def save(doc: Document, path: Path) -> Path:
@@ -363,9 +381,12 @@ def remove_draft_mark(doc: Document) -> int:
 
 
 def _all_paragraphs(doc: Document):
-    section = doc.sections[0]
-    for part in (section.first_page_header, section.header):
-        yield from part.paragraphs
+    """The paragraphs of every page header defined (annex sections inherit the first's), then
+    those of the body."""
+    for section in doc.sections:
+        for part in (section.first_page_header, section.header):
+            if not part.is_linked_to_previous:
+                yield from part.paragraphs
     yield from doc.paragraphs
 
 

@@ -1,11 +1,13 @@
 """The analyst's narrative for one report: what the figures cannot say.
 
-A YAML file (UTF-8) per report, ``inputs/narratives/<period label>.yaml`` for the district report
-and ``inputs/narratives/<period label>_<unit>.yaml`` for a commune's own report, or the same keys
-as a mapping (notebook parameters). Each section is a text (one paragraph per line) or a list of
-lines; a section left out gets a visible placeholder "[Phần này do chuyên viên viết: …]" in the
-report; a section written empty ("") is omitted when it is optional (``de_xuat``). Unknown keys
-are refused: a typo must not silently lose a section.
+Written in Word (``inputs/narratives/<period label>.docx``, see ``wordnarrative``; the sections
+keep their formatting and are composed into the report) or, as before, a YAML file (UTF-8)
+``inputs/narratives/<period label>.yaml`` for the district report and ``<period label>_<unit>``
+for a commune's own report, or the same keys as a mapping (notebook parameters). In YAML, each
+section is a text (one paragraph per line) or a list of lines. A section left out gets a visible
+placeholder "[Phần này do chuyên viên viết: …]" in the report; a section written empty is
+omitted when it is optional (``de_xuat``). Unknown keys are refused: a typo must not silently
+lose a section.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from pathlib import Path
 import yaml
 
 from ..config import read_reason
-from ..periods import Period
 from .data import ReportError
 
 PLACEHOLDER = "[Phần này do chuyên viên viết: {what}.]"
@@ -35,7 +36,7 @@ NARRATIVE_KEYS = {
     "han_che": "tồn tại, hạn chế",
     "nguyen_nhan": "nguyên nhân của tồn tại, hạn chế",
     "nhiem_vu": "phương hướng, nhiệm vụ thời gian tới",
-    "de_xuat": 'đề xuất, kiến nghị (nếu không có, ghi de_xuat: "" trong tệp nhận định)',
+    "de_xuat": "đề xuất, kiến nghị (nếu không có thì để trống phần này trong tệp nhận định)",
 }
 SETTING_KEYS = {
     "so_van_ban": 'số văn bản, ví dụ "15" (để trống: văn thư ghi khi ban hành)',
@@ -57,19 +58,36 @@ class Narrative:
     recipients: list[str] = field(default_factory=list)
     archive: str = ""
     source: str = ""
+    # written in Word: content composed as written (``wordnarrative.Piece``), by section key;
+    # ``extra``: the keys of sections the report has no place for (end of part III)
+    pieces: dict = field(default_factory=dict)
+    extra: list[str] = field(default_factory=list)
+    annexes: list = field(default_factory=list)  # annex pages after the report's own (``annex``)
+    documents: list[dict] = field(default_factory=list)  # {file, sha256} of every file used
+    notes: list[str] = field(default_factory=list)  # what the analyst should know (W-NARR-…)
 
     def paragraphs(self, key: str) -> list[str] | None:
-        """The analyst's paragraphs; None when the key is missing (placeholder)."""
+        """The analyst's paragraphs; None when the key is missing (placeholder) or written in
+        Word (see ``composed``)."""
         return self.sections.get(key)
 
+    def composed(self, key: str) -> bool:
+        """Whether the section is the analyst's Word content, composed as written."""
+        return key in self.pieces
+
     def as_dict(self) -> dict:
-        return {
+        """What the report is built from, hashed for the approval: the Word files by their
+        sha256 (a YAML narrative's dict is as before, so its approvals stay valid)."""
+        told = {
             "sections": self.sections,
             "so_van_ban": self.number,
             "ngay_bao_cao": self.day.isoformat() if self.day else None,
             "noi_nhan": self.recipients,
             "luu": self.archive,
         }
+        if self.documents:
+            told["documents"] = self.documents
+        return told
 
 
 def load_narrative(source: Path | dict | None) -> Narrative:
@@ -129,21 +147,3 @@ def _paragraphs(value, key, fail) -> list[str]:
 
 def _nfc(text) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(text))).strip()
-
-
-def narrative_skeleton(period: Period, area: str, target: Path) -> str:
-    """A narrative file to fill in, every key explained (Vietnamese, UTF-8). Every key is
-    commented out, so the file as it is changes nothing: the analyst removes the "# " of the
-    sections she writes."""
-    lines = [
-        f"# Nhận định của chuyên viên cho báo cáo {area}, kỳ {period.vietnamese()}.",
-        f"# Chép tệp này thành {target}, viết các mục rồi bỏ dấu “# ” ở đầu mục đó.",
-        "# Mỗi dòng là một đoạn. Mục nào không viết thì báo cáo để chỗ",
-        "# “[Phần này do chuyên viên viết: …]”. Lưu tệp dạng UTF-8.",
-        "",
-    ]
-    for key, what in SETTING_KEYS.items():
-        lines += [f"# {what}", f"# {key}: ", ""]
-    for key, what in NARRATIVE_KEYS.items():
-        lines += [f"# {what[:1].upper()}{what[1:]}:", f"# {key}: |", "#   …", ""]
-    return "\n".join(lines)

@@ -3,8 +3,10 @@
 A sentence made here says only what the figures show (counts, dates, shares, names of units).
 Judgements and plans — strengths, shortcomings, causes, next tasks, proposals, what families
 said — come from the narrative file the analyst writes for the period
-(``inputs/narratives/<period label>.yaml``, see ``NARRATIVE_KEYS``); a section it does not give
-gets a visible placeholder "[Phần này do chuyên viên viết: …]", never an invented claim.
+(``inputs/narratives/<period label>.docx`` or ``.yaml``, see ``NARRATIVE_KEYS``), after the
+figures of their part; a section it does not give gets a visible placeholder "[Phần này do
+chuyên viên viết: …]", never an invented claim. A section written in Word is a "composed" block:
+its content is put there as written (``compose``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from .narrative import (  # noqa: F401 (re-exported: the narrative is part of th
     PLACEHOLDER_START,
     Narrative,
     load_narrative,
-    narrative_skeleton,
     placeholder,
 )
 
@@ -121,9 +122,9 @@ def _group(units: list[UnitFigures]) -> str:
 
 @dataclass
 class Block:
-    kind: str  # "h1" (I.), "h2" (1.), "p", "placeholder", "table", "chart"
+    kind: str  # "h1" (I.), "h2" (1.), "p", "placeholder", "table", "chart", "composed"
     text: str = ""
-    key: str = ""  # table or chart name
+    key: str = ""  # table or chart name; the narrative's section for "composed"
 
 
 def body_blocks(data: ReportData, narrative: Narrative, charts: list[str]) -> list[Block]:
@@ -150,6 +151,8 @@ def body_blocks(data: ReportData, narrative: Narrative, charts: list[str]) -> li
 
 
 def _analyst(key: str, narrative: Narrative) -> list[Block]:
+    if narrative.composed(key):
+        return [Block("composed", key=key)]
     given = narrative.paragraphs(key)
     if given is None:
         return [Block("placeholder", placeholder(key))]
@@ -157,12 +160,11 @@ def _analyst(key: str, narrative: Narrative) -> list[Block]:
 
 
 def rollout_blocks(data: ReportData, narrative: Narrative, charts: list[str]) -> list[Block]:
-    blocks = _analyst("chi_dao", narrative)
     facts = rollout_sentences(data) if data.scope == DISTRICT else unit_rollout_sentences(data)
-    blocks += [Block("p", text) for text in facts]
+    blocks = [Block("p", text) for text in facts]
     if "rollout" in charts:
         blocks.append(Block("chart", chart_caption("rollout", data), "rollout"))
-    return blocks
+    return blocks + _analyst("chi_dao", narrative)  # the analyst's words after the figures
 
 
 def rollout_sentences(data: ReportData) -> list[str]:
@@ -345,6 +347,9 @@ def assessment_blocks(narrative: Narrative) -> list[Block]:
     ):
         blocks.append(Block("h2", f"{number}. {title}"))
         blocks += _analyst(key, narrative)
+    for number, key in enumerate(narrative.extra, start=4):  # sections with no place of their own
+        blocks.append(Block("h2", f"{number}. {narrative.pieces[key].title}"))
+        blocks.append(Block("composed", key=key))
     return blocks
 
 

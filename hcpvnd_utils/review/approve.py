@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from docx import Document
+from docx.oxml.ns import qn
 
 from .. import layout, messages
 from ..config import UNIT_KEY
@@ -116,7 +117,9 @@ def approve(
 
 
 def _refuse_placeholders(document, draft: Path) -> None:
-    count = sum(PLACEHOLDER_START in p.text for p in document.paragraphs)
+    """Every paragraph counts, those in tables and composed from the analyst's Word too."""
+    texts = ("".join(p.itertext()) for p in document.element.body.iter(qn("w:p")))
+    count = sum(PLACEHOLDER_START in text for text in texts)
     if count:
         raise ReportError("E-APPROVE-02", file=draft, count=count)
 

@@ -45,14 +45,20 @@ def run_report(
     pdf: bool = True,
     pdf_extra: Sequence[Path] = (),
     today: date | None = None,
+    annex_unit_reports: bool = False,
 ) -> ReportResult:
     """The report of the district (``unit`` None) or of one unit for one period. ``pdf_extra``:
-    more documents (print files) to convert in the same soffice call."""
+    more documents (print files) to convert in the same soffice call. ``annex_unit_reports``:
+    the units' approved reports as annexes of the district report."""
     period = period if isinstance(period, Period) else parse_period(period)
     where = Places.resolve(inputs, outputs, ledger)
     config = load_units(where.units_file)
     data = collect(config, period, unit, ledger=where.ledger, outputs=where.outputs)
     story, notes = load_story(narrative, where.inputs, period, unit)
+    if annex_unit_reports:
+        from ..report.annex import read_unit_reports
+
+        read_unit_reports(where.outputs, data, story)
     folder = layout.report_folder(where.outputs, period.label, data.key)
     result = ReportResult(period, data.key, DRAFT, folder.path, data)
     result.messages += data.notes
@@ -115,12 +121,14 @@ def run_reports(period: Period | str, *, inputs=None, outputs=None, ledger=None,
 
 
 def report_from_notebook(period: str, unit: str = "", inputs: str = "", outputs: str = "",
-                         ledger: str = "", narrative: str = "", pdf: bool = True) -> ReportResult:  # fmt: skip
+                         ledger: str = "", narrative: str = "", pdf: bool = True,
+                         annex_unit_reports: bool = False) -> ReportResult:  # fmt: skip
     """``run_report`` with the notebook's scalar parameters ('' means the default); the runner
     gets what the run did in the file $HCPVND_REPORT_RESULT."""
     result = run_report(
         period, unit=unit or None, inputs=inputs or None, outputs=outputs or None,
         ledger=ledger or None, narrative=narrative or None, pdf=pdf,
+        annex_unit_reports=annex_unit_reports,
     )  # fmt: skip
     target = os.environ.get(RESULT_ENV)
     if target:

@@ -33,11 +33,13 @@ def run_report_notebook(
     ledger: Path,
     narrative: Path | None = None,
     pdf: bool = True,
+    annex_unit_reports: bool = False,
 ):
     """Run notebooks/district_report.ipynb with papermill; the executed copy, its log and what the
     run did (``bao_cao_<key>.json``, see ``notebook_record``) go to
     ``<outputs>/<period label>/report/notebooks/``. ``pdf`` False: no PDF preview (the caller
-    converts). Returns (the run's Execution, executed copy); never raises for a failed run."""
+    converts); ``annex_unit_reports``: the units' approved reports as annexes. Returns (the
+    run's Execution, executed copy); never raises for a failed run."""
     executed = layout.report_notebook(Path(outputs).resolve(), period.label, unit)
     record = executed.with_suffix(".json")
     record.unlink(missing_ok=True)  # a failed run must not pass for the last good one
@@ -49,6 +51,7 @@ def run_report_notebook(
         "ledger": str(Path(ledger).resolve()),
         "narrative": str(Path(narrative).resolve()) if narrative else "",
         "pdf": bool(pdf),
+        "annex_unit_reports": bool(annex_unit_reports),
     }
     execution = run_project_notebook(NOTEBOOK_NAME, executed, parameters, {RESULT_ENV: str(record)})
     return execution, executed
@@ -130,7 +133,8 @@ class NotebookReport:
 
     @property
     def warned(self) -> bool:
-        return any(m.startswith("[W-REPORT-") for m in self.messages)
+        """A warning to look at: figures (W-REPORT-…) or the analyst's files (W-NARR-…)."""
+        return any(m.startswith(("[W-REPORT-", "[W-NARR-")) for m in self.messages)
 
     def lines(self) -> list[str]:
         """The headline, the report's notices (as ``hcpvnd report`` shows them), the PDF."""
