@@ -4,7 +4,6 @@ characters through `hcpvnd validate`, and views that stay bounded."""
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import subprocess
 import sys
@@ -22,14 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BAD = ROOT / "tests" / "data" / "bad"
 
 
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("make_bad", BAD / "make_bad.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_bad = _load_generator()
+from test_bad_inputs import make_bad  # the corpus's generator, loaded once
 
 
 def test_a_csv_with_an_unterminated_quote_is_refused_at_its_line():

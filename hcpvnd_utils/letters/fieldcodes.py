@@ -92,12 +92,18 @@ def _char_run(kind: str, props):
 
 
 def _instr_run(text: str, props):
+    return text_run(text, props, "instrText")
+
+
+def text_run(text: str, props, tag: str = "t"):
+    """A run formatted by ``props`` (a copy of a w:rPr, or None) holding ``text`` in a w:t (or
+    another text element, e.g. w:instrText), spaces kept."""
     run = etree.Element(_w("r"))
     if props is not None:
         run.append(copy.deepcopy(props))
-    instr = etree.SubElement(run, _w("instrText"))
-    instr.text = text
-    instr.set(XML_SPACE, "preserve")
+    element = etree.SubElement(run, _w(tag))
+    element.text = text
+    element.set(XML_SPACE, "preserve")
     return run
 
 

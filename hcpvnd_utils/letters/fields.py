@@ -13,20 +13,17 @@ Fields are read, and their instructions tokenised, by ``fieldcodes.py``.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lxml import etree
-
 from .fieldcodes import (
-    XML_SPACE,
     Field,
     Token,
     literal,
     paragraph_of,
     paragraph_text,
+    text_run,
     tokens,
     top_fields,
 )
@@ -132,14 +129,7 @@ class _Converter:
     def _put(self, top: Field, text: str) -> None:
         """The field's runs replaced by one run holding ``text``, formatted like its result."""
         shown = next((r for r in top.result if r.find(_w("t")) is not None), top.runs[0])
-        run = etree.Element(_w("r"))
-        props = shown.find(_w("rPr"))
-        if props is not None:
-            run.append(copy.deepcopy(props))
-        t = etree.SubElement(run, _w("t"))
-        t.text = text
-        t.set(XML_SPACE, "preserve")
-        top.runs[0].addprevious(run)
+        top.runs[0].addprevious(text_run(text, shown.find(_w("rPr"))))
         for old in top.runs:
             if old.getparent() is not None:
                 old.getparent().remove(old)
