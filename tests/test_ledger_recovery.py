@@ -59,9 +59,14 @@ def test_a_schema_1_ledger_is_upgraded_in_place_and_a_rerun_remakes_nothing(v1):
     with Ledger(outputs / "ledger.sqlite") as book:
         assert book.clashes == 0
     db = sqlite3.connect(outputs / "ledger.sqlite")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 3  # through schema 2
     numbers = sorted(r[0] for r in db.execute("SELECT reg_no FROM registrations"))
+    refs = db.execute(
+        "SELECT l.letter_ref, r.event || '|' || r.book || '|' || r.reg_no FROM letters l"
+        " JOIN registrations r ON r.id = l.registration_id"
+    ).fetchall()
     db.close()
+    assert refs and all(ref == key for ref, key in refs)  # each letter its registration's
     assert numbers == ["12", "20", "20", "30", "30", "5", "7a"]  # "5.0", "07A", "12/2024"
     for period in ("2024-09", "2024-10"):
         result = run_unit(UNIT, period, inputs=inputs, outputs=outputs)

@@ -40,7 +40,7 @@ from typing import Self
 
 from ..config import Unit
 from ..periods import Period, now_iso, spoken_moment
-from ..records import EVENTS, Record
+from ..records import EVENTS, FamilyKey, Record
 from .errors import LedgerError, RunInProgress, open_error, write_error
 from .recovery import Reconciliation, Recovery
 from .rows import (
@@ -50,8 +50,10 @@ from .rows import (
     UNIT_WHERE,
     checked_key,
     iso,
+    key_ref,
     nameless,
     owner,
+    ref_of,
     relative,
     row_hash,
     row_key,
@@ -195,15 +197,21 @@ class Ledger(Recovery):
         with self._write() as db:
             for record in records:
                 key = checked_key(record)
+                family = record.family_key() or FamilyKey(None, None, None)
                 db.execute(
                     "INSERT INTO registrations (scheme, unit_code, unit_key, event, book, reg_no,"
-                    " reg_date, first_seen, source_file, source_row, row_hash, subject_hash)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " reg_date, first_seen, source_file, source_row, row_hash, subject_hash,"
+                    " family_id_hash, family_hash, family_year_hash)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT (scheme, unit_code, event, book, reg_no) DO UPDATE SET"
                     " row_hash = CASE row_hash WHEN '' THEN excluded.row_hash ELSE row_hash END,"
-                    " subject_hash = coalesce(subject_hash, excluded.subject_hash)",
+                    " subject_hash = coalesce(subject_hash, excluded.subject_hash),"
+                    " family_id_hash = coalesce(family_id_hash, excluded.family_id_hash),"
+                    " family_hash = coalesce(family_hash, excluded.family_hash),"
+                    " family_year_hash = coalesce(family_year_hash, excluded.family_year_hash)",
                     (*unit_id(unit), unit.key, *key, iso(record.get("reg_date")), now_iso(),
-                     record.file, record.row, row_hash(record), record.subject_hash()),
+                     record.file, record.row, row_hash(record), record.subject_hash(),
+                     family.pid, family.name, family.year),
                 )  # fmt: skip
                 ids.append(self._registration_id(unit, key))
         return ids
@@ -233,6 +241,33 @@ class Ledger(Recovery):
 
         return known
 
+    def families(self, unit: Unit, within: str = ""):
+        """The ``families`` callable for ``validate.classify``: the unit's birth registrations
+        of the same family (``FamilyKey.same_mother``), each with its letter's file, status,
+        created_at and ref (None without a letter) and "mine": the letter lies under
+        ``within`` (the run's folder, relative to outputs)."""
+
+        def lookup(key: FamilyKey) -> list[dict]:
+            rows = self._rows(
+                "SELECT r.event, r.book, r.reg_no, r.subject_hash, r.family_id_hash, r.family_hash,"
+                " r.family_year_hash, l.file, l.status, l.created_at, l.letter_ref"
+                " FROM registrations r LEFT JOIN letters l ON l.registration_id = r.id"
+                f" WHERE {UNIT_WHERE} AND r.event = 'khai_sinh'"
+                " AND (r.family_hash = ? OR r.family_id_hash = ?) ORDER BY r.id",
+                (*unit_id(unit), key.name, key.pid),
+            )
+            found = []
+            for row in rows:
+                theirs = FamilyKey(
+                    row["family_id_hash"], row["family_hash"], row["family_year_hash"]
+                )
+                if key.same_mother(theirs):
+                    mine = bool(within) and str(row["file"] or "").startswith(within)
+                    found.append({**row, "mine": mine})
+            return found
+
+        return lookup
+
     def _registration_id(self, unit: Unit, key: tuple) -> int | None:
         row = self._db.execute(
             "SELECT id FROM registrations r WHERE " + KEY_WHERE, (*unit_id(unit), *key)
@@ -259,10 +294,13 @@ class Ledger(Recovery):
     # -- letters --------------------------------------------------------------------------------
 
     def record_letter(
-        self, reg_id: int, file_rel: str | Path, sha256: str, run_id: int | None, status=MADE
-    ) -> int:
+        self, reg_id: int, file_rel: str | Path, sha256: str, run_id: int | None, status=MADE,
+        *, letter_ref: str | None = None, variant: str = "",
+    ) -> int:  # fmt: skip
         """Record (or, for ``--regenerate``, replace) the letter of a registration; its own
-        transaction. A final or purged letter is never replaced."""
+        transaction. A final or purged letter is never replaced. ``letter_ref``: the letter
+        this registration's is (a letter for several registrations has one ref, one file);
+        by default the registration's own key."""
         if status not in LETTER_STATUSES:
             raise ValueError(f"letter status must be one of {LETTER_STATUSES}, not {status!r}")
         file = relative(file_rel)
@@ -272,20 +310,50 @@ class Ledger(Recovery):
             ).fetchone()
             if old and old[0] != MADE:
                 raise ValueError(f"registration {reg_id} has a {old[0]} letter; it is not remade")
-            holder = owner(db, file)
-            if holder not in (None, reg_id):  # one file is one registration's letter, for ever
-                raise ValueError(f"{file} is the letter of registration {holder}, not {reg_id}")
+            letter_ref = letter_ref or self._own_ref(db, reg_id)
+            holder = ref_of(db, file)
+            if holder not in (None, letter_ref):  # one file is one letter, for ever
+                raise ValueError(f"{file} is the letter {holder}, not {letter_ref}")
             return db.execute(
-                "INSERT INTO letters (registration_id, file, sha256, created_at, status, run_id)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (registration_id) DO UPDATE SET"
+                "INSERT INTO letters (registration_id, file, sha256, created_at, status, run_id,"
+                " letter_ref, variant) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (registration_id) DO UPDATE SET"
                 " file = excluded.file, sha256 = excluded.sha256, created_at = excluded.created_at,"
-                " status = excluded.status, run_id = excluded.run_id RETURNING id",
-                (reg_id, file, sha256, now_iso(), status, run_id),
+                " status = excluded.status, run_id = excluded.run_id,"
+                " letter_ref = excluded.letter_ref, variant = excluded.variant RETURNING id",
+                (reg_id, file, sha256, now_iso(), status, run_id, letter_ref, variant),
             ).fetchone()[0]
 
+    @staticmethod
+    def _own_ref(db: sqlite3.Connection, reg_id: int) -> str:
+        row = db.execute(
+            "SELECT event, book, reg_no FROM registrations WHERE id = ?", (reg_id,)
+        ).fetchone()
+        if row is None:
+            raise ValueError(f"no registration {reg_id}")
+        return key_ref(row)
+
     def letter_owner(self, file_rel: str | Path) -> int | None:
-        """The registration whose letter is (or, purged, was) this file, or None."""
+        """The (first) registration whose letter is (or, purged, was) this file, or None."""
         return owner(self._db, relative(file_rel))
+
+    def letter_ref_of(self, file_rel: str | Path) -> str | None:
+        """The letter (its ref) this file is, or None when no letter has it."""
+        return ref_of(self._db, relative(file_rel))
+
+    def covers(self, letter_ref: str) -> int:
+        """How many registrations a letter is for (1, or 2 for twins…)."""
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM letters WHERE letter_ref = ?", (letter_ref,)
+        ).fetchone()
+        return row[0]
+
+    def file_users(self, file_rel: str | Path) -> int:
+        """How many registrations' letters are this file."""
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM letters WHERE file = ?", (relative(file_rel),)
+        ).fetchone()
+        return row[0]
 
     def sent(self, unit: Unit, key: tuple) -> dict | None:
         """The letter made for this registration (status made, final or purged: all mean sent),
@@ -344,12 +412,25 @@ class Ledger(Recovery):
         """Mark the unit's made letters of the period (or only those of ``keys``) final: printed
         and handed over, never remade. Returns how many were marked."""
         wanted = None if keys is None else {tuple(key) for key in keys}
-        ids = [
-            row["letter_id"]
+        rows = [
+            row
             for row in self.letters_for(unit, period)
             if row["status"] == MADE and (wanted is None or row_key(row) in wanted)
         ]
-        return self._set_status(ids, FINAL, "final_at")
+        return self._set_status(self._whole_letters(rows), FINAL, "final_at")
+
+    def _whole_letters(self, rows: list[dict]) -> list[int]:
+        """The ids of ``rows`` and of every other registration's row of the same letters (a
+        letter for twins is final, or not, as one)."""
+        ids = {row["letter_id"] for row in rows}
+        for ref in {row["letter_ref"] for row in rows if row.get("letter_ref")}:
+            ids |= {
+                r[0]
+                for r in self._db.execute(
+                    "SELECT id FROM letters WHERE letter_ref = ? AND status = ?", (ref, MADE)
+                )
+            }
+        return sorted(ids)
 
     def mark_purged(self, letter_ids: Iterable[int]) -> int:
         """The files were deleted (``hcpvnd purge``); the rows, counts and hashes stay, and the

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..config import Unit
 from ..periods import now_iso
 from ..safeio import TEMP_SUFFIX
-from .rows import LETTER_ROW, UNIT_WHERE, relative, unit_id
+from .rows import LETTER_ROW, UNIT_WHERE, key_ref, relative, unit_id
 from .schema import PURGED
 
 
@@ -38,10 +38,12 @@ class Recovery:
             )  # fmt: skip
             reg_id = self._registration_id(unit, entry["key"])
             db.execute(
-                "INSERT INTO letters (registration_id, file, sha256, created_at, status)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (registration_id) DO NOTHING",
+                "INSERT INTO letters (registration_id, file, sha256, created_at, status,"
+                " letter_ref, variant) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (registration_id) DO NOTHING",
                 (reg_id, relative(entry["file"]), entry["sha256"], entry["created_at"],
-                 entry["status"]),
+                 entry["status"], entry.get("letter_ref") or key_ref(entry["key"]),
+                 entry.get("variant") or ""),
             )  # fmt: skip
 
     def letter_count(self) -> int:
@@ -49,11 +51,12 @@ class Recovery:
         return self._db.execute("SELECT COUNT(*) FROM letters").fetchone()[0]
 
     def shared_files(self, unit: Unit, prefix: str) -> list[list[dict]]:
-        """Letters under ``prefix`` recorded for more than one registration: what the naming
-        before schema 2 could do (a later letter written over an earlier family's)."""
+        """Letters under ``prefix`` recorded for more than one letter: what the naming before
+        schema 2 could do (a later letter written over an earlier family's). One letter for
+        several registrations (twins: one ref) is not that."""
         rows = self._rows(
-            LETTER_ROW + f"WHERE {UNIT_WHERE} AND l.file IN (SELECT file FROM letters"
-            " GROUP BY file HAVING COUNT(*) > 1) ORDER BY l.file, l.id",
+            LETTER_ROW + f"WHERE {UNIT_WHERE} AND l.file IN (SELECT file FROM letters GROUP BY"
+            " file HAVING COUNT(DISTINCT coalesce(letter_ref, id)) > 1) ORDER BY l.file, l.id",
             unit_id(unit),
         )
         groups: dict[str, list[dict]] = {}
