@@ -54,8 +54,8 @@ CATALOG: dict[str, str] = {
     "R-CHILDDEATH-01": "trẻ này có đăng ký khai tử trong cùng kỳ (dòng {other_row} tệp {other_file}). Không gửi thư chúc mừng.",
     "R-KIND-01": "loại đăng ký “{value}” không thuộc diện gửi thư. Không gửi thư.",
     "R-SENT-01": "đã làm thư cho đăng ký này ngày {sent_on}. Không gửi lần hai.",
-    "R-FAMILY-01": "cùng mẹ và cùng ngày sinh với {other} (sinh đôi, sinh ba): gia đình đã có thư chúc mừng làm ngày {sent_on} ({letter}), không gửi thư thứ hai. Thư đó chưa nêu tên trẻ này: nếu thư chưa in, làm lại một thư chung cho các cháu bằng lệnh letters với --regenerate.",
-    "R-FAMILY-02": "cùng mẹ và cùng ngày sinh với {other} (sinh đôi, sinh ba): gia đình đã có thư chúc mừng làm ngày {sent_on} ({letter}); thư đó đã chốt hoặc thuộc kỳ khác nên không làm lại. Không gửi thư thứ hai.",
+    "R-FAMILY-01": "cùng mẹ và cùng ngày sinh với {other} (sinh đôi, sinh ba): gia đình đã có thư chúc mừng làm ngày {sent_on} (thư mục {folder}), không gửi thư thứ hai. Thư đó chưa nêu tên trẻ này: nếu thư chưa in, làm lại một thư chung cho các cháu bằng lệnh letters với --regenerate.",
+    "R-FAMILY-02": "cùng mẹ và cùng ngày sinh với {other} (sinh đôi, sinh ba): gia đình đã có thư chúc mừng làm ngày {sent_on} (thư mục {folder}); thư đó đã chốt hoặc thuộc kỳ khác nên không làm lại. Không gửi thư thứ hai.",
     "R-DUP-02": "trẻ này đã có {other} (cùng họ tên hoặc số định danh, cùng ngày sinh và cùng mẹ): một trẻ chỉ nhận một thư. Kiểm tra lại sổ, có thể trẻ đã được đăng ký hai lần.",
     "E-FAMILY-01": "cùng ngày sinh, cùng tên và năm sinh của mẹ với {first} và với {second}, nhưng hai dòng đó ghi số định danh của mẹ khác nhau: không rõ trẻ này là con của mẹ nào nên chưa làm thư. Ghi số định danh của mẹ vào ô này rồi chạy lại.",
     # warnings

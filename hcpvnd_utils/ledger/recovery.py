@@ -27,14 +27,18 @@ class Recovery:
     def restore(self, unit: Unit, entry: dict) -> None:
         """A registration and its letter, as ``hcpvnd ledger rebuild`` found them on disk:
         ``entry`` has key (event, book, number), reg_date, file, sha256, created_at, status,
-        source, and maybe row_hash and subject_hash (unknown: "" and None)."""
+        source, and maybe row_hash, subject_hash and family (a ``FamilyKey``), letter_ref
+        and variant (unknown: "", None, the registration's own key, '')."""
+        family = entry.get("family")
         with self._write() as db:
             db.execute(
                 "INSERT INTO registrations (scheme, unit_code, unit_key, event, book, reg_no,"
-                " reg_date, first_seen, source_file, source_row, row_hash, subject_hash)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?) ON CONFLICT DO NOTHING",
+                " reg_date, first_seen, source_file, source_row, row_hash, subject_hash,"
+                " family_id_hash, family_hash, family_year_hash)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (*unit_id(unit), unit.key, *entry["key"], entry["reg_date"], now_iso(),
-                 entry["source"], entry.get("row_hash", ""), entry.get("subject_hash")),
+                 entry["source"], entry.get("row_hash", ""), entry.get("subject_hash"),
+                 *((family.pid, family.name, family.year) if family else (None,) * 3)),
             )  # fmt: skip
             reg_id = self._registration_id(unit, entry["key"])
             db.execute(

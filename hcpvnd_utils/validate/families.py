@@ -131,7 +131,7 @@ def _settled(members: list[Outcome], lookup: FamilyLookup, making: set) -> bool:
         outcome.status = ALREADY_SENT
         outcome.problem = outcome.record.problem(
             code, "child_dob", other=_in_ledger(row), sent_on=_day(row.get("created_at")),
-            letter=row.get("file", ""),
+            folder=_folder(row.get("file") or ""),
         )  # fmt: skip
     return True
 
@@ -172,6 +172,11 @@ def _in_run(record: Record) -> str:
 
 def _in_ledger(row: dict) -> str:
     return f"đăng ký số {row['reg_no']} quyển {row['book']}"
+
+
+def _folder(file: str) -> str:
+    """'2024-11/phuoc-thanh' of a letter's file: where it is, without its name (a person's)."""
+    return "/".join(file.split("/")[:2])
 
 
 def _day(moment) -> str:
