@@ -146,9 +146,10 @@ def _order(outcome: Outcome) -> tuple:
 
 
 def _same_child(one: Record, other: Record) -> bool:
+    """One child under two registrations: the same name (twins never share one) or ID."""
     pids = (one.get("child_pid"), other.get("child_pid"))
-    if all(pids):
-        return pids[0] == pids[1]
+    if all(pids) and pids[0] == pids[1]:
+        return True
     return fold(one.get("child_full_name", "")) == fold(other.get("child_full_name", ""))
 
 
