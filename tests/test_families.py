@@ -139,9 +139,10 @@ def test_twins_split_across_two_periods_get_no_second_letter(inputs):
     assert second.summary["letters"] == [] and len(letter_files(inputs)) == 1
     (entry,) = second.summary["rejected"]
     assert (entry["code"], entry["outcome"]) == ("R-FAMILY-02", "already_sent")
-    assert "đăng ký số 40 quyển 1/2024" in entry["message"] and "2024-10/phuoc-thanh" in entry[
-        "message"
-    ]
+    assert (
+        "đăng ký số 40 quyển 1/2024" in entry["message"]
+        and "2024-10/phuoc-thanh" in entry["message"]
+    )
     assert "nguyen" not in entry["message"].lower()  # the letter's folder, never its name
     assert run(inputs, "2024-11").summary["letters"] == []  # and so on every rerun
 

@@ -285,7 +285,9 @@ def test_the_print_file_keeps_registration_order_whatever_the_variant(tmp_path):
 def test_a_letter_for_twins_made_with_a_template_for_one_child_is_said(tmp_path):
     inputs = tmp_path / "inputs"
     shutil.copytree(ROOT / "inputs" / "phuoc-hoa", inputs / "phuoc-hoa")
-    twins_rule = "    - variant: sinh_doi             # sinh đôi, sinh ba: một thư nêu tên các cháu\n"
+    twins_rule = (
+        "    - variant: sinh_doi             # sinh đôi, sinh ba: một thư nêu tên các cháu\n"
+    )
     units_with(inputs, twins_rule + "      when: so_tre >= 2\n", "")  # births: no rule
     result = run_unit("phuoc-hoa", "2024-09", inputs=inputs, outputs=tmp_path / "out")
     (warning,) = [w.message for w in result.warnings if w.code == "W-TPL-04"]

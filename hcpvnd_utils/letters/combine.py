@@ -16,6 +16,9 @@ compiled again from the copy (``Package.members``):
 - the XML namespaces its document declares are declared in the print file's head too.
 
 Each letter ends with its own template's section (page size and margins: an A5 card stays A5).
+A section without a header (footer) shows the previous section's, so a template without one
+gets an empty header (footer) of its own wherever another template has one: a letter never
+shows another family's header.
 """
 
 from __future__ import annotations
@@ -58,6 +61,10 @@ class Package:
     members: list[CompiledTemplate]
     head: str
     changed: dict[str, bytes] = field(default_factory=dict)  # parts not as the base has them
+    sect_prs: list[str] = field(default_factory=list)  # each member's section properties
+
+    def sect_pr(self, member: int) -> str:
+        return self.sect_prs[member] if self.sect_prs else self.members[member].body.sect_pr
 
 
 def single(template: CompiledTemplate) -> Package:
@@ -74,8 +81,43 @@ def combine(templates: list[CompiledTemplate]) -> Package:
         parts = _Copy(other.parts, k, union).parts()
         members.append(CompiledTemplate(list(parts.items()), other.path, names=other.names))
         head = _declare(head, members[-1].body.head)
+    sect_prs = _own_headers(union, [m.body.sect_pr for m in members])
     changed = union.changed()
-    return Package({**union.parts, **changed}, members, head, changed)
+    return Package({**union.parts, **changed}, members, head, changed, sect_prs)
+
+
+_REFERENCE = re.compile(r'<w:(header|footer)Reference\b[^>]*\bw:type="(\w+)"')
+
+
+def _own_headers(union: _Union, sect_prs: list[str]) -> list[str]:
+    """Each template's sections given an empty header (footer) of each type another template
+    has and it has not: Word and LibreOffice would show the previous letter's."""
+    used = {found for sect in sect_prs for found in _REFERENCE.findall(sect)}
+    empty: dict[str, str] = {}
+    out = []
+    for sect in sect_prs:
+        missing = sorted(used - set(_REFERENCE.findall(sect)))
+        refs = ""
+        for kind, kind_type in missing:
+            if kind not in empty:
+                empty[kind] = _empty_part(union, kind)
+            refs += f'<w:{kind}Reference w:type="{kind_type}" r:id="{empty[kind]}"/>'
+        if refs:
+            sect = re.sub(r"<w:sectPr\b([^>]*?)/>", r"<w:sectPr\1></w:sectPr>", sect, count=1)
+            sect = re.sub(r"(<w:sectPr\b[^>]*>)", lambda m: m[1] + refs, sect, count=1)
+        out.append(sect)
+    return out
+
+
+def _empty_part(union: _Union, kind: str) -> str:
+    """An empty header (footer) part in the union; its relationship id."""
+    name = union.free_name(f"word/{kind}1.xml", 0)
+    root = "hdr" if kind == "header" else "ftr"
+    xml = f'<w:{root} xmlns:w="{W}"><w:p/></w:{root}>'.encode()
+    union.add(name, etree.tostring(etree.fromstring(xml), **DUMP), f"{_WORDML}.{kind}+xml")
+    rel_id = f"hcpvndEmpty{kind.title()}"
+    union.relate(rel_id, f"{R}/{kind}", posixpath.relpath(name, "word"))
+    return rel_id
 
 
 class _Union:

@@ -81,17 +81,16 @@ def _document_chunks(package: Package, which, contexts: list[dict], headers, num
     ids, last = _Counter(), len(contexts) - 1
     yield package.head
     for index, context in enumerate(contexts):
-        template = package.members[which[index]]
-        content = numbering.renumber(template.render_content(context), index)
+        content = package.members[which[index]].render_content(context)
+        content = numbering.renumber(content, index)
         content = notes.renumber(content, index)
         content = headers.section(_unique_ids(content, index, ids), index)
         yield (
             content
             if index == last
-            else _end_section(content, headers.section(template.body.sect_pr, index))
+            else _end_section(content, headers.section(package.sect_pr(which[index]), index))
         )
-    final = package.members[which[last]].body.sect_pr
-    yield headers.section(final, last) + package.members[0].body.tail
+    yield headers.section(package.sect_pr(which[last]), last) + package.members[0].body.tail
 
 
 def _end_section(content: str, sect_pr: str) -> str:
