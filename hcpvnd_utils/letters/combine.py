@@ -104,7 +104,9 @@ def _own_headers(union: _Union, sect_prs: list[str]) -> list[str]:
             refs += f'<w:{kind}Reference w:type="{kind_type}" r:id="{empty[kind]}"/>'
         if refs:
             sect = re.sub(r"<w:sectPr\b([^>]*?)/>", r"<w:sectPr\1></w:sectPr>", sect, count=1)
-            sect = re.sub(r"(<w:sectPr\b[^>]*>)", lambda m: m[1] + refs, sect, count=1)
+            opening = re.search(r"<w:sectPr\b[^>]*>", sect)
+            if opening:
+                sect = sect[: opening.end()] + refs + sect[opening.end() :]
         out.append(sect)
     return out
 
