@@ -15,7 +15,7 @@ whose conditions all hold; no rule holding, the event's own template. A conditio
 Every field, comparison and value is checked when the units file is loaded (``parse_rules``): an
 unknown field, a comparison the field's kind has not (a date compared with a number, ``<`` on
 text) or a value of the wrong kind is refused naming the key (``letters.khai_tu[0].when``). The
-facts a rule tests are computed per letter by ``wording.letter_facts``; an unknown fact (an age
+facts a rule tests are computed per letter by ``letterfields.letter_facts``; an unknown fact (an age
 without a date of birth) makes no condition hold.
 """
 

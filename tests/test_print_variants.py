@@ -16,7 +16,7 @@ from docx import Document
 from docx.shared import Mm
 from lxml import etree
 
-from hcpvnd_utils import pdf, wording
+from hcpvnd_utils import letterfields, pdf
 from hcpvnd_utils.letters.engine import CompiledTemplate
 from hcpvnd_utils.letters.printfile import print_file_bytes, write_print_file
 from hcpvnd_utils.letters.templates import SAMPLE_RECORDS, SAMPLE_UNIT, extract_text
@@ -30,7 +30,7 @@ CHILDREN = ["Nguyễn Minh Khôi", "Trần Gia Hân", "Lê Bảo Ngọc", "Phạ
 
 def context(index: int, **changes) -> dict:
     values = {**SAMPLE_RECORDS["khai_sinh"], "child_full_name": CHILDREN[index], **changes}
-    return wording.letter_context("khai_sinh", values, SAMPLE_UNIT, {}, values["reg_date"])
+    return letterfields.letter_context("khai_sinh", values, SAMPLE_UNIT, {}, values["reg_date"])
 
 
 def template(name: str) -> CompiledTemplate:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from hcpvnd_utils import wording
+from hcpvnd_utils import letterfields
 from hcpvnd_utils.config import load_units
 from hcpvnd_utils.errors import ConfigError, TemplateError
 from hcpvnd_utils.letters import templates
@@ -106,7 +106,7 @@ def test_a_units_own_rules_replace_the_files_for_that_event(tmp_path):
 def test_the_first_rule_that_holds_chooses_the_variant(born, variant):
     rules = load_units(UNITS_2024).rules_for("phuoc-son")["khai_tu"]
     values = {**SAMPLE_RECORDS["khai_tu"], "deceased_dob": born, "death_date": date(2024, 9, 2)}
-    assert choose(rules, wording.letter_facts("khai_tu", values, {})) == variant
+    assert choose(rules, letterfields.letter_facts("khai_tu", values, {})) == variant
 
 
 def test_a_foreign_spouse_is_read_from_the_nationality_or_the_registration_kind():
@@ -115,7 +115,7 @@ def test_a_foreign_spouse_is_read_from_the_nationality_or_the_registration_kind(
     for changes, variant in [({}, ""), ({"wife_nationality": "Hàn Quốc"}, "nuoc_ngoai"),
                              ({"husband_nationality": "Viet Nam"}, ""),
                              ({"reg_kind": "Có yếu tố nước ngoài"}, "nuoc_ngoai")]:  # fmt: skip
-        facts = wording.letter_facts("ket_hon", {**plain, **changes}, {})
+        facts = letterfields.letter_facts("ket_hon", {**plain, **changes}, {})
         assert choose(rules, facts) == variant, changes
 
 
@@ -208,7 +208,7 @@ def variant_text(name: str) -> str:
     event, changes, siblings = CASES[name]
     values = {**SAMPLE_RECORDS[event], **changes}
     others = [{**values, **sibling} for sibling in siblings]
-    context = wording.letter_context(event, values, SAMPLE_UNIT, {}, SAMPLE_DATE, others)
+    context = letterfields.letter_context(event, values, SAMPLE_UNIT, {}, SAMPLE_DATE, others)
     compiled = templates.CompiledTemplate.from_path(SHIPPED / f"{name}.docx")
     return extract_text(compiled.render_bytes(context))
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from hcpvnd_utils import wording
+from hcpvnd_utils import letterfields, wording
 from hcpvnd_utils.config import Rollout, Signer, Unit
 from hcpvnd_utils.letters.templates import SAMPLE_DATE, SAMPLE_RECORDS, SAMPLE_UNIT
 
@@ -28,7 +28,9 @@ def nfd(text: str) -> str:
 def context(event: str, settings=None, **changes) -> dict:
     values = {**SAMPLE_RECORDS[event], **changes}
     values = {k: v for k, v in values.items() if v is not None}
-    return wording.letter_context(event, values, SAMPLE_UNIT, settings or SETTINGS, SAMPLE_DATE)
+    return letterfields.letter_context(
+        event, values, SAMPLE_UNIT, settings or SETTINGS, SAMPLE_DATE
+    )
 
 
 # ---------------------------------------------------------------- dates
@@ -356,7 +358,7 @@ def test_signer_block_and_issuing_body_come_from_the_unit():
         short_name="Diêu Trì", rollout=Rollout(None, None, None),
         signer=Signer("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn Toàn"),
     )  # fmt: skip
-    fields = wording.letter_context(
+    fields = letterfields.letter_context(
         "ket_hon", SAMPLE_RECORDS["ket_hon"], town, SETTINGS, date(2025, 1, 3)
     )
     assert fields["don_vi_in_hoa"] == "THỊ TRẤN DIÊU TRÌ"
@@ -367,4 +369,4 @@ def test_signer_block_and_issuing_body_come_from_the_unit():
 
 def test_unknown_event_is_a_programming_error():
     with pytest.raises(ValueError):
-        wording.letter_context("khai_hoang", {}, SAMPLE_UNIT, SETTINGS, SAMPLE_DATE)
+        letterfields.letter_context("khai_hoang", {}, SAMPLE_UNIT, SETTINGS, SAMPLE_DATE)

@@ -50,7 +50,6 @@ from .rows import (
     UNIT_WHERE,
     checked_key,
     iso,
-    key_ref,
     nameless,
     owner,
     ref_of,
@@ -73,11 +72,12 @@ from .schema import (
     process_alive,
     upgrade,
 )
+from .shared import SharedLetters
 
 __all__ = ["Ledger", "LedgerError", "Reconciliation", "RunInProgress", "row_hash"]
 
 
-class Ledger(Recovery):
+class Ledger(Recovery, SharedLetters):
     def __init__(self, path: Path):
         self.path = Path(path)
         self.clashes = 0  # registrations an upgrade found recorded twice (see schema.upgrade)
@@ -241,33 +241,6 @@ class Ledger(Recovery):
 
         return known
 
-    def families(self, unit: Unit, within: str = ""):
-        """The ``families`` callable for ``validate.classify``: the unit's birth registrations
-        of the same family (``FamilyKey.same_mother``), each with its letter's file, status,
-        created_at and ref (None without a letter) and "mine": the letter lies under
-        ``within`` (the run's folder, relative to outputs)."""
-
-        def lookup(key: FamilyKey) -> list[dict]:
-            rows = self._rows(
-                "SELECT r.event, r.book, r.reg_no, r.subject_hash, r.family_id_hash, r.family_hash,"
-                " r.family_year_hash, l.file, l.status, l.created_at, l.letter_ref"
-                " FROM registrations r LEFT JOIN letters l ON l.registration_id = r.id"
-                f" WHERE {UNIT_WHERE} AND r.event = 'khai_sinh'"
-                " AND (r.family_hash = ? OR r.family_id_hash = ?) ORDER BY r.id",
-                (*unit_id(unit), key.name, key.pid),
-            )
-            found = []
-            for row in rows:
-                theirs = FamilyKey(
-                    row["family_id_hash"], row["family_hash"], row["family_year_hash"]
-                )
-                if key.same_mother(theirs):
-                    mine = bool(within) and str(row["file"] or "").startswith(within)
-                    found.append({**row, "mine": mine})
-            return found
-
-        return lookup
-
     def _registration_id(self, unit: Unit, key: tuple) -> int | None:
         row = self._db.execute(
             "SELECT id FROM registrations r WHERE " + KEY_WHERE, (*unit_id(unit), *key)
@@ -324,36 +297,9 @@ class Ledger(Recovery):
                 (reg_id, file, sha256, now_iso(), status, run_id, letter_ref, variant),
             ).fetchone()[0]
 
-    @staticmethod
-    def _own_ref(db: sqlite3.Connection, reg_id: int) -> str:
-        row = db.execute(
-            "SELECT event, book, reg_no FROM registrations WHERE id = ?", (reg_id,)
-        ).fetchone()
-        if row is None:
-            raise ValueError(f"no registration {reg_id}")
-        return key_ref(row)
-
     def letter_owner(self, file_rel: str | Path) -> int | None:
         """The (first) registration whose letter is (or, purged, was) this file, or None."""
         return owner(self._db, relative(file_rel))
-
-    def letter_ref_of(self, file_rel: str | Path) -> str | None:
-        """The letter (its ref) this file is, or None when no letter has it."""
-        return ref_of(self._db, relative(file_rel))
-
-    def covers(self, letter_ref: str) -> int:
-        """How many registrations a letter is for (1, or 2 for twins…)."""
-        row = self._db.execute(
-            "SELECT COUNT(*) FROM letters WHERE letter_ref = ?", (letter_ref,)
-        ).fetchone()
-        return row[0]
-
-    def file_users(self, file_rel: str | Path) -> int:
-        """How many registrations' letters are this file."""
-        row = self._db.execute(
-            "SELECT COUNT(*) FROM letters WHERE file = ?", (relative(file_rel),)
-        ).fetchone()
-        return row[0]
 
     def sent(self, unit: Unit, key: tuple) -> dict | None:
         """The letter made for this registration (status made, final or purged: all mean sent),
@@ -418,19 +364,6 @@ class Ledger(Recovery):
             if row["status"] == MADE and (wanted is None or row_key(row) in wanted)
         ]
         return self._set_status(self._whole_letters(rows), FINAL, "final_at")
-
-    def _whole_letters(self, rows: list[dict]) -> list[int]:
-        """The ids of ``rows`` and of every other registration's row of the same letters (a
-        letter for twins is final, or not, as one)."""
-        ids = {row["letter_id"] for row in rows}
-        for ref in {row["letter_ref"] for row in rows if row.get("letter_ref")}:
-            ids |= {
-                r[0]
-                for r in self._db.execute(
-                    "SELECT id FROM letters WHERE letter_ref = ? AND status = ?", (ref, MADE)
-                )
-            }
-        return sorted(ids)
 
     def mark_purged(self, letter_ids: Iterable[int]) -> int:
         """The files were deleted (``hcpvnd purge``); the rows, counts and hashes stay, and the

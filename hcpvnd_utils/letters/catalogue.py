@@ -1,7 +1,7 @@
 """The clerk's API: every field a letter template may use, its meaning and an example, per event
 (templates/README.md shows the same tables; a test keeps them identical).
 
-The examples are what ``wording.letter_context`` gives for ``SAMPLE_RECORDS`` (a test checks
+The examples are what ``letterfields.letter_context`` gives for ``SAMPLE_RECORDS`` (a test checks
 it), so this table cannot drift from the code; ``sample_context`` is what ``templates check``
 renders a template with (both branches of its conditions).
 """
@@ -13,7 +13,7 @@ from datetime import date
 from ..config import Rollout, Signer, Unit
 
 # The clerk's API: every field a template may use, with its meaning and an example.
-# (description, example); the examples are what wording.letter_context gives for SAMPLE_RECORDS
+# (description, example); the examples are what letterfields.letter_context gives for SAMPLE_RECORDS
 # below (tests/test_templates.py checks it), so this table cannot drift from the code.
 COMMON_FIELDS = {
     "ten_xa": ("Tên xã (phường, thị trấn), không có chữ “xã”", "Phước Thành"),

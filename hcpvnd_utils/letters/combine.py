@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .engine import DOCUMENT, CompiledTemplate
+from .stylemerge import StyleMerge, copy_element, renumber
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -178,11 +179,11 @@ class _Copy:
     def parts(self) -> dict[str, bytes]:
         document = etree.fromstring(self.raw[DOCUMENT])
         self._relationships(document)
-        styles = _Styles(self.union, self.raw.get(STYLES), self.k)
+        styles = StyleMerge(self.union.tree(STYLES), self.raw.get(STYLES), self.k)
         numbers = self._numbering(styles)
         notes = {name: self._notes(name, document) for name in NOTE_PARTS if name in self.raw}
         styles.apply(document)
-        _renumber(document, numbers)
+        renumber(document, numbers)
         for element in list(document.iter(_w("commentRangeStart"), _w("commentRangeEnd"),
                                           _w("commentReference"))):  # fmt: skip
             element.getparent().remove(element)
@@ -253,7 +254,7 @@ class _Copy:
 
     # -- numbering and notes ----------------------------------------------------------------
 
-    def _numbering(self, styles: _Styles) -> dict[str, str]:
+    def _numbering(self, styles: StyleMerge) -> dict[str, str]:
         """Join the numbering: numId old -> new (the styles' and the document's)."""
         if NUMBERING not in self.raw:
             return {}
@@ -307,7 +308,7 @@ class _Copy:
         else:
             for note in notes.iter(_w(kind)):
                 if _own(note, kind):
-                    union.append(_copy_element(note))
+                    union.append(copy_element(note))
         return etree.tostring(notes, **DUMP)
 
 
@@ -317,127 +318,6 @@ _WORDML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 def _own(note, kind: str) -> bool:
     """A note of the letter, not Word's separators (they have a type, or an id <= 0)."""
     return note.get(_w("type")) in (None, "normal") and int(note.get(_w("id"), "0")) > 0
-
-
-def _copy_element(element):
-    return etree.fromstring(etree.tostring(element))
-
-
-def _renumber(document, numbers: dict[str, str]) -> None:
-    for num in document.iter(_w("numId")):
-        value = num.get(_w("val"))
-        if value in numbers:
-            num.set(_w("val"), numbers[value])
-
-
-class _Styles:
-    """A template's styles joined to the union's: shared when equal, renamed when not."""
-
-    def __init__(self, union: _Union, raw: bytes | None, k: int):
-        self.union, self.k = union, k
-        self.names: dict[str, str] = {}  # style id -> id in the union
-        self.default = ""  # the id its unstyled paragraphs get, when its defaults differ
-        target = union.tree(STYLES)
-        if raw is None or target is None:
-            return
-        theirs = etree.fromstring(raw)
-        mine = {s.get(_w("styleId")): s for s in target.iter(_w("style"))}
-        self.added = []
-        for style in theirs.iter(_w("style")):
-            style_id = style.get(_w("styleId"))
-            if style_id not in mine:
-                self.names[style_id] = style_id
-                self.added.append(style)
-            elif _canonical(style) != _canonical(mine[style_id]):
-                self.names[style_id] = f"{style_id}V{k}"
-                self.added.append(style)
-        self._defaults(theirs, target, mine)
-        for style in self.added:
-            self.rename_in(style)
-            if self.names[style.get(_w("styleId"))] != style.get(_w("styleId")):
-                self._renamed(style)
-            target.append(style)
-
-    def _defaults(self, theirs, target, mine) -> None:
-        """Their default paragraph style and document defaults, when not the union's, become
-        one style of their own (its paragraphs without a style get it)."""
-        default = _default_paragraph(theirs)
-        ours = _default_paragraph(target)
-        same_defaults = _canonical(theirs.find(_w("docDefaults"))) == _canonical(
-            target.find(_w("docDefaults"))
-        )
-        if default is None or (same_defaults and ours is not None and
-                               _canonical(default) == _canonical(ours)):  # fmt: skip
-            return
-        style_id = default.get(_w("styleId"))
-        self.names[style_id] = f"{style_id}V{self.k}"
-        if default not in self.added:
-            self.added.append(default)
-        _fold_defaults(default, theirs.find(_w("docDefaults")))
-        self.default = self.names[style_id]
-
-    def _renamed(self, style) -> None:
-        old = style.get(_w("styleId"))
-        style.set(_w("styleId"), self.names[old])
-        style.attrib.pop(_w("default"), None)
-        name = style.find(_w("name"))
-        if name is not None:
-            name.set(_w("val"), f"{name.get(_w('val'))} ({self.k + 1})")
-
-    def rename_in(self, element) -> None:
-        """Style references inside ``element`` (a style, a list level) as the union names them."""
-        for tag in ("basedOn", "next", "link", "pStyle", "rStyle", "tblStyle", "numStyleLink",
-                    "styleLink"):  # fmt: skip
-            for ref in element.iter(_w(tag)):
-                if ref.get(_w("val")) in self.names:
-                    ref.set(_w("val"), self.names[ref.get(_w("val"))])
-
-    def renumber(self, numbers: dict[str, str]) -> None:
-        for style in getattr(self, "added", []):
-            _renumber(style, numbers)
-
-    def apply(self, document) -> None:
-        """The document's style references renamed; unstyled paragraphs given its default."""
-        self.rename_in(document)
-        if not self.default:
-            return
-        for paragraph in document.iter(_w("p")):
-            ppr = paragraph.find(_w("pPr"))
-            if ppr is None:
-                ppr = etree.Element(_w("pPr"))
-                paragraph.insert(0, ppr)
-            if ppr.find(_w("pStyle")) is None:
-                style = etree.Element(_w("pStyle"))
-                style.set(_w("val"), self.default)
-                ppr.insert(0, style)
-
-
-def _default_paragraph(styles):
-    for style in styles.iter(_w("style")):
-        if style.get(_w("type")) == "paragraph" and style.get(_w("default")) in ("1", "true"):
-            return style
-    return None
-
-
-def _fold_defaults(style, defaults) -> None:
-    """The document defaults' paragraph and run properties under the style's own."""
-    if defaults is None:
-        return
-    for kind in ("pPr", "rPr"):
-        given = defaults.find(f"{_w(kind + 'Default')}/{_w(kind)}")
-        if given is None:
-            continue
-        own = style.find(_w(kind))
-        if own is None:
-            own = etree.SubElement(style, _w(kind))
-        present = {child.tag for child in own}
-        for child in given:
-            if child.tag not in present:
-                own.append(_copy_element(child))
-
-
-def _canonical(element) -> bytes:
-    return b"" if element is None else etree.tostring(element, method="c14n")
 
 
 def _declare(head: str, other: str) -> str:

@@ -4,7 +4,7 @@ crash-safely.
 A letter is for one registration, or for several (twins: ``Outcome.group``): one file, named
 after its first registration, recorded in the ledger for each of them under one ``letter_ref``.
 Its template is the event's own, or the variant the units file's rules choose for it
-(``variants.choose`` on ``wording.letter_facts``).
+(``variants.choose`` on ``letterfields.letter_facts``).
 
 File names are ASCII, lowercase and belong to one registration for ever:
 ``letters/<event>/<no>_<slug>_<tag>.docx`` where <no> is the registration number, <slug> the
@@ -26,11 +26,11 @@ from ..config import Unit
 from ..errors import Problem
 from ..layout import UnitFolder
 from ..ledger.rows import key_ref
+from ..letterfields import letter_context, letter_facts
 from ..records import ALREADY_SENT, EVENTS, LETTER, SUBJECT_FIELDS, Outcome, Record
 from ..safeio import atomic_write_bytes
 from ..textnorm import fold
 from ..variants import choose
-from ..wording import letter_context, letter_facts
 from .catalogue import MULTI_CHILD_FIELDS
 
 TAG_LENGTH = 6
