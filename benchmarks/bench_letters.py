@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from docxtpl import DocxTemplate
 
-from hcpvnd_utils import wording
+from hcpvnd_utils import letterfields
 from hcpvnd_utils.letters.engine import CompiledTemplate
 from hcpvnd_utils.letters.printfile import print_file_bytes
 from hcpvnd_utils.letters.templates import SAMPLE_UNIT
@@ -69,7 +69,9 @@ def synthetic_births(n: int, seed: int = 7) -> list[dict]:
 
 
 def contexts_for(records: list[dict]) -> list[dict]:
-    return [wording.letter_context("khai_sinh", r, SAMPLE_UNIT, {}, r["reg_date"]) for r in records]
+    return [
+        letterfields.letter_context("khai_sinh", r, SAMPLE_UNIT, {}, r["reg_date"]) for r in records
+    ]
 
 
 def timed(function) -> float:

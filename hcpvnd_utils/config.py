@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ConfigError
+from .variants import Rule, parse_rules
 
 UNIT_TYPES = {"xã", "phường", "thị trấn", "đặc khu"}
 UNIT_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -27,6 +28,7 @@ DEFAULT_SETTINGS = {
     "elder_age": 70,  # a deceased this old or older is "cụ"
     "adult_age": 40,  # a deceased this old or older (and younger than elder_age) is "ông/bà"
     "child_age": 16,  # a deceased younger than this is "cháu"
+    "long_life_age": 60,  # huong_tho says "hưởng thọ" from this age, "hưởng dương" below it
     "excluded_kinds": ["đăng ký lại", "ghi chú", "ghi vào sổ"],
 }
 SETTING_CHOICES = {"letter_date": ("registration", "run"), "address_style": ("anh_chi", "ong_ba")}
@@ -110,6 +112,13 @@ class UnitsConfig:
     settings: dict = field(default_factory=dict)
     valid_from: date | None = None
     valid_to: date | None = None
+    # letter variants (variants.py): {event: rules} for every unit, and a unit's own per event
+    letters: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
+    unit_letters: dict[str, dict[str, tuple[Rule, ...]]] = field(default_factory=dict)
+
+    def rules_for(self, unit_key: str) -> dict[str, tuple[Rule, ...]]:
+        """The variant rules of a unit: its own ``letters:`` per event, else the file's."""
+        return {**self.letters, **self.unit_letters.get(unit_key, {})}
 
     def unit(self, key: str) -> Unit:
         if key not in self.units:
@@ -224,6 +233,12 @@ def load_units(path: str | Path) -> UnitsConfig:
     _check_unique_codes(read, units)
     aggregator = _aggregator(read, tree["district"]) if tree.get("district") else None
     settings = read.settings(tree.get("settings") or {})
+    letters = parse_rules(tree["letters"], "letters", read.fail) if tree.get("letters") else {}
+    unit_letters = {
+        key: parse_rules(node["letters"], f"units.{key}.letters", read.fail)
+        for key, node in units_node.items()
+        if isinstance(node, dict) and node.get("letters")
+    }
     return UnitsConfig(
         path=path,
         scheme=scheme,
@@ -235,6 +250,8 @@ def load_units(path: str | Path) -> UnitsConfig:
         settings=settings,
         valid_from=read.day(tree, "valid_from", "(gốc)"),
         valid_to=read.day(tree, "valid_to", "(gốc)"),
+        letters=letters,
+        unit_letters=unit_letters,
     )
 
 

@@ -54,6 +54,10 @@ CATALOG: dict[str, str] = {
     "R-CHILDDEATH-01": "trẻ này có đăng ký khai tử trong cùng kỳ (dòng {other_row} tệp {other_file}). Không gửi thư chúc mừng.",
     "R-KIND-01": "loại đăng ký “{value}” không thuộc diện gửi thư. Không gửi thư.",
     "R-SENT-01": "đã làm thư cho đăng ký này ngày {sent_on}. Không gửi lần hai.",
+    "R-FAMILY-01": "cùng mẹ và cùng ngày sinh với {other} (sinh đôi, sinh ba): gia đình đã có thư chúc mừng làm ngày {sent_on} (thư mục {folder}), không gửi thư thứ hai. Thư đó chưa nêu tên trẻ này: nếu thư chưa in, làm lại một thư chung cho các cháu bằng lệnh letters với --regenerate.",
+    "R-FAMILY-02": "cùng mẹ và cùng ngày sinh với {other} (sinh đôi, sinh ba): gia đình đã có thư chúc mừng làm ngày {sent_on} (thư mục {folder}); thư đó đã chốt hoặc thuộc kỳ khác nên không làm lại. Không gửi thư thứ hai.",
+    "R-DUP-02": "trẻ này đã có {other} (cùng họ tên hoặc số định danh, cùng ngày sinh và cùng mẹ): một trẻ chỉ nhận một thư. Kiểm tra lại sổ, có thể trẻ đã được đăng ký hai lần.",
+    "E-FAMILY-01": "cùng ngày sinh, cùng tên và năm sinh của mẹ với {first} và với {second}, nhưng hai dòng đó ghi số định danh của mẹ khác nhau: không rõ trẻ này là con của mẹ nào nên chưa làm thư. Ghi số định danh của mẹ vào ô này rồi chạy lại.",
     # warnings
     "W-ID-01": "số định danh có 11 chữ số; đã thêm số 0 ở đầu. Kiểm tra lại, và định dạng cột này là Văn bản (Text) trong Excel để không mất số 0.",
     "W-SEX-02": "không rõ giới tính người đi khai tử nên thư chia buồn gọi là “Ông/Bà”. Ghi “Nam” hoặc “Nữ” vào cột giới tính người đi khai tử (hoặc cột quan hệ: con trai, con gái, vợ, chồng…) rồi làm lại thư bằng --regenerate.",
@@ -81,6 +85,8 @@ CATALOG: dict[str, str] = {
     "E-TPL-08": "Mẫu thư {template}: đoạn “{snippet}” bị mất khi làm thử thư với dữ liệu mẫu (không còn chữ nào của đoạn này trong thư). Kiểm tra các thẻ quanh đoạn này (mỗi thẻ {{%p … %}} nằm riêng một dòng; {{%- … %}} nối đoạn này vào đoạn trước), sửa trong Word rồi kiểm tra lại mẫu.",
     "W-TPL-02": "Mẫu thư {template}: trường trộn thư được hiểu theo tên cột của tệp xuất: {mapping}. Kiểm tra lại; để chắc chắn, đổi tên trường trộn thư theo bảng trong templates/README.md.",
     "W-TPL-03": "Mẫu thư {template} đã được lưu bằng LibreOffice: LibreOffice bỏ các tùy chọn của trường trộn thư (\\b, \\f, \\* Upper, \\@ ngày tháng, \\# số) và làm mất điều kiện của quy tắc If…Then…Else. Xem kỹ thư làm thử; nên sửa và lưu mẫu bằng Word.",
+    "E-TPL-09": "Quy tắc {key} trong units.yaml chọn mẫu “{variant}” nhưng không có tệp {where} (thư mục mẫu {folder}). Đặt tệp mẫu vào đó (làm từ mẫu chung của loại thư, sửa trong Word), hoặc sửa tên mẫu ở variant, hoặc xóa quy tắc này; rồi kiểm tra lại mẫu.",
+    "W-TPL-04": "{count} thư chúc mừng chung cho nhiều trẻ (sinh đôi, sinh ba) dùng mẫu {template}; mẫu này không có trường nào cho nhiều trẻ (cac_chau, so_tre, so_tre_bang_chu, co_nhieu_tre) nên gọi các cháu là “cháu A và B”. Xem lại các thư này; nên thêm quy tắc chọn mẫu sinh đôi (letters: khai_sinh: - variant: sinh_doi, when: so_tre >= 2) và mẫu templates/khai_sinh_sinh_doi.docx.",
     "W-TPL-01": "Mẫu thư {template}: thư chia buồn có “{word}” ở đoạn “{snippet}”. Thư chia buồn không dùng lời chúc, chữ “vui” hay dấu chấm than; nên sửa lại câu này.",
     # the ledger and purge
     "E-LEDGER-01": "Không mở được sổ theo dõi thư {path} ({detail}). Kiểm tra quyền đọc, ghi tệp sổ và thư mục chứa nó rồi chạy lại.",
@@ -92,6 +98,7 @@ CATALOG: dict[str, str] = {
     "E-LEDGER-07": "Đã có sổ theo dõi thư {path} ghi {count} thư: không dựng lại đè lên sổ này. Để dựng lại, đổi tên tệp sổ (ví dụ thành ledger.cu.sqlite) rồi chạy lại lệnh.",
     "W-LEDGER-01": "Thư mục {folder}: sổ theo dõi ghi một tệp thư cho {count} đăng ký {event_title} (số {numbers}): phiên bản cũ của hcpvnd đã ghi thư làm sau đè lên thư làm trước. Tệp in vẫn có đủ các thư; để có lại tệp thư riêng của từng gia đình, chạy: hcpvnd letters --unit {unit} --period {period_arg} --regenerate",
     "W-PRINT-01": "{count} thư {event_title} trong thư mục {folder} đã làm nhưng chưa có trong tệp in {print_file} (lần chạy làm các thư này bị dừng trước khi làm tệp in). Để làm lại tệp in, chạy: hcpvnd letters --unit {unit} --period {period_arg}",
+    "W-PRINT-02": "thư chung cho {count} trường hợp (sinh đôi, sinh ba) của đăng ký này không được làm lại trong tệp in: danh sách lần này chỉ có {present} trong {count} trường hợp của thư. Thư vẫn ở thư mục letters/ như đã làm; in từ tệp thư đó nếu cần.",
     "I-LEDGER-01": "Đã dựng lại sổ theo dõi thư {path}: {letters} thư của {units} đơn vị (trạng thái “đã làm”: chạy hcpvnd finalize cho các kỳ đã in và gửi).",
     "W-LEDGER-02": "{count} tệp thư trong thư mục {folder} không khớp dòng nào của danh sách đăng ký hiện có nên chưa ghi vào sổ. Đặt lại danh sách đã dùng để làm các thư này vào inputs/ rồi dựng lại sổ; nếu không, lần làm thư tới sẽ xóa các tệp này.",
     "E-PURGE-01": "Ngày “{value}” không hợp lệ. Viết ngày dạng 2024-10-01 hoặc 01/10/2024.",

@@ -60,13 +60,14 @@ FIELDS = {
     "common": ["reg_book", "reg_no", "reg_date", "reg_kind", "note"],
     "khai_sinh": [
         "child_full_name", "child_dob", "child_sex", "child_pid",
-        "mother_full_name", "mother_birth_year", "mother_residence",
+        "mother_full_name", "mother_birth_year", "mother_residence", "mother_pid",
         "father_full_name", "father_birth_year", "father_residence",
         "declarant_full_name", "declarant_relation",
     ],
     "ket_hon": [
         "husband_full_name", "husband_dob", "husband_residence", "husband_pid",
         "wife_full_name", "wife_dob", "wife_residence", "wife_pid",
+        "husband_nationality", "wife_nationality",
     ],
     "khai_tu": [
         "deceased_full_name", "deceased_dob", "deceased_sex", "deceased_pid", "last_residence",
@@ -100,7 +101,7 @@ FIELD_TITLES = {
     "child_full_name": "họ tên trẻ", "child_dob": "ngày sinh của trẻ", "child_sex": "giới tính",
     "child_pid": "số định danh của trẻ",
     "mother_full_name": "họ tên mẹ", "mother_birth_year": "năm sinh của mẹ",
-    "mother_residence": "nơi cư trú của mẹ",
+    "mother_residence": "nơi cư trú của mẹ", "mother_pid": "số định danh của mẹ",
     "father_full_name": "họ tên cha", "father_birth_year": "năm sinh của cha",
     "father_residence": "nơi cư trú của cha",
     "declarant_full_name": "họ tên người đi đăng ký", "declarant_relation": "quan hệ",
@@ -110,6 +111,7 @@ FIELD_TITLES = {
     "husband_residence": "nơi cư trú của chồng", "husband_pid": "số định danh của chồng",
     "wife_full_name": "họ tên vợ", "wife_dob": "ngày sinh của vợ",
     "wife_residence": "nơi cư trú của vợ", "wife_pid": "số định danh của vợ",
+    "husband_nationality": "quốc tịch của chồng", "wife_nationality": "quốc tịch của vợ",
     "deceased_full_name": "họ tên người chết", "deceased_dob": "ngày sinh của người chết",
     "deceased_sex": "giới tính người chết", "deceased_pid": "số định danh của người chết",
     "last_residence": "nơi cư trú cuối cùng", "death_date": "ngày chết",
@@ -196,6 +198,27 @@ class Record:
         names = " | ".join(fold(self.values.get(f, "")) for f in SUBJECT_FIELDS.get(self.event, ()))
         return hashlib.sha256(names.encode("utf-8")).hexdigest()[:16]
 
+    def family_key(self) -> FamilyKey | None:
+        """Who a birth's letter is for, hashed: the mother (her ID; her folded name and birth
+        year) and the child's date of birth. Twins and triplets share it; None for other events,
+        a date of birth known only by its year, or a birth with neither the mother's name nor
+        her ID (such a row is a family of its own)."""
+        born = self.values.get("child_dob")
+        if self.event != "khai_sinh" or not isinstance(born, date):
+            return None
+        pid = str(self.values.get("mother_pid") or "").strip()
+        name = fold(self.values.get("mother_full_name", ""))
+        if not pid and not name:
+            return None
+        year = self.values.get("mother_birth_year")
+        year = year.year if isinstance(year, date) else year
+        base = f"khai_sinh|{_iso_day(born)}"
+        return FamilyKey(
+            _short_hash(f"{base}|pid|{pid}") if pid else None,
+            _short_hash(f"{base}|name|{name}") if name else None,
+            _short_hash(f"{base}|name|{name}|{year}") if name and year else None,
+        )
+
     def column(self, name: str) -> str:
         """The column header as written in the file, for messages."""
         return self.headers.get(name, FIELD_TITLES.get(name, name))
@@ -213,6 +236,29 @@ class Record:
 
     def __repr__(self) -> str:  # never show personal data in logs or tracebacks
         return f"Record({self.event}, {self.file!r}, sheet={self.sheet!r}, row={self.row})"
+
+
+@dataclass(frozen=True)
+class FamilyKey:
+    """A birth's family, as hashes (16 hex digits, no name kept): the mother's ID, her folded
+    name, her name and birth year, each with the child's date of birth (None when unknown).
+    Two births are one family event when the mothers' IDs are equal (both given), or else
+    the names are equal and the birth years do not differ."""
+
+    pid: str | None
+    name: str | None
+    year: str | None
+
+    def same_mother(self, other: FamilyKey) -> bool:
+        if self.pid and other.pid:
+            return self.pid == other.pid
+        if not (self.name and other.name) or self.name != other.name:
+            return False
+        return not (self.year and other.year) or self.year == other.year
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _iso_day(value: date | None) -> str:
@@ -269,6 +315,9 @@ class Outcome:
     record: Record
     status: str
     problem: Problem | None = None  # the reason, for every status but "letter"
+    # a letter for several registrations (twins…): every one of them, in registration order,
+    # the same list for each; empty for a letter of its own registration
+    group: list[Record] = field(default_factory=list, compare=False, repr=False)
 
 
 @dataclass

@@ -1,12 +1,10 @@
-"""Pure wording functions: dates, numbers, honorifics, and the template fields of one letter.
+"""Pure wording functions: dates, numbers, honorifics (the template fields of one letter are
+made from them in ``letterfields``).
 
 Everything returned is NFC text on one line (or a bool flag), never None/nan/NaT. Rules:
 - dates per Decree 30 (Nghị định 30/2020): "Phước Thành, ngày 03 tháng 01 năm 2025";
 - counts per administrative convention: "02", "54", "1.405", "97,5%";
-- honorifics by sex and age with the thresholds of the units file's ``settings``;
-- a birth without a registered father is addressed to the mother alone, without a word on it;
-  a death without a declarant is addressed to the deceased's family; the condolence fields carry
-  no age, cause or place of death.
+- honorifics by sex and age with the thresholds of the units file's ``settings``.
 """
 
 from __future__ import annotations
@@ -16,7 +14,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 
-from .config import DEFAULT_SETTINGS, Unit
+from .config import DEFAULT_SETTINGS
 from .periods import short_date
 from .textnorm import fold
 
@@ -207,153 +205,3 @@ def capitalised(text: str) -> str:
     head, space, rest = text.partition(" ")
     head = "/".join(part[:1].upper() + part[1:] for part in head.split("/"))
     return head + space + rest
-
-
-# ---------------------------------------------------------------- letter fields
-
-
-def letter_context(event: str, values: dict, unit: Unit, settings: dict, letter_date: date) -> dict:
-    """The template fields of one letter (names listed in templates/README.md)."""
-    settings = {**DEFAULT_SETTINGS, **(settings or {})}
-    context = _common_fields(values, unit, letter_date)
-    builders = {"khai_sinh": _birth_fields, "ket_hon": _marriage_fields, "khai_tu": _death_fields}
-    if event not in builders:
-        raise ValueError(f"unknown event {event!r}")
-    context.update(builders[event](values, settings))
-    return context
-
-
-def _first(values: dict, *names: str):
-    """The first of ``names`` with a value (None, nan, NaT and blanks skipped)."""
-    return next((values[n] for n in names if not is_missing(values.get(n))), None)
-
-
-def _common_fields(values: dict, unit: Unit, letter_date: date) -> dict:
-    titles = unit.signer.title_lines
-    return {
-        "ten_xa": clean_text(unit.name),
-        "loai_don_vi": clean_text(unit.type),
-        "ten_don_vi": clean_text(unit.full_name),
-        "ten_ubnd": clean_text(unit.committee),
-        "co_quan": "ỦY BAN NHÂN DÂN",
-        "don_vi_in_hoa": clean_text(unit.full_name).upper(),
-        "dia_danh": clean_text(unit.short_name),
-        "ngay_thang": date_line(unit.short_name, letter_date),
-        "ngay_thu": vn_date(letter_date),
-        "so_dang_ky": clean_text(values.get("reg_no")),
-        "quyen_so": clean_text(values.get("reg_book")),
-        "ngay_dang_ky": day_text(values.get("reg_date")),
-        "tham_quyen_ky": clean_text(unit.signer.authority),
-        "chuc_vu_ky": clean_text(titles[0]) if titles else "",
-        "chuc_vu_ky_2": " ".join(clean_text(line) for line in titles[1:]),
-        "nguoi_ky": clean_text(unit.signer.name),
-    }
-
-
-def _pair(first: tuple[str, str], second: tuple[str, str]) -> tuple[str, str]:
-    """Addressee line and the body's pronoun for one or two people (title, name) — never a
-    dangling 'và': a missing person is simply left out."""
-    people = [p for p in (first, second) if p[1]]
-    if not people:
-        return "", ""
-    line = " và ".join(named(title, name) for title, name in people)
-    pronoun = " ".join(title for title, _ in people if title)
-    return capitalised(line), pronoun
-
-
-def _couple_titles(ages: list[int | None], settings: dict) -> tuple[str, str]:
-    """(man, woman) titles; one formal party makes both formal: 'ông … và bà …'."""
-    titles = [honorific(sex, age, "parent", settings) for sex, age in zip((MALE, FEMALE), ages)]
-    if "ông" in titles or "bà" in titles:
-        return "ông", "bà"
-    return titles[0], titles[1]
-
-
-def _birth_fields(values: dict, settings: dict) -> dict:
-    reg = values.get("reg_date")
-    father, mother = (
-        clean_text(values.get("father_full_name")),
-        clean_text(values.get("mother_full_name")),
-    )
-    ages = [  # only a parent named in the letter makes it formal
-        age_on(values.get("father_birth_year"), reg) if father else None,
-        age_on(values.get("mother_birth_year"), reg) if mother else None,
-    ]
-    title_father, title_mother = _couple_titles(ages, settings)
-    kinh_gui, pronoun = _pair((title_father, father), (title_mother, mother))
-    child = clean_text(values.get("child_full_name"))
-    return {
-        "kinh_gui": kinh_gui or f"Gia đình cháu {child}",
-        "nguoi_nhan": pronoun or "gia đình",
-        "dia_chi": clean_text(_first(values, "mother_residence", "father_residence")),
-        "ho_ten_tre": child,
-        "ngay_sinh_tre": day_text(values.get("child_dob")),
-        "gioi_tinh_tre": normal_sex(values.get("child_sex")),
-        "ho_ten_cha": father,
-        "danh_xung_cha": title_father if father else "",
-        "co_cha": bool(father),
-        "ho_ten_me": mother,
-        "danh_xung_me": title_mother if mother else "",
-        "co_me": bool(mother),
-    }
-
-
-def _marriage_fields(values: dict, settings: dict) -> dict:
-    reg = values.get("reg_date")
-    husband, wife = (
-        clean_text(values.get("husband_full_name")),
-        clean_text(values.get("wife_full_name")),
-    )
-    ages = [age_on(values.get("husband_dob"), reg), age_on(values.get("wife_dob"), reg)]
-    title_husband, title_wife = _couple_titles(ages, settings)
-    kinh_gui, pronoun = _pair((title_husband, husband), (title_wife, wife))
-    return {
-        "kinh_gui": kinh_gui,
-        "nguoi_nhan": pronoun or "hai bạn",
-        "dia_chi": clean_text(_first(values, "husband_residence", "wife_residence")),
-        "ho_ten_chong": husband,
-        "danh_xung_chong": title_husband,
-        "ho_ten_vo": wife,
-        "danh_xung_vo": title_wife,
-    }
-
-
-def _deceased_title(values: dict, settings: dict) -> str:
-    name = clean_text(values.get("deceased_full_name"))
-    sex = normal_sex(values.get("deceased_sex")) or sex_from_name(name)
-    age = age_on(_first(values, "deceased_dob", "deceased_birth_year"), values.get("death_date"))
-    return honorific(sex, age, "deceased", settings)
-
-
-def _declarant_title(values: dict, settings: dict) -> str:
-    name = clean_text(values.get("declarant_full_name"))
-    sex = (
-        normal_sex(values.get("declarant_sex"))
-        or sex_from_relation(values.get("declarant_relation"))
-        or sex_from_name(name)
-    )
-    return honorific(sex, None, "declarant", settings) or "ông/bà"
-
-
-def _death_fields(values: dict, settings: dict) -> dict:
-    deceased = clean_text(values.get("deceased_full_name"))
-    title = _deceased_title(values, settings)
-    declarant = clean_text(values.get("declarant_full_name"))
-    declarant_title = _declarant_title(values, settings) if declarant else ""
-    if declarant:
-        kinh_gui = f"{capitalised(named(declarant_title, declarant))} và gia đình"
-        pronoun = f"{declarant_title} và gia đình"
-    else:
-        kinh_gui, pronoun = f"Gia đình {named(title, deceased)}", "gia đình"
-    return {
-        "kinh_gui": kinh_gui,
-        "nguoi_nhan": pronoun,
-        "dia_chi": clean_text(_first(values, "declarant_residence", "last_residence")),
-        "ho_ten_nguoi_mat": deceased,
-        "danh_xung_nguoi_mat": title,
-        "nguoi_mat": named(title, deceased),
-        "ngay_mat": day_text(values.get("death_date")),
-        "ho_ten_nguoi_khai": declarant,
-        "danh_xung_nguoi_khai": declarant_title,
-        "co_nguoi_khai": bool(declarant),
-    }

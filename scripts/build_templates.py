@@ -1,12 +1,19 @@
-"""Build the three default letter templates in templates/ (reproducible; the .docx are committed).
+"""Build the default letter templates in templates/ (reproducible; the .docx are committed).
 
     .venv/bin/python scripts/build_templates.py [--out templates]
 
-Layout per Nghị định 30/2020/NĐ-CP: A4, margins top/bottom 20 mm, left 30 mm, right 15 mm,
-Times New Roman 14 (ascii, hAnsi, eastAsia and cs fonts), the header block as a borderless
-two-column table (issuing body left, national motto right, each with its rule), the
+The three letters (khai_sinh, ket_hon, khai_tu), their variants (khai_sinh_sinh_doi: twins and
+triplets; ket_hon_nuoc_ngoai: a foreign spouse; khai_tu_tre_em: a child's death;
+khai_tu_cao_tuoi: an elder's) and the A5 cards (<event>_thiep).
+
+Letters: layout per Nghị định 30/2020/NĐ-CP: A4, margins top/bottom 20 mm, left 30 mm, right
+15 mm, Times New Roman 14 (ascii, hAnsi, eastAsia and cs fonts), the header block as a
+borderless two-column table (issuing body left, national motto right, each with its rule), the
 place-and-date line in italics, title, "Kính gửi: …", body, signature block from the units file.
-Fields are docxtpl tags named in templates/README.md.
+Cards: A5 portrait card stock with its own printed design: no header block, the text in a
+borderless table of exact sizes at a fixed place (CARD: margins, row heights, column widths;
+templates/README.md says how to measure a card and change them). Fields are docxtpl tags named
+in templates/README.md.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
@@ -124,10 +131,147 @@ LETTERS = {
         "Xin thành kính phân ưu.",
     ),
 }
+CONDOLENCE_ADDRESS = [["Kính gửi: ", ("b", "{{ kinh_gui }}")], *ADDRESS]
+VARIANTS = {
+    # twins, triplets: one letter naming every child (so_tre >= 2)
+    "khai_sinh_sinh_doi": (
+        "THƯ CHÚC MỪNG",
+        LETTERS["khai_sinh"][1],
+        [
+            [
+                "{{ ten_ubnd }} vui mừng được tin {{ nguoi_nhan }} vừa đón {{ so_tre_bang_chu }}"
+                " cháu ",
+                ("b", "{{ ho_ten_tre }}"),
+                (
+                    " chào đời ngày {{ ngay_sinh_tre }} và đã đăng ký khai sinh cho các cháu"
+                    " ngày {{ ngay_dang_ky }}."
+                ),
+            ],
+            [
+                (
+                    "Nhân dịp này, Ủy ban nhân dân {{ loai_don_vi }} xin gửi tới gia đình lời chúc"
+                    " mừng chân thành. Chúc các cháu luôn khỏe mạnh, bình an, cùng nhau lớn lên"
+                    " trong tình yêu thương của gia đình và sự quan tâm của cộng đồng; chúc"
+                    " {{ nguoi_nhan }} thật nhiều sức khỏe và niềm vui để chăm sóc các cháu."
+                ),
+            ],
+        ],
+        "Trân trọng!",
+    ),
+    # a spouse of another nationality (co_nguoi_nuoc_ngoai)
+    "ket_hon_nuoc_ngoai": (
+        "THƯ CHÚC MỪNG",
+        LETTERS["ket_hon"][1],
+        [
+            LETTERS["ket_hon"][2][0],
+            [
+                (
+                    "Chúc {{ nguoi_nhan }} luôn yêu thương, tôn trọng, thấu hiểu và đồng hành cùng"
+                    " nhau, xây dựng gia đình ấm no, bình đẳng, tiến bộ, hạnh phúc; cùng vun đắp"
+                    " tình thân giữa hai bên gia đình, hai nền văn hóa. Chúc hai bên gia đình"
+                    " nhiều sức khỏe và niềm vui."
+                ),
+            ],
+        ],
+        "Trân trọng!",
+    ),
+    # a child's death (tuoi_nguoi_mat < 16): "cháu", "đã ra đi"
+    "khai_tu_tre_em": (
+        "THƯ CHIA BUỒN",
+        CONDOLENCE_ADDRESS,
+        [
+            [
+                "{{ ten_ubnd }} vô cùng xúc động và thương tiếc nhận được tin ",
+                ("b", "{{ nguoi_mat }}"),
+                " đã ra đi ngày {{ ngay_mat }}.",
+            ],
+            [
+                (
+                    "Trước nỗi đau mất mát quá lớn này, Ủy ban nhân dân {{ loai_don_vi }} xin gửi"
+                    " tới {{ nguoi_nhan }} lời chia buồn sâu sắc nhất. Mong gia đình giữ gìn sức"
+                    " khỏe, cùng nhau vượt qua những ngày đau buồn này."
+                ),
+            ],
+        ],
+        "Xin thành kính phân ưu.",
+    ),
+    # an elder's death (tuoi_nguoi_mat >= 80): "cụ", "tạ thế"
+    "khai_tu_cao_tuoi": (
+        "THƯ CHIA BUỒN",
+        CONDOLENCE_ADDRESS,
+        [
+            [
+                "{{ ten_ubnd }} vô cùng thương tiếc nhận được tin ",
+                ("b", "{{ nguoi_mat }}"),
+                " đã tạ thế ngày {{ ngay_mat }}.",
+            ],
+            [
+                (
+                    "Sự ra đi của {{ nguoi_mat }} là niềm tiếc thương lớn đối với gia đình, họ"
+                    " hàng. Ủy ban nhân dân {{ loai_don_vi }} xin gửi tới {{ nguoi_nhan }} lời chia"
+                    " buồn sâu sắc nhất; kính mong gia đình giữ gìn sức khỏe, sớm vượt qua nỗi đau"
+                    " thương."
+                ),
+            ],
+        ],
+        "Xin thành kính phân ưu.",
+    ),
+}
 TITLES = {
     "khai_sinh": "Thư chúc mừng khai sinh",
     "ket_hon": "Thư chúc mừng kết hôn",
     "khai_tu": "Thư chia buồn",
+    "khai_sinh_sinh_doi": "Thư chúc mừng khai sinh (sinh đôi, sinh ba)",
+    "ket_hon_nuoc_ngoai": "Thư chúc mừng kết hôn (có người nước ngoài)",
+    "khai_tu_tre_em": "Thư chia buồn (trẻ em)",
+    "khai_tu_cao_tuoi": "Thư chia buồn (người cao tuổi)",
+    "khai_sinh_thiep": "Thiệp chúc mừng khai sinh (A5)",
+    "ket_hon_thiep": "Thiệp chúc mừng kết hôn (A5)",
+    "khai_tu_thiep": "Thiệp chia buồn (A5)",
+}
+
+# The card: A5 portrait; the text block where the card stock leaves room for it (mm). Change
+# these to fit a commune's own card (templates/README.md: "Thiệp in sẵn").
+CARD = {
+    "page": (148, 210),  # width, height
+    "margins": {"top": 62, "bottom": 8, "left": 14, "right": 14},  # the text block's place
+    "rows": (16, 70, 52),  # "Kính gửi", the text, date line and signature (exact heights)
+    "signature_column": 72,  # the right-hand column of the last row (the left one is empty)
+    "size": 13,  # points
+}
+CARD_TEXT = {
+    "khai_sinh": [
+        [
+            "{{ ten_ubnd }} vui mừng được tin {{ nguoi_nhan }} vừa đón ",
+            ("b", "{{ cac_chau }}"),
+            " chào đời ngày {{ ngay_sinh_tre }}.",
+        ],
+        [
+            "Chúc {% if co_nhieu_tre %}các cháu{% else %}cháu{% endif %} luôn khỏe mạnh, bình an,"
+            " lớn lên trong tình yêu thương của gia đình; chúc gia đình thật nhiều sức khỏe và"
+            " hạnh phúc.",
+        ],
+    ],
+    "ket_hon": [
+        [
+            "Nhân dịp {{ nguoi_nhan }} đăng ký kết hôn ngày {{ ngay_dang_ky }}, {{ ten_ubnd }} xin"
+            " gửi tới {{ nguoi_nhan }} lời chúc mừng tốt đẹp nhất.",
+        ],
+        [
+            "Chúc {{ nguoi_nhan }} trăm năm hạnh phúc, xây dựng gia đình ấm no, bình đẳng, tiến"
+            " bộ, hạnh phúc.",
+        ],
+    ],
+    "khai_tu": [
+        [
+            "{{ ten_ubnd }} vô cùng thương tiếc nhận được tin ",
+            ("b", "{{ nguoi_mat }}"),
+            " đã qua đời ngày {{ ngay_mat }}.",
+        ],
+        [
+            "Xin gửi tới {{ nguoi_nhan }} lời chia buồn sâu sắc nhất. Xin thành kính phân ưu.",
+        ],
+    ],
 }
 
 
@@ -244,8 +388,8 @@ def signature_block(doc) -> None:
     sign_line("{{ nguoi_ky }}", before=80)
 
 
-def build_letter(event: str) -> Document:
-    title, addressee, body, closing = LETTERS[event]
+def build_letter(name: str) -> Document:
+    title, addressee, body, closing = {**LETTERS, **VARIANTS}[name]
     doc = setup_document()
     header_block(doc)
     line(doc, title, bold=True, before=24, after=12)
@@ -256,11 +400,60 @@ def build_letter(event: str) -> Document:
         paragraph.paragraph_format.first_line_indent = Mm(12.7)
     line(doc, closing, align=JUSTIFY).paragraph_format.first_line_indent = Mm(12.7)
     signature_block(doc)
+    finish(doc, name)
+    return doc
+
+
+def finish(doc, name: str) -> None:
     props = doc.core_properties
-    props.title, props.author, props.last_modified_by = TITLES[event], "hcpvnd", "hcpvnd"
+    props.title, props.author, props.last_modified_by = TITLES[name], "hcpvnd", "hcpvnd"
     props.created = props.modified = FIXED_TIME
     props.revision, props.comments = 1, ""
     slim(doc)
+
+
+def build_card(event: str) -> Document:
+    """A5 card: a borderless table of exact sizes where the card stock leaves room for text."""
+    doc = setup_document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = (Mm(x) for x in CARD["page"])
+    margins = CARD["margins"]
+    section.top_margin, section.bottom_margin = Mm(margins["top"]), Mm(margins["bottom"])
+    section.left_margin, section.right_margin = Mm(margins["left"]), Mm(margins["right"])
+    width = CARD["page"][0] - margins["left"] - margins["right"]
+    right = CARD["signature_column"]
+    table = doc.add_table(rows=3, cols=2)
+    table.alignment, table.autofit = WD_TABLE_ALIGNMENT.LEFT, False
+    borderless(table)
+    for column, size in zip(table._tbl.tblGrid.iterchildren(), (width - right, right)):
+        column.w = Mm(size)
+    for row, height in zip(table.rows, CARD["rows"]):
+        row.height, row.height_rule = Mm(height), WD_ROW_HEIGHT_RULE.EXACTLY
+        for cell, size in zip(row.cells, (width - right, right)):
+            cell.width = Mm(size)
+    size = CARD["size"]
+    addressee = table.cell(0, 0).merge(table.cell(0, 1))
+    text = table.cell(1, 0).merge(table.cell(1, 1))
+    signature = table.cell(2, 1)
+    for cell in (addressee, text, signature):
+        cell._tc.remove(cell.paragraphs[0]._p)
+    line(addressee, ["Kính gửi: ", ("b", "{{ kinh_gui }}")], align=JUSTIFY, size=size)
+    for runs in CARD_TEXT[event]:
+        paragraph = line(text, runs, align=JUSTIFY, size=size, after=4)
+        paragraph.paragraph_format.first_line_indent = Mm(8)
+    line(signature, "{{ ngay_thang }}", size=size - 2, italic=True, after=4)
+    for field in ("{{ tham_quyen_ky }}", "{{ chuc_vu_ky }}"):
+        line(signature, field, size=size - 1, bold=True)
+    line(signature, "{%p if chuc_vu_ky_2 %}", size=size - 1)
+    line(signature, "{{ chuc_vu_ky_2 }}", size=size - 1, bold=True)
+    line(signature, "{%p endif %}", size=size - 1)
+    line(signature, "{{ nguoi_ky }}", size=size - 1, bold=True, before=40)
+    tail = line(doc, [], size=1)  # the card ends here: the next letter starts a new page
+    tail.paragraph_format.line_spacing, tail.paragraph_format.line_spacing_rule = (
+        Pt(1),
+        WD_LINE_SPACING.EXACTLY,
+    )
+    finish(doc, f"{event}_thiep")
     return doc
 
 
@@ -324,10 +517,13 @@ def main(argv=None) -> None:
     )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    for event in LETTERS:
+    built = {name: build_letter for name in (*LETTERS, *VARIANTS)}
+    built.update({f"{event}_thiep": lambda name: build_card(name[: -len("_thiep")])
+                  for event in CARD_TEXT})  # fmt: skip
+    for name, build in built.items():
         buffer = io.BytesIO()
-        build_letter(event).save(buffer)
-        target = args.out / f"{event}.docx"
+        build(name).save(buffer)
+        target = args.out / f"{name}.docx"
         target.write_bytes(reproducible(buffer.getvalue()))
         print(target)
 

@@ -12,8 +12,10 @@ has its own random stream, so ``--units-only`` writes the same files as a full r
 Beside the exports it writes <out>/sample_manifest.json: for every file and sheet the header
 and data rows, how many rows are meant to get each outcome (letter, rejected, out_of_period,
 duplicate, not_eligible) and, for every row that is not a plain letter, its row number (as
-Excel numbers it; the line number in a CSV), outcome, reason, warning and registration date
-(null when that cell is blank or not a date). The pilot block holds the 2024 dispatch's
+Excel numbers it; the line number in a CSV), outcome, reason, warning, registration date (null
+when that cell is blank or not a date) and the template variant its letter is meant to use
+(units.yaml, letters:; "" for the event's own); twins and triplets also list the rows their one
+letter is for (letter_rows). The pilot block holds the 2024 dispatch's
 figures: 54 births, 62 marriages, 21 deaths with a letter in Phước Quang and Phước Nghĩa from
 01/3/2024 to 31/5/2024.
 

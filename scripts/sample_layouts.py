@@ -330,11 +330,12 @@ declarant_relation  Quan hệ với người đã chết
 note                Ghi chú
 """)
 
-# Columns in the exports that the tool must not keep (minimisation) or does not need.
+# Columns in the exports that the tool must not keep (minimisation) or does not need. (The
+# spouses' nationality is kept: a marriage with a foreign spouse gets its own letter.)
 DROPPED_FIELDS = (
     "record_seq", "dossier_code", "child_ethnicity", "child_nationality", "birth_place",
-    "hometown", "husband_ethnicity", "husband_nationality", "wife_ethnicity", "wife_nationality",
-    "deceased_ethnicity", "deceased_nationality", "death_place", "death_cause", "death_notice_no",
+    "hometown", "husband_ethnicity", "wife_ethnicity", "deceased_ethnicity",
+    "deceased_nationality", "death_place", "death_cause", "death_notice_no",
 )  # fmt: skip
 
 

@@ -34,7 +34,8 @@ HOLIDAYS = {
     date(2025, 4, 30), date(2025, 5, 1), date(2025, 9, 1), date(2025, 9, 2),
 }  # fmt: skip
 
-# Rows that must not get a plain letter: (file month, event, kind), per scheme and unit.
+# Rows that must not get a plain letter: (file month, event, kind), per scheme and unit
+# (twins and the rest at the end of REASONS get a letter, but not a plain one).
 # "outside_period" in a unit's first month is dated before the unit's start, later ones are
 # dated the last working day of the previous month; "child_death" adds the birth (no letter)
 # and the child's death (a condolence letter) to the same month.
@@ -60,6 +61,7 @@ SPECIALS = {
         "tuy-phuoc": [("2024-08", "khai_sinh", "outside_period"),
                       ("2024-08", "khai_sinh", "adult_birth"),
                       ("2024-09", "khai_tu", "late_death"),
+                      ("2024-09", "khai_tu", "elder_death"),
                       ("2024-10", "ket_hon", "duplicate"),
                       ("2024-11", "khai_tu", "id_lost_zero")],
         "dieu-tri": [("2024-09", "khai_sinh", "outside_period"),
@@ -76,18 +78,21 @@ SPECIALS = {
                        ("2024-12", "khai_sinh", "duplicate")],
         "phuoc-hoa": [("2024-07", "khai_sinh", "outside_period"),
                       ("2024-08", "khai_sinh", "adult_birth"),
+                      ("2024-09", "khai_sinh", "twins"),
                       ("2024-09", "khai_tu", "duplicate"),
                       ("2024-10", "ket_hon", "id_lost_zero"),
                       ("2024-11", "khai_sinh", "child_death")],
         "phuoc-son": [("2024-07", "khai_tu", "late_death"),
                       ("2024-08", "khai_sinh", "adult_birth"),
                       ("2024-10", "ket_hon", "duplicate"),
-                      ("2024-11", "khai_sinh", "outside_period")],
+                      ("2024-11", "khai_sinh", "outside_period"),
+                      ("2024-12", "khai_tu", "young_death")],
         "phuoc-hiep": [("2024-09", "khai_sinh", "adult_birth"),
                        ("2024-10", "khai_tu", "id_lost_zero"),
                        ("2024-12", "ket_hon", "outside_period")],
         "phuoc-loc": [("2024-07", "ket_hon", "outside_period"),
                       ("2024-09", "khai_sinh", "id_lost_zero"),
+                      ("2024-10", "khai_sinh", "triplets"),
                       ("2024-10", "khai_tu", "late_death"),
                       ("2024-12", "khai_sinh", "adult_birth")],
         "phuoc-thuan": [("2024-08", "khai_sinh", "outside_period"),
@@ -106,7 +111,8 @@ SPECIALS = {
     "vn-admin-2025": {
         "tuy-phuoc": [("2025-07", "khai_sinh", "adult_birth"),
                       ("2025-08", "khai_tu", "late_death"),
-                      ("2025-09", "ket_hon", "duplicate")],
+                      ("2025-09", "ket_hon", "duplicate"),
+                      ("2025-09", "ket_hon", "foreign_spouse")],
         "tuy-phuoc-bac": [("2025-08", "ket_hon", "outside_period"),
                           ("2025-08", "khai_sinh", "late_birth"),
                           ("2025-09", "khai_sinh", "id_lost_zero")],
@@ -131,4 +137,19 @@ REASONS = {
     "bad_dob": (REJECTED, "invalid_child_dob"),
     "missing_reg_date": (REJECTED, "missing_reg_date"),
     "id_lost_zero": (LETTER, "id_lost_leading_zero"),
+    # letters that fit the family (issue 17): one letter for twins or triplets, and the variant
+    # templates the shipped units files choose
+    "twins": (LETTER, "twins_one_letter"),
+    "triplets": (LETTER, "triplets_one_letter"),
+    "young_death": (LETTER, "death_of_a_child"),
+    "elder_death": (LETTER, "death_at_95"),
+    "foreign_spouse": (LETTER, "foreign_spouse"),
+}
+# The template variant (units.yaml, letters:) each of these rows' letter is meant to use
+VARIANTS = {
+    "twins": "sinh_doi",
+    "triplets": "sinh_doi",
+    "young_death": "tre_em",
+    "elder_death": "cao_tuoi",
+    "foreign_spouse": "nuoc_ngoai",
 }

@@ -19,6 +19,7 @@ from sample_plan import (
     REASONS,
     SEASON,
     SPECIALS,
+    VARIANTS,
 )
 
 from hcpvnd_utils.config import UnitsConfig
@@ -36,6 +37,9 @@ class Row:
     broken: dict = field(default_factory=dict)  # field -> what the cell holds instead
     month: str = ""  # the file month it is exported in, "2024-03"
     order: float = 0.0  # position in its file
+    variant: str = ""  # the template variant its letter is meant to use
+    family: str = ""  # rows with the same family share one letter (twins)
+    line: tuple | None = None  # the family's surname (men's form, women's form)
 
 
 def month_key(day: date) -> str:
@@ -57,6 +61,9 @@ def month_starts(start: date, end: date) -> list[date]:
 def working_days(start: date, end: date) -> list[date]:
     days = (start + timedelta(days=n) for n in range((end - start).days + 1))
     return [d for d in days if d.weekday() < 5 and d not in HOLIDAYS]
+
+
+FOREIGN_WIVES = ["Kim Ji Yeon", "Park Soo Min", "Lee Hye Jin"]  # synthetic
 
 
 def derived_rng(*parts) -> random.Random:
@@ -191,7 +198,7 @@ class UnitRows:
             "birth_place": rng.choice(names.BIRTH_PLACES.get(self.cfg.scheme) or [people.place]),
             "hometown": people.place,
         }
-        return Row("khai_sinh", reg, values)
+        return Row("khai_sinh", reg, values, line=line)
 
     def parents(self, child_year: int) -> dict:
         rng, people = self.rng, self.people
@@ -253,13 +260,15 @@ class UnitRows:
             dob = dob.replace(year=dob.year - 1, day=min(dob.day, 28))
         return dob
 
-    def death(self, reg: date, lag: int | None = None, kind: str = "") -> Row:
+    def death(self, reg: date, lag: int | None = None, kind: str = "", age: int | None = None):
         rng, people = self.rng, self.people
         if lag is None:
             lag = rng.randint(0, 12) if rng.random() < 0.88 else rng.randint(16, 75)
             kind = "Đúng hạn" if lag <= 15 else "Quá hạn"
         died = reg - timedelta(days=lag)
-        age = rng.choices([95, 85, 75, 62, 45, 20], [18, 34, 25, 13, 7, 3])[0] + rng.randint(-4, 4)
+        if age is None:
+            age = rng.choices([95, 85, 75, 62, 45, 20], [18, 34, 25, 13, 7, 3])[0]
+            age += rng.randint(-4, 4)
         sex = rng.choice([MALE, FEMALE])
         born = people.birthday(died.year - age)
         line = people.line()
@@ -325,9 +334,54 @@ class UnitRows:
         if kind == "id_lost_zero":
             self.lose_leading_zero(event, rows)
             return []
-        row = getattr(self, f"special_{kind}")(event, month, days)
-        row.outcome, row.reason = REASONS[kind]
-        return [row]
+        made = getattr(self, f"special_{kind}")(event, month, days)
+        made = made if isinstance(made, list) else [made]
+        for row in made:
+            row.outcome, row.reason = REASONS[kind]
+            row.variant = VARIANTS.get(kind, "")
+        return made
+
+    def special_twins(self, event: str, month: date, days: list[date], count: int = 2):
+        """Children of one mother born the same day, registered together: one letter."""
+        rng, people = self.rng, self.people
+        reg = rng.choice(days)
+        first = self.birth(reg, reg - timedelta(days=rng.randint(5, 25)), "Đúng hạn")
+        born = first.values["child_dob"]
+        rows, names = [first], {first.values["child_full_name"]}
+        for _ in range(count - 1):
+            sex = rng.choice([MALE, FEMALE])
+            name = people.full_name(sex, born.year, first.line)
+            while name in names:
+                name = people.full_name(sex, born.year, first.line)
+            names.add(name)
+            values = dict(first.values) | {"child_full_name": name, "child_sex": sex,
+                                           "child_pid": people.pid(sex, born.year)}  # fmt: skip
+            rows.append(Row("khai_sinh", reg, values))
+        for row in rows:
+            row.family = f"{month_key(month)}-{count}"
+        return rows
+
+    def special_triplets(self, event: str, month: date, days: list[date]):
+        return self.special_twins(event, month, days, count=3)
+
+    def special_young_death(self, event: str, month: date, days: list[date]) -> Row:
+        """A child of seven: the condolence letter for a child."""
+        return self.death(self.rng.choice(days), lag=self.rng.randint(1, 6), kind="Đúng hạn",
+                          age=7)  # fmt: skip
+
+    def special_elder_death(self, event: str, month: date, days: list[date]) -> Row:
+        """A death at 95: the condolence letter for an elder."""
+        return self.death(self.rng.choice(days), lag=self.rng.randint(1, 6), kind="Đúng hạn",
+                          age=95)  # fmt: skip
+
+    def special_foreign_spouse(self, event: str, month: date, days: list[date]) -> Row:
+        """A marriage with a foreign wife (communes register them from 01/7/2025)."""
+        row = self.marriage(self.rng.choice(days))
+        row.values |= {
+            "wife_full_name": self.rng.choice(FOREIGN_WIVES), "wife_nationality": "Hàn Quốc",
+            "wife_pid": "", "wife_ethnicity": "",
+        }  # fmt: skip
+        return row
 
     def special_adult_birth(self, event: str, month: date, days: list[date]) -> Row:
         dob = self.people.birthday(self.rng.randint(1958, 1992))
@@ -365,7 +419,7 @@ class UnitRows:
         reg = self.rng.choice(days[:5])
         birth = self.birth(reg, reg - timedelta(days=self.rng.randint(5, 20)), "Đúng hạn")
         death = self.child_death_row(birth, days)
-        death.reason = "death_of_child_born_same_month"
+        death.reason, death.variant = "death_of_child_born_same_month", VARIANTS["young_death"]
         self.injected[month_key(month), "khai_tu"].append(death)
         return birth
 

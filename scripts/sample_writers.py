@@ -67,13 +67,20 @@ class SheetMaker:
         grid = Grid(len(layout))
         self.titles(grid, event, period)
         header_rows = self.headers(grid, [header for _, header in layout])
-        specials = []
+        specials, families = [], {}
         for seq, row in enumerate(rows, 1):
             at = grid.add("data", [self.cell(row, name, seq) for name, _ in layout])
+            if row.family:
+                families.setdefault(row.family, []).append(at)
             if row.reason or row.warning or row.outcome != LETTER:
                 written = None if "reg_date" in row.broken else row.reg_date.isoformat()
                 specials.append({"row": at, "outcome": row.outcome, "reason": row.reason,
-                                 "warning": row.warning, "reg_date": written})  # fmt: skip
+                                 "warning": row.warning, "reg_date": written,
+                                 "variant": row.variant, "family": row.family})  # fmt: skip
+        for special in specials:  # the rows one letter is for (twins: both), by row number
+            family = special.pop("family")
+            if family:
+                special["letter_rows"] = families[family]
         first = header_rows[-1] + 1
         self.footer(grid, len(rows))
         if self.profile.nfd:

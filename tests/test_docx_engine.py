@@ -19,7 +19,7 @@ from docxtpl import DocxTemplate, Listing, RichText
 from lxml import etree
 from markupsafe import Markup
 
-from hcpvnd_utils import wording
+from hcpvnd_utils import letterfields
 from hcpvnd_utils.letters.engine import BrokenTemplate, CompiledTemplate
 from hcpvnd_utils.letters.templates import (
     SAMPLE_DATE,
@@ -82,7 +82,7 @@ def compiled() -> dict[str, CompiledTemplate]:
 
 def render_case(compiled, case: str) -> str:
     event, record = CASES[case]
-    context = wording.letter_context(event, record, SAMPLE_UNIT, SETTINGS, SAMPLE_DATE)
+    context = letterfields.letter_context(event, record, SAMPLE_UNIT, SETTINGS, SAMPLE_DATE)
     return extract_text(compiled[event].render_bytes(context))
 
 

@@ -87,11 +87,25 @@ def test_headers_that_name_a_part(header, part, role):
 
 
 @pytest.mark.parametrize(
-    "header", ["STT", "Dân tộc", "Quốc tịch", "Nguyên nhân chết", "Nơi chết", "Số giấy báo tử",
-               "Điện thoại", "Dân tộc (mẹ)", "Quốc tịch bên nữ"]
+    "header", ["STT", "Dân tộc", "Nguyên nhân chết", "Nơi chết", "Số giấy báo tử",
+               "Điện thoại", "Dân tộc (mẹ)", "Quốc tịch (mẹ)"]
 )  # fmt: skip
 def test_headers_recognised_and_not_kept(header):
     assert match_header(header).kind == "ignore"
+
+
+@pytest.mark.parametrize(
+    "header, field", [("Quốc tịch bên nữ", "wife_nationality"), ("Quốc tịch chồng",
+                      "husband_nationality"), ("Số định danh của mẹ", "mother_pid")],
+)  # fmt: skip
+def test_a_spouse_nationality_and_the_mother_id_are_kept(header, field):
+    """A marriage with a foreign spouse gets its own letter (issue 17), twins are found by their
+    mother: the spouses' nationality and the mother's ID number are read."""
+    assert match_header(header) == HeaderMatch("field", field)
+
+
+def test_a_bare_nationality_column_is_the_spouse_s_in_a_marriage_register():
+    assert match_header("Quốc tịch") == HeaderMatch("part", "nationality")
 
 
 @pytest.mark.parametrize("header", ["Tên hàng", "Đơn giá", "Số lượng", "DANH SÁCH", ""])

@@ -48,7 +48,7 @@ def ledger(tmp_path):
 
 def test_schema_is_versioned_in_wal_mode_and_holds_no_personal_columns(ledger):
     db = sqlite3.connect(ledger.path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert tables == {"registrations", "letters", "runs"}
@@ -58,7 +58,9 @@ def test_schema_is_versioned_in_wal_mode_and_holds_no_personal_columns(ledger):
     assert columns["registrations"] == [
         "id", "scheme", "unit_code", "unit_key", "event", "book", "reg_no", "reg_date",
         "first_seen", "source_file", "source_row", "row_hash", "subject_hash",
+        "family_id_hash", "family_hash", "family_year_hash",
     ]  # fmt: skip
+    assert columns["letters"][-2:] == ["letter_ref", "variant"]
     personal = ("name", "dob", "pid", "birth", "residence", "declarant", "mother", "father")
     for table, names in columns.items():
         assert not [c for c in names if any(word in c for word in personal)], table

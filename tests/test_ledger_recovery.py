@@ -59,9 +59,14 @@ def test_a_schema_1_ledger_is_upgraded_in_place_and_a_rerun_remakes_nothing(v1):
     with Ledger(outputs / "ledger.sqlite") as book:
         assert book.clashes == 0
     db = sqlite3.connect(outputs / "ledger.sqlite")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 3  # through schema 2
     numbers = sorted(r[0] for r in db.execute("SELECT reg_no FROM registrations"))
+    refs = db.execute(
+        "SELECT l.letter_ref, r.event || '|' || r.book || '|' || r.reg_no FROM letters l"
+        " JOIN registrations r ON r.id = l.registration_id"
+    ).fetchall()
     db.close()
+    assert refs and all(ref == key for ref, key in refs)  # each letter its registration's
     assert numbers == ["12", "20", "20", "30", "30", "5", "7a"]  # "5.0", "07A", "12/2024"
     for period in ("2024-09", "2024-10"):
         result = run_unit(UNIT, period, inputs=inputs, outputs=outputs)
@@ -188,3 +193,52 @@ def test_rebuild_never_writes_over_a_ledger_that_records_letters(v1):
     assert done.returncode == 2
     assert done.stderr.startswith("[E-LEDGER-07]")
     assert letter_rows(outputs) == saved
+
+
+# --- the ledger before issue #17 (schema 2), made by main's code ----------------------------
+
+V2 = Path(__file__).parent / "data" / "ledger_v2"
+
+
+@pytest.fixture
+def v2(tmp_path) -> tuple[Path, Path]:
+    """A copy of the schema-2 outputs (twins with a letter each) and their inputs."""
+    shutil.copytree(V2 / "inputs", tmp_path / "inputs")
+    shutil.copytree(V2 / "outputs", tmp_path / "outputs")
+    return tmp_path / "inputs", tmp_path / "outputs"
+
+
+def test_a_schema_2_ledger_is_upgraded_in_place_and_remakes_nothing(v2):
+    inputs, outputs = v2
+    letters = docx_files(outputs)
+    before = letter_rows(outputs)
+    Ledger(outputs / "ledger.sqlite").close()
+    with sqlite3.connect(outputs / "ledger.sqlite") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+        refs = db.execute("SELECT letter_ref, variant FROM letters ORDER BY id").fetchall()
+    assert refs == [(f"khai_sinh|1/2024|{n}", "") for n in (50, 51, 52)]  # a letter each
+    assert letter_rows(outputs) == before
+    result = run_unit(UNIT, "2024-11", inputs=inputs, outputs=outputs)
+    counts = result.summary["counts"]["khai_sinh"]
+    assert (counts["letters"], counts["already_sent"]) == (0, 3)
+    assert docx_files(outputs) == letters  # the two letters the twins had stay as they were
+    (inputs / UNIT / "khai_sinh_t11.csv").write_text(
+        "\r\n".join((V2 / "inputs" / UNIT / "khai_sinh_t11.csv").read_text("utf-8").splitlines()[:3:2])
+        + "\r\n", encoding="utf-8",
+    )  # fmt: skip
+    assert run_unit(UNIT, "2024-11", inputs=inputs, outputs=outputs).summary["letters"] == []
+
+
+def test_twins_given_two_letters_before_get_one_when_remade(v2):
+    inputs, outputs = v2
+    shutil.copy(ROOT / "inputs" / "units.yaml", inputs / "units.yaml")  # with the variants
+    result = run_unit(UNIT, "2024-11", inputs=inputs, outputs=outputs, regenerate=True)
+    twins = [e for e in result.summary["letters"] if e["number"] in ("51", "52")]
+    assert {e["file"] for e in twins} == {"letters/khai_sinh/051_nguyen_minh_an_50748c.docx"}
+    assert {(e["variant"], e["covers"]) for e in twins} == {("sinh_doi", 2)}
+    folder = outputs / "2024-11" / UNIT / "letters" / "khai_sinh"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "050_le_van_binh_22be25.docx", "051_nguyen_minh_an_50748c.docx",
+    ]  # the second twin's letter is gone: one letter for the family  # fmt: skip
+    text = extract_text(folder / "051_nguyen_minh_an_50748c.docx")
+    assert "hai cháu Nguyễn Minh An và Nguyễn Minh Khôi" in text

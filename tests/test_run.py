@@ -21,7 +21,7 @@ from hcpvnd_utils.records import COUNT_NAMES, EVENTS
 
 ROOT = Path(__file__).resolve().parents[1]
 PILOT = "2024-03-01..2024-05-31"
-COUNT_KEYS = {"rows", *COUNT_NAMES.values()}
+COUNT_KEYS = {"rows", *COUNT_NAMES.values(), "shared_letters"}
 
 
 def _letters(out: Path) -> list[Path]:
@@ -52,9 +52,12 @@ def test_summary_follows_the_contract(tmp_path):
         assert counts["rows"] == sum(counts[k] for k in COUNT_NAMES.values())
     letters = summary["letters"]
     assert len(letters) == sum(c["letters"] for c in summary["counts"].values()) > 0
-    for letter in letters:  # the fields of before, then the registration and its source row
+    for letter in letters:  # the fields of before, then the registration and its source row,
+        # then the letter (its ref, how many registrations it is for, its template variant)
         assert set(letter) == {"event", "file", "registration_no", "registration_date", "book",
-                               "number", "event_date", "source_file", "sheet", "row"}  # fmt: skip
+                               "number", "event_date", "source_file", "sheet", "row",
+                               "letter_ref", "covers", "variant"}  # fmt: skip
+        assert letter["letter_ref"] == f"{letter['event']}|{letter['book']}|{letter['number']}"
         assert letter["number"] == str(int(letter["registration_no"]))
         assert letter["book"] == "1/2024" and letter["event_date"] <= letter["registration_date"]
         assert letter["source_file"].endswith((".xlsx", ".xls", ".csv")) and letter["row"] > 1

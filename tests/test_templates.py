@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from hcpvnd_utils import wording
+from hcpvnd_utils import letterfields
 from hcpvnd_utils.errors import TemplateError
 from hcpvnd_utils.letters import templates
 from hcpvnd_utils.records import EVENTS
@@ -36,7 +36,7 @@ def templates_dir(tmp_path) -> Path:
 @pytest.mark.parametrize("event", EVENTS)
 def test_catalogue_examples_are_what_wording_gives(event):
     """The catalogue (and README) cannot drift from letter_context: same names, same values."""
-    produced = wording.letter_context(
+    produced = letterfields.letter_context(
         event, templates.SAMPLE_RECORDS[event], templates.SAMPLE_UNIT, {}, templates.SAMPLE_DATE
     )
     assert produced == templates.sample_context(event)

@@ -192,7 +192,8 @@ def test_duplicate_across_two_files_names_the_other_row_and_file():
     first = make("khai_sinh", row=5, file="ks_thang_11.xlsx", sheet="KS")
     again = make("khai_sinh", row=9, file="ks_bo_sung.xlsx", sheet="Sheet1")
     other_book = make("khai_sinh", row=10, file="ks_bo_sung.xlsx", sheet="Sheet1",
-                      reg_book="02/2024", child_full_name="Trần Văn Khác")  # fmt: skip
+                      reg_book="02/2024", child_full_name="Trần Văn Khác",
+                      mother_full_name="Lê Thị Khác", child_pid="099324009999")  # fmt: skip
     other_event = make("ket_hon", row=11, reg_no="101")
     # the same child, number and date with the book spelt as another: one registration (#12)
     book_respelt = make("khai_sinh", row=12, file="ks_bo_sung.xlsx", sheet="Sheet1",

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from hcpvnd_utils import wording
+from hcpvnd_utils import letterfields, wording
 from hcpvnd_utils.config import Rollout, Signer, Unit
 from hcpvnd_utils.letters.templates import SAMPLE_DATE, SAMPLE_RECORDS, SAMPLE_UNIT
 
@@ -28,7 +28,9 @@ def nfd(text: str) -> str:
 def context(event: str, settings=None, **changes) -> dict:
     values = {**SAMPLE_RECORDS[event], **changes}
     values = {k: v for k, v in values.items() if v is not None}
-    return wording.letter_context(event, values, SAMPLE_UNIT, settings or SETTINGS, SAMPLE_DATE)
+    return letterfields.letter_context(
+        event, values, SAMPLE_UNIT, settings or SETTINGS, SAMPLE_DATE
+    )
 
 
 # ---------------------------------------------------------------- dates
@@ -309,14 +311,27 @@ def test_deceased_is_named_by_age_band(changes, nguoi_mat):
     assert_clean(fields)
 
 
-def test_condolence_fields_carry_no_age_cause_or_place():
+def test_condolence_fields_carry_no_cause_or_place():
     fields = context(
         "khai_tu", death_place="Bệnh viện Đa khoa tỉnh", death_cause="tai nạn giao thông"
     )
     text = " ".join(str(v) for v in fields.values())
-    for word in ("Bệnh viện", "tai nạn", "tuổi", "hưởng thọ", "93", "1931"):
+    for word in ("Bệnh viện", "tai nạn", "1931"):
         assert word not in text
-    assert not any("tuoi" in name or "noi_chet" in name or "nguyen_nhan" in name for name in fields)
+    assert not any("noi_chet" in name or "nguyen_nhan" in name for name in fields)
+
+
+@pytest.mark.parametrize(
+    "born, died, expected",
+    [(1931, date(2024, 9, 2), "hưởng thọ 93 tuổi"), (date(1979, 9, 3), date(2024, 9, 2),
+     "hưởng dương 44 tuổi"), (date(1964, 9, 2), date(2024, 9, 2), "hưởng thọ 60 tuổi"),
+     (date(2024, 5, 1), date(2024, 9, 2), ""), (None, date(2024, 9, 2), "")],
+)  # fmt: skip
+def test_huong_tho_says_the_age_the_traditional_way_only_when_known(born, died, expected):
+    """The field a commune's own template may print (the default templates print no age)."""
+    fields = context("khai_tu", deceased_dob=born, death_date=died)
+    assert fields["huong_tho"] == expected
+    assert fields["tuoi_nguoi_mat"] == ("" if born is None else str(wording.age_on(born, died)))
 
 
 def test_missing_optional_values_never_print_as_none_nan_or_nat():
@@ -343,7 +358,7 @@ def test_signer_block_and_issuing_body_come_from_the_unit():
         short_name="Diêu Trì", rollout=Rollout(None, None, None),
         signer=Signer("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn Toàn"),
     )  # fmt: skip
-    fields = wording.letter_context(
+    fields = letterfields.letter_context(
         "ket_hon", SAMPLE_RECORDS["ket_hon"], town, SETTINGS, date(2025, 1, 3)
     )
     assert fields["don_vi_in_hoa"] == "THỊ TRẤN DIÊU TRÌ"
@@ -354,4 +369,4 @@ def test_signer_block_and_issuing_body_come_from_the_unit():
 
 def test_unknown_event_is_a_programming_error():
     with pytest.raises(ValueError):
-        wording.letter_context("khai_hoang", {}, SAMPLE_UNIT, SETTINGS, SAMPLE_DATE)
+        letterfields.letter_context("khai_hoang", {}, SAMPLE_UNIT, SETTINGS, SAMPLE_DATE)

@@ -156,6 +156,9 @@ def figures_frame(where: Scope, letters: pd.DataFrame | None = None) -> pd.DataF
     sent = in_period.groupby(["unit", "event"], observed=False).size()
     frame = pd.DataFrame(index=grid)
     frame["letters"] = sent.reindex(grid, fill_value=0).astype("int64").to_numpy()
+    letters_for_several, cases = _shared(in_period)
+    frame["shared_letters"] = letters_for_several.reindex(grid, fill_value=0).to_numpy()
+    frame["shared_cases"] = cases.reindex(grid, fill_value=0).to_numpy()
     frame = frame.join(_summary_figures(where, grid))
     frame["coverage"] = [
         _coverage(n, of) for n, of in zip(frame["letters"], frame["registrations"])
@@ -163,6 +166,15 @@ def figures_frame(where: Scope, letters: pd.DataFrame | None = None) -> pd.DataF
     frame = frame.reset_index().merge(_rollout(where), on="unit", how="left")
     return with_notes(cols.typed(frame, cols.FIGURES, where.units), where,
                       target_date=_target(where), target_share=_share(where))  # fmt: skip
+
+
+def _shared(letters: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per unit and event, the letters each for several registrations (one ref, several rows),
+    and how many registrations they are for."""
+    known = letters[letters["letter_ref"].notna()]
+    sizes = known.groupby(["unit", "event", "letter_ref"], observed=True).size()
+    several = sizes[sizes > 1].groupby(level=["unit", "event"], observed=True)
+    return several.size().astype("int64"), several.sum().astype("int64")
 
 
 def _summary_figures(where: Scope, grid: pd.MultiIndex) -> pd.DataFrame:

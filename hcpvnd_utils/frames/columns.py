@@ -53,6 +53,10 @@ LETTERS = {
     "purged_at": DATE,
     "letter_id": "int64",  # the ledger's ids: what later tables (delivery, feedback) join on
     "registration_id": "int64",
+    # the letter itself: one ref for the registrations of one letter (twins: two rows, one
+    # ref), and the template variant it was made with ('' the event's own; <NA> before #17)
+    "letter_ref": TEXT,
+    "variant": TEXT,
 }
 
 FIGURES = {
@@ -61,7 +65,9 @@ FIGURES = {
     "unit_type": TEXT,  # "xã", "thị trấn"
     "unit_name": TEXT,  # "Phước Quang"
     "registrations": INT,  # <NA>: no run of exactly this period for the unit
-    "letters": "int64",
+    "letters": "int64",  # registrations with a letter ("trường hợp", as the dispatch counts)
+    "shared_letters": "int64",  # letters each for several of them (twins, triplets)
+    "shared_cases": "int64",  # the registrations those letters are for
     "coverage": "Float64",  # letters / registrations, %, one decimal (the report's figure)
     "rejected": INT,  # rows with a data error to fix
     "not_eligible": INT,  # rows outside the scheme (late, re-registration, child died)

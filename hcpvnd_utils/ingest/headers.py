@@ -23,19 +23,20 @@ from ..records import EVENTS, FIELDS
 from ..textnorm import EmptyValues, clean_text, fold
 
 ALIASES_FILE = DATA_DIR / "aliases.yaml"
-PARTS = ("full_name", "dob", "birth_year", "residence", "sex", "pid", "relation")
+PARTS = ("full_name", "dob", "birth_year", "residence", "sex", "pid", "relation", "nationality")
 # What a part means for each person; "relation" is always the declarant's.
 COMPOSE = {
     "child": {"full_name": "child_full_name", "dob": "child_dob", "sex": "child_sex",
               "pid": "child_pid"},
     "mother": {"full_name": "mother_full_name", "birth_year": "mother_birth_year",
-               "dob": "mother_birth_year", "residence": "mother_residence"},
+               "dob": "mother_birth_year", "residence": "mother_residence", "pid": "mother_pid"},
     "father": {"full_name": "father_full_name", "birth_year": "father_birth_year",
                "dob": "father_birth_year", "residence": "father_residence"},
     "husband": {"full_name": "husband_full_name", "dob": "husband_dob", "birth_year": "husband_dob",
-                "residence": "husband_residence", "pid": "husband_pid"},
+                "residence": "husband_residence", "pid": "husband_pid",
+                "nationality": "husband_nationality"},
     "wife": {"full_name": "wife_full_name", "dob": "wife_dob", "birth_year": "wife_dob",
-             "residence": "wife_residence", "pid": "wife_pid"},
+             "residence": "wife_residence", "pid": "wife_pid", "nationality": "wife_nationality"},
     "deceased": {"full_name": "deceased_full_name", "dob": "deceased_dob",
                  "birth_year": "deceased_dob", "sex": "deceased_sex", "pid": "deceased_pid",
                  "residence": "last_residence"},

@@ -40,7 +40,7 @@ from typing import Self
 
 from ..config import Unit
 from ..periods import Period, now_iso, spoken_moment
-from ..records import EVENTS, Record
+from ..records import EVENTS, FamilyKey, Record
 from .errors import LedgerError, RunInProgress, open_error, write_error
 from .recovery import Reconciliation, Recovery
 from .rows import (
@@ -52,6 +52,7 @@ from .rows import (
     iso,
     nameless,
     owner,
+    ref_of,
     relative,
     row_hash,
     row_key,
@@ -71,11 +72,12 @@ from .schema import (
     process_alive,
     upgrade,
 )
+from .shared import SharedLetters
 
 __all__ = ["Ledger", "LedgerError", "Reconciliation", "RunInProgress", "row_hash"]
 
 
-class Ledger(Recovery):
+class Ledger(Recovery, SharedLetters):
     def __init__(self, path: Path):
         self.path = Path(path)
         self.clashes = 0  # registrations an upgrade found recorded twice (see schema.upgrade)
@@ -195,15 +197,21 @@ class Ledger(Recovery):
         with self._write() as db:
             for record in records:
                 key = checked_key(record)
+                family = record.family_key() or FamilyKey(None, None, None)
                 db.execute(
                     "INSERT INTO registrations (scheme, unit_code, unit_key, event, book, reg_no,"
-                    " reg_date, first_seen, source_file, source_row, row_hash, subject_hash)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " reg_date, first_seen, source_file, source_row, row_hash, subject_hash,"
+                    " family_id_hash, family_hash, family_year_hash)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT (scheme, unit_code, event, book, reg_no) DO UPDATE SET"
                     " row_hash = CASE row_hash WHEN '' THEN excluded.row_hash ELSE row_hash END,"
-                    " subject_hash = coalesce(subject_hash, excluded.subject_hash)",
+                    " subject_hash = coalesce(subject_hash, excluded.subject_hash),"
+                    " family_id_hash = coalesce(family_id_hash, excluded.family_id_hash),"
+                    " family_hash = coalesce(family_hash, excluded.family_hash),"
+                    " family_year_hash = coalesce(family_year_hash, excluded.family_year_hash)",
                     (*unit_id(unit), unit.key, *key, iso(record.get("reg_date")), now_iso(),
-                     record.file, record.row, row_hash(record), record.subject_hash()),
+                     record.file, record.row, row_hash(record), record.subject_hash(),
+                     family.pid, family.name, family.year),
                 )  # fmt: skip
                 ids.append(self._registration_id(unit, key))
         return ids
@@ -259,10 +267,13 @@ class Ledger(Recovery):
     # -- letters --------------------------------------------------------------------------------
 
     def record_letter(
-        self, reg_id: int, file_rel: str | Path, sha256: str, run_id: int | None, status=MADE
-    ) -> int:
+        self, reg_id: int, file_rel: str | Path, sha256: str, run_id: int | None, status=MADE,
+        *, letter_ref: str | None = None, variant: str = "",
+    ) -> int:  # fmt: skip
         """Record (or, for ``--regenerate``, replace) the letter of a registration; its own
-        transaction. A final or purged letter is never replaced."""
+        transaction. A final or purged letter is never replaced. ``letter_ref``: the letter
+        this registration's is (a letter for several registrations has one ref, one file);
+        by default the registration's own key."""
         if status not in LETTER_STATUSES:
             raise ValueError(f"letter status must be one of {LETTER_STATUSES}, not {status!r}")
         file = relative(file_rel)
@@ -272,19 +283,22 @@ class Ledger(Recovery):
             ).fetchone()
             if old and old[0] != MADE:
                 raise ValueError(f"registration {reg_id} has a {old[0]} letter; it is not remade")
-            holder = owner(db, file)
-            if holder not in (None, reg_id):  # one file is one registration's letter, for ever
-                raise ValueError(f"{file} is the letter of registration {holder}, not {reg_id}")
+            letter_ref = letter_ref or self._own_ref(db, reg_id)
+            holder = ref_of(db, file)
+            if holder not in (None, letter_ref):  # one file is one letter, for ever
+                raise ValueError(f"{file} is the letter {holder}, not {letter_ref}")
             return db.execute(
-                "INSERT INTO letters (registration_id, file, sha256, created_at, status, run_id)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (registration_id) DO UPDATE SET"
+                "INSERT INTO letters (registration_id, file, sha256, created_at, status, run_id,"
+                " letter_ref, variant) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (registration_id) DO UPDATE SET"
                 " file = excluded.file, sha256 = excluded.sha256, created_at = excluded.created_at,"
-                " status = excluded.status, run_id = excluded.run_id RETURNING id",
-                (reg_id, file, sha256, now_iso(), status, run_id),
+                " status = excluded.status, run_id = excluded.run_id,"
+                " letter_ref = excluded.letter_ref, variant = excluded.variant RETURNING id",
+                (reg_id, file, sha256, now_iso(), status, run_id, letter_ref, variant),
             ).fetchone()[0]
 
     def letter_owner(self, file_rel: str | Path) -> int | None:
-        """The registration whose letter is (or, purged, was) this file, or None."""
+        """The (first) registration whose letter is (or, purged, was) this file, or None."""
         return owner(self._db, relative(file_rel))
 
     def sent(self, unit: Unit, key: tuple) -> dict | None:
@@ -344,12 +358,12 @@ class Ledger(Recovery):
         """Mark the unit's made letters of the period (or only those of ``keys``) final: printed
         and handed over, never remade. Returns how many were marked."""
         wanted = None if keys is None else {tuple(key) for key in keys}
-        ids = [
-            row["letter_id"]
+        rows = [
+            row
             for row in self.letters_for(unit, period)
             if row["status"] == MADE and (wanted is None or row_key(row) in wanted)
         ]
-        return self._set_status(ids, FINAL, "final_at")
+        return self._set_status(self._whole_letters(rows), FINAL, "final_at")
 
     def mark_purged(self, letter_ids: Iterable[int]) -> int:
         """The files were deleted (``hcpvnd purge``); the rows, counts and hashes stay, and the

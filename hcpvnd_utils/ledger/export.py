@@ -35,6 +35,8 @@ LETTER_COLUMNS = (
     ("u", "period", "run_period"),
     ("l", "final_at", "final_at"),
     ("l", "purged_at", "purged_at"),
+    ("l", "letter_ref", "letter_ref"),
+    ("l", "variant", "variant"),
 )
 _TABLES = {"l": "letters", "r": "registrations", "u": "runs"}
 

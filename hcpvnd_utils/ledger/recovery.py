@@ -10,7 +10,7 @@ from pathlib import Path
 from ..config import Unit
 from ..periods import now_iso
 from ..safeio import TEMP_SUFFIX
-from .rows import LETTER_ROW, UNIT_WHERE, relative, unit_id
+from .rows import LETTER_ROW, UNIT_WHERE, key_ref, relative, unit_id
 from .schema import PURGED
 
 
@@ -27,21 +27,27 @@ class Recovery:
     def restore(self, unit: Unit, entry: dict) -> None:
         """A registration and its letter, as ``hcpvnd ledger rebuild`` found them on disk:
         ``entry`` has key (event, book, number), reg_date, file, sha256, created_at, status,
-        source, and maybe row_hash and subject_hash (unknown: "" and None)."""
+        source, and maybe row_hash, subject_hash and family (a ``FamilyKey``), letter_ref
+        and variant (unknown: "", None, the registration's own key, '')."""
+        family = entry.get("family")
         with self._write() as db:
             db.execute(
                 "INSERT INTO registrations (scheme, unit_code, unit_key, event, book, reg_no,"
-                " reg_date, first_seen, source_file, source_row, row_hash, subject_hash)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?) ON CONFLICT DO NOTHING",
+                " reg_date, first_seen, source_file, source_row, row_hash, subject_hash,"
+                " family_id_hash, family_hash, family_year_hash)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (*unit_id(unit), unit.key, *entry["key"], entry["reg_date"], now_iso(),
-                 entry["source"], entry.get("row_hash", ""), entry.get("subject_hash")),
+                 entry["source"], entry.get("row_hash", ""), entry.get("subject_hash"),
+                 *((family.pid, family.name, family.year) if family else (None,) * 3)),
             )  # fmt: skip
             reg_id = self._registration_id(unit, entry["key"])
             db.execute(
-                "INSERT INTO letters (registration_id, file, sha256, created_at, status)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (registration_id) DO NOTHING",
+                "INSERT INTO letters (registration_id, file, sha256, created_at, status,"
+                " letter_ref, variant) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (registration_id) DO NOTHING",
                 (reg_id, relative(entry["file"]), entry["sha256"], entry["created_at"],
-                 entry["status"]),
+                 entry["status"], entry.get("letter_ref") or key_ref(entry["key"]),
+                 entry.get("variant") or ""),
             )  # fmt: skip
 
     def letter_count(self) -> int:
@@ -49,11 +55,12 @@ class Recovery:
         return self._db.execute("SELECT COUNT(*) FROM letters").fetchone()[0]
 
     def shared_files(self, unit: Unit, prefix: str) -> list[list[dict]]:
-        """Letters under ``prefix`` recorded for more than one registration: what the naming
-        before schema 2 could do (a later letter written over an earlier family's)."""
+        """Letters under ``prefix`` recorded for more than one letter: what the naming before
+        schema 2 could do (a later letter written over an earlier family's). One letter for
+        several registrations (twins: one ref) is not that."""
         rows = self._rows(
-            LETTER_ROW + f"WHERE {UNIT_WHERE} AND l.file IN (SELECT file FROM letters"
-            " GROUP BY file HAVING COUNT(*) > 1) ORDER BY l.file, l.id",
+            LETTER_ROW + f"WHERE {UNIT_WHERE} AND l.file IN (SELECT file FROM letters GROUP BY"
+            " file HAVING COUNT(DISTINCT coalesce(letter_ref, id)) > 1) ORDER BY l.file, l.id",
             unit_id(unit),
         )
         groups: dict[str, list[dict]] = {}

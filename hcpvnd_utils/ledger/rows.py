@@ -14,7 +14,7 @@ from ..records import Record
 
 LETTER_ROW = """
 SELECT l.id AS letter_id, l.registration_id, l.file, l.sha256, l.created_at, l.status, l.run_id,
-       r.event, r.book, r.reg_no, r.reg_date
+       l.letter_ref, l.variant, r.event, r.book, r.reg_no, r.reg_date
 FROM letters l JOIN registrations r ON r.id = l.registration_id
 """
 UNIT_WHERE = "r.scheme = ? AND r.unit_code = ?"
@@ -51,6 +51,19 @@ def owner(db: sqlite3.Connection, file: str) -> int | None:
         "SELECT registration_id FROM letters WHERE file = ? ORDER BY id LIMIT 1", (file,)
     ).fetchone()
     return row[0] if row else None
+
+
+def ref_of(db: sqlite3.Connection, file: str) -> str | None:
+    """The letter a file is (its ``letter_ref``), or None when no letter has that file."""
+    row = db.execute(
+        "SELECT letter_ref FROM letters WHERE file = ? ORDER BY id LIMIT 1", (file,)
+    ).fetchone()
+    return row[0] if row else None
+
+
+def key_ref(key: tuple) -> str:
+    """A letter's reference from its first registration's key: "khai_sinh|1/2024|15"."""
+    return "|".join(str(part) for part in key)
 
 
 def row_key(row: dict) -> tuple[str, str, str]:

@@ -9,6 +9,13 @@ Schema versions (``PRAGMA user_version``):
    hashed; NULL for registrations recorded before) and an index to find a registration by
    event, number and date whatever its book is called; an index on letter files (one file, one
    registration).
+3. one letter for several registrations (twins): ``letters.letter_ref`` names the letter
+   ("<event>|<book>|<number>" of its first registration: every registration it is for has a
+   row with the same ref and file; before, each letter's own registration) and
+   ``letters.variant`` the template variant it was made with ('' the event's own template);
+   ``registrations.family_id_hash`` / ``family_hash`` / ``family_year_hash`` (``records.FamilyKey``:
+   a birth's mother and day of birth, hashed; NULL for other events and for births recorded
+   before), indexed, so a twin in a later file or period finds its family's letter.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from pathlib import Path
 from ..records import normalize_number
 from ..safeio import private_dir
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_S = 30
 MADE, FINAL, PURGED = "made", "final", "purged"
 LETTER_STATUSES = (MADE, FINAL, PURGED)  # every one of them means "sent"
@@ -43,10 +50,15 @@ CREATE TABLE registrations (
     source_row INTEGER,
     row_hash TEXT NOT NULL,
     subject_hash TEXT,
+    family_id_hash TEXT,
+    family_hash TEXT,
+    family_year_hash TEXT,
     UNIQUE (scheme, unit_code, event, book, reg_no)
 );
 CREATE INDEX registrations_by_date ON registrations (reg_date);
 CREATE INDEX registrations_by_day ON registrations (scheme, unit_code, event, reg_no, reg_date);
+CREATE INDEX registrations_by_family ON registrations (scheme, unit_code, family_hash);
+CREATE INDEX registrations_by_mother ON registrations (scheme, unit_code, family_id_hash);
 CREATE TABLE runs (
     id INTEGER PRIMARY KEY,
     scheme TEXT NOT NULL,
@@ -72,9 +84,12 @@ CREATE TABLE letters (
     status TEXT NOT NULL CHECK (status IN {LETTER_STATUSES}),
     run_id INTEGER REFERENCES runs (id),
     final_at TEXT,
-    purged_at TEXT
+    purged_at TEXT,
+    letter_ref TEXT,
+    variant TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX letters_by_file ON letters (file);
+CREATE INDEX letters_by_ref ON letters (letter_ref);
 PRAGMA user_version = {SCHEMA_VERSION};
 """
 
@@ -83,6 +98,20 @@ ALTER TABLE registrations ADD COLUMN subject_hash TEXT;
 CREATE INDEX IF NOT EXISTS registrations_by_day
     ON registrations (scheme, unit_code, event, reg_no, reg_date);
 CREATE INDEX IF NOT EXISTS letters_by_file ON letters (file);
+"""
+
+UPGRADE_2_TO_3 = """
+ALTER TABLE registrations ADD COLUMN family_id_hash TEXT;
+ALTER TABLE registrations ADD COLUMN family_hash TEXT;
+ALTER TABLE registrations ADD COLUMN family_year_hash TEXT;
+CREATE INDEX IF NOT EXISTS registrations_by_family ON registrations (scheme, unit_code, family_hash);
+CREATE INDEX IF NOT EXISTS registrations_by_mother ON registrations (scheme, unit_code, family_id_hash);
+ALTER TABLE letters ADD COLUMN letter_ref TEXT;
+ALTER TABLE letters ADD COLUMN variant TEXT NOT NULL DEFAULT '';
+UPDATE letters SET letter_ref = (
+    SELECT r.event || '|' || r.book || '|' || r.reg_no FROM registrations r
+    WHERE r.id = letters.registration_id);
+CREATE INDEX IF NOT EXISTS letters_by_ref ON letters (letter_ref)
 """
 
 
@@ -95,6 +124,9 @@ def upgrade(db: sqlite3.Connection, found: int) -> int:
         for statement in filter(str.strip, UPGRADE_1_TO_2.split(";")):
             db.execute(statement)
         clashes += _normalise_keys(db)
+    if found < 3:  # after the keys are normalised: a letter's ref is its registration's key
+        for statement in filter(str.strip, UPGRADE_2_TO_3.split(";")):
+            db.execute(statement)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return clashes
 

@@ -298,6 +298,7 @@ class CompiledTemplate:
         markers: bool = False,
     ):
         self.path = path
+        self.names = names  # kept: a print file recompiles a renamed copy the same way
         raw = dict(parts)
         self.parts = raw
         self.merge_fields: dict[str, str] = {}  # jinja name -> MERGEFIELD name as written

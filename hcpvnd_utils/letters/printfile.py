@@ -6,7 +6,9 @@ starting a new page), so every letter starts on its own page with its own margin
 lists restart in each letter (a new w:num per letter), and headers/footers holding fields get a
 copy per letter; footnotes and endnotes holding fields are kept per letter in the one notes part
 (each letter's notes numbered apart). Picture ids and bookmarks are renumbered so Word finds no
-duplicates. docxcompose stays the tool for joining unrelated documents.
+duplicates. Letters of several templates (variants, cards) go in one file, in the order given,
+each with its own template and page (``combine``). docxcompose stays the tool for joining
+unrelated documents (and is kept off the letters' path: it is slow to import).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..safeio import atomic_write_bytes
+from .combine import Package, combine, single
 from .engine import DOCUMENT, CompiledTemplate
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -41,39 +44,53 @@ NOTE_STEP = 10000
 
 
 def write_print_file(
-    template: CompiledTemplate, contexts: list[dict], path: str | Path, durable: bool = True
+    template: CompiledTemplate | list[CompiledTemplate],
+    contexts: list[dict],
+    path: str | Path,
+    durable: bool = True,
 ) -> None:
-    """Write every letter of ``contexts`` into one .docx at ``path`` (atomically)."""
+    """Write every letter of ``contexts`` into one .docx at ``path`` (atomically);
+    ``template``: one for all, or one per letter."""
     atomic_write_bytes(Path(path), print_file_bytes(template, contexts), durable)
 
 
-def print_file_bytes(template: CompiledTemplate, contexts: list[dict]) -> bytes:
+def print_file_bytes(template, contexts: list[dict]) -> bytes:
     if not contexts:
         raise ValueError("a print file needs at least one letter")
-    headers = _PerLetterParts(template, len(contexts))
-    numbering = _ListRestarts(template, len(contexts))
-    notes = _PerLetterNotes(template)
-    rendered = {DOCUMENT: _document_chunks(template, contexts, headers, numbering, notes)}
+    chosen = list(template) if isinstance(template, (list, tuple)) else [template] * len(contexts)
+    if len(chosen) != len(contexts):
+        raise ValueError("one template per letter")
+    members: dict[int, int] = {}
+    for one in chosen:
+        members.setdefault(id(one), len(members))
+    which = [members[id(one)] for one in chosen]
+    distinct = list({id(one): one for one in chosen}.values())
+    package = single(distinct[0]) if len(distinct) == 1 else combine(distinct)
+    headers = _PerLetterParts(package, which)
+    numbering = _ListRestarts(package, which)
+    notes = _PerLetterNotes(package, which)
+    rendered = {DOCUMENT: _document_chunks(package, which, contexts, headers, numbering, notes)}
     rendered.update(headers.render(contexts))
     rendered.update(notes.render(contexts))
-    replace = {**headers.replaced(), **numbering.replaced()}
-    return template.assemble(rendered, replace or None, level=1)
+    replace = {**package.changed, **headers.replaced(), **numbering.replaced()}
+    return package.members[0].assemble(rendered, replace or None, level=1)
 
 
-def _document_chunks(template, contexts: list[dict], headers, numbering, notes):
+def _document_chunks(package: Package, which, contexts: list[dict], headers, numbering, notes):
     """document.xml piece by piece: head, each letter closed by its section break, tail."""
-    body, ids, last = template.body, _Counter(), len(contexts) - 1
-    yield body.head
+    ids, last = _Counter(), len(contexts) - 1
+    yield package.head
     for index, context in enumerate(contexts):
-        content = numbering.renumber(template.render_content(context), index)
+        content = package.members[which[index]].render_content(context)
+        content = numbering.renumber(content, index)
         content = notes.renumber(content, index)
         content = headers.section(_unique_ids(content, index, ids), index)
         yield (
             content
             if index == last
-            else _end_section(content, headers.section(body.sect_pr, index))
+            else _end_section(content, headers.section(package.sect_pr(which[index]), index))
         )
-    yield headers.section(body.sect_pr, last) + body.tail
+    yield headers.section(package.sect_pr(which[last]), last) + package.members[0].body.tail
 
 
 def _end_section(content: str, sect_pr: str) -> str:
@@ -124,23 +141,30 @@ def _unique_ids(content: str, index: int, ids: _Counter) -> str:
 
 
 class _ListRestarts:
-    """A fresh w:num (same list definition, counters restarted) per letter after the first."""
+    """A fresh w:num (same list definition, counters restarted) per letter after the first of
+    its template."""
 
-    def __init__(self, template: CompiledTemplate, letters: int):
-        self.mapping: list[dict[str, str]] = [{} for _ in range(letters)]
+    def __init__(self, package: Package, which: list[int]):
+        self.mapping: list[dict[str, str]] = [{} for _ in which]
         self.xml = None
-        raw = template.parts.get(NUMBERING)
-        if letters < 2 or raw is None or "<w:numId" not in template.sources.get(DOCUMENT, ""):
+        raw = package.parts.get(NUMBERING)
+        used = [
+            set(re.findall(r'<w:numId w:val="(\d+)"', m.sources.get(DOCUMENT, ""))) - {"0"}
+            for m in package.members
+        ]
+        if len(which) < 2 or raw is None or not any(used):
             return
         self.xml = etree.fromstring(raw)
-        used = set(re.findall(r'<w:numId w:val="(\d+)"', template.sources[DOCUMENT])) - {"0"}
         nums = {n.get(f"{{{W}}}numId"): n for n in self.xml.iter(f"{{{W}}}num")}
-        nums = {num_id: num for num_id, num in nums.items() if num_id in used}
         starts = self._level_starts()
         next_id = max((int(k) for k in nums), default=0) + 1
-        for index in range(1, letters):
-            for num_id, num in nums.items():
-                abstract = num.find(f"{{{W}}}abstractNumId").get(f"{{{W}}}val")
+        seen: set[int] = set()
+        for index, member in enumerate(which):
+            if member not in seen:
+                seen.add(member)  # its first letter uses the lists as they are
+                continue
+            for num_id in sorted(used[member] & set(nums)):
+                abstract = nums[num_id].find(f"{{{W}}}abstractNumId").get(f"{{{W}}}val")
                 self.xml.append(self._restarted(str(next_id), abstract, starts.get(abstract, {})))
                 self.mapping[index][num_id] = str(next_id)
                 next_id += 1
@@ -186,17 +210,21 @@ class _ListRestarts:
 
 
 class _PerLetterParts:
-    """Headers/footers holding fields: one rendered copy per letter, referenced by its section."""
+    """Headers/footers holding fields: one rendered copy per letter, referenced by its section
+    (a letter's own template's)."""
 
-    def __init__(self, template: CompiledTemplate, letters: int):
-        self.template, self.letters = template, letters
-        self.parts = {n: t for n, t in template.templates.items() if n not in NOTES}
+    def __init__(self, package: Package, which: list[int]):
+        self.package, self.which = package, which
+        self.parts = [
+            {n: t for n, t in m.templates.items() if n not in NOTES} for m in package.members
+        ]
         self.rel_ids: dict[str, str] = {}  # part name -> relationship id in document.xml.rels
-        if self.parts:
-            rels = etree.fromstring(template.parts[DOC_RELS])
+        if any(self.parts):
+            rels = etree.fromstring(package.parts[DOC_RELS])
+            wanted = {name for parts in self.parts for name in parts}
             for rel in rels:
                 target = "word/" + rel.get("Target", "").lstrip("/").removeprefix("word/")
-                if target in self.parts:
+                if target in wanted:
                     self.rel_ids[target] = rel.get("Id")
 
     def copy_name(self, part: str, index: int) -> str:
@@ -204,35 +232,43 @@ class _PerLetterParts:
 
     def section(self, xml: str, index: int) -> str:
         """Point the header/footer references of ``xml`` to letter ``index``'s copies."""
-        for rel_id in self.rel_ids.values():
-            xml = xml.replace(f'r:id="{rel_id}"', f'r:id="{rel_id}l{index + 1}"')
+        for part in self.parts[self.which[index]]:
+            rel_id = self.rel_ids.get(part)
+            if rel_id:
+                xml = xml.replace(f'r:id="{rel_id}"', f'r:id="{rel_id}l{index + 1}"')
         return xml
 
     def render(self, contexts: list[dict]) -> dict[str, bytes]:
         out = {}
-        for part, compiled in self.parts.items():
-            out[part] = compiled.render(contexts[0]).encode("utf-8")  # the unused original
-            if part not in self.rel_ids:
-                continue
-            for index, context in enumerate(contexts):
+        for member, parts in enumerate(self.parts):
+            first = contexts[self.which.index(member)]
+            for part, compiled in parts.items():
+                out[part] = compiled.render(first).encode("utf-8")  # the unused original
+        for index, context in enumerate(contexts):
+            for part, compiled in self.parts[self.which[index]].items():
+                if part not in self.rel_ids:
+                    continue
                 out[self.copy_name(part, index)] = compiled.render(context).encode("utf-8")
                 own_rels = part.replace("word/", "word/_rels/") + ".rels"
-                if own_rels in self.template.parts:
+                if own_rels in self.package.parts:
                     copy = self.copy_name(part, index).replace("word/", "word/_rels/") + ".rels"
-                    out[copy] = self.template.parts[own_rels]
+                    out[copy] = self.package.parts[own_rels]
         return out
 
     def replaced(self) -> dict[str, bytes]:
         if not self.rel_ids:
             return {}
-        rels = etree.fromstring(self.template.parts[DOC_RELS])
-        types = etree.fromstring(self.template.parts[CONTENT_TYPES])
+        rels = etree.fromstring(self.package.parts[DOC_RELS])
+        types = etree.fromstring(self.package.parts[CONTENT_TYPES])
         overrides = {o.get("PartName"): o.get("ContentType") for o in types}
-        for part, rel_id in self.rel_ids.items():
-            rel = next(r for r in rels if r.get("Id") == rel_id)
-            for index in range(self.letters):
+        by_id = {r.get("Id"): r for r in rels}
+        for index, member in enumerate(self.which):
+            for part in self.parts[member]:
+                rel_id = self.rel_ids.get(part)
+                if not rel_id:
+                    continue
                 name = self.copy_name(part, index)
-                attrs = {"Id": f"{rel_id}l{index + 1}", "Type": rel.get("Type")}
+                attrs = {"Id": f"{rel_id}l{index + 1}", "Type": by_id[rel_id].get("Type")}
                 etree.SubElement(rels, f"{{{RELS}}}Relationship", {**attrs, "Target": name[5:]})
                 kind = "footer" if "/footer" in part else "header"
                 content_type = overrides.get("/" + part) or f"{WORDML}.{kind}+xml"
@@ -248,10 +284,13 @@ class _PerLetterParts:
 
 class _PerLetterNotes:
     """Footnotes and endnotes holding fields: every letter's own notes in the one notes part.
-    Note N of letter i gets the id N + i * NOTE_STEP, and letter i's references follow it."""
+    Note N of letter i gets the id N + i * NOTE_STEP, and letter i's references follow it.
+    Notes without fields stay as the package has them (every letter of a template shares
+    them)."""
 
-    def __init__(self, template: CompiledTemplate):
-        self.parts = {n: template.templates[n] for n in NOTES if n in template.templates}
+    def __init__(self, package: Package, which: list[int]):
+        self.package, self.which = package, which
+        self.parts = [p for p in NOTES if any(p in m.templates for m in package.members)]
 
     def renumber(self, content: str, index: int) -> str:
         if not index or not self.parts:
@@ -265,18 +304,21 @@ class _PerLetterNotes:
 
     def render(self, contexts: list[dict]) -> dict[str, bytes]:
         out = {}
-        for part, compiled in self.parts.items():
+        for part in self.parts:
             kind = NOTES[part]
             note = re.compile(rf"<w:{kind}\b[^>]*?(?:/>|>.*?</w:{kind}>)", re.DOTALL)
-            first = compiled.render(contexts[0])
-            end = max((m.end() for m in note.finditer(first)), default=first.rindex("</w:"))
-            later = [
-                _shifted(found[0], index)
-                for index, context in enumerate(contexts[1:], start=1)
-                for found in note.finditer(compiled.render(context))
-                if _own_note(found[0])
-            ]
-            out[part] = (first[:end] + "".join(later) + first[end:]).encode("utf-8")
+            shell = self.package.parts[part].decode("utf-8")
+            shell = note.sub(lambda m: "" if _own_note(m[0]) else m[0], shell)  # separators kept
+            own = []
+            for index, context in enumerate(contexts):
+                member = self.package.members[self.which[index]]
+                if part in member.templates:
+                    xml = member.templates[part].render(context)
+                else:
+                    xml = member.parts.get(part, b"").decode("utf-8")
+                own += [_shifted(m[0], index) for m in note.finditer(xml) if _own_note(m[0])]
+            at = shell.rindex("</w:")
+            out[part] = (shell[:at] + "".join(own) + shell[at:]).encode("utf-8")
         return out
 
 

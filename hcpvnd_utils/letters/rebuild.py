@@ -8,7 +8,9 @@ damaged (and no backup copy is left), the letters under ``outputs/`` and the reg
    the unit's exports whose letter carries that name (the names of today and those before
    ledger schema 2): the registration's exact key, date and people, and the file's sha256;
 2. a letter no row matches, but its folder's ``summary.json`` lists: its number, date and book
-   (``book``; book 1 of the year for summaries written before it);
+   (``book``; book 1 of the year for summaries written before it); a letter for several
+   registrations (twins) is listed once per registration: each is recorded, under the letter's
+   ``letter_ref`` and ``variant``;
 3. a letter a ``summary.json`` lists whose file is gone (purged, or deleted by hand), and a row
    the summary says was sent already (R-SENT-01, whose letter file may be anywhere or gone):
    recorded as purged (sent, no file), so that it is never made again.
@@ -98,15 +100,23 @@ def _rebuild_folder(book, config: UnitsConfig, inputs, folder, result: RebuildRe
     for path in files:
         relative = path.relative_to(folder.outputs).as_posix()
         record = _best(names.get((path.parent.name, path.stem), []), path)
-        entry = _from_row(record, path, relative) if record else None
-        entry = entry or _from_summary(listed.pop(relative, None), path, relative)
-        if entry is None:
+        items = listed.pop(relative, [])
+        entries = [_from_row(record, path, relative)] if record else []
+        shared = [item for item in items if _covers(item) > 1]  # a letter for twins
+        for item in shared or ([] if entries else items[:1]):
+            entry = _from_summary(item, path, relative)
+            if entry and all(entry["key"] != other["key"] for other in entries):
+                entries.append(entry)
+        if not entries:
             left += 1
             continue
-        listed.pop(relative, None)
-        book.restore(unit, entry)
+        for entry in entries:
+            entry.update(_letter_of(items))
+            book.restore(unit, entry)
         result.letters[unit.key] += 1
-    gone = [_from_summary(item, None, relative) for relative, item in listed.items()]
+    gone = [
+        _from_summary(item, None, relative) for relative, items in listed.items() for item in items
+    ]
     gone += [_sent_row(record, folder) for record in _sent_rows(folder, records)]
     for entry in filter(None, gone):  # sent, the file gone or elsewhere: never made again
         if book.sent(unit, entry["key"]) is None:
@@ -172,7 +182,7 @@ def _sent_row(record: Record, folder: layout.UnitFolder) -> dict:
         "file": f"{folder.prefix}{folder.letter_relative(event, f'{number}_{tag}')}",
         "sha256": "", "created_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "status": PURGED, "source": record.file, "row_hash": row_hash(record),
-        "subject_hash": record.subject_hash(),
+        "subject_hash": record.subject_hash(), "family": record.family_key(),
     }  # fmt: skip
 
 
@@ -181,18 +191,38 @@ def _from_row(record: Record, path: Path, relative: str) -> dict:
         "key": record.registration_key(), "reg_date": record.reg_date.isoformat(),
         "file": relative, "sha256": sha256_file(path), "created_at": _mtime(path),
         "status": MADE, "source": record.file, "row_hash": row_hash(record),
-        "subject_hash": record.subject_hash(),
+        "subject_hash": record.subject_hash(), "family": record.family_key(),
     }  # fmt: skip
 
 
-def _summary_letters(folder: layout.UnitFolder) -> dict[str, dict]:
-    """The letters the folder's summary.json lists, by file relative to outputs."""
+def _summary_letters(folder: layout.UnitFolder) -> dict[str, list[dict]]:
+    """The letters the folder's summary.json lists, by file relative to outputs (a letter for
+    twins: one item per registration)."""
     summary = read_json(folder.summary) or {}
-    found = {}
+    found: dict[str, list[dict]] = {}
     for item in summary.get("letters") or []:
         if isinstance(item, dict) and item.get("event") in EVENTS and item.get("file"):
-            found[f"{folder.prefix}{item['file']}"] = item
+            found.setdefault(f"{folder.prefix}{item['file']}", []).append(item)
     return found
+
+
+def _covers(item: dict) -> int:
+    try:
+        return int(item.get("covers") or 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _letter_of(items: list[dict]) -> dict:
+    """The letter_ref and variant the summary gives the letter (every item of a letter has the
+    same): what ``restore`` records for each of its registrations."""
+    for item in items:
+        if item.get("letter_ref"):
+            return {
+                "letter_ref": str(item["letter_ref"]),
+                "variant": str(item.get("variant") or ""),
+            }
+    return {}
 
 
 def _from_summary(item: dict | None, path: Path | None, relative: str) -> dict | None:

@@ -30,7 +30,13 @@ from ..validate.rejected import write_rejected
 from ..validate.rules import classify
 from ..validate.scope import check_validity, relevant_records, sending_period, stated_periods
 from . import views
-from .files import LetterPlan, flag_unsure_honorifics, plan_letters, write_letters
+from .files import (
+    LetterPlan,
+    children_named_as_one,
+    flag_unsure_honorifics,
+    plan_letters,
+    write_letters,
+)
 from .notices import shared_letter_files, unprinted
 
 # Outcomes whose registration is recorded in the ledger (the others have no trustworthy key).
@@ -121,7 +127,8 @@ def run_unit(
     unit = config.unit(unit_key)
     period = period if isinstance(period, Period) else parse_period(period)
     check_validity(config, period)
-    compiled = _compile_templates(where.templates, unit.key)  # a broken template stops us here
+    rules = config.rules_for(unit.key)
+    compiled = _compile_templates(where.templates, unit.key, rules)  # a broken one stops us here
     read = read_unit(where.inputs, unit.key)
     folder = layout.unit_folder(where.outputs, period.label, unit.key)
     try:
@@ -150,16 +157,20 @@ def _make(book, run_id, unit, period, config, read, compiled, where, folder, *, 
     outcomes = classify(
         relevant_records(read, period), sending_period(unit, period), config.settings,
         sent=sent, today=today, stated=stated_periods(read), known=book.identities(unit),
+        families=book.families(unit, within=folder.prefix),
     )  # fmt: skip
     _flag_changed_rows(book, unit, outcomes)
     book.record_registrations(unit, [o.record for o in outcomes if o.status in SEEN])
-    plans = plan_letters(outcomes, unit, config.settings, folder, book, today=today)
+    notices: list[Problem] = []
+    plans = plan_letters(outcomes, unit, config.settings, folder, book, today=today,
+                         rules=config.rules_for(unit.key), notices=notices)  # fmt: skip
     flag_unsure_honorifics(plans)
+    notices += children_named_as_one(plans, compiled)
     made = write_letters(plans, compiled, book, unit, run_id, where.outputs)
     _remove_unrecorded(book, unit, where.outputs, folder)
     shared = shared_letter_files(book, unit, period, folder)  # the print file has them all
     print_files = _print_files(plans, made, compiled, folder, {event for event, _ in shared})
-    notices = [*(p for _, p in shared), *unprinted(book, unit, where.outputs)]
+    notices += [*(p for _, p in shared), *unprinted(book, unit, where.outputs)]
     summary = build_summary(unit, period, outcomes, made, read.file_problems)
     warnings = [*read.warnings, *notices]
     write_rejected(folder.rejected, outcomes, read.file_problems, warnings)
@@ -177,11 +188,15 @@ MAX_LISTED = 1000
 def build_summary(unit, period, outcomes, made, file_problems) -> dict:
     counts = accounting(outcomes)
     check_invariant(counts)
+    for event in EVENTS:  # letters for several registrations (twins…): how many of them
+        counts[event]["shared_letters"] = sum(
+            1 for letter in made if letter.event == event and len(letter.plan.records) > 1
+        )
     return {
         "unit": unit.key,
         "period": period.as_dict(),
         "counts": {event: counts[event] for event in EVENTS},
-        "letters": [letter.summary_entry() for letter in made],
+        "letters": [entry for letter in made for entry in letter.summary_entries()],
         "rejected": listed_reasons(outcomes, file_problems),
     }
 
@@ -203,10 +218,10 @@ def listed_reasons(outcomes, file_problems, limit: int = MAX_LISTED) -> list[dic
     return [entry for _, entry in entries]
 
 
-def _compile_templates(templates_dir: Path, unit_key: str):
+def _compile_templates(templates_dir: Path, unit_key: str, rules: dict):
     from .templates import compile_for_run
 
-    return compile_for_run(templates_dir, unit_key, EVENTS)
+    return compile_for_run(templates_dir, unit_key, EVENTS, rules)
 
 
 def _stop_on_unreadable_files(unit: Unit, read: IngestResult, folder: UnitFolder) -> None:
@@ -257,7 +272,8 @@ def _print_files(plans: list[LetterPlan], made, compiled, folder: UnitFolder, fo
         target = folder.print_file(event)
         if in_folder and (event in new_events or _stale(target, in_folder)):
             target.with_suffix(".pdf").unlink(missing_ok=True)  # a preview of the old file
-            write_print_file(compiled[event], [p.context for p in in_folder], target)
+            templates = [compiled.template(event, p.variant) for p in in_folder]
+            write_print_file(templates, [p.context for p in in_folder], target)
         if target.exists():
             files[event] = target
     return files

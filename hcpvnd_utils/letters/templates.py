@@ -11,7 +11,6 @@ import difflib
 import io
 import re
 import traceback
-from datetime import date
 from pathlib import Path
 
 import jinja2
@@ -21,105 +20,22 @@ from docx.text.paragraph import Paragraph
 from jinja2.sandbox import SecurityError
 from lxml import etree
 
-from ..config import Rollout, Signer, Unit
 from ..errors import Problem, TemplateError
 from ..records import EVENT_TITLES, EVENTS
 from . import tags
+from .catalogue import (  # noqa: F401 (the catalogue is part of what templates says)
+    COMMON_FIELDS,
+    EVENT_FIELDS,
+    MULTI_CHILD_FIELDS,
+    SAMPLE_DATE,
+    SAMPLE_RECORDS,
+    SAMPLE_UNIT,
+    field_catalogue,
+    sample_context,
+)
 from .engine import DOCUMENT, ENV, BrokenTemplate, CompiledTemplate, plain_text
 from .fieldnames import Resolver
 
-# The clerk's API: every field a template may use, with its meaning and an example.
-# (description, example); the examples are what wording.letter_context gives for SAMPLE_RECORDS
-# below (tests/test_templates.py checks it), so this table cannot drift from the code.
-COMMON_FIELDS = {
-    "ten_xa": ("Tên xã (phường, thị trấn), không có chữ “xã”", "Phước Thành"),
-    "loai_don_vi": ("Loại đơn vị: xã, phường hoặc thị trấn", "xã"),
-    "ten_don_vi": ("Tên đơn vị, chữ loại viết thường (dùng trong câu)", "xã Phước Thành"),
-    "ten_ubnd": ("Tên Ủy ban nhân dân, dùng trong câu", "Ủy ban nhân dân xã Phước Thành"),
-    "co_quan": ("Tên cơ quan ở góc trái, dòng 1 (in hoa)", "ỦY BAN NHÂN DÂN"),
-    "don_vi_in_hoa": ("Tên cơ quan ở góc trái, dòng 2 (in hoa)", "XÃ PHƯỚC THÀNH"),
-    "dia_danh": ("Địa danh ghi ở dòng ngày tháng", "Phước Thành"),
-    "ngay_thang": (
-        "Dòng địa danh, ngày tháng năm của thư",
-        "Phước Thành, ngày 04 tháng 11 năm 2024",
-    ),
-    "ngay_thu": ("Ngày tháng năm của thư, không có địa danh", "ngày 04 tháng 11 năm 2024"),
-    "so_dang_ky": ("Số đăng ký trong sổ hộ tịch", "101"),
-    "quyen_so": ("Quyển số (trống nếu danh sách không có cột này)", "01/2024"),
-    "ngay_dang_ky": ("Ngày đăng ký", "04/11/2024"),
-    "dia_chi": (
-        "Địa chỉ người nhận như ghi trong sổ (có thể trống)",
-        "thôn Phú Mỹ 1, xã Phước Thành",
-    ),
-    "tham_quyen_ky": ("Thẩm quyền ký", "TM. ỦY BAN NHÂN DÂN"),
-    "chuc_vu_ky": ("Chức vụ người ký, dòng 1", "KT. CHỦ TỊCH"),
-    "chuc_vu_ky_2": ("Chức vụ người ký, dòng 2 (trống khi chỉ có một dòng)", "PHÓ CHỦ TỊCH"),
-    "nguoi_ky": ("Họ tên người ký", "Cao Thị Thu Trang"),
-}
-EVENT_FIELDS = {
-    "khai_sinh": {
-        "kinh_gui": ("Người nhận sau “Kính gửi:” (cha và mẹ, hoặc chỉ mẹ khi không có tên cha)",
-                     "Anh Nguyễn Văn Cường và chị Trần Thị Bích Ngọc"),
-        "nguoi_nhan": ("Cách gọi người nhận trong thân thư", "anh chị"),
-        "ho_ten_tre": ("Họ tên trẻ", "Nguyễn Minh Khôi"),
-        "ngay_sinh_tre": ("Ngày sinh của trẻ", "15/10/2024"),
-        "gioi_tinh_tre": ("Giới tính của trẻ: Nam hoặc Nữ (có thể trống)", "Nam"),
-        "ho_ten_cha": ("Họ tên cha (trống khi không có)", "Nguyễn Văn Cường"),
-        "danh_xung_cha": ("Cách gọi cha, chữ thường: anh hoặc ông", "anh"),
-        "co_cha": ("Có tên cha hay không (dùng trong {%p if co_cha %})", True),
-        "ho_ten_me": ("Họ tên mẹ (trống khi không có)", "Trần Thị Bích Ngọc"),
-        "danh_xung_me": ("Cách gọi mẹ, chữ thường: chị hoặc bà", "chị"),
-        "co_me": ("Có tên mẹ hay không (dùng trong {%p if co_me %})", True),
-    },
-    "ket_hon": {
-        "kinh_gui": ("Người nhận sau “Kính gửi:”", "Anh Lê Quốc Bảo và chị Phạm Thị Thu Hà"),
-        "nguoi_nhan": ("Cách gọi người nhận trong thân thư", "anh chị"),
-        "ho_ten_chong": ("Họ tên chồng (bên nam)", "Lê Quốc Bảo"),
-        "danh_xung_chong": ("Cách gọi chồng, chữ thường: anh hoặc ông", "anh"),
-        "ho_ten_vo": ("Họ tên vợ (bên nữ)", "Phạm Thị Thu Hà"),
-        "danh_xung_vo": ("Cách gọi vợ, chữ thường: chị hoặc bà", "chị"),
-    },
-    "khai_tu": {
-        "kinh_gui": (("Người nhận sau “Kính gửi:” (người đi khai tử và gia đình; gia đình người "
-                      "mất khi không có người đi khai tử)"), "Ông Huỳnh Văn Tâm và gia đình"),
-        "nguoi_nhan": ("Cách gọi người nhận trong thân thư", "ông và gia đình"),
-        "ho_ten_nguoi_mat": ("Họ tên người mất", "Võ Thị Lài"),
-        "danh_xung_nguoi_mat": ("Cách gọi người mất theo tuổi: cụ, ông, bà, anh, chị, cháu", "cụ"),
-        "nguoi_mat": ("Cách gọi và họ tên người mất", "cụ Võ Thị Lài"),
-        "ngay_mat": ("Ngày mất", "02/9/2024"),
-        "ho_ten_nguoi_khai": ("Họ tên người đi khai tử (trống khi không có)", "Huỳnh Văn Tâm"),
-        "danh_xung_nguoi_khai": ("Cách gọi người đi khai tử: ông, bà hoặc ông/bà", "ông"),
-        "co_nguoi_khai": ("Có người đi khai tử hay không", True),
-    },
-}  # fmt: skip
-# The records the catalogue's examples come from (synthetic), and the unit that signs them.
-SAMPLE_UNIT = Unit(
-    key="phuoc-thanh",
-    code=21988,
-    scheme="vn-admin-pre-2025",
-    type="xã",
-    name="Phước Thành",
-    short_name="Phước Thành",
-    rollout=Rollout(None, None, None),
-    signer=Signer("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "Cao Thị Thu Trang"),
-)
-SAMPLE_DATE = date(2024, 11, 4)
-_REGISTRATION = {"reg_book": "01/2024", "reg_no": "101", "reg_date": SAMPLE_DATE}
-_HOME = "thôn Phú Mỹ 1, xã Phước Thành"
-SAMPLE_RECORDS = {
-    "khai_sinh": {**_REGISTRATION, "child_full_name": "Nguyễn Minh Khôi",
-                  "child_dob": date(2024, 10, 15), "child_sex": "Nam",
-                  "mother_full_name": "Trần Thị Bích Ngọc", "mother_birth_year": 1998,
-                  "mother_residence": _HOME, "father_full_name": "Nguyễn Văn Cường",
-                  "father_birth_year": 1996},
-    "ket_hon": {**_REGISTRATION, "husband_full_name": "Lê Quốc Bảo", "husband_dob": date(1997, 5, 2),
-                "husband_residence": _HOME, "wife_full_name": "Phạm Thị Thu Hà",
-                "wife_dob": date(1999, 8, 20)},
-    "khai_tu": {**_REGISTRATION, "deceased_full_name": "Võ Thị Lài", "deceased_dob": 1931,
-                "deceased_sex": "Nữ", "death_date": date(2024, 9, 2), "last_residence": _HOME,
-                "declarant_full_name": "Huỳnh Văn Tâm", "declarant_relation": "con",
-                "declarant_residence": _HOME},
-}  # fmt: skip
 SOBER = re.compile(r"\b(chúc|vui)\b|!", re.IGNORECASE)
 RENDER_ERRORS = (
     jinja2.TemplateError,
@@ -131,47 +47,42 @@ RENDER_ERRORS = (
 )
 
 
-def field_catalogue(event: str) -> dict[str, tuple[str, object]]:
-    """Every field a template for ``event`` may use: name -> (description, example)."""
-    return {**COMMON_FIELDS, **EVENT_FIELDS[event]}
-
-
-# the other branch of what a template may test: a girl, the older forms of address
-OTHER_BRANCH = {"gioi_tinh_tre": "Nữ", "danh_xung_cha": "ông", "danh_xung_me": "bà",
-                "danh_xung_chong": "ông", "danh_xung_vo": "bà", "danh_xung_nguoi_mat": "anh",
-                "danh_xung_nguoi_khai": "bà", "chuc_vu_ky_2": "", "dia_chi": "", "quyen_so": ""}  # fmt: skip
-
-
-def sample_context(event: str, flags: bool = True) -> dict:
-    """The catalogue's examples as a context; ``flags=False`` takes every other branch."""
-    context = {name: example for name, (_, example) in field_catalogue(event).items()}
-    if not flags:
-        context.update({k: False for k, v in context.items() if isinstance(v, bool)})
-        context.update({k: v for k, v in OTHER_BRANCH.items() if k in context})
-    return context
-
-
 # Word files a clerk may save a template as that we cannot read: named so the check says so
 OTHER_WORD_FORMATS = (".doc", ".docm", ".dot", ".dotx", ".rtf", ".odt")
 
 
-def template_for(templates_dir: Path, unit_key: str, event: str) -> Path:
-    """templates/<unit>/<event>.docx when the unit has its own, else templates/<event>.docx.
-    A unit's own template saved in another format (khai_sinh.doc) is returned as it is, so the
-    check refuses it (E-TPL-03) instead of quietly using the default."""
+def template_for(templates_dir: Path, unit_key: str, event: str, variant: str = "") -> Path:
+    """templates/<unit>/<event>.docx when the unit has its own, else templates/<event>.docx
+    (a variant: <event>_<variant>.docx, the same way). A unit's own template saved in another
+    format (khai_sinh.doc) is returned as it is, so the check refuses it (E-TPL-03) instead of
+    quietly using the default."""
+    name = f"{event}_{variant}" if variant else event
     folder = Path(templates_dir) / unit_key if unit_key else None
     if folder is not None:
         for suffix in (".docx", *OTHER_WORD_FORMATS):
-            own = folder / f"{event}{suffix}"
+            own = folder / f"{name}{suffix}"
             if own.is_file():
                 return own
-    return Path(templates_dir) / f"{event}.docx"
+    return Path(templates_dir) / f"{name}.docx"
 
 
 def event_of(path: Path) -> str | None:
-    """The event a template is for, from its file name (khai_sinh.docx -> "khai_sinh")."""
+    """The event a template is for, from its file name: khai_sinh.docx and its variants
+    (khai_sinh_sinh_doi.docx) -> "khai_sinh"."""
     stem = Path(path).stem
-    return stem if stem in EVENTS else None
+    return next((e for e in EVENTS if stem == e or stem.startswith(f"{e}_")), None)
+
+
+class RunTemplates(dict):
+    """The compiled templates of a run: ``[event]`` the event's own, ``template(event,
+    variant)`` any of them."""
+
+    def __init__(self):
+        super().__init__()
+        self.variants: dict[tuple[str, str], CompiledTemplate] = {}
+
+    def template(self, event: str, variant: str = "") -> CompiledTemplate:
+        return self.variants[event, variant] if variant else self[event]
 
 
 def check_template(path: Path, event: str, display: str | None = None) -> list[Problem]:
@@ -330,26 +241,70 @@ def _vanished(compiled: CompiledTemplate, event: str, name: str) -> list[Problem
 
 
 def compile_for_run(
-    templates_dir: Path, unit_key: str, events=EVENTS
-) -> dict[str, CompiledTemplate]:
-    """Compile the templates a run needs; raise TemplateError listing every error before any
-    letter is written."""
-    templates_dir, compiled, errors = Path(templates_dir), {}, []
+    templates_dir: Path, unit_key: str, events=EVENTS, rules: dict | None = None
+) -> RunTemplates:
+    """Compile the templates a run needs — each event's own, and every variant its ``rules``
+    (``UnitsConfig.rules_for``) may choose; raise TemplateError listing every error (a
+    variant without its template: E-TPL-09, naming the rule) before any letter is written."""
+    templates_dir, compiled, errors = Path(templates_dir), RunTemplates(), []
     for event in events:
-        path = template_for(templates_dir, unit_key, event)
-        display = (
-            path.relative_to(templates_dir).as_posix()
-            if path.is_relative_to(templates_dir)
-            else None
-        )
-        template, problems = _check(path, event, display)
-        errors += [p for p in problems if p.severity == "error"]
+        template, problems = _check_for_run(templates_dir, template_for(templates_dir, unit_key,
+                                                                        event), event)  # fmt: skip
+        errors += problems
         compiled[event] = template
+        for variant, rule in chosen_variants((rules or {}).get(event, ())).items():
+            path = template_for(templates_dir, unit_key, event, variant)
+            if not path.is_file():
+                errors.append(missing_variant(templates_dir, unit_key, event, rule))
+                continue
+            template, problems = _check_for_run(templates_dir, path, event)
+            errors += problems
+            compiled.variants[event, variant] = template
     if errors:
         error = TemplateError("E-TPL-05", details="\n".join(f"- {p.message}" for p in errors))
         error.problems = errors
         raise error
     return compiled
+
+
+def _check_for_run(templates_dir: Path, path: Path, event: str):
+    display = (
+        path.relative_to(templates_dir).as_posix() if path.is_relative_to(templates_dir) else None
+    )
+    template, problems = _check(path, event, display)
+    return template, [p for p in problems if p.severity == "error"]
+
+
+def chosen_variants(rules) -> dict:
+    """variant -> the first rule choosing it."""
+    found = {}
+    for rule in rules:
+        found.setdefault(rule.variant, rule)
+    return found
+
+
+def missing_variant(templates_dir: Path, unit_key: str, event: str, rule) -> Problem:
+    name = f"{event}_{rule.variant}.docx"
+    where = (
+        f"templates/{unit_key}/{name} hoặc templates/{name}" if unit_key else f"templates/{name}"
+    )
+    return _problem("E-TPL-09", name, key=rule.key, variant=rule.variant, where=where,
+                    folder=Path(templates_dir).as_posix())  # fmt: skip
+
+
+def check_rules(templates_dir: Path, config) -> list[Problem]:
+    """Every variant the units file's rules may choose has its template, for every unit
+    (E-TPL-09 once per rule and missing file)."""
+    found: dict[tuple, Problem] = {}
+    for unit_key in config.units:
+        for event, rules in config.rules_for(unit_key).items():
+            for variant, rule in chosen_variants(rules).items():
+                if template_for(templates_dir, unit_key, event, variant).is_file():
+                    continue
+                own = rule.key.startswith("units.")
+                problem = missing_variant(templates_dir, unit_key if own else "", event, rule)
+                found.setdefault((rule.key, own and unit_key), problem)
+    return list(found.values())
 
 
 def check_paths(paths: list | None, templates_dir: Path) -> list[Problem]:
@@ -368,9 +323,8 @@ def check_paths(paths: list | None, templates_dir: Path) -> list[Problem]:
             shown = path.resolve().relative_to(folder).as_posix()
         event = event_of(path)
         if event is None:
-            problems.append(
-                _problem("E-TPL-06", shown, names=", ".join(f"{e}.docx" for e in EVENTS))
-            )
+            names = ", ".join(f"{e}.docx" for e in EVENTS) + " hoặc <loại thư>_<tên mẫu>.docx"
+            problems.append(_problem("E-TPL-06", shown, names=names))
         else:
             problems += check_template(path, event, shown)
     return problems

@@ -44,16 +44,28 @@ def rejected(result) -> Table:
 
 
 def letters(result) -> Table:
-    made = result.summary["letters"]
+    """One line per letter: a letter for twins shows both registration numbers; the template
+    it was made with (the event's own, or a variant's)."""
+    made: dict[str, list[dict]] = {}
+    for entry in result.summary["letters"]:
+        made.setdefault(entry.get("letter_ref") or entry["file"], []).append(entry)
     rows = [
-        [i, EVENT_TITLES[x["event"]], x["registration_no"], x["registration_date"], x["file"]]
-        for i, x in enumerate(made[:MAX_SHOWN], start=1)
-    ]
-    headers = ["STT", "Sự kiện", "Số ĐK", "Ngày ĐK", "Tệp thư"]
-    title = f"Thư đã làm trong lần chạy này ({_n(len(made))})"
+        [i, EVENT_TITLES[x[0]["event"]], ", ".join(e["registration_no"] for e in x),
+         x[0]["registration_date"], _template(x[0]), x[0]["file"]]
+        for i, x in enumerate(list(made.values())[:MAX_SHOWN], start=1)
+    ]  # fmt: skip
+    headers = ["STT", "Sự kiện", "Số ĐK", "Ngày ĐK", "Mẫu thư", "Tệp thư"]
+    cases = len(result.summary["letters"])
+    title = f"Thư đã làm trong lần chạy này ({_n(len(made))}"
+    title += f" thư cho {_n(cases)} trường hợp)" if cases != len(made) else ")"
     if len(made) > len(rows):
         title += f", {_n(len(rows))} thư đầu"
     return Table(headers, rows, title, "Không có thư mới.")
+
+
+def _template(entry: dict) -> str:
+    variant = entry.get("variant") or ""
+    return f"{entry['event']}_{variant}" if variant else entry["event"]
 
 
 def _n(number: int) -> str:

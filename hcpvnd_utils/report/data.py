@@ -64,6 +64,11 @@ class UnitFigures:
     registrations: dict[str, int] | None = None  # None: no summary for this period
     rejected: dict[str, int] | None = None  # rows with a data error (no letter yet)
     not_eligible: dict[str, int] | None = None  # rows outside the scheme (late, re-registration)
+    # letters each for several registrations (twins) and the registrations they are for, per
+    # event: None when there are none (and then left out of the snapshot, whose sha256 an
+    # approval made before issue 17 recorded)
+    shared: dict[str, int] | None = None
+    shared_cases: dict[str, int] | None = None
 
     @property
     def full_name(self) -> str:
@@ -76,6 +81,14 @@ class UnitFigures:
     @property
     def total(self) -> int:
         return sum(self.letters.values())
+
+    def documents(self, event: str) -> int:
+        """Letters as sheets of paper: one letter for twins (``letters`` counts both cases)."""
+        return (
+            self.letters.get(event, 0)
+            - (self.shared_cases or {}).get(event, 0)
+            + (self.shared or {}).get(event, 0)
+        )
 
     def implementing_on(self, day: date) -> bool:
         return self.letters_start is not None and self.letters_start <= day
@@ -126,12 +139,27 @@ class ReportData:
     def totals(self) -> dict[str, int]:
         return {e: sum(u.letters.get(e, 0) for u in self.units) for e in EVENTS}
 
+    def documents(self, event: str | None = None) -> int:
+        """Letters as sheets of paper (one letter for twins), for an event or all."""
+        events = [event] if event else EVENTS
+        return sum(u.documents(e) for u in self.units for e in events)
+
+    def shared(self, event: str) -> tuple[int, int]:
+        """(letters each for several registrations, the registrations they are for)."""
+        return (
+            sum((u.shared or {}).get(event, 0) for u in self.units),
+            sum((u.shared_cases or {}).get(event, 0) for u in self.units),
+        )
+
     def share_implementing(self) -> float:
         return 100.0 * len(self.implementing()) / len(self.units) if self.units else 0.0
 
     def as_dict(self) -> dict:
         data = asdict(replace(self, frames=None))
         data.pop("frames")  # the same figures as tables (see ReportFrames)
+        for unit in data["units"]:  # no letter for twins: the snapshot as before issue 17
+            if unit["shared"] is None:
+                del unit["shared"], unit["shared_cases"]
         data.pop("notes")  # messages about the sources, not figures (they name local paths)
         data["period"] = {**self.period.as_dict(), "label": self.period.label}
         return json.loads(json.dumps(data, default=_plain, ensure_ascii=False))
@@ -252,8 +280,10 @@ def unit_figures(figures: pd.DataFrame) -> list[UnitFigures]:
     for key, rows in figures.groupby("unit", observed=True, sort=True):
         first = rows.iloc[0]
         counts = {name: dict(zip(rows["event"].astype(str), rows[name])) for name in
-                  ("letters", "registrations", "rejected", "not_eligible")}  # fmt: skip
+                  ("letters", "registrations", "rejected", "not_eligible", "shared_letters",
+                   "shared_cases")}  # fmt: skip
         known = rows["registrations"].notna().all()
+        shared = any(counts["shared_letters"].values())
         found.append(UnitFigures(
             key=str(key), type=str(first["unit_type"]), name=str(first["unit_name"]),
             pilot=bool(first["pilot"]), plan_issued=_day(first["plan_issued"]),
@@ -262,6 +292,8 @@ def unit_figures(figures: pd.DataFrame) -> list[UnitFigures]:
             registrations=_ints(counts["registrations"]) if known else None,
             rejected=_ints(counts["rejected"]) if known else None,
             not_eligible=_ints(counts["not_eligible"]) if known else None,
+            shared=_ints(counts["shared_letters"]) if shared else None,
+            shared_cases=_ints(counts["shared_cases"]) if shared else None,
         ))  # fmt: skip
     return found
 

@@ -291,7 +291,7 @@ def results_sentences(data: ReportData) -> list[str]:
             f"gửi {admin_number(n)} Thư chia buồn đối với {count_of(n, 'trường hợp đăng ký khai tử')}"
         )
     out = [
-        f"{phrase}, {who} đã {' và '.join(parts)}; tổng cộng {count_of(sum(totals.values()), 'thư')}."
+        f"{phrase}, {who} đã {' và '.join(parts)}; tổng cộng {count_of(data.documents(), 'thư')}."
     ]
     idle = [u for u in data.implementing() if u.total == 0]
     if idle and data.scope == DISTRICT:
@@ -303,7 +303,12 @@ def results_sentences(data: ReportData) -> list[str]:
 
 def event_sentences(data: ReportData, event: str) -> list[str]:
     total = data.totals()[event]
+    shared, together = data.shared(event)
     text = f"Đã gửi {count_of(total, 'thư')}"
+    if shared:  # the dispatch counts cases: twins are two cases and one letter
+        text = (
+            f"Đã gửi {count_of(data.documents(event), 'thư')} cho {count_of(total, 'trường hợp')}"
+        )
     senders = [u for u in data.units if u.letters.get(event)]
     if data.scope == DISTRICT and len(senders) > 1:
         text += (
@@ -312,6 +317,11 @@ def event_sentences(data: ReportData, event: str) -> list[str]:
             + ")"
         )
     out = [text + "."]
+    if shared:
+        out.append(
+            f"Trong đó có {count_of(shared, 'thư')} chung cho {count_of(together, 'trường hợp')}"
+            " sinh đôi, sinh ba (mỗi gia đình một thư)."
+        )
     known = [u for u in data.table_units() if u.registrations is not None]
     if not known:
         return out

@@ -81,9 +81,11 @@ def check(
         for label, chosen, read in _groups(config, inputs, unit, files):
             records = relevant_records(read, scope) if period else read.records
             within = sending_period(chosen, scope) if chosen else scope
+            ledger_knows = book is not None and chosen is not None
             outcomes = classify(
                 records, within, config.settings, today=today or date.today(),
-                stated=stated_periods(read), sent=book.lookup(chosen) if book and chosen else None,
+                stated=stated_periods(read), sent=book.lookup(chosen) if ledger_knows else None,
+                families=book.families(chosen) if ledger_knows else None,
             )  # fmt: skip
             groups.append(Checked(label, chosen.name if chosen else "", read, outcomes))
     workbook = layout.check_workbook(outputs, scope.label, unit)

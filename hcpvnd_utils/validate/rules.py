@@ -21,6 +21,9 @@
 5. ``already_sent``: ``sent(key)`` returns a ledger row (R-SENT-01).
 6. ``letter``.
 
+Then the birth letters are put together by family (``families.join_families``): twins get one
+letter, and a family the ledger knows gets no second one (R-FAMILY-01/02, R-DUP-02, E-FAMILY-01).
+
 Where the issue was silent:
 - "more than 12 months old" means registered after the 12-month birthday (a child registered on
   it still gets a letter); a date of birth known only by its year counts as 31 December.
@@ -56,6 +59,7 @@ from ..records import (
     Record,
 )
 from ..textnorm import fold
+from .families import FamilyLookup, join_families
 
 Key = tuple[str, str, str]
 SentLookup = Callable[[Key], "dict | None"]
@@ -73,6 +77,7 @@ def classify(
     today: date | None = None,
     stated: dict | None = None,
     known: KnownLookup | None = None,
+    families: FamilyLookup | None = None,
 ) -> list[Outcome]:
     """One Outcome per record, in input order (rules in the module docstring).
 
@@ -88,6 +93,7 @@ def classify(
     for record in records:
         outcome = _first_failing(record, rules, first_of_key, sent)
         outcomes.append(outcome or Outcome(record, LETTER))
+    join_families(outcomes, families)
     return outcomes
 
 

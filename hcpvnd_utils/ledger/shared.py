@@ -1,0 +1,85 @@
+"""One letter for several registrations (twins), and a birth's family: the ledger's methods
+about them (mixed into ``book.Ledger``). A letter is its ``letter_ref``: every registration it
+is for has a row with that ref and the letter's file; a family is found by the hashes of
+``records.FamilyKey`` (no name, no ID number kept)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from ..config import Unit
+from ..records import FamilyKey
+from .rows import UNIT_WHERE, key_ref, ref_of, relative, unit_id
+from .schema import MADE
+
+
+class SharedLetters:
+    """Ledger methods about letters for several registrations and births' families."""
+
+    def families(self, unit: Unit, within: str = ""):
+        """The ``families`` callable for ``validate.classify``: the unit's birth registrations
+        of the same family (``FamilyKey.same_mother``), each with its letter's file, status,
+        created_at and ref (None without a letter) and "mine": the letter lies under
+        ``within`` (the run's folder, relative to outputs)."""
+
+        def lookup(key: FamilyKey) -> list[dict]:
+            rows = self._rows(
+                "SELECT r.event, r.book, r.reg_no, r.subject_hash, r.family_id_hash, r.family_hash,"
+                " r.family_year_hash, l.file, l.status, l.created_at, l.letter_ref"
+                " FROM registrations r LEFT JOIN letters l ON l.registration_id = r.id"
+                f" WHERE {UNIT_WHERE} AND r.event = 'khai_sinh'"
+                " AND (r.family_hash = ? OR r.family_id_hash = ?) ORDER BY r.id",
+                (*unit_id(unit), key.name, key.pid),
+            )
+            found = []
+            for row in rows:
+                theirs = FamilyKey(
+                    row["family_id_hash"], row["family_hash"], row["family_year_hash"]
+                )
+                if key.same_mother(theirs):
+                    mine = bool(within) and str(row["file"] or "").startswith(within)
+                    found.append({**row, "mine": mine})
+            return found
+
+        return lookup
+
+    def letter_ref_of(self, file_rel: str | Path) -> str | None:
+        """The letter (its ref) this file is, or None when no letter has it."""
+        return ref_of(self._db, relative(file_rel))
+
+    def covers(self, letter_ref: str) -> int:
+        """How many registrations a letter is for (1, or 2 for twins…)."""
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM letters WHERE letter_ref = ?", (letter_ref,)
+        ).fetchone()
+        return row[0]
+
+    def file_users(self, file_rel: str | Path) -> int:
+        """How many registrations' letters are this file."""
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM letters WHERE file = ?", (relative(file_rel),)
+        ).fetchone()
+        return row[0]
+
+    @staticmethod
+    def _own_ref(db: sqlite3.Connection, reg_id: int) -> str:
+        row = db.execute(
+            "SELECT event, book, reg_no FROM registrations WHERE id = ?", (reg_id,)
+        ).fetchone()
+        if row is None:
+            raise ValueError(f"no registration {reg_id}")
+        return key_ref(row)
+
+    def _whole_letters(self, rows: list[dict]) -> list[int]:
+        """The ids of ``rows`` and of every other registration's row of the same letters (a
+        letter for twins is final, or not, as one)."""
+        ids = {row["letter_id"] for row in rows}
+        for ref in {row["letter_ref"] for row in rows if row.get("letter_ref")}:
+            ids |= {
+                r[0]
+                for r in self._db.execute(
+                    "SELECT id FROM letters WHERE letter_ref = ? AND status = ?", (ref, MADE)
+                )
+            }
+        return sorted(ids)
