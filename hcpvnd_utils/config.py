@@ -28,6 +28,7 @@ DEFAULT_SETTINGS = {
     "adult_age": 40,  # a deceased this old or older (and younger than elder_age) is "ông/bà"
     "child_age": 16,  # a deceased younger than this is "cháu"
     "excluded_kinds": ["đăng ký lại", "ghi chú", "ghi vào sổ"],
+    "delivery_days": 15,  # a letter not handed over this many days after it was made is late
 }
 SETTING_CHOICES = {"letter_date": ("registration", "run"), "address_style": ("anh_chi", "ong_ba")}
 

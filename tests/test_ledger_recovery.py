@@ -59,7 +59,7 @@ def test_a_schema_1_ledger_is_upgraded_in_place_and_a_rerun_remakes_nothing(v1):
     with Ledger(outputs / "ledger.sqlite") as book:
         assert book.clashes == 0
     db = sqlite3.connect(outputs / "ledger.sqlite")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 3
     numbers = sorted(r[0] for r in db.execute("SELECT reg_no FROM registrations"))
     db.close()
     assert numbers == ["12", "20", "20", "30", "30", "5", "7a"]  # "5.0", "07A", "12/2024"

@@ -9,6 +9,10 @@ Schema versions (``PRAGMA user_version``):
    hashed; NULL for registrations recorded before) and an index to find a registration by
    event, number and date whatever its book is called; an index on letter files (one file, one
    registration).
+3. the letters' delivery (``deliveries``: handed over on, channel, role, the family's response,
+   a note; one row per letter), the values a later import replaced (``delivery_history``) and
+   the delivery sheets imported (``delivery_imports``). A ledger of schema 2 gains the three
+   tables on first use; nothing else changes.
 """
 
 from __future__ import annotations
@@ -21,12 +25,63 @@ from pathlib import Path
 from ..records import normalize_number
 from ..safeio import private_dir
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_S = 30
 MADE, FINAL, PURGED = "made", "final", "purged"
 LETTER_STATUSES = (MADE, FINAL, PURGED)  # every one of them means "sent"
 RUNNING, OK, FAILED, INTERRUPTED = "running", "ok", "failed", "interrupted"
 RUN_STATUSES = (RUNNING, OK, FAILED, INTERRUPTED)
+# How a letter was handed over and what the family said (``delivery.vocabulary`` has the words)
+CHANNELS = ("tan_tay", "qua_thon", "buu_dien", "khac")
+ROLES = ("tu_phap", "lanh_dao", "hoi_phu_nu", "truong_thon", "buu_dien", "khac")
+RESPONSES = ("tich_cuc", "binh_thuong", "tieu_cuc", "khong_y_kien")
+
+DELIVERY_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS delivery_imports (
+    id INTEGER PRIMARY KEY,
+    scheme TEXT NOT NULL,
+    unit_code INTEGER NOT NULL,
+    unit_key TEXT NOT NULL,
+    period TEXT NOT NULL,
+    file TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    saved_at TEXT,
+    imported_at TEXT NOT NULL,
+    counts_json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS delivery_imports_by_unit
+    ON delivery_imports (scheme, unit_code, imported_at);
+CREATE TABLE IF NOT EXISTS deliveries (
+    letter_id INTEGER PRIMARY KEY REFERENCES letters (id),
+    handed_on TEXT NOT NULL,
+    channel TEXT CHECK (channel IN {CHANNELS}),
+    role TEXT CHECK (role IN {ROLES}),
+    response TEXT CHECK (response IN {RESPONSES}),
+    note TEXT,
+    import_id INTEGER NOT NULL REFERENCES delivery_imports (id),
+    sheet TEXT NOT NULL,
+    row INTEGER NOT NULL,
+    saved_at TEXT,
+    recorded_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS delivery_history (
+    id INTEGER PRIMARY KEY,
+    letter_id INTEGER NOT NULL REFERENCES letters (id),
+    handed_on TEXT,
+    channel TEXT,
+    role TEXT,
+    response TEXT,
+    note TEXT,
+    import_id INTEGER REFERENCES delivery_imports (id),
+    sheet TEXT,
+    row INTEGER,
+    saved_at TEXT,
+    recorded_at TEXT,
+    replaced_at TEXT NOT NULL,
+    replaced_by INTEGER NOT NULL REFERENCES delivery_imports (id)
+);
+CREATE INDEX IF NOT EXISTS delivery_history_by_letter ON delivery_history (letter_id);
+"""
 
 SCHEMA = f"""
 CREATE TABLE registrations (
@@ -75,6 +130,7 @@ CREATE TABLE letters (
     purged_at TEXT
 );
 CREATE INDEX letters_by_file ON letters (file);
+{DELIVERY_SCHEMA}
 PRAGMA user_version = {SCHEMA_VERSION};
 """
 
@@ -95,6 +151,9 @@ def upgrade(db: sqlite3.Connection, found: int) -> int:
         for statement in filter(str.strip, UPGRADE_1_TO_2.split(";")):
             db.execute(statement)
         clashes += _normalise_keys(db)
+    if found < 3:
+        for statement in filter(str.strip, DELIVERY_SCHEMA.split(";")):
+            db.execute(statement)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return clashes
 
