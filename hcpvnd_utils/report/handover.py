@@ -43,8 +43,8 @@ def progress_sentences(data: ReportData) -> list[str]:
         parts.append(f"{admin_number(printed)} thư đã in")
     if handed:
         parts.append(f"{admin_number(handed)} thư đã trao cho gia đình")
-    if not parts:
-        return ["Chưa có thư nào được ghi nhận đã trao cho gia đình (theo sổ giao thư)."]
+    if not parts:  # nothing printed or handed over: section 5 says so
+        return []
     return [f"Trong đó, {' và '.join(parts)} (theo sổ theo dõi thư và sổ giao thư)."]
 
 
