@@ -178,7 +178,7 @@ CATALOG: dict[str, str] = {
     "E-DELIV-04": "Tệp {file} là sổ giao thư {period}, không phải của kỳ đã chọn ({wanted}). Không nhập gì từ tệp này. Kiểm tra lại tệp, hoặc bỏ --period.",
     "E-DELIV-05": "Tệp {file}, trang “{sheet}”: không còn dòng thư nào (các dòng đã bị xóa). Không nhập gì từ tệp này. Dùng lại tệp so_giao_thu.xlsx do lệnh làm thư ghi (chạy lại hcpvnd letters cho xã và kỳ nếu tệp đã mất), điền rồi nhập lại.",
     "E-DELIV-06": "Tệp {file}, trang “{sheet}”: không thấy cột {columns} (dòng tiêu đề đã bị sửa hoặc cột đã bị xóa). Không nhập gì từ tệp này. Gõ lại đúng tiêu đề cột như tệp gốc, hoặc chép các ô đã điền sang tệp so_giao_thu.xlsx gốc rồi nhập lại.",
-    "E-DELIV-07": "Tệp {file} là sổ giao thư của đơn vị {unit} (hệ mã {scheme}, mã {code}) mà tệp đơn vị {path} không có. Không nhập gì từ tệp này. Chọn đúng thư mục dữ liệu bằng --inputs (ví dụ --inputs inputs/gia-lai-2025 cho các xã từ 01/7/2025).",
+    "E-DELIV-07": "Tệp {file} là sổ giao thư của đơn vị {unit} (hệ mã {scheme}, mã {unit_code}) mà tệp đơn vị {path} không có. Không nhập gì từ tệp này. Chọn đúng thư mục dữ liệu bằng --inputs (ví dụ --inputs inputs/gia-lai-2025 cho các xã từ 01/7/2025).",
     "E-DELIV-08": "Tệp {file}: {detail}. Không nhập gì từ tệp này. Mở tệp bằng Excel, chép riêng các ô đã điền sang tệp so_giao_thu.xlsx gốc, lưu rồi nhập lại.",
     "E-DELIV-09": "Không có tệp {file}. Kiểm tra tên tệp và thư mục (sổ giao thư của mỗi xã nằm ở outputs/<kỳ>/<mã xã>/so_giao_thu.xlsx).",
     "E-DELIV-10": "dòng này có điền việc trao thư nhưng không có mã thư. Điền vào đúng dòng của thư đó (mã thư in sẵn ở cột “Mã thư”), hoặc chép lại mã thư vào dòng này, rồi nhập lại.",

@@ -145,7 +145,7 @@ def _sheet_unit(sheet: FilledSheet, config: UnitsConfig, wanted_unit, wanted_per
     unit = config.units.get(info.unit_key)
     if unit is None or (unit.scheme, unit.code) != (info.scheme, info.unit_code):
         raise SheetProblem("E-DELIV-07", file=sheet.file, unit=info.unit_name, scheme=info.scheme,
-                           code=info.unit_code, path=config.path)  # fmt: skip
+                           unit_code=info.unit_code, path=config.path)  # fmt: skip
     if wanted_unit and unit.key != wanted_unit:
         wanted = config.unit(wanted_unit).full_name
         raise SheetProblem("E-DELIV-03", file=sheet.file, unit=unit.full_name, wanted=wanted)
