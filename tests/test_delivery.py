@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from delivery_fixtures import COLUMN, cell, everything_handed, fill
+from delivery_fixtures import COLUMN, cell, fill
 from openpyxl import load_workbook
 
 from hcpvnd_utils.delivery.importer import import_sheets
@@ -300,7 +300,10 @@ def test_two_rows_of_one_letter_that_disagree_record_neither(run):
     sheet.cell(extra, COLUMN["response"]).value = "Tiêu cực"
     book.save(path)
     (each,) = imported(path, run, today=TODAY).files
-    assert [(p.code, p.row) for p in each.problems] == [("E-DELIV-20", first), ("E-DELIV-20", extra)]
+    assert [(p.code, p.row) for p in each.problems] == [
+        ("E-DELIV-20", first),
+        ("E-DELIV-20", extra),
+    ]
     assert each.recorded == 0 and each.rows == 34 and each.holds()
 
 
