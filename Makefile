@@ -54,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_frames.py
 	$(BIN)/python benchmarks/bench_hostile.py
 	$(BIN)/python benchmarks/bench_report.py
+	$(BIN)/python benchmarks/bench_delivery.py
 
 # PDF previews of reports (Debian/Ubuntu): LibreOffice (Writer; Calc for the delivery sheet's
 # print test), Times-compatible fonts that cover Vietnamese (Liberation 2; version 1 lacks Ơ/Ư)
