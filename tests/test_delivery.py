@@ -398,7 +398,7 @@ def test_typed_over_drop_downs_that_mean_an_item_are_taken(run):
     path = sheet_of(run)
     fill(path, {1: {"handed_on": TODAY.strftime("%d/%m/%Y"), "channel": "TRAO TAN TAY",
                     "role": "hội phụ nữ", "response": "tich_cuc"},
-                2: {"handed_on": TODAY.strftime("%-d/%-m/%Y"), "channel": " Qua thôn ",
+                2: {"handed_on": f"{TODAY.day}/{TODAY.month}/{TODAY.year}", "channel": " Qua thôn ",
                     "role": "Trưởng thôn, tổ trưởng TDP", "response": "không có ý kiến"}})  # fmt: skip
     (each,) = imported(path, run).files
     assert each.rejected == 0 and each.recorded == 2
