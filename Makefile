@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-PDF_PACKAGES := libreoffice-writer-nogui fonts-liberation2 poppler-utils
+PDF_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 poppler-utils
 
 .PHONY: demo test lint lab sample templates bench clean pdf-tools
 
@@ -54,9 +54,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_frames.py
 	$(BIN)/python benchmarks/bench_hostile.py
 	$(BIN)/python benchmarks/bench_report.py
+	$(BIN)/python benchmarks/bench_delivery.py
 
-# PDF previews of reports (Debian/Ubuntu): LibreOffice, Times-compatible fonts that cover
-# Vietnamese (Liberation 2; version 1 lacks Ơ/Ư) and pdftotext.
+# PDF previews of reports (Debian/Ubuntu): LibreOffice (Writer; Calc for the delivery sheet's
+# print test), Times-compatible fonts that cover Vietnamese (Liberation 2; version 1 lacks Ơ/Ư)
+# and pdftotext.
 pdf-tools:
 	$(SUDO) apt-get update -qq
 	$(SUDO) apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES)

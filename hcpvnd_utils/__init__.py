@@ -13,14 +13,16 @@ so that ``import hcpvnd_utils`` stays cheap for the per-unit notebook's kernel:
 - the report: ``run_report(period, unit=…)``, ``run_reports(period)``,
   ``report_from_notebook(…)``, ``new_narrative(period, unit)`` (the Word file the analyst
   writes in), and ``approve(period, unit, by)``
-- the ledger: ``Ledger(path)``
+- the ledger: ``Ledger(path)``; the letters' delivery: ``import_sheets(files, …)`` (filled
+  delivery sheets into the ledger, as ``hcpvnd delivery import``)
 - the analyst's data: ``frames`` (``hc.frames.registrations(period)``, ``.letters``,
   ``.figures``: pandas DataFrames) and ``analysis`` (the analysis notebook's tables and charts)
 
 The package, stage by stage (imports point down this list, never up): the shared base at the
 top level (config, periods, records, errors, messages, layout, safeio, storage, runlock,
 textnorm, wording, tables, pdf); ``ingest`` (files → rows), ``validate`` (rows → one outcome
-each), ``ledger`` (what was sent), ``letters`` (outcomes → letters), ``report`` (figures →
+each), ``ledger`` (what was sent), ``delivery`` (the delivery sheet and its import, below
+``letters``), ``letters`` (outcomes → letters), ``report`` (figures →
 document), ``review`` (draft → approved), ``runs`` (notebooks, batches), ``cli`` (the command);
 beside them ``frames`` (summaries and ledger → DataFrames, below ``report``, which draws its
 figures from them) and ``analysis`` (frames → the analysis notebook's tables and charts).
@@ -46,6 +48,7 @@ _PUBLIC = {
     "approve": "review.approve",
     "new_narrative": "report.skeleton",
     "Ledger": "ledger.book",
+    "import_sheets": "delivery.importer",
 }
 _MODULES = ("frames", "analysis")  # whole modules: they import pandas, so only when asked for
 __all__ = [*_PUBLIC, *_MODULES]

@@ -30,6 +30,7 @@ DEFAULT_SETTINGS = {
     "child_age": 16,  # a deceased younger than this is "cháu"
     "long_life_age": 60,  # huong_tho says "hưởng thọ" from this age, "hưởng dương" below it
     "excluded_kinds": ["đăng ký lại", "ghi chú", "ghi vào sổ"],
+    "delivery_days": 15,  # a letter not handed over this many days after it was made is late
 }
 SETTING_CHOICES = {"letter_date": ("registration", "run"), "address_style": ("anh_chi", "ong_ba")}
 

@@ -12,7 +12,9 @@ other tools and the README rely on — is written down once:
       <period label>/
         batch.json                        ``batch_file``
         <unit>/                           ``UnitFolder``: letters/<event>/…, ban_in_<event>.docx,
-                                          rejected.xlsx, summary.json, notebooks/…
+                                          rejected.xlsx, summary.json, notebooks/…,
+                                          so_giao_thu.xlsx (the delivery sheet) and
+                                          so_giao_thu_loi.xlsx (its rows an import refused)
         report/notebooks/                 ``report_notebook``: bao_cao_<key>.ipynb, .log, .json
         report/<key>/                     ``ReportFolder``: du_thao/, da_duyet/, lich_su/,
                                           phe_duyet.json
@@ -40,6 +42,7 @@ PRINT_FILE = re.compile(r"ban_in_(khai_sinh|ket_hon|khai_tu)\.docx")
 DRAFT_DIR, FINAL_DIR = "du_thao", "da_duyet"
 ANALYSIS_DIR = "phan_tich"  # the analysis notebook's executed copies
 SNAPSHOT, APPROVALS = "so_lieu.json", "phe_duyet.json"
+DELIVERY_SHEET = "so_giao_thu"  # the delivery sheet of a unit's period, and its companions
 
 
 # ---------------------------------------------------------------- the project's folders
@@ -193,6 +196,21 @@ class UnitFolder:
         return self.path / "summary.json"
 
     @property
+    def delivery_sheet(self) -> Path:
+        """so_giao_thu.xlsx: one row per letter of the folder, filled in by the commune (a
+        contract: clerks and ``hcpvnd delivery import`` look for it here)."""
+        return self.path / f"{DELIVERY_SHEET}.xlsx"
+
+    def delivery_sheet_kept(self, stamp: str) -> Path:
+        """Where a delivery sheet that cannot be read is kept when a run writes a new one."""
+        return self.path / f"{DELIVERY_SHEET}_khong_doc_duoc_{stamp}.xlsx"
+
+    @property
+    def delivery_problems(self) -> Path:
+        """so_giao_thu_loi.xlsx: the rows the last import of this sheet refused, with why."""
+        return self.path / f"{DELIVERY_SHEET}_loi.xlsx"
+
+    @property
     def notebooks(self) -> Path:
         return self.path / NOTEBOOKS_DIR
 
@@ -214,9 +232,11 @@ def letter_files(outputs: Path):
 
 
 def cell_workbooks(outputs: Path):
-    """The workbooks that quote register cells: every unit run's rejected.xlsx and every
-    ``hcpvnd validate`` workbook (kiem_tra_*.xlsx)."""
+    """The workbooks that quote register cells or name people: every unit run's rejected.xlsx,
+    delivery sheet (so_giao_thu*.xlsx: names, addresses, notes) and the rows an import of it
+    refused, and every ``hcpvnd validate`` workbook (kiem_tra_*.xlsx)."""
     yield from sorted(Path(outputs).glob("*/*/rejected.xlsx"))
+    yield from sorted(Path(outputs).glob(f"*/*/{DELIVERY_SHEET}*.xlsx"))
     yield from sorted(Path(outputs).glob("kiem_tra_*.xlsx"))
 
 

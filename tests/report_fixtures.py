@@ -49,6 +49,31 @@ def record_letters(ledger: Path, letters: dict, *, inputs: Path = INPUTS_2024, d
                     )
 
 
+def hand_over(ledger: Path, *, inputs: Path = INPUTS_2024, day: date | None = None,
+              responses=("tich_cuc",), skip: int = 0) -> int:  # fmt: skip
+    """Record the delivery of the ledger's letters (all but every ``skip``-th, when given), as
+    an import of each unit's sheet records it (``Ledger.record_handovers``: real SQLite): handed
+    over on ``day`` (default today), the responses taken in turn. Returns how many."""
+    from hcpvnd_utils.ledger.deliveries import Handover, SheetImport
+
+    config = load_units(inputs / "units.yaml")
+    recorded = 0
+    with Ledger(ledger) as book:
+        letters = sorted(book.letters_by_reference().values(), key=lambda r: r["letter_id"])
+        for key in sorted({r["unit_key"] for r in letters}):
+            unit = config.unit(key)
+            mine = [r for r in letters if r["unit_key"] == key]
+            rows = [
+                Handover(r["letter_id"], (day or date.today()).isoformat(), "tan_tay", "tu_phap",
+                         responses[i % len(responses)], None, "Sổ giao thư", i + 6)
+                for i, r in enumerate(mine) if not skip or (i + 1) % skip
+            ]  # fmt: skip
+            source = SheetImport(unit, PILOT.label, "so_giao_thu.xlsx", f"{key}-sheet", None)
+            book.record_handovers(source, rows, {})
+            recorded += len(rows)
+    return recorded
+
+
 def write_summary(outputs: Path, period, unit: str, counts: dict) -> Path:
     """A summary.json as ``run`` writes it; ``counts`` {event: {rows, letters, …}}."""
     names = [
@@ -77,10 +102,14 @@ def write_summary(outputs: Path, period, unit: str, counts: dict) -> Path:
     return path
 
 
-def pilot_data(tmp_path: Path, unit: str | None = None, letters=PILOT_LETTERS, period=PILOT):
+def pilot_data(tmp_path: Path, unit: str | None = None, letters=PILOT_LETTERS, period=PILOT,
+               delivered: bool = False):  # fmt: skip
+    """The pilot's figures; ``delivered``: every letter handed over (the dispatch's words)."""
     ledger = tmp_path / "ledger.sqlite"
     if not ledger.exists():
         record_letters(ledger, letters)
+        if delivered:
+            hand_over(ledger, responses=("tich_cuc", "tich_cuc", "binh_thuong"))
     config = load_units(INPUTS_2024 / "units.yaml")
     return collect(config, period, unit, ledger=ledger, outputs=tmp_path)
 

@@ -20,8 +20,8 @@ from hcpvnd_utils import messages
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "hcpvnd_utils"
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-STAGES = ("ingest", "validate", "frames", "letters", "ledger", "runs", "report", "analysis",
-          "review", "cli")  # fmt: skip
+STAGES = ("ingest", "validate", "frames", "delivery", "letters", "ledger", "runs", "report",
+          "analysis", "review", "cli")  # fmt: skip
 
 
 def modules(exclude: tuple[str, ...] = ()) -> list[Path]:
@@ -109,7 +109,8 @@ def test_only_the_command_line_prints_or_parses_arguments():
 # names of files and folders of the outputs tree: made by layout.py, asked for everywhere else
 OUTPUT_NAMES = re.compile(
     r"summary\.json|batch\.json|rejected\.xlsx|ban_in_|phe_duyet|so_lieu\.json|"
-    r"\bdu_thao\b|\bda_duyet\b|lich_su|ledger\.sqlite|run\.log|kiem_tra_|loi_chuong_trinh"
+    r"\bdu_thao\b|\bda_duyet\b|lich_su|ledger\.sqlite|run\.log|kiem_tra_|loi_chuong_trinh|"
+    r"so_giao_thu"
 )
 
 

@@ -43,3 +43,15 @@ def test_demo_makes_the_sample_letters_and_reports(tmp_path):
     assert "Loa truyền thanh xã | 24 | 2 lượt mỗi tuần" in text
     assert "Nhân rộng mô hình ra 13/13 xã, thị trấn từ ngày 01/10/2024." in text
     assert "[W-NARR-" not in out
+    # the dispatch's sentence, backed by the sample's delivery sheets (all 137 handed over)
+    assert (
+        "02 xã (Phước Quang và Phước Nghĩa) đã gửi Thư chúc mừng cho 54 trường hợp đăng ký khai "
+        "sinh, 62 trường hợp đăng ký kết hôn và gửi 21 Thư chia buồn đối với 21 trường hợp đăng "
+        "ký khai tử; tổng cộng 137 thư."
+    ) in text
+    assert "đã trao 137/137 thư (100%)" in text and "chưa ghi nhận phản ánh tiêu cực nào" in text
+    assert "Sổ giao thư mẫu (2 xã, thị trấn) nhập vào sổ theo dõi: 137 dòng thư, 137 dòng" in out
+    (later,) = rest.glob("report/*/du_thao/*.docx")  # later months: partly handed over
+    later_text = extract_text(Document(str(later)))
+    assert "đã làm Thư chúc mừng cho" in later_text and "thư chưa trao" in later_text
+    assert len(list(rest.glob("*/so_giao_thu.xlsx"))) == 13

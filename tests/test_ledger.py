@@ -48,10 +48,11 @@ def ledger(tmp_path):
 
 def test_schema_is_versioned_in_wal_mode_and_holds_no_personal_columns(ledger):
     db = sqlite3.connect(ledger.path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert tables == {"registrations", "letters", "runs"}
+    assert tables == {"registrations", "letters", "runs", "deliveries", "delivery_history",
+                      "delivery_imports"}  # fmt: skip
     columns = {
         table: [row[1] for row in db.execute(f"PRAGMA table_info({table})")] for table in tables
     }

@@ -59,7 +59,7 @@ def test_a_schema_1_ledger_is_upgraded_in_place_and_a_rerun_remakes_nothing(v1):
     with Ledger(outputs / "ledger.sqlite") as book:
         assert book.clashes == 0
     db = sqlite3.connect(outputs / "ledger.sqlite")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 3  # through schema 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 4  # through schemas 2 and 3
     numbers = sorted(r[0] for r in db.execute("SELECT reg_no FROM registrations"))
     refs = db.execute(
         "SELECT l.letter_ref, r.event || '|' || r.book || '|' || r.reg_no FROM letters l"
@@ -214,7 +214,7 @@ def test_a_schema_2_ledger_is_upgraded_in_place_and_remakes_nothing(v2):
     before = letter_rows(outputs)
     Ledger(outputs / "ledger.sqlite").close()
     with sqlite3.connect(outputs / "ledger.sqlite") as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 4
         refs = db.execute("SELECT letter_ref, variant FROM letters ORDER BY id").fetchall()
     assert refs == [(f"khai_sinh|1/2024|{n}", "") for n in (50, 51, 52)]  # a letter each
     assert letter_rows(outputs) == before

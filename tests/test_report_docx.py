@@ -240,7 +240,7 @@ def test_commune_report_header_and_recipient_in_both_hierarchies(tmp_path, pilot
     assert after.tables[0].rows[1].cells[1].text == "Tuy Phước Bắc, ngày 03 tháng 10 năm 2025"
     texts = [p.text for p in after.paragraphs]
     assert "Kính gửi: Ủy ban nhân dân tỉnh Gia Lai." in texts
-    assert any("gửi 02 Thư chia buồn đối với 02 trường hợp đăng ký khai tử" in t for t in texts)
+    assert any("làm 02 Thư chia buồn đối với 02 trường hợp đăng ký khai tử" in t for t in texts)
     assert PILOT.label not in extract_text(after)
 
 

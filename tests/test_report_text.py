@@ -33,7 +33,7 @@ def text_of(data, narrative=None, charts=("by_unit", "by_month", "rollout")) -> 
 
 
 def test_pilot_headline_says_what_the_2024_dispatch_said(tmp_path):
-    text = text_of(pilot_data(tmp_path))
+    text = text_of(pilot_data(tmp_path, delivered=True))  # every letter handed over
     assert (
         "Từ ngày 01/3/2024 đến ngày 31/5/2024, 02 xã (Phước Quang và Phước Nghĩa) đã gửi Thư chúc "
         "mừng cho 54 trường hợp đăng ký khai sinh, 62 trường hợp đăng ký kết hôn và gửi 21 Thư "
@@ -82,7 +82,7 @@ def test_counts_in_administrative_style(tmp_path, births, expected):
 
 def test_no_letters_is_said_plainly(tmp_path):
     data = pilot_data(tmp_path, letters={})
-    assert "chưa có thư nào được gửi (theo sổ theo dõi thư)" in text_of(data)
+    assert "chưa có thư nào được làm (theo sổ theo dõi thư)" in text_of(data)
 
 
 def test_placeholders_for_everything_the_data_cannot_say(tmp_path):
@@ -142,9 +142,9 @@ def test_registrations_and_rows_without_a_letter_come_from_the_summaries(tmp_pat
     text = text_of(data)
     assert (
         "Theo danh sách đăng ký của xã Phước Quang, trong kỳ có 32 trường hợp đăng ký khai sinh; "
-        "số thư đã gửi đạt 93,8%; chưa gửi thư: 01 trường hợp dữ liệu có lỗi cần sửa, "
+        "số thư đã làm đạt 93,8%; chưa làm thư: 01 trường hợp dữ liệu có lỗi cần sửa, "
         "01 trường hợp không thuộc diện gửi thư."
-    ) in text
+    ) in text  # letters made, none handed over yet: "làm", never "gửi"
 
 
 def test_a_summary_of_another_period_is_not_used(tmp_path):
@@ -229,7 +229,7 @@ def test_a_commune_report_tells_its_own_rollout(tmp_path):
     ) in text
     assert "Xã Phước Quang là đơn vị thực hiện thí điểm mô hình." in text
     assert (
-        "Từ ngày 01/3/2024 đến ngày 31/5/2024, Ủy ban nhân dân xã Phước Quang đã gửi Thư chúc mừng cho 30 trường hợp"
+        "Từ ngày 01/3/2024 đến ngày 31/5/2024, Ủy ban nhân dân xã Phước Quang đã làm Thư chúc mừng cho 30 trường hợp"
         in text
     )
 
@@ -237,20 +237,40 @@ def test_a_commune_report_tells_its_own_rollout(tmp_path):
 def test_end_to_end_the_pilot_units_make_the_dispatch_figures(tmp_path):
     """The shipped sample, the two pilot communes run for the pilot period, then the district
     report: 54 birth, 62 marriage and 21 condolence letters from 02 communes, as in 2024."""
+    from delivery_fixtures import everything_handed, fill
     from docx import Document
 
+    from hcpvnd_utils.delivery.importer import import_sheets
     from hcpvnd_utils.letters.run import run_unit
     from hcpvnd_utils.report.document import extract_text
     from hcpvnd_utils.review import drafting as reporting
 
     ledger = tmp_path / "ledger.sqlite"
+    sheets = []
     for unit in ("phuoc-quang", "phuoc-nghia"):
-        run_unit(
+        result = run_unit(
             unit, PILOT, inputs=INPUTS_2024, outputs=tmp_path, ledger=ledger, today=date(2024, 6, 5)
         )
-    result = reporting.run_report(PILOT, inputs=INPUTS_2024, outputs=tmp_path, ledger=ledger,
-                                  narrative={}, pdf=False, today=date(2024, 6, 5))  # fmt: skip
-    text = extract_text(Document(str(result.draft)))
+        sheets.append(result.out_dir / "so_giao_thu.xlsx")
+
+    def report() -> str:
+        result = reporting.run_report(PILOT, inputs=INPUTS_2024, outputs=tmp_path, ledger=ledger,
+                                      narrative={}, pdf=False, today=date(2024, 6, 5))  # fmt: skip
+        assert not [m for m in result.messages if m.startswith("[W-REPORT")]
+        return extract_text(Document(str(result.draft)))
+
+    made = report()  # letters made, none handed over yet: the data does not say "sent"
+    assert (
+        "Từ ngày 01/3/2024 đến ngày 31/5/2024, 02 xã (Phước Quang và Phước Nghĩa) đã làm Thư chúc "
+        "mừng cho 54 trường hợp đăng ký khai sinh, 62 trường hợp đăng ký kết hôn và làm 21 Thư "
+        "chia buồn đối với 21 trường hợp đăng ký khai tử; tổng cộng 137 thư."
+    ) in made
+    assert "đã gửi" not in made.lower() and "Số thư đã gửi" not in made
+    assert "Chưa có thông tin về việc trao thư cho người dân" in made
+    for sheet in sheets:  # the communes fill in their delivery sheets; the district imports them
+        fill(sheet, everything_handed())
+    assert import_sheets(sheets, inputs=INPUTS_2024, outputs=tmp_path).exit_code == 0
+    text = report()
     assert (
         "Từ ngày 01/3/2024 đến ngày 31/5/2024, 02 xã (Phước Quang và Phước Nghĩa) đã gửi Thư chúc "
         "mừng cho 54 trường hợp đăng ký khai sinh, 62 trường hợp đăng ký kết hôn và gửi 21 Thư "
@@ -258,7 +278,8 @@ def test_end_to_end_the_pilot_units_make_the_dispatch_figures(tmp_path):
     ) in text
     assert " | Tổng cộng | 54 | 62 | 21 | 137" in text
     assert "Theo danh sách đăng ký của các đơn vị, trong kỳ có" in text  # from the summaries
-    assert not [m for m in result.messages if m.startswith("[W-REPORT")]
+    assert "đã trao 137/137 thư (100%)" in text and "chưa ghi nhận phản ánh tiêu cực nào" in text
+    assert "Bảng 1. Số thư đã gửi theo đơn vị và loại thư" in text
 
 
 def test_a_narrative_file_that_is_not_yaml_says_where_in_vietnamese(tmp_path):

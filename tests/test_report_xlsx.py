@@ -30,12 +30,12 @@ def test_a_sheet_per_table_with_vietnamese_headers_and_real_numbers(tmp_path):
         [2, "Xã Phước Nghĩa", 24, 27, 9, 60],
         [None, "Tổng cộng", 54, 62, 21, 137],
     ]
-    assert book["Thư theo đơn vị"]["A1"].value.startswith(
-        "Số thư đã gửi theo đơn vị và loại thư, từ ngày 01/3/2024"
+    assert book["Thư theo đơn vị"]["A1"].value.startswith(  # made, not handed over: "làm"
+        "Số thư đã làm theo đơn vị và loại thư, từ ngày 01/3/2024"
     )
     registered = rows(book["Đăng ký và thư"])
-    assert registered[0][3:] == ["Số trường hợp đăng ký", "Số thư đã gửi", "Dữ liệu có lỗi",
-                                 "Không thuộc diện", "Tỷ lệ gửi thư (%)"]  # fmt: skip
+    assert registered[0][3:] == ["Số trường hợp đăng ký", "Số thư đã làm", "Dữ liệu có lỗi",
+                                 "Không thuộc diện", "Tỷ lệ làm thư (%)"]  # fmt: skip
     assert registered[1] == [1, "Xã Phước Quang", "Khai sinh", 31, 30, 0, 1, 96.8]
     assert registered[4][3] is None  # Phước Nghĩa: no summary, no registrations
     monthly = rows(book["Thư theo tháng"])

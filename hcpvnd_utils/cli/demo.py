@@ -41,7 +41,7 @@ def run_demo() -> int:
         print(f"{number}. Làm thư cho các đơn vị, kỳ {period.vietnamese()}")
         result = run_period(
             period, inputs=inputs, outputs=outputs, ledger=layout.default_ledger(outputs),
-            progress=Progress(),
+            progress=Progress(), before_reports=lambda _, p=period: _deliver(p, inputs, outputs),
         )  # fmt: skip
         print_period(result)
         status = max(status, result.exit_code)
@@ -56,6 +56,36 @@ def run_demo() -> int:
     print("  <kỳ>/phan_tich/phan_tich.ipynb   phân tích số liệu của kỳ (bảng và biểu đồ)")
     print("  ledger.sqlite   sổ theo dõi: chạy lại không gửi thư lần hai")
     return status
+
+
+def _deliver(period: Period, inputs, outputs) -> None:
+    """The sample's delivery sheets filled in as the communes would (scripts/make_delivery.py,
+    synthetic and deterministic), then imported into the ledger, before the reports."""
+    import subprocess
+    import sys
+
+    from ..delivery.importer import import_sheets
+
+    script = layout.project_root() / "scripts" / "make_delivery.py"
+    if not script.is_file():
+        return
+    subprocess.run([sys.executable, str(script), "--outputs", str(outputs), "--period",
+                    period.argument], check=True, capture_output=True)  # fmt: skip
+    folders = config_folders(inputs, outputs, period)
+    sheets = [f.delivery_sheet for f in folders if f.delivery_sheet.is_file()]
+    result = import_sheets(sheets, inputs=inputs, outputs=outputs)
+    counts = {k: sum(getattr(f, k) for f in result.files)
+              for k in ("rows", "recorded", "unchanged", "waiting", "rejected")}  # fmt: skip
+    print(
+        f"Sổ giao thư mẫu ({len(result.files)} xã, thị trấn) nhập vào sổ theo dõi: "
+        f"{counts['rows']} dòng thư, {counts['recorded']} dòng ghi mới, {counts['unchanged']} "
+        f"không đổi ({counts['waiting']} thư chưa trao), {counts['rejected']} bị loại."
+    )
+
+
+def config_folders(inputs, outputs, period: Period) -> list:
+    config = load_units(layout.units_file(inputs))
+    return [layout.unit_folder(outputs, period.label, key) for key in config.units]
 
 
 def _analysis(period: Period, inputs, outputs) -> int:

@@ -131,6 +131,12 @@ def _print_unit_summary(folder: layout.UnitFolder, title: str) -> dict:
     summary = read_json(folder.summary) or {}
     print(accounting_table(summary.get("counts", {}), title).to_text())
     print(f"\nThư mới: {len(summary.get('letters', []))}. Kết quả tại: {folder.path}")
+    if folder.delivery_sheet.is_file():
+        print(f"Sổ giao thư (điền khi trao thư, rồi nhập: hcpvnd delivery import <tệp>): "
+              f"{folder.delivery_sheet}")  # fmt: skip
+    if warning_count(folder.rejected, "W-DELIV-01"):
+        print("[W-DELIV-01] Sổ giao thư cũ không đọc được nên đã được giữ lại và làm sổ mới: xem "
+              "trang “Cảnh báo” của rejected.xlsx.")  # fmt: skip
     unsure = warning_count(folder.rejected, "W-SEX-02")
     if unsure:
         print(

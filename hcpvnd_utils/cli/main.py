@@ -15,11 +15,23 @@ from .. import layout
 from ..errors import HcpvndError
 from ..messages import render
 from ..storage import StorageError
-from . import batch, demo, lab, ledger, letters, narrative, purge, report, templates, validate
+from . import (
+    batch,
+    delivery,
+    demo,
+    lab,
+    ledger,
+    letters,
+    narrative,
+    purge,
+    report,
+    templates,
+    validate,
+)
 from .common import Parser
 
 COMMAND_FAMILIES = (
-    validate, letters, batch, templates, narrative, report, purge, ledger, lab, demo,
+    validate, letters, batch, templates, narrative, report, delivery, purge, ledger, lab, demo,
 )  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from datetime import date
 
 import pandas as pd
 
+from ..ledger.rows import letter_reference
 from ..periods import Period
 from ..records import EVENTS, LETTER
 from . import columns as cols
@@ -117,16 +118,28 @@ def letters_frame(where: Scope, start: date | None = None, end: date | None = No
         if found.found:
             where.note("I-FRAMES-01", path=where.ledger, period=Period(start, end, "").vietnamese())
         empty = cols.empty(cols.LETTERS, where.units)
-        return with_notes(empty, where, ledger_found=found.found)
+        return with_notes(empty, where, ledger_found=found.found,
+                          delivery_checked=_checked(found, where))  # fmt: skip
     raw["unit"] = _unit_keys(raw, where)
     raw = raw[raw["unit"].notna()]
     raw["reg_date"] = cols.dates(raw["reg_date"])
     for name in ("made_at", "final_at", "purged_at"):
         raw[name] = cols.moments(raw[name])
+    raw["reference"] = [letter_reference(*key) for key in zip(
+        raw["scheme"], raw["unit_code"], raw["event"], raw["book"], raw["number"])]  # fmt: skip
     raw["number"] = raw["number"].astype(cols.TEXT)  # keyed already ("05" is "5" in the ledger)
     raw["days_to_letter"] = (raw["made_at"].dt.normalize() - raw["reg_date"]).dt.days
+    raw["handed_on"] = cols.dates(raw["handed_on"])
+    raw["days_to_hand"] = (raw["handed_on"] - raw["made_at"].dt.normalize()).dt.days
     frame = cols.typed(raw.reset_index(drop=True), cols.LETTERS, where.units)
-    return with_notes(frame, where, ledger_found=True)
+    return with_notes(frame, where, ledger_found=True, delivery_checked=_checked(found, where))
+
+
+def _checked(found, where: Scope) -> dict[str, str]:
+    """unit key -> when a delivery sheet of the unit was last imported (ISO), for the units
+    asked for that ever imported one."""
+    return {u.key: found.checked[(u.scheme, u.code)] for u in where.units
+            if (u.scheme, u.code) in found.checked}  # fmt: skip
 
 
 def _unit_keys(raw: pd.DataFrame, where: Scope) -> pd.Series:

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 
 from ..config import Unit
-from ..ledger.schema import LETTER_STATUSES
+from ..ledger.schema import CHANNELS, LETTER_STATUSES, RESPONSES, ROLES
 from ..records import EVENTS, OUTCOMES
 
 DATE = "datetime64[ns]"
@@ -57,6 +57,12 @@ LETTERS = {
     # ref), and the template variant it was made with ('' the event's own; <NA> before #17)
     "letter_ref": TEXT,
     "variant": TEXT,
+    "reference": TEXT,  # the letter's reference, as its delivery sheet prints it
+    "handed_on": DATE,  # when it was handed over (NaT: no delivery recorded)
+    "days_to_hand": INT,  # days from the letter to its handing over
+    "channel": "category",  # how: tan_tay, qua_thon, buu_dien, khac
+    "role": "category",  # by whom: tu_phap, lanh_dao, hoi_phu_nu, truong_thon, buu_dien, khac
+    "response": "category",  # the family's: tich_cuc, binh_thuong, tieu_cuc, khong_y_kien
 }
 
 FIGURES = {
@@ -86,6 +92,9 @@ def categories(units: list[Unit]) -> dict[str, pd.CategoricalDtype]:
         "event": pd.CategoricalDtype(list(EVENTS), ordered=True),
         "outcome": pd.CategoricalDtype(list(OUTCOMES), ordered=True),
         "status": pd.CategoricalDtype(list(LETTER_STATUSES), ordered=True),
+        "channel": pd.CategoricalDtype(list(CHANNELS), ordered=True),
+        "role": pd.CategoricalDtype(list(ROLES), ordered=True),
+        "response": pd.CategoricalDtype(list(RESPONSES), ordered=True),
     }
 
 

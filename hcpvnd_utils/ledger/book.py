@@ -41,6 +41,7 @@ from typing import Self
 from ..config import Unit
 from ..periods import Period, now_iso, spoken_moment
 from ..records import EVENTS, FamilyKey, Record
+from .deliveries import Deliveries, handed_over, remakable
 from .errors import LedgerError, RunInProgress, open_error, write_error
 from .recovery import Reconciliation, Recovery
 from .rows import (
@@ -77,7 +78,7 @@ from .shared import SharedLetters
 __all__ = ["Ledger", "LedgerError", "Reconciliation", "RunInProgress", "row_hash"]
 
 
-class Ledger(Recovery, SharedLetters):
+class Ledger(Recovery, SharedLetters, Deliveries):
     def __init__(self, path: Path):
         self.path = Path(path)
         self.clashes = 0  # registrations an upgrade found recorded twice (see schema.upgrade)
@@ -283,6 +284,8 @@ class Ledger(Recovery, SharedLetters):
             ).fetchone()
             if old and old[0] != MADE:
                 raise ValueError(f"registration {reg_id} has a {old[0]} letter; it is not remade")
+            if handed_over(db, reg_id):
+                raise ValueError(f"registration {reg_id}'s letter was handed over; not remade")
             letter_ref = letter_ref or self._own_ref(db, reg_id)
             holder = ref_of(db, file)
             if holder not in (None, letter_ref):  # one file is one letter, for ever
@@ -303,25 +306,26 @@ class Ledger(Recovery, SharedLetters):
 
     def sent(self, unit: Unit, key: tuple) -> dict | None:
         """The letter made for this registration (status made, final or purged: all mean sent),
-        with its file, sha256, created_at and status; None when it has none."""
+        with its file, sha256, created_at, status and the day it was handed over (None when no
+        delivery is recorded); None when it has none."""
         rows = self._rows(LETTER_ROW + "WHERE " + KEY_WHERE, (*unit_id(unit), *key))
         return rows[0] if rows else None
 
     def regenerable(self, unit: Unit, key: tuple) -> bool:
-        """--regenerate remakes letters not yet marked final (nor purged)."""
-        row = self.sent(unit, key)
-        return row is None or row["status"] == MADE
+        """--regenerate remakes letters not yet marked final (nor purged) nor handed over."""
+        return remakable(self.sent(unit, key))
 
     def lookup(self, unit: Unit, *, regenerate: bool = False, within: str = ""):
         """The ``sent`` callable for ``validate.classify``; with ``regenerate``, made letters
         whose file lies under ``within`` (the run's folder, relative to outputs) are not counted
         as sent, so they are remade under the same file name. A letter another period's run
-        made stays sent: remaking it here would leave it in that run's print file as well."""
+        made stays sent: remaking it here would leave it in that run's print file as well. A
+        letter handed over stays too: the family has it, a new one would be a second letter."""
 
         def sent(key: tuple) -> dict | None:
             row = self.sent(unit, key)
             mine = str(row["file"]).startswith(within) if row else False
-            return None if row and regenerate and row["status"] == MADE and mine else row
+            return None if row and regenerate and remakable(row) and mine else row
 
         return sent
 
@@ -381,6 +385,7 @@ class Ledger(Recovery, SharedLetters):
                     "UPDATE letters SET status = ?, purged_at = ?, file = ? WHERE id = ?",
                     (PURGED, now_iso(), nameless(*row), letter_id),
                 )
+        self.clear_notes(ids)  # a note may name someone: the purge takes it too
         return len(ids)
 
     def _set_status(self, ids: list[int], status: str, stamp: str) -> int:

@@ -1,7 +1,8 @@
 """The ledger read for the analyst (``frames``): read-only, never creating, upgrading or locking
 the file, so a notebook can look at the ledger while a batch writes it.
 
-A ledger written by an earlier version (a column it did not have yet) is read all the same: the
+A ledger written by an earlier version (a column or a table it did not have yet: the letters'
+refs and variants before schema 3, the deliveries before schema 4) is read all the same: the
 missing column comes back empty (NULL). Rows are returned as tuples with their column names, for
 a DataFrame to take them whole (100,000 letters in a fraction of a second); no pandas here, the
 letters' kernel imports this package too.
@@ -37,8 +38,16 @@ LETTER_COLUMNS = (
     ("l", "purged_at", "purged_at"),
     ("l", "letter_ref", "letter_ref"),
     ("l", "variant", "variant"),
+    ("d", "handed_on", "handed_on"),
+    ("d", "channel", "channel"),
+    ("d", "role", "role"),
+    ("d", "response", "response"),
 )
-_TABLES = {"l": "letters", "r": "registrations", "u": "runs"}
+_TABLES = {"l": "letters", "r": "registrations", "u": "runs", "d": "deliveries"}
+_JOINS = {
+    "u": "LEFT JOIN runs u ON u.id = l.run_id",
+    "d": "LEFT JOIN deliveries d ON d.letter_id = l.id",
+}
 
 
 @dataclass
@@ -49,6 +58,8 @@ class LetterRows:
     rows: list[tuple] = field(default_factory=list)
     found: bool = True  # False: there is no ledger file (nothing was created)
     version: int = SCHEMA_VERSION
+    # (scheme, unit code) -> the last time a delivery sheet of the unit was imported
+    checked: dict[tuple[str, int], str] = field(default_factory=dict)
 
 
 def letter_rows(path: Path, start: date, end: date) -> LetterRows:
@@ -82,16 +93,24 @@ def _read(db: sqlite3.Connection, path: Path, start: date, end: date) -> LetterR
         f"{alias}.{column}" if column in present[alias] else "NULL"
         for alias, column, _ in LETTER_COLUMNS
     ]
-    runs = "LEFT JOIN runs u ON u.id = l.run_id" if present["u"] else ""
-    if not present["u"]:
-        selected = [s if not s.startswith("u.") else "NULL" for s in selected]
+    joins = " ".join(join for alias, join in _JOINS.items() if present[alias])
     sql = (
         f"SELECT {', '.join(selected)} FROM letters l"
-        f" JOIN registrations r ON r.id = l.registration_id {runs}"
+        f" JOIN registrations r ON r.id = l.registration_id {joins}"
         " WHERE r.reg_date BETWEEN ? AND ? ORDER BY l.id"
     )
     rows = db.execute(sql, (start.isoformat(), end.isoformat())).fetchall()
-    return LetterRows(rows=rows, version=version)
+    return LetterRows(rows=rows, version=version, checked=_checked(db))
+
+
+def _checked(db: sqlite3.Connection) -> dict[tuple[str, int], str]:
+    """When each unit's delivery sheets were last imported (none before schema 4)."""
+    if not _columns(db, "delivery_imports"):
+        return {}
+    rows = db.execute(
+        "SELECT scheme, unit_code, MAX(imported_at) FROM delivery_imports GROUP BY scheme, unit_code"
+    ).fetchall()
+    return {(scheme, code): moment for scheme, code, moment in rows}
 
 
 def _columns(db: sqlite3.Connection, table: str) -> set[str]:

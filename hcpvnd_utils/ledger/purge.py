@@ -8,11 +8,12 @@ stay on the office computer. A purge deletes:
   killed run) whose file is older than DATE;
 - the print files ``ban_in_<event>.docx`` last written before DATE, and those whose letters
   folder has no letter left after the purge (a print file is a copy of its letters);
-- the workbooks that quote cells (``rejected.xlsx``, ``kiem_tra_*.xlsx``) last written before
-  DATE;
+- the workbooks that quote cells or name people (``rejected.xlsx``, ``kiem_tra_*.xlsx``, the
+  delivery sheets ``so_giao_thu*.xlsx``) last written before DATE;
 
 and empties what the runs before DATE recorded of people (``scrub``): the letters' file names
-and quoted cells in ``summary.json``, the outputs of the executed notebooks (``lich_su/`` too).
+and quoted cells in ``summary.json``, the outputs of the executed notebooks (``lich_su/`` too),
+and the purged letters' delivery notes in the ledger (``Ledger.mark_purged``).
 
 The ledger keeps every registration (unit, event, book, number, date, source file and row, and
 hashes of the row and of its people's names), and each letter's number, sha256 and status, with
@@ -239,8 +240,9 @@ def describe(plan: PurgePlan, done: bool = False) -> str:
         lines.append(f"{len(plan.gone)} thư làm trước ngày {when} đã không còn tệp (bị xóa bằng "
                      "tay): sổ theo dõi ghi nhận là đã xóa.")  # fmt: skip
     if plan.workbooks or plan.summaries or plan.notebooks:
-        lines.append(f"{'Đã' if done else 'Sẽ'} xóa {plan.workbooks} tệp Excel kiểm tra (có nội "
-                     f"dung ô), bỏ tên người và nội dung ô khỏi {len(plan.summaries)} tệp "
+        lines.append(f"{'Đã' if done else 'Sẽ'} xóa {plan.workbooks} tệp Excel có nội dung ô "
+                     f"hoặc tên người (kiểm tra, sổ giao thư), bỏ tên người và nội dung ô khỏi "
+                     f"{len(plan.summaries)} tệp "
                      f"summary.json và {len(plan.notebooks)} sổ tay đã chạy.")  # fmt: skip
     if plan.not_final and not done:
         lines.append(f"Chú ý: {plan.not_final} thư chưa được đánh dấu là đã in và gửi (chưa chốt); "

@@ -14,12 +14,37 @@ from ..records import Record
 
 LETTER_ROW = """
 SELECT l.id AS letter_id, l.registration_id, l.file, l.sha256, l.created_at, l.status, l.run_id,
-       l.letter_ref, l.variant, r.event, r.book, r.reg_no, r.reg_date
+       l.letter_ref, l.variant, r.event, r.book, r.reg_no, r.reg_date, d.handed_on
 FROM letters l JOIN registrations r ON r.id = l.registration_id
+LEFT JOIN deliveries d ON d.letter_id = l.id
 """
 UNIT_WHERE = "r.scheme = ? AND r.unit_code = ?"
 KEY_WHERE = UNIT_WHERE + " AND r.event = ? AND r.book = ? AND r.reg_no = ?"
 IN_PERIOD = "r.reg_date BETWEEN ? AND ?"
+
+
+# A letter's reference, as the delivery sheet prints it: the event, the unit's code, the
+# registration's book and number, and two check characters (an alphabet without 0/O, 1/I).
+EVENT_CODES = {"khai_sinh": "KS", "ket_hon": "KH", "khai_tu": "KT"}
+CHECK_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def letter_reference(scheme: str, unit_code: int, event: str, book: str, number: str) -> str:
+    """``KS-21964-1/2024-15-7X``: who the letter is for, readable by a clerk (the event, the
+    unit's code, book 1/2024, number 15) and the same for ever — made from the registration's
+    key, never from the ledger's row ids, so a ledger rebuilt from the letters gives every letter
+    the reference its sheet already printed. The two check characters (from the scheme too)
+    turn a mistyped number into an unknown reference instead of another family's letter."""
+    text = f"{scheme}|{unit_code}|{event}|{book}|{number}"
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    check = "".join(CHECK_ALPHABET[b % len(CHECK_ALPHABET)] for b in digest[:2])
+    return f"{EVENT_CODES.get(event, event)}-{unit_code}-{book}-{number}-{check}".upper()
+
+
+def reference_key(text) -> str:
+    """A reference as typed, compared: capitals, no spaces, every dash a hyphen."""
+    folded = str(text or "").upper().replace("\u2013", "-").replace("\u2014", "-")
+    return "".join(folded.split())
 
 
 def row_hash(record: Record) -> str:

@@ -16,6 +16,10 @@ Schema versions (``PRAGMA user_version``):
    ``registrations.family_id_hash`` / ``family_hash`` / ``family_year_hash`` (``records.FamilyKey``:
    a birth's mother and day of birth, hashed; NULL for other events and for births recorded
    before), indexed, so a twin in a later file or period finds its family's letter.
+4. the letters' delivery (``deliveries``: handed over on, channel, role, the family's response,
+   a note; one row per letter), the values a later import replaced (``delivery_history``) and
+   the delivery sheets imported (``delivery_imports``). An older ledger gains the three tables
+   on first use; nothing else changes.
 """
 
 from __future__ import annotations
@@ -28,12 +32,63 @@ from pathlib import Path
 from ..records import normalize_number
 from ..safeio import private_dir
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_S = 30
 MADE, FINAL, PURGED = "made", "final", "purged"
 LETTER_STATUSES = (MADE, FINAL, PURGED)  # every one of them means "sent"
 RUNNING, OK, FAILED, INTERRUPTED = "running", "ok", "failed", "interrupted"
 RUN_STATUSES = (RUNNING, OK, FAILED, INTERRUPTED)
+# How a letter was handed over and what the family said (``delivery.vocabulary`` has the words)
+CHANNELS = ("tan_tay", "qua_thon", "buu_dien", "khac")
+ROLES = ("tu_phap", "lanh_dao", "hoi_phu_nu", "truong_thon", "buu_dien", "khac")
+RESPONSES = ("tich_cuc", "binh_thuong", "tieu_cuc", "khong_y_kien")
+
+DELIVERY_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS delivery_imports (
+    id INTEGER PRIMARY KEY,
+    scheme TEXT NOT NULL,
+    unit_code INTEGER NOT NULL,
+    unit_key TEXT NOT NULL,
+    period TEXT NOT NULL,
+    file TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    saved_at TEXT,
+    imported_at TEXT NOT NULL,
+    counts_json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS delivery_imports_by_unit
+    ON delivery_imports (scheme, unit_code, imported_at);
+CREATE TABLE IF NOT EXISTS deliveries (
+    letter_id INTEGER PRIMARY KEY REFERENCES letters (id),
+    handed_on TEXT NOT NULL,
+    channel TEXT CHECK (channel IN {CHANNELS}),
+    role TEXT CHECK (role IN {ROLES}),
+    response TEXT CHECK (response IN {RESPONSES}),
+    note TEXT,
+    import_id INTEGER NOT NULL REFERENCES delivery_imports (id),
+    sheet TEXT NOT NULL,
+    row INTEGER NOT NULL,
+    saved_at TEXT,
+    recorded_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS delivery_history (
+    id INTEGER PRIMARY KEY,
+    letter_id INTEGER NOT NULL REFERENCES letters (id),
+    handed_on TEXT,
+    channel TEXT,
+    role TEXT,
+    response TEXT,
+    note TEXT,
+    import_id INTEGER REFERENCES delivery_imports (id),
+    sheet TEXT,
+    row INTEGER,
+    saved_at TEXT,
+    recorded_at TEXT,
+    replaced_at TEXT NOT NULL,
+    replaced_by INTEGER NOT NULL REFERENCES delivery_imports (id)
+);
+CREATE INDEX IF NOT EXISTS delivery_history_by_letter ON delivery_history (letter_id);
+"""
 
 SCHEMA = f"""
 CREATE TABLE registrations (
@@ -90,6 +145,7 @@ CREATE TABLE letters (
 );
 CREATE INDEX letters_by_file ON letters (file);
 CREATE INDEX letters_by_ref ON letters (letter_ref);
+{DELIVERY_SCHEMA}
 PRAGMA user_version = {SCHEMA_VERSION};
 """
 
@@ -126,6 +182,9 @@ def upgrade(db: sqlite3.Connection, found: int) -> int:
         clashes += _normalise_keys(db)
     if found < 3:  # after the keys are normalised: a letter's ref is its registration's key
         for statement in filter(str.strip, UPGRADE_2_TO_3.split(";")):
+            db.execute(statement)
+    if found < 4:
+        for statement in filter(str.strip, DELIVERY_SCHEMA.split(";")):
             db.execute(statement)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return clashes

@@ -48,10 +48,14 @@ class SharedLetters:
         """The letter (its ref) this file is, or None when no letter has it."""
         return ref_of(self._db, relative(file_rel))
 
-    def covers(self, letter_ref: str) -> int:
-        """How many registrations a letter is for (1, or 2 for twins…)."""
+    def covers(self, unit: Unit, letter_ref: str) -> int:
+        """How many registrations a letter of the unit is for (1, or 2 for twins…). A ref is
+        the key of a registration ("khai_sinh|1/2024|5"): every commune has one like it, so it
+        names a letter only within its unit."""
         row = self._db.execute(
-            "SELECT COUNT(*) FROM letters WHERE letter_ref = ?", (letter_ref,)
+            "SELECT COUNT(*) FROM letters l JOIN registrations r ON r.id = l.registration_id"
+            f" WHERE l.letter_ref = ? AND {UNIT_WHERE}",
+            (letter_ref, *unit_id(unit)),
         ).fetchone()
         return row[0]
 
@@ -75,11 +79,11 @@ class SharedLetters:
         """The ids of ``rows`` and of every other registration's row of the same letters (a
         letter for twins is final, or not, as one)."""
         ids = {row["letter_id"] for row in rows}
-        for ref in {row["letter_ref"] for row in rows if row.get("letter_ref")}:
-            ids |= {
+        for file in {row["file"] for row in rows if row.get("file")}:  # one file, one letter:
+            ids |= {  # its ref alone would also name other communes' letters
                 r[0]
                 for r in self._db.execute(
-                    "SELECT id FROM letters WHERE letter_ref = ? AND status = ?", (ref, MADE)
+                    "SELECT id FROM letters WHERE file = ? AND status = ?", (file, MADE)
                 )
             }
         return sorted(ids)

@@ -178,7 +178,7 @@ def _letters_of(outcomes, unit, book, notices) -> list[tuple[str, list[Record]]]
             if row is not None:  # R-FAMILY rows have no letter of their own
                 sent.setdefault(row.get("letter_ref") or row["file"], []).append(outcome.record)
     for ref, records in sent.items():
-        whole = book.covers(ref)  # 0 for a letter recorded without a ref: itself alone
+        whole = book.covers(unit, ref)  # 0 for a letter recorded without a ref: itself alone
         if whole <= len(records):
             found.append((ALREADY_SENT, sorted(records, key=_order)))
         elif notices is not None:

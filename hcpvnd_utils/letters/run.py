@@ -171,6 +171,7 @@ def _make(book, run_id, unit, period, config, read, compiled, where, folder, *, 
     shared = shared_letter_files(book, unit, period, folder)  # the print file has them all
     print_files = _print_files(plans, made, compiled, folder, {event for event, _ in shared})
     notices += [*(p for _, p in shared), *unprinted(book, unit, where.outputs)]
+    notices += _delivery_sheet(book, unit, period, plans, folder, made)
     summary = build_summary(unit, period, outcomes, made, read.file_problems)
     warnings = [*read.warnings, *notices]
     write_rejected(folder.rejected, outcomes, read.file_problems, warnings)
@@ -277,6 +278,15 @@ def _print_files(plans: list[LetterPlan], made, compiled, folder: UnitFolder, fo
         if target.exists():
             files[event] = target
     return files
+
+
+def _delivery_sheet(book, unit, period, plans: list[LetterPlan], folder: UnitFolder, made):
+    """The folder's delivery sheet (so_giao_thu.xlsx), one row per letter of its print files:
+    written when this run made letters or when there is none (``delivery.prepare``)."""
+    from ..delivery.prepare import sheet_for_run
+
+    letters = [(p.record, p.context) for p in plans if p.path.exists()]
+    return sheet_for_run(folder, unit, period, letters, book, made_any=bool(made))
 
 
 def _stale(target: Path, plans: list[LetterPlan]) -> bool:

@@ -49,7 +49,8 @@ class ReportResult:
     def table(self) -> Table:
         headers, rows = results_rows(self.data)
         shown = [[table_number(v) if isinstance(v, int) else v for v in row] for row in rows]
-        return Table(headers, shown, f"Số thư đã gửi, {self.data.period.vietnamese()}")
+        title = f"Số thư đã {self.data.verb()}, {self.data.period.vietnamese()}"
+        return Table(headers, shown, title)
 
     def notice(self) -> str:
         return "\n".join(self.messages)

@@ -24,6 +24,7 @@ from ..periods import Period, short_date
 from ..records import EVENTS
 from ..safeio import replacing
 from .data import DISTRICT, ReportData
+from .handover import shows_delivery
 from .tables import letters_pivot, short_names, table_figures
 
 DPI = 200
@@ -204,21 +205,68 @@ def _on_or_before(dates: pd.Series, days: pd.DatetimeIndex):
     return np.searchsorted(known, days.to_numpy(dtype="datetime64[ns]"), side="right")
 
 
+# the delivery chart's segments: the responses to the letters handed over, then those waiting
+DELIVERY_SEGMENTS = {
+    "tich_cuc": ("Đã trao, phản ánh tích cực", "#2f855a"),
+    "binh_thuong": ("Đã trao, bình thường", "#68d391"),
+    "khong_y_kien": ("Đã trao, không ý kiến", "#a0aec0"),
+    "chua_ghi": ("Đã trao, chưa ghi phản ánh", "#cbd5e0"),
+    "tieu_cuc": ("Đã trao, phản ánh tiêu cực", "#c53030"),
+    "waiting": ("Chưa trao", "#f6e05e"),
+}
+
+
+def delivery_by_unit(data: ReportData) -> Figure:
+    """Stacked bars per unit of the results table: its letters by what became of them."""
+    figures = table_figures(data)
+    keys = [str(u) for u in figures.drop_duplicates("unit")["unit"]]
+    table = data.frames.delivery.groupby("unit", sort=False)[list(DELIVERY_SEGMENTS)].sum()
+    return delivery_chart(table.reindex(keys, fill_value=0), short_names(figures),
+                          capitalised(data.period.vietnamese()))  # fmt: skip
+
+
+def delivery_chart(table: pd.DataFrame, labels: list[str], subtitle: str) -> Figure:
+    """``table``: a row per unit, a column per segment (``DELIVERY_SEGMENTS``)."""
+    figure, axes = new_figure("Thư đã trao và phản ánh của gia đình", subtitle)
+    positions, bottoms = list(range(len(labels))), [0] * len(labels)
+    for key, (label, colour) in DELIVERY_SEGMENTS.items():
+        heights = [int(n) for n in table[key]]
+        axes.bar(positions, heights, bottom=bottoms, label=label, color=colour, width=0.6)
+        bottoms = [b + h for b, h in zip(bottoms, heights)]
+    axes.set_xticks(positions, labels)
+    axes.set_ylim(0, max([*bottoms, 1]) * 1.15)
+    axes.set_xlabel("Đơn vị", fontfamily=vietnamese_font())
+    axes.set_ylabel("Số thư", fontfamily=vietnamese_font())
+    if len(labels) > 6:
+        axes.tick_params(axis="x", labelrotation=35)
+        for label in axes.get_xticklabels():
+            label.set_horizontalalignment("right")
+    style_ticks(axes)
+    legend_below(figure)
+    return figure
+
+
 def report_charts(data: ReportData) -> dict[str, Figure]:
-    """The charts of a report: all three for the district, letters by month for one unit."""
+    """The charts of a report: all three for the district, letters by month for one unit; and
+    the delivery chart once a delivery sheet of its units was imported."""
     if data.scope == DISTRICT:
-        return {
+        charts = {
             "by_unit": letters_by_unit(data),
             "by_month": letters_by_month(data),
             "rollout": rollout_over_time(data),
         }
-    return {"by_month": letters_by_month(data)}
+    else:
+        charts = {"by_month": letters_by_month(data)}
+    if shows_delivery(data):
+        charts["delivery"] = delivery_by_unit(data)
+    return charts
 
 
 FILE_NAMES = {
     "by_unit": "bieu_do_thu_theo_don_vi.png",
     "by_month": "bieu_do_thu_theo_thang.png",
     "rollout": "bieu_do_tien_do_trien_khai.png",
+    "delivery": "bieu_do_giao_thu.png",
 }
 
 

@@ -23,13 +23,16 @@ import pandas as pd
 
 from .. import messages
 from ..config import Signer, Unit, UnitsConfig
+from ..delivery.figures import NO_RESPONSE, as_of_day, delivery_frame, late_letters
 from ..errors import HcpvndError
 from ..frames.build import figures_frame, letters_frame, monthly
 from ..frames.sources import scope_of, summary_counts
+from ..ledger.schema import RESPONSES
 from ..periods import Period
 from ..records import EVENTS
 
 DISTRICT, UNIT = "district", "unit"
+SENT, PRINTED, MADE = "gửi", "in", "làm"  # "đã gửi … thư" only when the data shows it
 BROKEN = "[W-FRAMES-02]"
 TYPE_ORDER = ("xã", "phường", "thị trấn", "đặc khu")
 
@@ -69,6 +72,14 @@ class UnitFigures:
     # approval made before issue 17 recorded)
     shared: dict[str, int] | None = None
     shared_cases: dict[str, int] | None = None
+    # the letters' delivery (delivery.figures), per event: printed (marked final), handed over,
+    # waiting (not handed over), late (waiting beyond settings.delivery_days); and the families'
+    # responses to the letters handed over (tich_cuc, …, chua_ghi: none written)
+    printed: dict[str, int] = field(default_factory=dict)
+    handed: dict[str, int] = field(default_factory=dict)
+    waiting: dict[str, int] = field(default_factory=dict)
+    late: dict[str, int] = field(default_factory=dict)
+    responses: dict[str, int] = field(default_factory=dict)
 
     @property
     def full_name(self) -> str:
@@ -107,6 +118,9 @@ class ReportData:
     target_date: date | None = None
     target_share: int = 100
     ledger_found: bool = True
+    delivery_as_of: date | None = None  # the last import of a delivery sheet of these units
+    delivery_days: int = 15  # settings.delivery_days: later than this, a letter is late
+    late: list[dict] = field(default_factory=list)  # the late letters: reference, unit, days…
     notes: list[str] = field(default_factory=list)  # facts about the sources, for the analyst
     frames: ReportFrames | None = field(default=None, repr=False, compare=False)
 
@@ -136,8 +150,26 @@ class ReportData:
         with letters in the ledger."""
         return [u for u in self.units if u.implementing_on(self.period.end) or u.total > 0]
 
-    def totals(self) -> dict[str, int]:
-        return {e: sum(u.letters.get(e, 0) for u in self.units) for e in EVENTS}
+    def totals(self, name: str = "letters") -> dict[str, int]:
+        """Per event, the sum over the units of ``name``: letters (the registrations given a
+        letter: the dispatch's cases; ``made`` counts sheets of paper), printed, handed, waiting,
+        late (those four in letters)."""
+        return {e: sum(getattr(u, name).get(e, 0) for u in self.units) for e in EVENTS}
+
+    def verb(self, event: str | None = None) -> str:
+        """What the data says was done with the letters (of one event): SENT when every one was
+        handed over, PRINTED when every one was printed (marked final), else MADE."""
+        events = [event] if event else list(EVENTS)
+        made = sum(self.made()[e] for e in events)
+        handed, printed = (sum(self.totals(n)[e] for e in events) for n in ("handed", "printed"))
+        if made and handed >= made:
+            return SENT
+        return PRINTED if made and printed >= made else MADE
+
+    def made(self) -> dict[str, int]:
+        """Per event, the letters made as sheets of paper (one for twins): what is printed and
+        handed over, and what the delivery figures count."""
+        return {e: self.documents(e) for e in EVENTS}
 
     def documents(self, event: str | None = None) -> int:
         """Letters as sheets of paper (one letter for twins), for an event or all."""
@@ -232,6 +264,9 @@ class ReportFrames:
     figures: pd.DataFrame  # one row per unit and event (frames.FIGURES)
     months: pd.DataFrame  # letters per month from January, by event (frames.monthly)
     notes: list[str] = field(default_factory=list)  # the frames' own notes on their sources
+    delivery: pd.DataFrame | None = None  # per unit and event: delivery.figures.COUNTS
+    late: pd.DataFrame | None = None  # the late letters (delivery.figures.LATE_COLUMNS)
+    as_of: date | None = None  # the last import of a delivery sheet of the units
 
 
 def collect(
@@ -250,11 +285,14 @@ def collect(
         period=period,
         scope=scope,
         issuer=issuer,
-        units=unit_figures(tables.figures),
+        units=with_delivery(unit_figures(tables.figures), tables.delivery),
         months=month_counts(tables.months),
         target_date=agg.target_date if agg else None,
         target_share=agg.target_share if agg else 100,
         ledger_found=found,
+        delivery_as_of=tables.as_of,
+        delivery_days=int(config.settings["delivery_days"]),
+        late=tables.late.to_dict("records"),
         frames=tables,
     )
     data.notes = source_notes(data, config, Path(ledger))
@@ -271,7 +309,12 @@ def report_frames(config: UnitsConfig, period: Period, units: list[Unit], *, led
     letters = letters_frame(where, min(period.start, january), period.end)
     figures = figures_frame(where, letters)
     months = monthly(letters, january, period.end)
-    return ReportFrames(figures, months, list(where.notes)), letters.attrs["ledger_found"]
+    keys, days = [u.key for u in units], int(config.settings["delivery_days"])
+    as_of = as_of_day(letters.attrs.get("delivery_checked", {}), keys)
+    delivery = delivery_frame(letters, period.start, period.end, keys, as_of, days)
+    late = late_letters(letters, period.start, period.end, as_of, days)
+    found = ReportFrames(figures, months, list(where.notes), delivery, late, as_of)
+    return found, letters.attrs["ledger_found"]
 
 
 def unit_figures(figures: pd.DataFrame) -> list[UnitFigures]:
@@ -296,6 +339,16 @@ def unit_figures(figures: pd.DataFrame) -> list[UnitFigures]:
             shared_cases=_ints(counts["shared_cases"]) if shared else None,
         ))  # fmt: skip
     return found
+
+
+def with_delivery(units: list[UnitFigures], delivery: pd.DataFrame) -> list[UnitFigures]:
+    """Each unit's delivery figures, from the delivery frame (``delivery.figures``)."""
+    for unit in units:
+        rows = delivery[delivery["unit"] == unit.key].set_index("event")
+        for name in ("printed", "handed", "waiting", "late"):
+            setattr(unit, name, _ints(rows[name].to_dict()))
+        unit.responses = {code: int(rows[code].sum()) for code in (*RESPONSES, NO_RESPONSE)}
+    return units
 
 
 def month_counts(months: pd.DataFrame) -> list[tuple[str, dict[str, int]]]:

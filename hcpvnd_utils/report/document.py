@@ -23,9 +23,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from ..safeio import atomic_write_bytes
-from ..wording import date_line
+from ..wording import admin_decimal, date_line
 from .data import ReportData
-from .tables import results_rows
+from .tables import delivery_rows, results_rows
 from .text import (
     Block,
     Narrative,
@@ -210,27 +210,42 @@ def placeholder_paragraph(doc, text: str):
     return paragraph
 
 
-def results_table(doc, data: ReportData, caption: str) -> None:
+# the body's tables: their rows (``tables``), column widths (cm) and font size
+TABLES = {
+    "results": (results_rows, [1.5, 5.0, 2.3, 2.3, 2.3, 2.6], 13),
+    "delivery": (delivery_rows, [0.9, 3.0, 1.4, 1.3, 1.5, 1.3, 1.5, 1.3, 1.4, 1.3, 1.6], 10),
+}
+
+
+def results_table(doc, data: ReportData, caption: str, key: str = "results") -> None:
     _para(
         doc, caption, size=13, bold=True, before=6, after=6
     ).paragraph_format.keep_with_next = True
-    headers, rows = results_rows(data)
+    make_rows, widths, size = TABLES[key]
+    headers, rows = make_rows(data)
     table = doc.add_table(rows=1 + len(rows), cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _set_widths(table, [1.5, 5.0, 2.3, 2.3, 2.3, 2.6])
+    _set_widths(table, widths)
     for r, values in enumerate([headers, *rows]):
         total_row = r == len(rows)
         for c, value in enumerate(values):
             cell = table.rows[r].cells[c]
-            text = table_number(value) if isinstance(value, int) else str(value)
             align = "left" if c == 1 and r > 0 else "center"
             paragraph = cell.paragraphs[0]
             paragraph.alignment = (
                 WD_ALIGN_PARAGRAPH.LEFT if align == "left" else WD_ALIGN_PARAGRAPH.CENTER
             )
-            _run(paragraph, text, size=13, bold=(r == 0 or total_row))
+            _run(paragraph, _cell_text(value), size=size, bold=(r == 0 or total_row))
     _para(doc, "", size=6)
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return admin_decimal(value, 1)
+    return table_number(value) if isinstance(value, int) else str(value)
 
 
 def chart(doc, path: Path, caption: str) -> None:
@@ -337,7 +352,7 @@ def _render(doc, data: ReportData, block: Block, charts: dict[str, Path]) -> Non
     elif block.kind == "placeholder":
         placeholder_paragraph(doc, block.text)
     elif block.kind == "table":
-        results_table(doc, data, block.text)
+        results_table(doc, data, block.text, block.key or "results")
     elif block.kind == "chart":
         chart(doc, charts[block.key], block.text)
     elif block.kind == "composed":

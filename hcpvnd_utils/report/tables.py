@@ -13,6 +13,7 @@ from datetime import date
 
 import pandas as pd
 
+from ..ledger.schema import RESPONSES
 from ..periods import short_date
 from ..records import EVENT_TITLES, EVENTS
 from .data import ReportData
@@ -65,9 +66,10 @@ def results_rows(data: ReportData) -> tuple[list[str], list[list]]:
 
 
 def registrations_rows(data: ReportData) -> tuple[list[str], list[list]]:
+    verb = data.verb()  # "gửi" only when every letter was handed over
     headers = [
-        "STT", "Đơn vị", "Loại đăng ký", "Số trường hợp đăng ký", "Số thư đã gửi",
-        "Dữ liệu có lỗi", "Không thuộc diện", "Tỷ lệ gửi thư (%)",
+        "STT", "Đơn vị", "Loại đăng ký", "Số trường hợp đăng ký", f"Số thư đã {verb}",
+        "Dữ liệu có lỗi", "Không thuộc diện", f"Tỷ lệ {verb} thư (%)",
     ]  # fmt: skip
     figures = table_figures(data)
     number = figures["unit"].cat.remove_unused_categories().cat.codes + 1
@@ -75,6 +77,44 @@ def registrations_rows(data: ReportData) -> tuple[list[str], list[list]]:
         [int(n), unit_title(f.unit_type, f.unit_name), EVENT_TITLES[f.event], _value(f.registrations),
          int(f.letters), _value(f.rejected), _value(f.not_eligible), _value(f.coverage)]
         for n, f in zip(number, figures.itertuples(index=False))
+    ]  # fmt: skip
+    return headers, rows
+
+
+def delivery_rows(data: ReportData) -> tuple[list[str], list[list]]:
+    """Per unit of the results table: letters made, handed over and the share, the families'
+    responses, the letters waiting and those late; the 'Tổng cộng' row."""
+    days = data.delivery_days
+    headers = [
+        "STT", "Đơn vị", "Số thư đã làm", "Đã trao", "Tỷ lệ đã trao (%)", "Tích cực",
+        "Bình thường", "Tiêu cực", "Không ý kiến", "Chưa trao", f"Chưa trao quá {days} ngày",
+    ]  # fmt: skip
+    names = table_figures(data).drop_duplicates("unit")
+    columns = ["letters", "handed", *RESPONSES, "waiting", "late"]
+    per_unit = data.frames.delivery.groupby("unit", sort=False)[columns].sum()
+    per_unit = per_unit.reindex([str(u) for u in names["unit"]], fill_value=0)
+    titles = [unit_title(t, n) for t, n in zip(names["unit_type"], names["unit_name"])]
+    rows = [[i, title, *_delivery_cells(counts)]
+            for i, (title, counts) in enumerate(zip(titles, per_unit.to_dict("records")), 1)]  # fmt: skip
+    rows.append(["", "Tổng cộng", *_delivery_cells(per_unit.sum().to_dict())])
+    return headers, rows
+
+
+def _delivery_cells(counts: dict) -> list:
+    made, handed = int(counts["letters"]), int(counts["handed"])
+    share = round(100.0 * handed / made, 1) if made else None
+    responses = [int(counts[code]) for code in RESPONSES]
+    return [made, handed, share, *responses, int(counts["waiting"]), int(counts["late"])]
+
+
+def late_rows(data: ReportData) -> tuple[list[str], list[list]]:
+    """The late letters, for the units' clerks: references and days, never a name."""
+    headers = ["STT", "Mã thư", "Đơn vị", "Loại thư", "Ngày làm thư", "Số ngày chờ"]
+    names = {u.key: u.title for u in data.units}
+    rows = [
+        [i, late["reference"], names.get(late["unit"], late["unit"]),
+         EVENT_TITLES.get(late["event"], late["event"]), late["made_on"], int(late["days"])]
+        for i, late in enumerate(data.late, start=1)
     ]  # fmt: skip
     return headers, rows
 

@@ -19,6 +19,7 @@ from ..periods import Period, short_date
 from ..records import EVENTS
 from ..wording import admin_decimal, admin_number, admin_percent
 from .data import DISTRICT, ReportData, UnitFigures, kinds_phrase
+from .handover import delivery_sentences, progress_sentences, shows_delivery
 from .narrative import (  # noqa: F401 (re-exported: the narrative is part of the report's text)
     NARRATIVE_KEYS,
     PLACEHOLDER_START,
@@ -261,11 +262,13 @@ def result_blocks(data: ReportData, narrative: Narrative, charts: list[str]) -> 
         blocks += [Block("p", text) for text in event_sentences(data, event)]
     title = "Số thư của từng đơn vị" if data.scope == DISTRICT else "Bảng tổng hợp số thư"
     blocks.append(Block("h2", f"{len(EVENTS) + 1}. {title}"))
-    blocks.append(Block("table", "Bảng 1. Số thư đã gửi theo đơn vị và loại thư", "results"))
+    caption = f"Bảng 1. Số thư đã {data.verb()} theo đơn vị và loại thư"
+    blocks.append(Block("table", caption, "results"))
     for key in ("by_unit", "by_month"):
         if key in charts:
             blocks.append(Block("chart", chart_caption(key, data), key))
     blocks.append(Block("h2", f"{len(EVENTS) + 2}. Phản ánh của người dân"))
+    blocks += delivery_blocks(data, charts)  # what the delivery sheets say, then the analyst
     return blocks + _analyst("phan_anh", narrative)
 
 
@@ -274,9 +277,9 @@ def results_sentences(data: ReportData) -> list[str]:
     totals, phrase = data.totals(), data.period.vietnamese()
     phrase = phrase[:1].upper() + phrase[1:]
     if sum(totals.values()) == 0:
-        return [f"{phrase}, chưa có thư nào được gửi (theo sổ theo dõi thư)."]
+        return [f"{phrase}, chưa có thư nào được làm (theo sổ theo dõi thư)."]
     who = data.issuer.committee if data.scope != DISTRICT else _group(data.sending())
-    parts = []
+    verb, parts = data.verb(), []
     cheers = [
         count_of(totals[e], f"trường hợp {EVENT_CASES[e]}")
         for e in ("khai_sinh", "ket_hon")
@@ -284,15 +287,16 @@ def results_sentences(data: ReportData) -> list[str]:
     ]
     if cheers:
         listed = ", ".join(cheers) if totals["khai_tu"] else and_join(cheers)
-        parts.append(f"gửi Thư chúc mừng cho {listed}")
+        parts.append(f"{verb} Thư chúc mừng cho {listed}")
     if totals["khai_tu"]:
         n = totals["khai_tu"]
         parts.append(
-            f"gửi {admin_number(n)} Thư chia buồn đối với {count_of(n, 'trường hợp đăng ký khai tử')}"
+            f"{verb} {admin_number(n)} Thư chia buồn đối với {count_of(n, 'trường hợp đăng ký khai tử')}"
         )
     out = [
         f"{phrase}, {who} đã {' và '.join(parts)}; tổng cộng {count_of(data.documents(), 'thư')}."
     ]
+    out += progress_sentences(data)
     idle = [u for u in data.implementing() if u.total == 0]
     if idle and data.scope == DISTRICT:
         out.append(
@@ -302,12 +306,12 @@ def results_sentences(data: ReportData) -> list[str]:
 
 
 def event_sentences(data: ReportData, event: str) -> list[str]:
-    total = data.totals()[event]
+    total, verb = data.totals()[event], data.verb(event)
     shared, together = data.shared(event)
-    text = f"Đã gửi {count_of(total, 'thư')}"
+    text = f"Đã {verb} {count_of(total, 'thư')}"
     if shared:  # the dispatch counts cases: twins are two cases and one letter
         text = (
-            f"Đã gửi {count_of(data.documents(event), 'thư')} cho {count_of(total, 'trường hợp')}"
+            f"Đã {verb} {count_of(data.documents(event), 'thư')} cho {count_of(total, 'trường hợp')}"
         )
     senders = [u for u in data.units if u.letters.get(event)]
     if data.scope == DISTRICT and len(senders) > 1:
@@ -334,15 +338,26 @@ def event_sentences(data: ReportData, event: str) -> list[str]:
         f"trong kỳ có {count_of(cases, 'trường hợp ' + EVENT_CASES[event])}"
     )
     if cases:
-        line += f"; số thư đã gửi đạt {share_text(sent, cases)}"
+        line += f"; số thư đã {verb} đạt {share_text(sent, cases)}"
     reasons = []
     if errors:
         reasons.append(f"{count_of(errors, 'trường hợp')} dữ liệu có lỗi cần sửa")
     if outside:
         reasons.append(f"{count_of(outside, 'trường hợp')} không thuộc diện gửi thư")
     if reasons:
-        line += f"; chưa gửi thư: {', '.join(reasons)}"
+        line += f"; chưa {verb} thư: {', '.join(reasons)}"
     return out + [line + "."]
+
+
+def delivery_blocks(data: ReportData, charts: list[str]) -> list[Block]:
+    """Section 5's figures (``handover``): sentences, the table per unit and its chart."""
+    blocks = [Block("p", text) for text in delivery_sentences(data)]
+    if shows_delivery(data):
+        caption = "Bảng 2. Tình hình trao thư và phản ánh của gia đình theo đơn vị"
+        blocks.append(Block("table", caption, "delivery"))
+        if "delivery" in charts:
+            blocks.append(Block("chart", chart_caption("delivery", data), "delivery"))
+    return blocks
 
 
 def assessment_blocks(narrative: Narrative) -> list[Block]:
@@ -368,5 +383,6 @@ def chart_caption(key: str, data: ReportData) -> str:
         "by_unit": "Số thư theo đơn vị và loại thư",
         "by_month": f"Số thư theo tháng năm {data.period.end.year}",
         "rollout": f"Tỷ lệ {data.kinds} triển khai mô hình",
+        "delivery": "Thư đã trao và phản ánh của gia đình theo đơn vị",
     }
     return captions[key]

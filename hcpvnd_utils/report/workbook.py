@@ -10,10 +10,19 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from ..periods import short_date
 from ..safeio import atomic_write_bytes
 from ..sheets import row as data_row
 from .data import ReportData
-from .tables import monthly_rows, registrations_rows, results_rows, rollout_rows
+from .handover import shows_delivery
+from .tables import (
+    delivery_rows,
+    late_rows,
+    monthly_rows,
+    registrations_rows,
+    results_rows,
+    rollout_rows,
+)
 
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -21,21 +30,26 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 def sheets(data: ReportData) -> list[tuple[str, str, tuple[list[str], list[list]]]]:
     """(sheet name, title, (headers, rows)) for every table of the report."""
-    period = data.period.vietnamese()
-    return [
-        ("Thư theo đơn vị", f"Số thư đã gửi theo đơn vị và loại thư, {period}", results_rows(data)),
-        (
-            "Đăng ký và thư",
-            f"Số trường hợp đăng ký và số thư đã gửi, {period}",
-            registrations_rows(data),
-        ),
+    period, verb = data.period.vietnamese(), data.verb()
+    found = [
+        ("Thư theo đơn vị", f"Số thư đã {verb} theo đơn vị và loại thư, {period}",
+         results_rows(data)),
+        ("Đăng ký và thư", f"Số trường hợp đăng ký và số thư đã {verb}, {period}",
+         registrations_rows(data)),
         ("Thư theo tháng", f"Số thư theo tháng năm {data.period.end.year}", monthly_rows(data)),
-        (
-            "Tiến độ triển khai",
-            f"Tiến độ triển khai mô hình, {data.issuer.area}",
-            rollout_rows(data),
-        ),
-    ]
+        ("Tiến độ triển khai", f"Tiến độ triển khai mô hình, {data.issuer.area}",
+         rollout_rows(data)),
+    ]  # fmt: skip
+    if shows_delivery(data):
+        as_of = f" (sổ giao thư cập nhật đến ngày {short_date(data.delivery_as_of)})" if (
+            data.delivery_as_of) else ""  # fmt: skip
+        found += [
+            ("Giao thư", f"Tình hình trao thư và phản ánh của gia đình, {period}{as_of}",
+             delivery_rows(data)),
+            ("Thư chưa trao", f"Thư chưa trao quá {data.delivery_days} ngày kể từ ngày làm thư,"
+             f" {period}{as_of}", late_rows(data)),
+        ]  # fmt: skip
+    return found
 
 
 def write_tables(data: ReportData, path: Path) -> Path:

@@ -7,6 +7,7 @@ a report waits until every unit it covers has run for the period (I-REPORT-04 sa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,9 +51,11 @@ def run_period(
     jobs: int | None = None,
     rerun_failed: bool = False,
     progress: BatchWatcher | None = None,
+    before_reports: Callable[[BatchResult], None] | None = None,
 ) -> PeriodResult:
     """The per-unit notebooks in parallel, then the report notebook(s) for the period, every
-    draft's PDF in one soffice call."""
+    draft's PDF in one soffice call. ``before_reports``: called once the units are done and
+    before the reports (``make demo`` imports the sample's delivery sheets there)."""
     batch = run_batch(
         period, units=units, jobs=jobs, inputs=inputs, outputs=outputs, ledger=ledger,
         rerun_failed=rerun_failed, progress=progress,
@@ -60,6 +63,8 @@ def run_period(
     result = PeriodResult(batch)
     if result.held:
         return result
+    if before_reports is not None:
+        before_reports(batch)
     config = load_units(units_file(inputs))
     keys, result.waiting = reports_due(config, period, outputs, units)
     result.reports, result.pdf_notices = run_report_notebooks(
