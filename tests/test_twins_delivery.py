@@ -20,6 +20,7 @@ import hcpvnd_utils as hc
 from hcpvnd_utils.cli.main import main
 from hcpvnd_utils.config import load_units
 from hcpvnd_utils.delivery.sheet import DATA_SHEET, HEADER_ROW
+from hcpvnd_utils.ledger.purge import describe, execute, plan_purge
 from hcpvnd_utils.ledger.rows import letter_reference
 from hcpvnd_utils.letters.run import run_unit
 from hcpvnd_utils.letters.templates import extract_text
@@ -241,3 +242,27 @@ def test_a_delivery_of_one_commune_is_never_copied_to_anothers_letter(inputs):
     assert [n for n, row in ledger_rows(inputs, AN).items() if row[3]] == ["51"]
     assert not any(row[3] for row in ledger_rows(inputs, THANH).values())
     assert "chưa nhập sổ giao thư của xã Phước Thành" in section_5(inputs, THANH)
+
+
+# --- (c) a purge: the letter for twins is one file ----------------------------------------------
+
+
+def test_a_purge_counts_the_twins_letter_once_and_purges_every_registrations_row(inputs):
+    result = run(inputs)
+    sheet = result.out_dir / "so_giao_thu.xlsx"
+    fill(sheet, lambda n, ref: {**handed(date.today())(n, ref), "note": "Chị Hoa nhận thay"})
+    hc.import_sheets([sheet], inputs=inputs, outputs=outputs_of(inputs))
+    outputs = outputs_of(inputs)
+    plan = plan_purge(outputs, outputs / "ledger.sqlite", date.today() + timedelta(days=1))
+    assert "Sẽ xóa 2 thư và 1 tệp in" in describe(plan)  # two files, not three registrations
+    assert "phuoc-thanh, Khai sinh: 2 thư, 1 tệp in" in describe(plan)
+    deleted = execute(plan)
+    assert deleted["letter"] == 2 and not list(result.out_dir.rglob("letters/*/*.docx"))
+    rows = ledger_rows(inputs, THANH)
+    assert {row[1] for row in rows.values()} == {"purged"}
+    assert rows["51"][0] == rows["52"][0] and "nguyen" not in rows["51"][0]
+    with sqlite3.connect(outputs / "ledger.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM deliveries WHERE note IS NOT NULL").fetchone() == (
+            0,
+        )
+        assert db.execute("SELECT COUNT(*) FROM deliveries").fetchone() == (3,)
