@@ -27,7 +27,7 @@ the job. What it says names units, events and counts, never a person.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
 
@@ -58,6 +58,9 @@ class Doomed:
     kind: str  # LETTER or PRINT_FILE
     letter_id: int | None = None  # the ledger's row, for letters it knows
     final: bool = True  # False: a letter made but not yet marked printed and handed over
+    # the other ledger rows of the same letter: a letter for twins is one file with a row per
+    # registration, deleted (and counted) once, every row of it marked purged
+    others: tuple[int, ...] = ()
 
 
 @dataclass
@@ -109,18 +112,21 @@ def plan_purge(outputs: Path, ledger: Path, before: date) -> PurgePlan:
         recorded = book.letters_created_before(datetime.max)
         old = {row["letter_id"] for row in book.letters_created_before(before)}
     plan.letter_files = {r["letter_id"]: (r["file"], r["sha256"]) for r in recorded}
-    known = set()
+    known, letters = set(), {}
     for row in recorded:
         path = _inside(outputs, row["file"])
         known.add(path)
         if row["letter_id"] not in old or path is None:
             continue
-        if _regular_file(path):
-            final = row["status"] != MADE
-            plan.files.append(Doomed(path, layout.unit_of(outputs, path), row["event"], LETTER,
-                                     row["letter_id"], final))  # fmt: skip
+        if path in letters:  # another registration of a letter for several (twins)
+            held = letters[path]
+            letters[path] = replace(held, others=(*held.others, row["letter_id"]))
+        elif _regular_file(path):
+            letters[path] = Doomed(path, layout.unit_of(outputs, path), row["event"], LETTER,
+                                   row["letter_id"], row["status"] != MADE)  # fmt: skip
         else:
             plan.gone.append(row["letter_id"])
+    plan.files += letters.values()
     plan.files += _unrecorded_letters(outputs, known, before)
     plan.files += _print_files(outputs, before, plan.files)
     _plan_records(plan)
@@ -199,7 +205,7 @@ def execute(plan: PurgePlan) -> Counter:
                 item.path.unlink()
                 deleted[item.kind] += 1
             if item.letter_id is not None:
-                batch.append(item.letter_id)
+                batch += [item.letter_id, *item.others]
             if len(batch) >= _BATCH:
                 purged += batch
                 book.mark_purged(batch)
