@@ -257,6 +257,12 @@ class FamilyKey:
         return not (self.year and other.year) or self.year == other.year
 
 
+def letters_in(entries) -> int:
+    """How many letters a summary's ``letters`` list holds: one per file (a letter for twins has
+    an entry per registration)."""
+    return len({e.get("file") if isinstance(e, dict) else id(e) for e in entries})
+
+
 def _short_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 

@@ -189,6 +189,18 @@ def test_three_children_born_the_same_day_of_different_mothers_get_three_letters
     assert {e["covers"] for e in result.summary["letters"]} == {1}
 
 
+def test_mothers_of_one_name_and_year_with_different_fathers_are_two_families(inputs):
+    write_export(inputs, "ks_t11.csv", [
+        birth(90, "Lê Văn An", ("Nguyễn Thị Lan", "1990", "", "Lê Văn Hùng")),
+        birth(91, "Trần Văn Bình", ("Nguyễn Thị Lan", "1990", "", "Trần Văn Sơn")),
+    ])  # fmt: skip
+    result = run(inputs)
+    assert len(letter_files(inputs)) == 2  # not one letter to "hai cháu" of two families
+    assert {e["covers"] for e in result.summary["letters"]} == {1}
+    texts = [extract_text(path) for path in letter_files(inputs)]
+    assert not any("Lê Văn An và Trần Văn Bình" in text for text in texts)
+
+
 def test_mothers_of_one_name_and_year_with_different_ids_are_two_families(inputs):
     write_export(inputs, "ks_t11.csv", [
         birth(80, "Lê Văn An", ("Nguyễn Thị Lan", "1990", "099190000001", "")),

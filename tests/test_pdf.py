@@ -42,7 +42,7 @@ def test_without_libreoffice_the_tool_says_how_to_get_it_and_carries_on(tmp_path
     assert result.pdfs == {} and result.calls == 0 and not result.available
     assert result.messages[0].startswith("[W-PDF-01] Không tìm thấy LibreOffice")
     assert "make pdf-tools" in result.messages[0]
-    install = "sudo apt-get install libreoffice-writer-nogui fonts-liberation2 poppler-utils"
+    install = "sudo apt-get install libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 poppler-utils"
     assert install in result.messages[0]
     assert "Windows" in result.messages[0]
 

@@ -33,8 +33,8 @@ def write_births(path: Path) -> None:
         mother = "NaT" if i == 1 else "Phạm Thị Hoa"
         place = {2: "nan", 3: "NULL"}.get(i, ADDRESS)
         sheet.append([i + 1, str(101 + i), date(2024, 9, 2 + i), f"Lê Văn {CHILDREN[i]}",
-                      date(2024, 8, 1), "Nam", mother, 1990, place, father])  # fmt: skip
-    sheet.append([11, "111", date(2024, 9, 13), "Lê Thị Oanh", date(2024, 8, 1), "Nữ",
+                      date(2024, 8, 1 + i), "Nam", mother, 1990, place, father])  # fmt: skip
+    sheet.append([11, "111", date(2024, 9, 13), "Lê Thị Oanh", date(2024, 8, 20), "Nữ",
                   "Phạm Thị Hoa", 1990, ADDRESS, "Trần Văn Bình"])  # fmt: skip
     book.save(path)
 

@@ -54,12 +54,12 @@ def test_the_report_says_how_many_letters_were_for_twins(twins_run):
     cases = data.totals()["khai_sinh"]
     sentences = text.event_sentences(data, "khai_sinh")
     letters, cases_text = text.count_of(cases - 1, "thư"), text.count_of(cases, "trường hợp")
-    assert sentences[0] == f"Đã gửi {letters} cho {cases_text}."
+    assert sentences[0] == f"Đã làm {letters} cho {cases_text}."  # none handed over yet
     assert sentences[1] == (
         "Trong đó có 01 thư chung cho 02 trường hợp sinh đôi, sinh ba (mỗi gia đình một thư)."
     )
     headline = text.results_sentences(data)[0]
-    assert f"gửi Thư chúc mừng cho {text.count_of(cases, 'trường hợp')} đăng ký khai sinh" in (
+    assert f"làm Thư chúc mừng cho {text.count_of(cases, 'trường hợp')} đăng ký khai sinh" in (
         headline
     )
     assert headline.endswith(f"tổng cộng {text.count_of(data.documents(), 'thư')}.")
@@ -75,4 +75,4 @@ def test_without_letters_for_twins_the_snapshot_is_as_before(tmp_path):
                    ledger=tmp_path / "ledger.sqlite", outputs=tmp_path)  # fmt: skip
     unit = data.as_dict()["units"][0]
     assert "shared" not in unit and "shared_cases" not in unit
-    assert text.event_sentences(data, "khai_sinh")[0].startswith("Đã gửi 09 thư.")
+    assert text.event_sentences(data, "khai_sinh")[0].startswith("Đã làm 09 thư.")

@@ -312,7 +312,7 @@ def test_the_offices_merge_letter_of_templates_readme_works_as_it_says(tmp_path)
     assert letter.splitlines() == [
         "Kính gửi: Nguyễn Văn Cường và Trần Thị Bích Ngọc",
         "UBND xã vui mừng được tin gia đình vừa đón cháu gái",
-        "Nguyễn Minh Khôi, sinh ngày 15/10/2024.",
+        "Nguyễn Minh Khôi và Nguyễn Minh An, sinh ngày 15/10/2024.",  # the other branch: twins
     ]
 
 

@@ -10,6 +10,7 @@ from ..config import load_units
 from ..ledger.book import Ledger
 from ..ledger.guard import rebuild_args, require_ledger
 from ..periods import parse_period, short_date
+from ..records import letters_in
 from ..safeio import read_json
 from ..validate.accounting import accounting_table
 from .common import UNIT_HELP, io_options, places
@@ -130,7 +131,7 @@ def _preview_print_files(folder: layout.UnitFolder) -> None:
 def _print_unit_summary(folder: layout.UnitFolder, title: str) -> dict:
     summary = read_json(folder.summary) or {}
     print(accounting_table(summary.get("counts", {}), title).to_text())
-    print(f"\nThư mới: {len(summary.get('letters', []))}. Kết quả tại: {folder.path}")
+    print(f"\nThư mới: {letters_in(summary.get('letters', []))}. Kết quả tại: {folder.path}")
     if folder.delivery_sheet.is_file():
         print(f"Sổ giao thư (điền khi trao thư, rồi nhập: hcpvnd delivery import <tệp>): "
               f"{folder.delivery_sheet}")  # fmt: skip

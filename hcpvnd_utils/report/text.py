@@ -310,9 +310,7 @@ def event_sentences(data: ReportData, event: str) -> list[str]:
     shared, together = data.shared(event)
     text = f"Đã {verb} {count_of(total, 'thư')}"
     if shared:  # the dispatch counts cases: twins are two cases and one letter
-        text = (
-            f"Đã {verb} {count_of(data.documents(event), 'thư')} cho {count_of(total, 'trường hợp')}"
-        )
+        text = f"Đã {verb} {count_of(data.documents(event), 'thư')} cho {count_of(total, 'trường hợp')}"
     senders = [u for u in data.units if u.letters.get(event)]
     if data.scope == DISTRICT and len(senders) > 1:
         text += (

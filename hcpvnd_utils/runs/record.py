@@ -13,6 +13,7 @@ from .. import layout
 from ..config import UnitsConfig
 from ..errors import HcpvndError
 from ..periods import now_iso
+from ..records import letters_in
 from ..safeio import atomic_write_json, read_json
 from ..storage import os_reason
 from .notebook import UnitRun
@@ -113,7 +114,7 @@ class BatchRecord:
         except OSError:
             return None
         letters = (read_json(summary) or {}).get("letters")
-        return len(letters) if isinstance(letters, list) else None
+        return letters_in(letters) if isinstance(letters, list) else None
 
     def _relative(self, path: Path | None) -> str | None:
         if path is None:

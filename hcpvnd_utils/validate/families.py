@@ -2,7 +2,7 @@
 
 After the rules (``rules.classify``), the birth rows that would get a letter are put together by
 family (``records.FamilyKey``: the same child's date of birth, and the same mother — her ID when
-both rows give one, else her name and birth year). Each family of several rows becomes one
+both rows give one, else her name and birth year — and no two fathers' names that differ). Each family of several rows becomes one
 letter (``Outcome.group``: every registration, in registration order). Then, against what the
 ledger knows of the family (``FamilyLookup``), nothing is ever sent twice for one family event:
 
@@ -93,7 +93,10 @@ class _Families:
 
     def _fits(self, outcome: Outcome, members: list[Outcome]) -> bool:
         mine = self.keys[id(outcome)]
-        return bool(members) and all(mine.same_mother(self.keys[id(m)]) for m in members)
+        return bool(members) and all(
+            mine.same_mother(self.keys[id(m)]) and _same_father(outcome.record, m.record)
+            for m in members
+        )
 
     def refuse_ambiguous(self) -> None:
         """A member that matches another cluster wholly as well could be either mother's child."""
@@ -143,6 +146,13 @@ def _order(outcome: Outcome) -> tuple:
         record.reg_date or date.min,
         (int(number), number) if number.isdigit() else (10**9, number),
     )
+
+
+def _same_father(one: Record, other: Record) -> bool:
+    """Twins have one father: two rows naming different fathers are two families, whatever the
+    mothers' names say (a name and birth year shared by two women of one commune)."""
+    names = [fold(record.get("father_full_name", "") or "") for record in (one, other)]
+    return not all(names) or names[0] == names[1]
 
 
 def _same_child(one: Record, other: Record) -> bool:
