@@ -91,6 +91,25 @@ def test_a_sheet_of_another_unit_or_period_than_asked_is_refused(place):
     assert problem.code == "E-DELIV-04" and "từ ngày 01/10/2024" in problem.message
 
 
+def test_a_sheet_of_another_outputs_folder_is_refused_not_written_over_this_ledgers(place, tmp_path):
+    """The same export run in two outputs folders gives the same references: a sheet imported
+    into the other folder's ledger (``--outputs`` forgotten) would overwrite its deliveries."""
+    outputs, _ = place
+    other = tmp_path / "other"
+    sheet = run_unit("phuoc-thanh", "2024-11", outputs=other).out_dir / "so_giao_thu.xlsx"
+    fill(sheet, everything_handed())
+    with sqlite3.connect(outputs / "ledger.sqlite") as db:
+        before = db.execute("SELECT * FROM deliveries ORDER BY letter_id").fetchall()
+    problem = refused(sheet, outputs)
+    assert problem.code == "E-DELIV-24" and f"--outputs {other}" in problem.message
+    with sqlite3.connect(outputs / "ledger.sqlite") as db:
+        assert db.execute("SELECT * FROM deliveries ORDER BY letter_id").fetchall() == before
+    (each,) = import_sheets([sheet], outputs=other).files  # where it belongs
+    assert each.refusal is None and each.recorded == each.rows > 0
+    elsewhere = fill(sheet, {}, target=tmp_path / "so_giao_thu.xlsx")  # copied out: the clerk's
+    assert import_sheets([elsewhere], outputs=other).files[0].refusal is None
+
+
 def test_a_sheet_whose_unit_the_units_file_does_not_know_says_which_units_file(place, tmp_path):
     outputs, sheets = place
     inputs = tmp_path / "inputs"

@@ -14,6 +14,7 @@ from hcpvnd_utils.letters.run import run_unit
 from hcpvnd_utils.periods import parse_period
 from hcpvnd_utils.report import text
 from hcpvnd_utils.report.data import collect
+from hcpvnd_utils.report.tables import results_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"
@@ -65,6 +66,18 @@ def test_the_report_says_how_many_letters_were_for_twins(twins_run):
     assert headline.endswith(f"tổng cộng {text.count_of(data.documents(), 'thư')}.")
     assert data.documents() == sum(data.totals().values()) - 1
     assert data.as_dict()["units"][0]["shared"] == {"khai_sinh": 1, "ket_hon": 0, "khai_tu": 0}
+
+
+def test_table_1_counts_the_letters_the_text_and_section_5_count(twins_run):
+    """Bảng 1 ("Số thư … theo đơn vị và loại thư") and the console's table are sheets of
+    paper, as "tổng cộng … thư" and section 5 are: the twins' letter once."""
+    data = collect(load_units(INPUTS / "units.yaml"), SEPTEMBER, "phuoc-hoa",
+                   ledger=twins_run / "ledger.sqlite", outputs=twins_run)  # fmt: skip
+    _, rows = results_rows(data)
+    total = rows[-1]
+    assert total[-1] == data.documents() == sum(data.made().values())
+    assert total[2] == data.totals()["khai_sinh"] - 1  # two twins, one letter
+    assert data.frames.delivery["letters"].sum() == data.documents()
 
 
 def test_without_letters_for_twins_the_snapshot_is_as_before(tmp_path):

@@ -119,7 +119,8 @@ def sample_accounting(config, inputs) -> Table:
 
 
 def _letter_totals(config, outputs, period: Period) -> str:
-    """'Thư đã làm: 54 khai sinh, 62 kết hôn, 21 khai tử' from the units' summary.json files."""
+    """The registrations given a letter (the dispatch's cases: twins are two), per event, from the
+    units' summary.json files: '54 khai sinh, 62 kết hôn, 21 khai tử'."""
     totals = dict.fromkeys(EVENTS, 0)
     for unit in config.units:
         summary = read_json(layout.unit_folder(outputs, period.label, unit).summary)
@@ -129,4 +130,4 @@ def _letter_totals(config, outputs, period: Period) -> str:
             counts = summary["counts"][event]
             totals[event] += counts["letters"] + counts["already_sent"]
     parts = ", ".join(f"{admin_number(totals[e])} {EVENT_TITLES[e].lower()}" for e in EVENTS)
-    return f"Thư của kỳ (kể cả thư đã làm ở lần chạy trước): {parts}."
+    return f"Trường hợp có thư của kỳ (kể cả thư đã làm ở lần chạy trước): {parts}."

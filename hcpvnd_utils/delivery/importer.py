@@ -113,6 +113,7 @@ def _import_file(path, book, index, config, outputs, wanted_unit, wanted_period,
         sheet = read_sheet(path)
         result.file = sheet.file
         unit = _sheet_unit(sheet, config, wanted_unit, wanted_period)
+        _same_ledger(path, sheet, book.path)
     except SheetProblem as exc:
         result.refusal = Problem.make(exc.code, **exc.fields)
         return result
@@ -138,6 +139,20 @@ def _import_file(path, book, index, config, outputs, wanted_unit, wanted_period,
     folder = layout.unit_folder(outputs, sheet.info.period_label, unit.key)
     result.problems_file = write_problems(folder, result.problems)
     return result
+
+
+def _same_ledger(path: Path, sheet: FilledSheet, ledger: Path) -> None:
+    """A sheet still in the folder a letters run wrote it to (``<outputs>/<period>/<unit>/``)
+    belongs to that outputs folder's ledger: imported into another one, its references (made
+    from registration keys, the same in every copy of the sample or of an export) would find
+    that ledger's letters and overwrite their deliveries."""
+    try:
+        home = path.resolve().parents[2]
+    except IndexError:
+        return
+    own = layout.default_ledger(home)
+    if own.is_file() and own.resolve() != Path(ledger).resolve():
+        raise SheetProblem("E-DELIV-24", file=sheet.file, folder=home, ledger=Path(ledger))
 
 
 def _sheet_unit(sheet: FilledSheet, config: UnitsConfig, wanted_unit, wanted_period) -> Unit:

@@ -28,7 +28,12 @@ def unit_title(unit_type: str, name: str) -> str:
 
 
 def table_figures(data: ReportData) -> pd.DataFrame:
-    return in_results_table(data.frames.figures)
+    """The results table's figures, with ``documents``: letters as sheets of paper (one letter
+    for twins; ``letters`` counts the registrations given one, as the dispatch's cases)."""
+    figures = in_results_table(data.frames.figures)
+    return figures.assign(
+        documents=figures["letters"] - figures["shared_cases"] + figures["shared_letters"]
+    )
 
 
 def in_results_table(figures: pd.DataFrame) -> pd.DataFrame:
@@ -39,8 +44,10 @@ def in_results_table(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def letters_pivot(figures: pd.DataFrame) -> pd.DataFrame:
-    """Letters per unit (rows, the units file's order) and event (columns), ints."""
-    table = figures.pivot_table(index="unit", columns="event", values="letters",
+    """Letters (sheets of paper, when ``table_figures`` says) per unit (rows, the units file's
+    order) and event (columns), ints."""
+    values = "documents" if "documents" in figures.columns else "letters"
+    table = figures.pivot_table(index="unit", columns="event", values=values,
                                 aggfunc="sum", observed=True)  # fmt: skip
     table = table.reindex(columns=list(EVENTS), fill_value=0).fillna(0).astype("int64")
     names = figures.drop_duplicates("unit").set_index("unit")
