@@ -182,6 +182,22 @@ def test_formatting_footnotes_pictures_and_tables_are_kept_in_the_reports_fonts(
     assert not [n for n in names if re.search(r"\(\d+\)$|_\d+$", n or "")]
 
 
+def test_text_typed_over_the_placeholder_loses_its_yellow_and_italics(place):
+    """Word keeps the look of what a selection replaced: her sentence typed over the
+    placeholder is italic on yellow in her file, and must not be so in the signed report."""
+    typed = "Các xã trao thư kịp thời, gia đình đón nhận trân trọng."
+
+    def type_over(doc):
+        run = next(r for p in doc.paragraphs for r in p.runs if r.text.startswith(PLACEHOLDER))
+        assert run.italic and run.font.highlight_color is not None  # the skeleton's look
+        run.text = typed
+
+    write(place["inputs"], {}, edit=type_over)
+    doc = Document(str(report(place).draft))
+    (run,) = [r for p in doc.paragraphs for r in p.runs if r.text == typed]
+    assert not run.italic and run.font.highlight_color is None
+
+
 def test_fonts_from_another_document_become_the_reports(place):
     """Text pasted from elsewhere: Arial at 11 pt, a theme font, a quote style in Calibri, a
     blue Heading 2 of her own: in the report, Times New Roman at the body's size, black."""

@@ -135,10 +135,24 @@ def _clean(element, notes: set[str]):
     for ref in xpath(element, ".//w:footnoteReference"):
         if ref.get(qn("w:id")) not in notes:
             ref.getparent().remove(ref)
+    _drop_placeholder_look(element)
     for node in element.iter(qn("w:t")):
         if node.text and not node.text.isascii():
             node.text = unicodedata.normalize("NFC", node.text)
     return element
+
+
+def _drop_placeholder_look(element) -> None:
+    """Text typed over the skeleton's placeholder takes its look (Word keeps the formatting of
+    what a selection replaced): yellow highlight and italics would reach the signed report.
+    A report has no highlighted text: every highlight goes, and the italics that came with the
+    placeholder's yellow."""
+    for mark in xpath(element, ".//w:rPr/w:highlight"):
+        properties = mark.getparent()
+        if mark.get(qn("w:val")) == "yellow":
+            for italic in properties.findall(qn("w:i")) + properties.findall(qn("w:iCs")):
+                properties.remove(italic)
+        properties.remove(mark)
 
 
 def _join_opening(last, follower) -> None:
