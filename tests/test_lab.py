@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -247,3 +248,42 @@ def test_git_stores_the_projects_notebooks_without_outputs_whatever_saved_them(p
     assert all(not c.get("outputs") and c.get("execution_count") is None
                for c in stored["cells"] if c["cell_type"] == "code")  # fmt: skip
     assert git(project, "diff", "--cached") == ""  # the same notebook as committed
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
+def test_stopping_hcpvnd_lab_stops_jupyterlab(tmp_path):
+    """A kill of the command the analyst started (a terminal closed, a service stopped) must
+    not leave a Jupyter server serving the private notebooks."""
+    outputs = tmp_path / "outputs"
+    lab = subprocess.Popen(
+        [str(Path(sys.executable).with_name("hcpvnd")), "lab", "--no-browser",
+         "--outputs", str(outputs)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while "jupyter" not in _cmdline(lab.pid) or "lab" not in _cmdline(lab.pid):
+            assert lab.poll() is None and time.monotonic() < deadline, _cmdline(lab.pid)
+            time.sleep(0.2)
+        lab.terminate()
+        lab.wait(timeout=60)
+        time.sleep(0.5)
+        serving = [pid for pid in _pids() if str(outputs / "so_tay") in _cmdline(pid)]
+        assert serving == []
+    finally:
+        if lab.poll() is None:
+            lab.kill()
+        for pid in _pids():  # tidy up whatever happened
+            if str(outputs / "so_tay") in _cmdline(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def _pids() -> list[int]:
+    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]

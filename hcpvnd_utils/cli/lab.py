@@ -40,4 +40,9 @@ def lab_command(args) -> int:
     options = ["--no-browser"] if args.no_browser else []
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # a container's root: Jupyter refuses it
         options.append("--allow-root")
-    return subprocess.call([command, "lab", f"--ServerApp.root_dir={workspace.folder}", *options])
+    argv = [command, "lab", f"--ServerApp.root_dir={workspace.folder}", *options]
+    if os.name == "posix":  # JupyterLab takes this process's place: a kill or Ctrl-C stops it
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(command, argv)
+    return subprocess.call(argv)
