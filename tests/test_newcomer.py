@@ -103,6 +103,7 @@ def test_a_rerun_with_nothing_new_says_where_the_letters_are(year_made):
                             "--outputs", year_made)  # fmt: skip
     assert code == 0, err
     assert "Thư mới: 0" in out and "Không có thư mới" in out
+    assert "và sổ giao thư so_giao_thu.xlsx trong thư mục đó" in out  # where to fill it in
     assert str(year_made / "2024-06-01_2024-12-31" / "phuoc-quang") in out
 
 

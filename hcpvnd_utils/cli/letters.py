@@ -93,7 +93,9 @@ def _where_earlier_letters(unit, period, where) -> list[str]:
     lines = ["Không có thư mới: các thư của kỳ này đã được làm ở lần chạy trước, nằm ở:"]
     for folder, count in sorted(folders.items()):
         path = where.outputs / folder
-        lines.append(f"  {path} ({count} thư; tệp in ban_in_*.docx trong thư mục đó)")
+        delivery = layout.UnitFolder(where.outputs, *folder.split("/", 1)).delivery_sheet
+        sheet = f" và sổ giao thư {delivery.name}" if delivery.is_file() else ""
+        lines.append(f"  {path} ({count} thư; tệp in ban_in_*.docx{sheet} trong thư mục đó)")
     return lines if folders else []
 
 

@@ -376,7 +376,8 @@ def source_notes(data: ReportData, config: UnitsConfig, ledger: Path) -> list[st
         notes.append(messages.render("W-REPORT-04", path=ledger))
     missing = [u.name for u in data.implementing() if u.registrations is None]
     if missing:
-        notes.append(messages.render("W-REPORT-05", units=", ".join(missing)))
+        notes.append(messages.render("W-REPORT-05", units=", ".join(missing),
+                                     period_arg=data.period.argument))  # fmt: skip
     broken = [n for n in (data.frames.notes if data.frames else []) if n.startswith(BROKEN)]
     notes += broken  # a summary.json that is there but unusable: say which, and how to fix it
     start, end = config.valid_from, config.valid_to
