@@ -203,7 +203,7 @@ CATALOG: dict[str, str] = {
     "E-DELIV-22": "ghi chú dài {length} ký tự (quá {limit}); có thể đã dán nhầm cả đoạn. Rút gọn ghi chú rồi nhập lại.",
     "E-DELIV-23": "Không thấy sổ theo dõi thư {path}. Chỉ rõ sổ bằng --ledger (sổ ghi các thư đã làm; không có sổ thì không ghi được việc trao thư).",
     "E-DELIV-24": "Tệp {file} nằm trong thư mục kết quả {folder}, thư mục này có sổ theo dõi thư riêng; lệnh đang ghi vào sổ theo dõi {ledger}. Không nhập gì từ tệp này. Nhập lại với --outputs {folder} (thư được làm ở thư mục đó).",
-    "I-DELIV-01": "Tệp {file} ({unit}, {period}): {rows} dòng thư: {recorded} dòng ghi mới hoặc sửa, {unchanged} dòng không đổi ({waiting} thư chưa trao), {rejected} dòng bị loại.",
+    "I-DELIV-01": "Tệp {file} ({unit}, {period}): {rows} dòng thư: {recorded} dòng ghi mới hoặc sửa, {unchanged} dòng không đổi ({waiting} dòng chưa điền ngày trao), {rejected} dòng bị loại.",
     "I-DELIV-02": "{unit}: {count} thư chưa trao sau {days} ngày kể từ ngày làm thư (mã thư, số ngày đã chờ):",
     "W-DELIV-01": "Sổ giao thư {file} không đọc được ({detail}) nên đã được giữ lại ở {kept}; sổ giao thư mới được làm lại. Chép các ô đã điền ở sổ cũ sang sổ mới rồi nhập (hcpvnd delivery import).",
     # a bug of ours: the details go to a log file, never to the console

@@ -79,7 +79,7 @@ def _deliver(period: Period, inputs, outputs) -> None:
     print(
         f"Sổ giao thư mẫu ({len(result.files)} xã, thị trấn) nhập vào sổ theo dõi: "
         f"{counts['rows']} dòng thư, {counts['recorded']} dòng ghi mới, {counts['unchanged']} "
-        f"không đổi ({counts['waiting']} thư chưa trao), {counts['rejected']} bị loại."
+        f"không đổi ({counts['waiting']} dòng chưa điền ngày trao), {counts['rejected']} bị loại."
     )
 
 
