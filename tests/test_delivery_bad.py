@@ -91,7 +91,9 @@ def test_a_sheet_of_another_unit_or_period_than_asked_is_refused(place):
     assert problem.code == "E-DELIV-04" and "từ ngày 01/10/2024" in problem.message
 
 
-def test_a_sheet_of_another_outputs_folder_is_refused_not_written_over_this_ledgers(place, tmp_path):
+def test_a_sheet_of_another_outputs_folder_is_refused_not_written_over_this_ledgers(
+    place, tmp_path
+):
     """The same export run in two outputs folders gives the same references: a sheet imported
     into the other folder's ledger (``--outputs`` forgotten) would overwrite its deliveries."""
     outputs, _ = place

@@ -51,6 +51,9 @@ def run_demo() -> int:
     print("  <kỳ>/<đơn vị>/letters/   thư từng trường hợp (.docx)")
     print("  <kỳ>/<đơn vị>/ban_in_*.docx   tệp in gộp theo loại thư")
     print("  <kỳ>/<đơn vị>/rejected.xlsx   các dòng không gửi thư và lý do")
+    print(
+        "  <kỳ>/<đơn vị>/so_giao_thu.xlsx   sổ giao thư: điền khi trao thư, rồi hcpvnd delivery import"
+    )
     print("  <kỳ>/batch.json   kết quả chạy từng đơn vị")
     print("  <kỳ>/report/   báo cáo gửi tỉnh (bản dự thảo .docx, .pdf, bảng .xlsx, biểu đồ)")
     print("  <kỳ>/phan_tich/phan_tich.ipynb   phân tích số liệu của kỳ (bảng và biểu đồ)")
