@@ -49,6 +49,7 @@ templates: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_letters.py
+	$(BIN)/python benchmarks/bench_variants.py
 	$(BIN)/python benchmarks/bench_big_export.py
 	$(BIN)/python benchmarks/bench_batch.py
 	$(BIN)/python benchmarks/bench_frames.py
