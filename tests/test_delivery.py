@@ -485,8 +485,8 @@ def test_the_command_says_counts_codes_and_late_letters_never_a_name_or_a_note(r
     lines = done.stdout.splitlines()
     assert lines[0] == (
         "[I-DELIV-01] Tệp so_giao_thu.xlsx (xã Phước Thành, từ ngày 01/11/2024 đến ngày "
-        "30/11/2024): 33 dòng thư: 1 dòng ghi mới hoặc sửa, 31 dòng không đổi (31 thư chưa "
-        "trao), 1 dòng bị loại."
+        "30/11/2024): 33 dòng thư: 1 dòng ghi mới hoặc sửa, 31 dòng không đổi (31 dòng chưa "
+        "điền ngày trao), 1 dòng bị loại."
     )
     assert f"[E-DELIV-18] Tệp so_giao_thu.xlsx, trang “{DATA_SHEET}”, dòng 7, cột “Người trao”:" in (
         done.stdout)  # fmt: skip

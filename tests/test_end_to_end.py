@@ -3,6 +3,7 @@ deliberately broken. The broken unit fails alone, batch.json says why, the repor
 and a rerun after the fix completes without a second letter."""
 
 import json
+import sqlite3
 import shutil
 import subprocess
 import sys
@@ -91,4 +92,8 @@ def test_batch_month_with_one_broken_unit(sample, tmp_path):
     ]
     assert all(s["letters"] == [] for s in summaries), "a rerun makes no second letter"
     sent = sum(s["counts"][e]["already_sent"] for s in summaries for e in s["counts"])
-    assert sent == len(letters)
+    with sqlite3.connect(out / "ledger.sqlite") as db:  # a row per registration, twins share a file
+        rows = db.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT file) FROM letters WHERE file LIKE ?", (f"{PERIOD}/%",)
+        ).fetchone()
+    assert sent == rows[0] and rows[1] == len(letters)
