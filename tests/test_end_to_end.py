@@ -3,8 +3,8 @@ deliberately broken. The broken unit fails alone, batch.json says why, the repor
 and a rerun after the fix completes without a second letter."""
 
 import json
-import sqlite3
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
