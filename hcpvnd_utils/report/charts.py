@@ -107,10 +107,8 @@ def letters_by_unit(data: ReportData) -> Figure:
                                  capitalised(data.period.vietnamese()))  # fmt: skip
 
 
-def letters_by_unit_chart(table: pd.DataFrame, labels: list[str], subtitle: str) -> Figure:
-    """``table``: letters, a row per unit and a column per event (``tables.letters_pivot``)."""
-    figure, axes = new_figure("Số thư theo đơn vị và loại thư", subtitle)
-    stacked_bars(axes, labels, {e: [int(n) for n in table[e]] for e in EVENTS})
+def _units_axis(figure: Figure, axes, labels: list[str]) -> Figure:
+    """A chart with a bar per unit: its axes' titles, the names slanted when many, the legend."""
     axes.set_xlabel("Đơn vị", fontfamily=vietnamese_font())
     axes.set_ylabel("Số thư", fontfamily=vietnamese_font())
     if len(labels) > 6:
@@ -120,6 +118,13 @@ def letters_by_unit_chart(table: pd.DataFrame, labels: list[str], subtitle: str)
     style_ticks(axes)
     legend_below(figure)
     return figure
+
+
+def letters_by_unit_chart(table: pd.DataFrame, labels: list[str], subtitle: str) -> Figure:
+    """``table``: letters, a row per unit and a column per event (``tables.letters_pivot``)."""
+    figure, axes = new_figure("Số thư theo đơn vị và loại thư", subtitle)
+    stacked_bars(axes, labels, {e: [int(n) for n in table[e]] for e in EVENTS})
+    return _units_axis(figure, axes, labels)
 
 
 def letters_by_month(data: ReportData) -> Figure:
@@ -235,15 +240,7 @@ def delivery_chart(table: pd.DataFrame, labels: list[str], subtitle: str) -> Fig
         bottoms = [b + h for b, h in zip(bottoms, heights)]
     axes.set_xticks(positions, labels)
     axes.set_ylim(0, max([*bottoms, 1]) * 1.15)
-    axes.set_xlabel("Đơn vị", fontfamily=vietnamese_font())
-    axes.set_ylabel("Số thư", fontfamily=vietnamese_font())
-    if len(labels) > 6:
-        axes.tick_params(axis="x", labelrotation=35)
-        for label in axes.get_xticklabels():
-            label.set_horizontalalignment("right")
-    style_ticks(axes)
-    legend_below(figure)
-    return figure
+    return _units_axis(figure, axes, labels)
 
 
 def report_charts(data: ReportData) -> dict[str, Figure]:
