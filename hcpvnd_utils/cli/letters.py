@@ -30,7 +30,7 @@ def add_parsers(sub) -> None:
         help="làm thêm bản PDF của các tệp in để xem trước (LibreOffice)",
     )
     p.set_defaults(run=letters_command)
-    p = sub.add_parser("finalize", help="chốt các thư đã in, gửi: --regenerate không làm lại nữa")
+    p = sub.add_parser("finalize", help="chốt các thư đã in: --regenerate không làm lại nữa")
     p.add_argument("--unit", required=True, help=UNIT_HELP)
     p.add_argument("--period", required=True, help="kỳ của các thư cần chốt")
     io_options(p)

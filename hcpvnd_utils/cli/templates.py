@@ -11,12 +11,14 @@ def add_parsers(sub) -> None:
     p = sub.add_parser("templates", help="mẫu thư")
     tsub = p.add_subparsers(dest="action", required=True, metavar="VIỆC")
     check = tsub.add_parser("check", help="kiểm tra mẫu thư trước khi làm thư")
-    check.add_argument("templates", nargs="*", type=Path, metavar="MẪU")
+    check.add_argument("templates", nargs="*", type=Path, metavar="MẪU",
+                       help="tệp mẫu cần kiểm tra (mặc định: mọi mẫu trong thư mục mẫu)")  # fmt: skip
     check.add_argument("--templates-dir", type=Path, help="thư mục mẫu (mặc định: templates/)")
     check.add_argument(
         "--inputs",
         type=Path,
-        help="thư mục có units.yaml (mặc định: inputs/): kiểm tra cả mẫu của từng quy tắc letters:",
+        help="thư mục có units.yaml (mặc định: inputs/): kiểm tra cả mẫu của từng quy tắc chọn mẫu "
+        "(phần letters: của units.yaml)",
     )
     check.set_defaults(run=templates_check_command)
 
