@@ -55,9 +55,10 @@ CATALOG: dict[str, str] = {
     "R-KIND-01": "loại đăng ký “{value}” không thuộc diện gửi thư. Không gửi thư.",
     "R-SENT-01": "đã làm thư cho đăng ký này ngày {sent_on}. Không gửi lần hai.",
     "R-FAMILY-01": "cùng mẹ và cùng ngày sinh với {other} (sinh đôi, sinh ba): gia đình đã có thư chúc mừng làm ngày {sent_on} (thư mục {folder}), không gửi thư thứ hai. Thư đó chưa nêu tên trẻ này: nếu thư chưa in, làm lại một thư chung cho các cháu bằng lệnh letters với --regenerate.",
-    "R-FAMILY-02": "cùng mẹ và cùng ngày sinh với {other} (sinh đôi, sinh ba): gia đình đã có thư chúc mừng làm ngày {sent_on} (thư mục {folder}); thư đó đã chốt hoặc thuộc kỳ khác nên không làm lại. Không gửi thư thứ hai.",
+    "R-FAMILY-02": "cùng mẹ và cùng ngày sinh với {other} (sinh đôi, sinh ba): gia đình đã có thư chúc mừng làm ngày {sent_on} (thư mục {folder}); thư đó đã chốt, đã trao cho gia đình hoặc thuộc kỳ khác nên không làm lại. Không gửi thư thứ hai: trường hợp này được tính là đã có thư (thư chung của gia đình).",
     "R-DUP-02": "trẻ này đã có {other} (cùng họ tên hoặc số định danh, cùng ngày sinh và cùng mẹ): một trẻ chỉ nhận một thư. Kiểm tra lại sổ, có thể trẻ đã được đăng ký hai lần.",
     "E-FAMILY-01": "cùng ngày sinh, cùng tên và năm sinh của mẹ với {first} và với {second}, nhưng hai dòng đó ghi số định danh của mẹ khác nhau: không rõ trẻ này là con của mẹ nào nên chưa làm thư. Ghi số định danh của mẹ vào ô này rồi chạy lại.",
+    "E-FAMILY-02": "cùng số định danh của mẹ và cùng ngày sinh với {other} (sinh đôi, sinh ba) nhưng họ tên cha ghi khác nhau: chưa làm thư cho các cháu, vì một gia đình chỉ nhận một thư và thư phải ghi đúng tên cha. Sửa họ tên cha ở các dòng này cho giống nhau (hoặc sửa số định danh của mẹ nếu ghi nhầm) rồi chạy lại.",
     # warnings
     "W-ID-01": "số định danh có 11 chữ số; đã thêm số 0 ở đầu. Kiểm tra lại, và định dạng cột này là Văn bản (Text) trong Excel để không mất số 0.",
     "W-SEX-02": "không rõ giới tính người đi khai tử nên thư chia buồn gọi là “Ông/Bà”. Ghi “Nam” hoặc “Nữ” vào cột giới tính người đi khai tử (hoặc cột quan hệ: con trai, con gái, vợ, chồng…) rồi làm lại thư bằng --regenerate.",

@@ -324,6 +324,9 @@ class Outcome:
     # a letter for several registrations (twins…): every one of them, in registration order,
     # the same list for each; empty for a letter of its own registration
     group: list[Record] = field(default_factory=list, compare=False, repr=False)
+    # a registration the family's letter already covers (R-FAMILY-02): that letter's ledger row,
+    # which the run ties this registration to; None otherwise
+    shares: dict | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

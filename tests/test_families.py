@@ -147,6 +147,26 @@ def test_twins_split_across_two_periods_get_no_second_letter(inputs):
     assert run(inputs, "2024-11").summary["letters"] == []  # and so on every rerun
 
 
+def test_a_twin_registered_in_a_later_period_is_a_case_with_the_familys_letter(inputs):
+    import hcpvnd_utils as hc
+
+    write_export(inputs, "ks_t10.csv", [birth(40, "Nguyễn Minh An", registered="31/10/2024")])
+    write_export(inputs, "ks_t11.csv", [birth(41, "Nguyễn Minh Khôi", registered="01/11/2024")])
+    run(inputs, "2024-10")
+    run(inputs, "2024-11")
+    rows = ledger_letters(inputs)  # the ledger ties October's letter to the November twin too
+    assert [r[0] for r in rows] == ["40", "41"] and rows[0][1:] == rows[1][1:]
+    outputs = inputs.parent / "outputs"
+    figures = hc.frames.figures("2024-11", units=[UNIT], inputs=inputs, outputs=outputs)
+    births = figures[figures["event"] == "khai_sinh"].iloc[0]
+    assert (births["registrations"], births["letters"]) == (1, 1)  # not a case without a letter
+    letters = hc.frames.letters("2024-11", units=[UNIT], outputs=outputs)
+    assert list(letters["number"].astype(str)) == ["41"]
+    again = run(inputs, "2024-11")
+    assert again.summary["letters"] == [] and codes(again) == {2: "R-SENT-01"}
+    assert len(letter_files(inputs)) == 1
+
+
 def test_a_twin_rejected_then_corrected_joins_the_letter_when_it_is_remade(inputs):
     write_export(inputs, "ks_t11.csv", [
         birth(51, "Nguyễn Minh An"), birth(52, "Nguyễn Minh Khôi", born="31/10/2024x"),
@@ -199,6 +219,27 @@ def test_mothers_of_one_name_and_year_with_different_fathers_are_two_families(in
     assert {e["covers"] for e in result.summary["letters"]} == {1}
     texts = [extract_text(path) for path in letter_files(inputs)]
     assert not any("Lê Văn An và Trần Văn Bình" in text for text in texts)
+
+
+def test_twins_whose_fathers_names_differ_get_no_letter_until_the_clerk_corrects_one(inputs):
+    typo = ("Trần Thị Hoa", "1995", "099195000111", "Nguyễn Văn Hùnh")  # one letter mistyped
+    write_export(inputs, "ks_t11.csv", [
+        birth(51, "Nguyễn Minh An"), birth(52, "Nguyễn Minh Khôi", typo),
+        birth(53, "Nguyễn Minh Châu"),  # a third child: the family is still refused as one
+    ])  # fmt: skip
+    result = run(inputs)
+    assert letter_files(inputs) == []  # neither two letters to one family nor a wrong name
+    assert codes(result) == {2: "E-FAMILY-02", 3: "E-FAMILY-02", 4: "E-FAMILY-02"}
+    entry = next(e for e in result.summary["rejected"] if e["row"] == 3)
+    assert (entry["outcome"], entry["column"]) == ("rejected", "Họ tên cha")
+    assert "đăng ký số 51" in entry["message"] and "Hùng" not in entry["message"]
+    write_export(inputs, "ks_t11.csv", [
+        birth(51, "Nguyễn Minh An"), birth(52, "Nguyễn Minh Khôi"), birth(53, "Nguyễn Minh Châu"),
+    ])  # fmt: skip
+    corrected = run(inputs)
+    (letter,) = letter_files(inputs)
+    assert {e["covers"] for e in corrected.summary["letters"]} == {3}
+    assert "Kính gửi: Anh Nguyễn Văn Hùng và chị Trần Thị Hoa" in extract_text(letter)
 
 
 def test_mothers_of_one_name_and_year_with_different_ids_are_two_families(inputs):

@@ -194,6 +194,27 @@ def test_the_twins_letter_handed_over_is_not_remade_by_regenerate(inputs):
     assert "W-PRINT-02" not in {w.code for w in again.warnings}
 
 
+def test_a_twin_registered_after_the_letter_was_handed_over_shares_it(inputs):
+    write_csv(inputs, THANH, THANH_ROWS[:2])  # the second twin is not in this export yet
+    result = run(inputs)
+    sheet = result.out_dir / "so_giao_thu.xlsx"
+    fill(sheet, handed(date.today(), {reference(THANH, 51)}))
+    hc.import_sheets([sheet], inputs=inputs, outputs=outputs_of(inputs))
+    write_csv(inputs, THANH, THANH_ROWS)  # the corrected export: both twins
+    later = run(inputs)
+    (entry,) = [e for e in later.summary["rejected"] if e["number"] == "52"]
+    # the family has its letter, handed over: not remade (R-FAMILY-01 would ask for it on every
+    # run), and the twin is a case with that letter, handed over with it
+    assert entry["code"] == "R-FAMILY-02" and "--regenerate" not in entry["message"]
+    rows = ledger_rows(inputs, THANH)
+    assert rows["52"][0] == rows["51"][0] and rows["52"][3] == rows["51"][3] is not None
+    assert later.summary["letters"] == []
+    frame = hc.frames.letters(PERIOD, inputs=inputs, outputs=outputs_of(inputs), units=[THANH])
+    shown = dict(zip(frame["number"].astype(str), frame["handed_on"].notna()))
+    assert shown == {"50": False, "51": True, "52": True}
+    assert "đã trao 01/02 thư (50%)" in section_5(inputs)  # two sheets of paper, one handed over
+
+
 def test_letters_waiting_after_an_import_name_the_twins_letter_once(inputs):
     result = run(inputs)
     sheet = result.out_dir / "so_giao_thu.xlsx"

@@ -290,15 +290,23 @@ class Ledger(Recovery, SharedLetters, Deliveries):
             holder = ref_of(db, file)
             if holder not in (None, letter_ref):  # one file is one letter, for ever
                 raise ValueError(f"{file} is the letter {holder}, not {letter_ref}")
-            return db.execute(
+            made = now_iso()
+            letter_id = db.execute(
                 "INSERT INTO letters (registration_id, file, sha256, created_at, status, run_id,"
                 " letter_ref, variant) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (registration_id) DO UPDATE SET"
                 " file = excluded.file, sha256 = excluded.sha256, created_at = excluded.created_at,"
                 " status = excluded.status, run_id = excluded.run_id,"
                 " letter_ref = excluded.letter_ref, variant = excluded.variant RETURNING id",
-                (reg_id, file, sha256, now_iso(), status, run_id, letter_ref, variant),
+                (reg_id, file, sha256, made, status, run_id, letter_ref, variant),
             ).fetchone()[0]
+            # a twin tied to this letter by a later run (R-FAMILY-02) has the same file: its
+            # row follows the file when the letter is remade
+            db.execute(
+                "UPDATE letters SET sha256 = ?, created_at = ? WHERE file = ? AND id != ?",
+                (sha256, made, file, letter_id),
+            )
+            return letter_id
 
     def letter_owner(self, file_rel: str | Path) -> int | None:
         """The (first) registration whose letter is (or, purged, was) this file, or None."""

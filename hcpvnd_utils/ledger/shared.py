@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..config import Unit
 from ..records import FamilyKey
-from .rows import UNIT_WHERE, key_ref, ref_of, relative, unit_id
+from .rows import KEY_WHERE, UNIT_WHERE, key_ref, ref_of, relative, unit_id
 from .schema import MADE
 
 
@@ -19,14 +19,17 @@ class SharedLetters:
 
     def families(self, unit: Unit, within: str = ""):
         """The ``families`` callable for ``validate.classify``: the unit's birth registrations
-        of the same family (``FamilyKey.same_mother``), each with its letter's file, status,
-        created_at and ref (None without a letter) and "mine": the letter lies under
-        ``within`` (the run's folder, relative to outputs)."""
+        of the same family (``FamilyKey.same_mother``), each with its letter (id, file, sha256,
+        status, created_at, run, ref, variant, the day it was handed over; None without a
+        letter) and "mine": the letter lies under ``within`` (the run's folder, relative to
+        outputs)."""
 
         def lookup(key: FamilyKey) -> list[dict]:
             rows = self._rows(
                 "SELECT r.event, r.book, r.reg_no, r.subject_hash, r.family_id_hash, r.family_hash,"
-                " r.family_year_hash, l.file, l.status, l.created_at, l.letter_ref"
+                " r.family_year_hash, l.id AS letter_id, l.file, l.sha256, l.status, l.created_at,"
+                " l.run_id, l.letter_ref, l.variant,"
+                " (SELECT d.handed_on FROM deliveries d WHERE d.letter_id = l.id) AS handed_on"
                 " FROM registrations r LEFT JOIN letters l ON l.registration_id = r.id"
                 f" WHERE {UNIT_WHERE} AND r.event = 'khai_sinh'"
                 " AND (r.family_hash = ? OR r.family_id_hash = ?) ORDER BY r.id",
@@ -43,6 +46,38 @@ class SharedLetters:
             return found
 
         return lookup
+
+    def tie_to_letter(self, unit: Unit, record, letter: dict) -> bool:
+        """Record that the family's letter ``letter`` (a ``families`` row) is this registration's
+        too: a twin registered after the letter of the other was made, printed or handed over
+        (R-FAMILY-02). The family has one letter for both, so the registration is not left
+        without one (the report would count it as a case with no letter). Its row is a copy of
+        the letter's (file, made at, status, ref, variant) and of its delivery. False when the
+        registration already has a letter of its own (it is left as it is)."""
+        with self._write() as db:
+            reg = db.execute(
+                f"SELECT r.id FROM registrations r WHERE {KEY_WHERE}",
+                (*unit_id(unit), *record.registration_key()),
+            ).fetchone()
+            if reg is None:
+                return False
+            made = db.execute(
+                "INSERT INTO letters (registration_id, file, sha256, created_at, status, run_id,"
+                " letter_ref, variant) SELECT ?, file, sha256, created_at, status, run_id,"
+                " letter_ref, variant FROM letters WHERE id = ?"
+                " ON CONFLICT (registration_id) DO NOTHING RETURNING id",
+                (reg[0], letter["letter_id"]),
+            ).fetchone()
+            if made is None:
+                return False
+            db.execute(
+                "INSERT INTO deliveries (letter_id, handed_on, channel, role, response, note,"
+                " import_id, sheet, row, saved_at, recorded_at) SELECT ?, handed_on, channel,"
+                " role, response, note, import_id, sheet, row, saved_at, recorded_at"
+                " FROM deliveries WHERE letter_id = ?",
+                (made[0], letter["letter_id"]),
+            )
+            return True
 
     def letter_ref_of(self, file_rel: str | Path) -> str | None:
         """The letter (its ref) this file is, or None when no letter has it."""

@@ -161,6 +161,7 @@ def _make(book, run_id, unit, period, config, read, compiled, where, folder, *, 
     )  # fmt: skip
     _flag_changed_rows(book, unit, outcomes)
     book.record_registrations(unit, [o.record for o in outcomes if o.status in SEEN])
+    _tie_to_family_letters(book, unit, outcomes)
     notices: list[Problem] = []
     plans = plan_letters(outcomes, unit, config.settings, folder, book, today=today,
                          rules=config.rules_for(unit.key), notices=notices)  # fmt: skip
@@ -244,6 +245,15 @@ def _flag_changed_rows(book: Ledger, unit: Unit, outcomes: list[Outcome]) -> Non
             outcome.record.warnings.append(
                 outcome.record.problem("W-CHANGED-01", severity="warning")
             )
+
+
+def _tie_to_family_letters(book: Ledger, unit: Unit, outcomes: list[Outcome]) -> None:
+    """A twin registered after the family's letter was made in another period, marked final or
+    handed over (R-FAMILY-02): that letter is its letter too, so the case is not counted as one
+    without a letter."""
+    for outcome in outcomes:
+        if outcome.shares and outcome.shares.get("letter_id"):
+            book.tie_to_letter(unit, outcome.record, outcome.shares)
 
 
 def _clear_partial_files(book: Ledger, unit: Unit, outputs: Path, folder: UnitFolder) -> None:

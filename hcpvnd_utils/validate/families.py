@@ -9,9 +9,13 @@ ledger knows of the family (``FamilyLookup``), nothing is ever sent twice for on
 - another registration of the family already has a letter (an earlier run, another file or
   period, a twin rejected then corrected): these rows get none (``already_sent``, R-FAMILY-01
   when that letter is this run's folder's and not final, so ``--regenerate`` remakes it as one
-  letter for all the children, R-FAMILY-02 otherwise);
+  letter for all the children; R-FAMILY-02 otherwise — the letter is final, handed over or
+  another period's — and the run ties the registration to that letter, ``Outcome.shares``);
 - the same child under another registration number, in this run or in the ledger: a duplicate
   (R-DUP-02), one child one letter;
+- rows of one mother by her ID and one day of birth whose fathers' names differ: refused, every
+  one of them (E-FAMILY-02), until the clerk makes the names agree — one family, one letter, to
+  the right names;
 - a row that would belong to two families (its mother's name and birth year match two rows whose
   mothers' IDs differ): refused (E-FAMILY-01) until the clerk writes the mother's ID.
 
@@ -43,7 +47,9 @@ def join_families(outcomes: list[Outcome], lookup: FamilyLookup | None = None) -
             families.add(outcome)
     families.refuse_ambiguous()
     making = {o.record.registration_key() for o in outcomes if o.status == LETTER}
-    for members in families.clusters:
+    for number, members in enumerate(families.clusters):
+        if number in families.torn:
+            continue
         if members and lookup is not None and _settled(members, lookup, making):
             continue
         if len(members) > 1:
@@ -59,13 +65,19 @@ class _Families:
         self.clusters: list[list[Outcome]] = []
         self.keys: dict[int, FamilyKey] = {}
         self.index: dict[str, set[int]] = {}  # a hash -> clusters holding it
+        self.torn: set[int] = set()  # clusters refused whole: fathers' names that differ
 
     def add(self, outcome: Outcome) -> None:
         key = outcome.record.family_key()
         if key is None:
             return
         self.keys[id(outcome)] = key
-        full = [c for c in self._candidates(key) if self._fits(outcome, self.clusters[c])]
+        candidates = self._candidates(key)
+        torn = next((c for c in candidates if self._other_father(outcome, c)), None)
+        if torn is not None:
+            self._refuse_fathers(outcome, torn)
+            return
+        full = [c for c in candidates if self._fits(outcome, self.clusters[c])]
         if len(full) > 1:
             first, second = (self.clusters[c][0].record for c in full[:2])
             _refuse(outcome, first, second)
@@ -98,9 +110,32 @@ class _Families:
             for m in members
         )
 
+    def _other_father(self, outcome: Outcome, number: int) -> bool:
+        """The same mother by her ID (both rows give it) and the same day of birth, but another
+        father's name: one of the two names is mistyped, or the mother's ID is."""
+        mine = self.keys[id(outcome)]
+        return any(
+            mine.pid and mine.pid == self.keys[id(m)].pid
+            and not _same_father(outcome.record, m.record)
+            for m in self.clusters[number]
+        )  # fmt: skip
+
+    def _refuse_fathers(self, outcome: Outcome, number: int) -> None:
+        """Neither row gets a letter until the clerk makes the fathers agree: a letter to the
+        wrong father's name, or a second letter to one family, would both be wrong."""
+        members = self.clusters[number]
+        first = members[0].record
+        for member in members if number not in self.torn else []:
+            _refuse_father(member, outcome.record)
+        _refuse_father(outcome, first)
+        members.append(outcome)  # a third child of the family is refused with them
+        self.torn.add(number)
+
     def refuse_ambiguous(self) -> None:
         """A member that matches another cluster wholly as well could be either mother's child."""
         for number, members in enumerate(self.clusters):
+            if number in self.torn:
+                continue
             for outcome in list(members):
                 key = self.keys[id(outcome)]
                 others = [c for c in self._candidates(key) if c != number]
@@ -130,8 +165,10 @@ def _settled(members: list[Outcome], lookup: FamilyLookup, making: set) -> bool:
             _duplicate_child(outcome, _in_ledger(same))
             continue
         row = rows[0]
-        code = "R-FAMILY-01" if row.get("mine") and row.get("status") == "made" else "R-FAMILY-02"
+        remakable = row.get("mine") and row.get("status") == "made" and not row.get("handed_on")
+        code = "R-FAMILY-01" if remakable else "R-FAMILY-02"
         outcome.status = ALREADY_SENT
+        outcome.shares = None if remakable else row
         outcome.problem = outcome.record.problem(
             code, "child_dob", other=_in_ledger(row), sent_on=_day(row.get("created_at")),
             folder=_folder(row.get("file") or ""),
@@ -172,6 +209,13 @@ def _refuse(outcome: Outcome, first: Record, second: Record) -> None:
     outcome.status = REJECTED
     outcome.problem = outcome.record.problem(
         "E-FAMILY-01", "mother_pid", first=_in_run(first), second=_in_run(second)
+    )
+
+
+def _refuse_father(outcome: Outcome, other: Record) -> None:
+    outcome.status = REJECTED
+    outcome.problem = outcome.record.problem(
+        "E-FAMILY-02", "father_full_name", other=_in_run(other)
     )
 
 

@@ -22,7 +22,7 @@
 6. ``letter``.
 
 Then the birth letters are put together by family (``families.join_families``): twins get one
-letter, and a family the ledger knows gets no second one (R-FAMILY-01/02, R-DUP-02, E-FAMILY-01).
+letter, and a family the ledger knows gets no second one (R-FAMILY-01/02, R-DUP-02, E-FAMILY-01/02).
 
 Where the issue was silent:
 - "more than 12 months old" means registered after the 12-month birthday (a child registered on
