@@ -34,7 +34,7 @@ def test_a_sheet_per_table_with_vietnamese_headers_and_real_numbers(tmp_path):
         "Số thư đã làm theo đơn vị và loại thư, từ ngày 01/3/2024"
     )
     registered = rows(book["Đăng ký và thư"])
-    assert registered[0][3:] == ["Số trường hợp đăng ký", "Số thư đã làm", "Dữ liệu có lỗi",
+    assert registered[0][3:] == ["Số trường hợp đăng ký", "Số trường hợp đã làm thư", "Dữ liệu có lỗi",
                                  "Không thuộc diện", "Tỷ lệ làm thư (%)"]  # fmt: skip
     assert registered[1] == [1, "Xã Phước Quang", "Khai sinh", 31, 30, 0, 1, 96.8]
     assert registered[4][3] is None  # Phước Nghĩa: no summary, no registrations

@@ -194,6 +194,19 @@ def test_the_twins_letter_handed_over_is_not_remade_by_regenerate(inputs):
     assert "W-PRINT-02" not in {w.code for w in again.warnings}
 
 
+def test_the_report_counts_letters_in_table_1_and_cases_in_the_annex_and_says_which(inputs):
+    from hcpvnd_utils.report.tables import registrations_rows, results_rows
+
+    run(inputs)
+    outputs = outputs_of(inputs)
+    data = collect(load_units(inputs / "units.yaml"), parse_period(PERIOD), THANH,
+                   ledger=outputs / "ledger.sqlite", outputs=outputs)  # fmt: skip
+    headers, rows = results_rows(data)
+    assert (headers[2], rows[0][2]) == ("Khai sinh", 2)  # sheets of paper: twins share one
+    headers, rows = registrations_rows(data)
+    assert (headers[4], rows[0][4]) == ("Số trường hợp đã làm thư", 3)  # the dispatch's cases
+
+
 def test_a_twin_registered_after_the_letter_was_handed_over_shares_it(inputs):
     write_csv(inputs, THANH, THANH_ROWS[:2])  # the second twin is not in this export yet
     result = run(inputs)

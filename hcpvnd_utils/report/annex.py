@@ -1,8 +1,9 @@
 """The report's annexes (Phụ lục), each on a new page after the signature.
 
-Phụ lục I is the report's own: per unit and kind of registration, the registrations, the letters
-sent, the rows with a data error, those outside the scheme and the share sent (landscape when
-its columns need the width). Then the analyst's annexes, ``inputs/narratives/<period label>/
+Phụ lục I is the report's own: per unit and kind of registration, the registrations, the cases
+given a letter, the rows with a data error, those outside the scheme and the share; then, when
+letters were made, their delivery per unit (section 5's table) — landscape when its columns
+need the width. Then the analyst's annexes, ``inputs/narratives/<period label>/
 phu_luc_*.docx`` in name order (.doc, .odt, .rtf converted), their first line in the Title or
 Heading 1 style being their title, landscape when she made them so. The district report may end
 with the communes' own approved reports (``--annex-unit-reports``).
@@ -29,7 +30,7 @@ from ..wording import admin_decimal, admin_number
 from .compose import insert_piece
 from .data import DISTRICT, ReportData
 from .document import TEXT_WIDTH_CM, _para, _run, _set_widths
-from .tables import registrations_rows
+from .tables import delivery_rows, registrations_rows
 from .text import ROMAN, table_number
 from .wordfile import open_word, refuse_review_marks
 from .wordnarrative import Levels, Piece, text_of
@@ -38,6 +39,8 @@ LANDSCAPE_WIDTH_CM = 25.2  # 297 mm - 30 mm - 15 mm
 WORD_SUFFIXES = (".docx", ".doc", ".odt", ".rtf")
 # Phụ lục I: the columns and their widths (cm); wider than the portrait text: landscape
 OWN_COLUMNS = (1.2, 4.6, 2.6, 3.0, 2.6, 2.6, 3.0, 2.8)
+# and the letters' delivery per unit (as section 5's table, in the annex's width)
+DELIVERY_COLUMNS = (1.2, 4.6, 2.2, 2.0, 2.2, 2.0, 2.2, 2.0, 2.2, 2.0, 2.6)
 NOT_KNOWN = "–"
 
 
@@ -59,6 +62,7 @@ def add_annexes(doc, data: ReportData, narrative, report_day: date) -> None:
         _attached_to(doc, data, narrative, report_day)
         if annex.piece is None:
             _own_table(doc, data)
+            _delivery_table(doc, data)
             continue
         anchor = doc.add_paragraph()._p
         insert_piece(doc, annex.piece, anchor, width)
@@ -138,6 +142,31 @@ def _own_table(doc, data: ReportData) -> None:
             "Dấu “–”: chưa có kết quả làm thư của đơn vị trong kỳ (chưa có số trường hợp đăng ký)."
         )
         _para(doc, note, size=12, italic=True, align="left", before=6)
+
+
+def _delivery_table(doc, data: ReportData) -> None:
+    """The letters' delivery and the families' responses per unit (when letters were made):
+    what section 5 says, unit by unit, for the communes to check."""
+    headers, rows = delivery_rows(data)
+    if not rows or not rows[-1][2]:  # the total of letters made
+        return
+    if len(rows) == 2:  # one unit: its row is the total
+        rows = rows[:1]
+    caption = "Tình hình trao thư và phản ánh của gia đình theo đơn vị"
+    _para(doc, caption, bold=True, before=12, after=6).paragraph_format.keep_with_next = True
+    table = doc.add_table(rows=1 + len(rows), cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _set_widths(table, list(DELIVERY_COLUMNS))
+    _repeat_header(table.rows[0])
+    for r, values in enumerate([headers, *rows]):
+        for c, value in enumerate(values):
+            paragraph = table.rows[r].cells[c].paragraphs[0]
+            paragraph.alignment = (
+                WD_ALIGN_PARAGRAPH.LEFT if c == 1 and r else WD_ALIGN_PARAGRAPH.CENTER
+            )
+            total = r == len(rows) and r > 1
+            _run(paragraph, _cell(value, c == 4), size=12, bold=r == 0 or total)
 
 
 def _totals(rows: list[list]) -> list[list]:

@@ -73,9 +73,12 @@ def results_rows(data: ReportData) -> tuple[list[str], list[list]]:
 
 
 def registrations_rows(data: ReportData) -> tuple[list[str], list[list]]:
+    """Per unit and event: registrations, the cases given a letter (the dispatch's count: a
+    letter for twins is two cases, where Bảng 1 counts it once, as a sheet of paper), the rows
+    with a data error, those outside the scheme and the share."""
     verb = data.verb()  # "gửi" only when every letter was handed over
     headers = [
-        "STT", "Đơn vị", "Loại đăng ký", "Số trường hợp đăng ký", f"Số thư đã {verb}",
+        "STT", "Đơn vị", "Loại đăng ký", "Số trường hợp đăng ký", f"Số trường hợp đã {verb} thư",
         "Dữ liệu có lỗi", "Không thuộc diện", f"Tỷ lệ {verb} thư (%)",
     ]  # fmt: skip
     figures = table_figures(data)

@@ -34,7 +34,7 @@ def sheets(data: ReportData) -> list[tuple[str, str, tuple[list[str], list[list]
     found = [
         ("Thư theo đơn vị", f"Số thư đã {verb} theo đơn vị và loại thư, {period}",
          results_rows(data)),
-        ("Đăng ký và thư", f"Số trường hợp đăng ký và số thư đã {verb}, {period}",
+        ("Đăng ký và thư", f"Số trường hợp đăng ký và số trường hợp đã {verb} thư, {period}",
          registrations_rows(data)),
         ("Thư theo tháng", f"Số thư theo tháng năm {data.period.end.year}", monthly_rows(data)),
         ("Tiến độ triển khai", f"Tiến độ triển khai mô hình, {data.issuer.area}",
