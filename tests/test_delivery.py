@@ -271,10 +271,13 @@ def test_a_re_sorted_sheet_with_rows_deleted_and_added_imports_by_reference(run)
         for column, value in enumerate(values, start=1):
             sheet.cell(number, column).value = value
     kept_row = kept.index(rows[20]) + first
-    sheet.cell(kept_row, COLUMN["handed_on"]).value = "ngày 4 tháng 12 năm 2026"
+    typed = (
+        f"ngày {TODAY.day} tháng {TODAY.month} năm {TODAY.year}"  # the day the letters were made
+    )
+    sheet.cell(kept_row, COLUMN["handed_on"]).value = typed
     sheet.cell(kept_row, COLUMN["response"]).value = "TÍCH CỰC."  # typed over the drop-down
     book.save(path)
-    (each,) = imported(path, run, today=date(2026, 12, 31)).files
+    (each,) = imported(path, run, today=TODAY + timedelta(days=26)).files
     assert each.rows == 28 + 2 and each.holds()
     assert (each.recorded, each.rejected) == (2, 1)
     assert [(p.code, p.row) for p in each.problems] == [("E-DELIV-10", first + 29)]
@@ -283,7 +286,7 @@ def test_a_re_sorted_sheet_with_rows_deleted_and_added_imports_by_reference(run)
         by_reference = book_.letters_by_reference()
     got = {r[0]: r[1:] for r in deliveries(ledger)}
     assert got[by_reference[rows[10][1]]["letter_id"]][:2] == (TODAY.isoformat(), "qua_thon")
-    assert got[by_reference[rows[20][1]]["letter_id"]][0] == "2026-12-04"
+    assert got[by_reference[rows[20][1]]["letter_id"]][0] == TODAY.isoformat()
     assert got[by_reference[rows[20][1]]["letter_id"]][3] == "tich_cuc"
 
 

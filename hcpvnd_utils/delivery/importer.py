@@ -134,7 +134,12 @@ def _import_file(path, book, index, config, outputs, wanted_unit, wanted_period,
     result.unchanged += checked.unchanged
     result.waiting = checked.waiting
     result.rejected = len(checked.problems_by_row)
-    result.rows = result.recorded + result.unchanged + result.rejected
+    result.rows = len(sheet.rows)  # every row read ends in one outcome, as for the registers
+    if result.rows != result.recorded + result.unchanged + result.rejected:
+        raise ValueError(
+            f"delivery accounting: {result.rows} rows, {result.recorded} recorded +"
+            f" {result.unchanged} unchanged + {result.rejected} rejected"
+        )
     result.problems = [p for problems in checked.problems_by_row.values() for p in problems]
     folder = layout.unit_folder(outputs, sheet.info.period_label, unit.key)
     result.problems_file = write_problems(folder, result.problems)
