@@ -280,3 +280,24 @@ def test_validate_says_what_letters_will_do(inputs):
                     period=parse_period("2024-11"), ledger=outputs / "ledger.sqlite")  # fmt: skip
     (outcome,) = [o for group in checked.groups for o in group.outcomes]
     assert (outcome.status, outcome.problem.code) == ("already_sent", "R-FAMILY-02")
+
+
+def test_a_rebuilt_ledger_ties_the_twins_letter_to_both_registrations_again(inputs):
+    from hcpvnd_utils.letters.rebuild import rebuild
+
+    write_export(inputs, "ks_t11.csv", [
+        birth(50, "Lê Văn Bình", ("Phan Thị Mai", "1996", "099196000222", "Lê Văn Cường"),
+              registered="04/11/2024", born="10/10/2024"),
+        birth(51, "Nguyễn Minh An", sex="Nữ"), birth(52, "Nguyễn Minh Khôi"),
+    ])  # fmt: skip
+    run(inputs)
+    before = ledger_letters(inputs)
+    made = {p: p.read_bytes() for p in letter_files(inputs)}
+    outputs = inputs.parent / "outputs"
+    (outputs / "ledger.sqlite").unlink()
+    done = rebuild(inputs, outputs, outputs / "ledger.sqlite")
+    assert done.complete and done.letters[UNIT] == 2  # two files: one of them for the twins
+    assert ledger_letters(inputs) == before  # 51 and 52 share the file, ref and variant again
+    again = run(inputs)
+    assert again.summary["letters"] == [] and set(codes(again).values()) == {"R-SENT-01"}
+    assert {p: p.read_bytes() for p in letter_files(inputs)} == made
