@@ -35,6 +35,7 @@ from .catalogue import (  # noqa: F401 (the catalogue is part of what templates 
 )
 from .engine import DOCUMENT, ENV, BrokenTemplate, CompiledTemplate, plain_text
 from .fieldnames import Resolver
+from .where import in_part, paragraph_where, property_where, text_where
 
 SOBER = re.compile(r"\b(chúc|vui)\b|!", re.IGNORECASE)
 RENDER_ERRORS = (
@@ -128,14 +129,24 @@ def _broken(exc: BrokenTemplate, name: str) -> list[Problem]:
         return [_problem("E-TPL-03", name, detail="nội dung tệp không phải dạng .docx")]
     if exc.kind == "field":
         return [
-            _problem("E-TPL-07", name, snippet=r.paragraph[:200], field=r.code[:200],
-                     detail=r.reason)
+            _problem("E-TPL-07", name, where=paragraph_where(exc.part), snippet=r.paragraph[:200],
+                     field=r.code[:200], detail=r.reason)
             for r in exc.issues
         ]  # fmt: skip
     if exc.kind == "tag":
-        return [_problem("E-TPL-01", name, snippet=s[:200], detail=d) for s, d in exc.issues]
+        return [
+            _problem("E-TPL-01", name, where=_fault_where(f), snippet=f.text[:200], detail=f.detail)
+            for f in exc.issues
+        ]
     detail = _syntax_detail(exc.detail) if exc.kind == "syntax" else "thẻ làm hỏng cấu trúc văn bản"
-    return [_problem("E-TPL-01", name, snippet=exc.snippet, detail=detail)]
+    return [_problem("E-TPL-01", name, where=text_where(exc.part), snippet=exc.snippet,
+                     detail=detail)]  # fmt: skip
+
+
+def _fault_where(fault: tags.Fault) -> str:
+    if fault.part.startswith("word/"):
+        return paragraph_where(fault.part, fault.box)
+    return property_where(fault.part, fault.prop)
 
 
 def _syntax_detail(message: str) -> str:
@@ -172,18 +183,18 @@ def _render_detail(exc: Exception) -> str:
 
 def _unknown_fields(compiled: CompiledTemplate, event: str, name: str) -> list[Problem]:
     known = field_catalogue(event)
-    problems = []
+    problems, parts = [], compiled.part_fields()
     for field in sorted(compiled.fields - set(known)):
         others = [e for e in EVENTS if e != event and field in EVENT_FIELDS[e]]
         hint = f" (trường này chỉ dùng cho thư {EVENT_TITLES[others[0]].lower()})" if others else ""
         close = difflib.get_close_matches(field, known, n=1, cutoff=0.8)
         hint += f" (có phải “{close[0]}”?)" if close and not others else ""
         written = compiled.merge_fields.get(field, field)
+        where = in_part(next(part for part, used in parts.items() if field in used))
         problems.append(
-            _problem(
-                "E-TPL-02", name, field=written, event_title=EVENT_TITLES[event].lower(), hint=hint
-            )
-        )
+            _problem("E-TPL-02", name, field=written, where=where,
+                     event_title=EVENT_TITLES[event].lower(), hint=hint)
+        )  # fmt: skip
     return problems
 
 
@@ -198,8 +209,9 @@ def _render_problems(compiled: CompiledTemplate, event: str, name: str) -> list[
         except BrokenTemplate as exc:
             return _broken(exc, name)
         except RENDER_ERRORS as exc:  # e.g. {{ ho_ten_tre.foo() }}: compiles, fails on data
-            snippet = _failing_paragraph(compiled, sample_context(event, flags))
-            return [_problem("E-TPL-01", name, snippet=snippet, detail=_render_detail(exc))]
+            where, snippet = _failing_paragraph(compiled, sample_context(event, flags))
+            return [_problem("E-TPL-01", name, where=where, snippet=snippet,
+                             detail=_render_detail(exc))]  # fmt: skip
         for line in text.splitlines():
             if event == "khai_tu" and (word := SOBER.search(line)):
                 problems.append(
@@ -208,16 +220,18 @@ def _render_problems(compiled: CompiledTemplate, event: str, name: str) -> list[
     return list({p.message: p for p in problems}.values())
 
 
-def _failing_paragraph(compiled: CompiledTemplate, context: dict) -> str:
-    """The text of the paragraph whose tag fails when rendered (one paragraph per source line)."""
-    lined = re.sub(r"<w:p([ >])", r"\n<w:p\1", compiled.sources[DOCUMENT])
-    try:
-        ENV.from_string(lined).render(context)
-    except RENDER_ERRORS as exc:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
-        if frames:
-            return plain_text(lined.splitlines()[frames[-1].lineno - 1])[:200]
-    return ""
+def _failing_paragraph(compiled: CompiledTemplate, context: dict) -> tuple[str, str]:
+    """Where, and the text of, the paragraph whose tag fails when rendered, in whichever part
+    it is (one paragraph per source line)."""
+    for part, source in compiled.sources.items():
+        lined = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+        try:
+            ENV.from_string(lined).render(context)
+        except RENDER_ERRORS as exc:
+            tb = traceback.extract_tb(exc.__traceback__)
+            if frames := [f for f in tb if f.filename == "<template>"]:
+                return text_where(part), plain_text(lined.splitlines()[frames[-1].lineno - 1])[:200]
+    return text_where(DOCUMENT), ""
 
 
 def _vanished(compiled: CompiledTemplate, event: str, name: str) -> list[Problem]:
@@ -234,10 +248,11 @@ def _vanished(compiled: CompiledTemplate, event: str, name: str) -> list[Problem
         for data in marked.render_parts(sample_context(event, flags)).values():
             seen |= tags.present_markers(data.decode("utf-8"))
     return [
-        _problem("E-TPL-08", name, snippet=text[:200])
-        for number, text in sorted(marked.markers.items())
+        _problem("E-TPL-08", name, where=paragraph_where(marked.marker_parts[number], box),
+                 snippet=text[:200])
+        for number, (text, box) in sorted(marked.markers.items())
         if number not in kept or (number in always and number not in seen)
-    ]
+    ]  # fmt: skip
 
 
 def compile_for_run(
