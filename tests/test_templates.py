@@ -533,10 +533,13 @@ def _letter_parts(path: Path) -> dict[str, str]:
         }  # fmt: skip
 
 
+GUID = "{4B3D6F1A-2C5E-4A7B-9C1D-0E2F3A4B5C6D}"  # Word and add-ins keep such ids in properties
+
+
 def test_sound_tags_in_every_part_print_in_every_letter(templates_dir, tmp_path):
     """The same parts with sound tags — one split over runs, as Word saves what a clerk types
     in pieces (it was never rendered outside the body) — pass the check and print in every
-    letter of a real run."""
+    letter of a real run; an identifier in a custom property is not a stray brace."""
 
     def build(document):
         _header("Thư gửi {{ kinh_gui }}")(document)
@@ -546,7 +549,9 @@ def test_sound_tags_in_every_part_print_in_every_letter(templates_dir, tmp_path)
         document.core_properties.title = "Chia buồn {{ kinh_gui }}"
 
     _own_condolence_template(
-        templates_dir, build, lambda p: custom_property(p, "Nơi gửi", "{{ ten_don_vi }}")
+        templates_dir,
+        build,
+        lambda p: custom_property(p, "Nơi gửi", "{{ ten_don_vi }}", _NewReviewCycle=GUID),
     )
     own = templates_dir / UNIT
     for variant in ("tre_em", "cao_tuoi"):  # the sample's rules choose these for some letters
@@ -559,7 +564,7 @@ def test_sound_tags_in_every_part_print_in_every_letter(templates_dir, tmp_path)
     for letter in letters:
         parts = _letter_parts(letter)
         text = "\n".join(parts.values())
-        assert "{" not in text and "}" not in text, letter.name
+        assert "{" not in text.replace(GUID, "") and "}" not in text.replace(GUID, ""), letter.name
         header = "".join(v for k, v in parts.items() if k.startswith("word/header"))
         assert re.search(r"Thư gửi \w", header), letter.name
         assert "Tin buồn: " in header
@@ -568,17 +573,6 @@ def test_sound_tags_in_every_part_print_in_every_letter(templates_dir, tmp_path)
         assert "Kính viếng " in parts["word/footnotes.xml"]
         assert "Chia buồn " in parts["docProps/core.xml"]
         assert "xã Phước Sơn" in parts["docProps/custom.xml"]
-
-
-def test_an_identifier_in_a_document_property_is_not_a_tag(templates_dir):
-    """Word and add-ins keep {GUID}s in custom properties: not a stray brace."""
-    _own_condolence_template(
-        templates_dir,
-        after=lambda p: custom_property(
-            p, "_NewReviewCycle", "{4B3D6F1A-2C5E-4A7B-9C1D-0E2F3A4B5C6D}"
-        ),
-    )
-    assert templates.check_all(templates_dir) == []
 
 
 def test_a_vanishing_paragraph_and_an_unknown_field_outside_the_body_name_their_part(

@@ -183,17 +183,22 @@ def edit_package(path, name: str, change) -> None:
 CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 
 
-def custom_property(path, name: str, value: str) -> None:
-    """A custom document property (File › Info › Properties › Advanced › Custom) in a saved
-    .docx: docProps/custom.xml, its content type and its package relationship."""
+def custom_property(path, name: str, value: str, **more: str) -> None:
+    """Custom document properties (File › Info › Properties › Advanced › Custom) in a saved
+    .docx — ``name``: ``value``, and ``more`` — docProps/custom.xml, its content type and its
+    package relationship."""
+    properties = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" '
+        f'name="{escape(key)}"><vt:lpwstr>{escape(text)}</vt:lpwstr></property>'
+        for pid, (key, text) in enumerate({name: value, **more}.items(), start=2)
+    )
     edit_package(
         path,
         "docProps/custom.xml",
         lambda _: (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{CUSTOM}"'
             ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-            '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" '
-            f'name="{escape(name)}"><vt:lpwstr>{escape(value)}</vt:lpwstr></property></Properties>'
+            f"{properties}</Properties>"
         ),
     )
     edit_package(
