@@ -42,6 +42,7 @@ from .fieldcodes import properties_of
 from .fieldnames import plain_name
 from .fields import convert_fields
 from .package import ZipLayout, entry
+from .stylemerge import explicit_style_numbering
 from .wordformat import FILTERS
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -168,7 +169,7 @@ def _prepare(raw: bytes, styles, names, properties, markers: int | None) -> _Pre
     for binding in list(root.iter(_w("dataBinding"))):  # bound content controls keep the
         binding.getparent().remove(binding)  # letter's own text (a print file has one core.xml)
     if styles is not None:
-        _explicit_style_numbering(root, styles)
+        explicit_style_numbering(root, styles)
     if faults := tags.faults(root):
         raise BrokenTemplate("tag", issues=faults)  # the caller names the part
     marked = tags.add_markers(root, markers) if markers is not None else {}
@@ -189,38 +190,6 @@ def _prepare_properties(raw: bytes) -> str:
 
 def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
-
-
-_BEFORE_NUMPR = {
-    _w(t) for t in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl")
-}
-
-
-def _explicit_style_numbering(root, styles: bytes) -> None:
-    """Give paragraphs numbered through their style an explicit numPr, so a print file can
-    restart each letter's lists (it renumbers numIds per letter)."""
-    numbered = {}
-    for style in etree.fromstring(styles).iter(_w("style")):
-        num = style.find(f"{_w('pPr')}/{_w('numPr')}/{_w('numId')}")
-        if num is not None:
-            level = style.find(f"{_w('pPr')}/{_w('numPr')}/{_w('ilvl')}")
-            numbered[style.get(_w("styleId"))] = (num.get(_w("val")), level)
-    for ppr in root.iter(_w("pPr")):
-        style = ppr.find(_w("pStyle"))
-        if (
-            style is None
-            or ppr.find(_w("numPr")) is not None
-            or style.get(_w("val")) not in numbered
-        ):
-            continue
-        num_id, level = numbered[style.get(_w("val"))]
-        numpr = etree.Element(_w("numPr"))
-        etree.SubElement(numpr, _w("ilvl")).set(
-            _w("val"), "0" if level is None else level.get(_w("val"))
-        )
-        etree.SubElement(numpr, _w("numId")).set(_w("val"), num_id)
-        before = [c for c in ppr if c.tag in _BEFORE_NUMPR]  # schema order inside w:pPr
-        before[-1].addnext(numpr)
 
 
 def _compile(source: str, part: str) -> jinja2.Template:
