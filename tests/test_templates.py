@@ -598,3 +598,15 @@ def test_a_vanishing_paragraph_and_an_unknown_field_outside_the_body_name_their_
     (vanished,) = templates.check_all(templates_dir)
     assert vanished.code == "E-TPL-08"
     assert "đoạn trong phần đầu trang “Xin chào {%- if huong_tho %}" in vanished.message
+
+
+def test_a_condolence_letters_footer_with_wishes_gets_the_warning_naming_it(templates_dir):
+    """The tone check read the body only: a footer's “Chúc mừng!” passed in every letter."""
+    _own_condolence_template(templates_dir, _runs_in_footer("Chúc gia đình vui vẻ!"))
+    problems = templates.check_all(templates_dir)
+    assert {p.code for p in problems} == {"W-TPL-01"}
+    assert all(
+        "ở đoạn trong phần chân trang “Chúc gia đình vui vẻ!”" in p.message for p in problems
+    )
+    code, out, _ = hcpvnd("templates", "check", "--templates-dir", templates_dir)
+    assert code == 1 and "[W-TPL-01]" in out and "phần chân trang" in out
