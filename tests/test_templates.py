@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml import parse_xml
-from word_templates import add, content_control, custom_property, edit_package, footnote, text_box
+from word_templates import (
+    add,
+    content_control,
+    custom_property,
+    edit_package,
+    field,
+    footnote,
+    paragraph,
+    text_box,
+)
 
 from hcpvnd_utils import letterfields
 from hcpvnd_utils.errors import TemplateError
@@ -610,3 +619,11 @@ def test_a_condolence_letters_footer_with_wishes_gets_the_warning_naming_it(temp
     )
     code, out, _ = hcpvnd("templates", "check", "--templates-dir", templates_dir)
     assert code == 1 and "[W-TPL-01]" in out and "phần chân trang" in out
+
+
+def test_a_refused_word_field_in_a_header_names_the_header(templates_dir):
+    header = paragraph("Ngày in: ", field(" DATE \\@ dd/MM/yyyy ", shown="01/01/2024"))
+    _own_condolence_template(templates_dir, _in_part("header", header))
+    (problem,) = templates.check_all(templates_dir)
+    assert problem.code == "E-TPL-07"
+    assert "khai_tu.docx: đoạn trong phần đầu trang “Ngày in: " in problem.message

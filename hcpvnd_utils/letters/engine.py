@@ -2,7 +2,8 @@
 
 A template is read once: Word fields are evaluated as Word's merge does (``fields.py``: MERGEFIELD,
 IF, QUOTE with their switches; fields we cannot evaluate are refused), each paragraph's tags are
-checked and cleaned with docxtpl's own ``patch_xml`` (``tags.py``), and each part holding tags
+checked — in every part a letter is made of, whether it holds a whole tag or only a stray brace —
+and cleaned with docxtpl's own ``patch_xml`` (``tags.py``), and each part holding tags
 (body, headers, footers, footnotes, endnotes, document properties) is compiled once by jinja
 with XML autoescape. Each letter is then one jinja render plus a zip written around the
 template's unchanged parts, which were compressed once.
