@@ -186,9 +186,9 @@ _CONTROLS = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def printed_as(value: str) -> str:
-    """The documented cleaning (docx_engine.xml_value): text that is printable and NFC prints as
-    it is; otherwise it is made NFC, control characters become spaces and runs of whitespace
-    one space. Nothing else changes: no escaping shows, nothing is evaluated."""
+    """The documented cleaning (hcpvnd_utils.letters.engine.xml_value): text that is printable
+    and NFC prints as it is; otherwise it is made NFC, control characters become spaces and runs
+    of whitespace one space. Nothing else changes: no escaping shows, nothing is evaluated."""
     if value.isprintable() and unicodedata.is_normalized("NFC", value):
         return value
     return re.sub(r"\s+", " ", _CONTROLS.sub(" ", unicodedata.normalize("NFC", value)))

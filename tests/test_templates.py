@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml import parse_xml
+from word_templates import (
+    add,
+    content_control,
+    custom_property,
+    edit_package,
+    field,
+    footnote,
+    paragraph,
+    text_box,
+)
 
 from hcpvnd_utils import letterfields
 from hcpvnd_utils.errors import TemplateError
 from hcpvnd_utils.letters import templates
+from hcpvnd_utils.letters.run import run_unit
 from hcpvnd_utils.records import EVENTS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,6 +36,13 @@ FIXTURES = Path(__file__).resolve().parent / "data" / "templates"
 
 def fixture(name: str) -> Path:
     return FIXTURES / name
+
+
+def hcpvnd(*args):
+    """The command as a clerk runs it: (exit code, what it printed, its errors)."""
+    proc = subprocess.run([sys.executable, "-m", "hcpvnd_utils", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, encoding="utf-8")  # fmt: skip
+    return proc.returncode, proc.stdout, proc.stderr
 
 
 @pytest.fixture
@@ -376,3 +399,231 @@ def test_a_template_cannot_reach_python_itself(tmp_path, tag):
     problems = templates.check_template(path, "khai_sinh")
     assert [p.code for p in problems] == ["E-TPL-01"]
     assert "không được phép" in problems[0].message
+
+
+# ---------------------------------------------------------------- every part of a template
+
+UNIT, PERIOD = "phuoc-son", "2024-07"  # the sample unit and month with condolence letters
+
+
+def _header(text: str, first_page: bool = False):
+    def build(document):
+        section = document.sections[0]
+        section.different_first_page_header_footer = first_page
+        (section.first_page_header if first_page else section.header).paragraphs[0].text = text
+
+    return build
+
+
+def _runs_in_footer(*pieces: str):
+    """Text typed in pieces (Word splits what a clerk types over runs)."""
+
+    def build(document):
+        footer = document.sections[0].footer.paragraphs[0]
+        for piece in pieces:
+            footer.add_run(piece)
+
+    return build
+
+
+def _in_part(kind: str, xml: str):
+    def build(document):
+        section = document.sections[0]
+        container = {"header": section.header, "footer": section.footer}[kind]
+        container._element.append(parse_xml(xml))
+
+    return build
+
+
+def _core(name: str, text: str):
+    return lambda document: setattr(document.core_properties, name, text)
+
+
+def _company(text: str):
+    def after(path):
+        edit_package(
+            path, "docProps/app.xml", lambda xml: xml.replace("</Properties>",
+                                                              f"<Company>{text}</Company></Properties>")
+        )  # fmt: skip
+
+    return after
+
+
+def _note(kind: str, text: str):
+    return lambda document: footnote(document, "Gia đình xin ghi nhận.", text, kind)
+
+
+def _own_condolence_template(templates_dir: Path, build=None, after=None) -> Path:
+    """The shipped condolence template, changed as an office would (``build`` on the document,
+    ``after`` on the saved file), as phuoc-son's own."""
+    document = Document(templates_dir / "khai_tu.docx")
+    if build:
+        build(document)
+    path = templates_dir / UNIT / "khai_tu.docx"
+    path.parent.mkdir(exist_ok=True)
+    document.save(str(path))
+    if after:
+        after(path)
+    return path
+
+
+# (build, after, where the message says the text is, the text)
+BROKEN_PARTS = {
+    "header": (_header("Thư gửi { kinh_gui }}"), None, "đoạn trong phần đầu trang",
+               "Thư gửi { kinh_gui }}"),
+    "first-page header": (_header("{{ ho_ten_nguoi_mat }", first_page=True), None,
+                          "đoạn trong phần đầu trang", "{{ ho_ten_nguoi_mat }"),
+    "footer, typo split over runs": (_runs_in_footer("Kính gửi {", "{ kinh_gui }"), None,
+                                     "đoạn trong phần chân trang", "Kính gửi {{ kinh_gui }"),
+    "footnote": (_note("footnote", "Kính viếng { ho_ten_nguoi_mat }}"), None,
+                 "đoạn trong phần chú thích cuối trang", "Kính viếng { ho_ten_nguoi_mat }}"),
+    "endnote": (_note("endnote", "Kính viếng {% if tuoi_nguoi_mat"), None,
+                "đoạn trong phần chú thích cuối văn bản", "Kính viếng {% if tuoi_nguoi_mat"),
+    "text box in the body": (lambda d: add(d, text_box("Thư gửi { kinh_gui }}")), None,
+                             "đoạn trong hộp văn bản", "Thư gửi { kinh_gui }}"),
+    "text box in a header": (_in_part("header", text_box("Kính gửi: {{ kinh_gui }")), None,
+                             "đoạn trong hộp văn bản ở phần đầu trang", "Kính gửi: {{ kinh_gui }"),
+    "content control in a footer": (_in_part("footer", content_control("{ dia_chi }}")), None,
+                                    "đoạn trong phần chân trang", "{ dia_chi }}"),
+    "title": (_core("title", "Thư gửi { kinh_gui }}"), None,
+              "thuộc tính tài liệu “Tiêu đề” (Tệp › Thông tin)", "Thư gửi { kinh_gui }}"),
+    "comments": (_core("comments", "Chia buồn {% if co_con"), None,
+                 "thuộc tính tài liệu “Chú thích” (Tệp › Thông tin)", "Chia buồn {% if co_con"),
+    "company": (None, _company("UBND { ten_don_vi }}"),
+                "thuộc tính tài liệu “Công ty” (Tệp › Thông tin)", "UBND { ten_don_vi }}"),
+    "custom property": (None, lambda path: custom_property(path, "Người nhận", "{{ kinh_gui }"),
+                        "thuộc tính tài liệu “Người nhận” (Tệp › Thông tin)", "{{ kinh_gui }"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", BROKEN_PARTS)
+def test_a_broken_tag_in_any_part_is_refused_before_any_letter(templates_dir, tmp_path, kind):
+    """A one-brace typo outside the body (no complete {{ in the part's XML) was never checked:
+    the check said all templates are usable and every letter printed the typo."""
+    build, after, where, text = BROKEN_PARTS[kind]
+    _own_condolence_template(templates_dir, build, after)
+
+    (problem,) = templates.check_all(templates_dir)
+    assert (problem.code, problem.file) == ("E-TPL-01", f"{UNIT}/khai_tu.docx")
+    assert f"thẻ trường bị hỏng ở {where} “{text}”" in problem.message
+
+    code, out, _ = hcpvnd("templates", "check", "--templates-dir", templates_dir)
+    assert code == 2 and problem.message in out and "đều dùng được" not in out
+    outputs = tmp_path / "out"
+    with pytest.raises(TemplateError) as stopped:
+        run_unit(UNIT, PERIOD, outputs=outputs, templates=templates_dir)
+    assert problem.message in stopped.value.message
+    assert not list(outputs.rglob("*.docx"))
+
+
+def test_broken_tags_in_several_parts_are_all_listed(templates_dir):
+    def build(document):
+        _header("Thư gửi { kinh_gui }}")(document)
+        _runs_in_footer("{", "{ dia_chi }")(document)
+        document.add_paragraph("Kính viếng {{ ho_ten_nguoi_mat }")
+        document.core_properties.subject = "Chia buồn { kinh_gui }}"
+
+    _own_condolence_template(templates_dir, build)
+    found = {
+        p.message.split(" ở ", 1)[1].split(" “")[0] for p in templates.check_all(templates_dir)
+    }
+    assert found == {"đoạn trong phần đầu trang", "đoạn trong phần chân trang", "đoạn",
+                     "thuộc tính tài liệu"}  # fmt: skip
+
+
+def _letter_parts(path: Path) -> dict[str, str]:
+    """The visible text of every part of a letter (runs' text; properties' text)."""
+    with zipfile.ZipFile(path) as zf:
+        return {
+            name: re.sub(r"<[^>]+>", "", zf.read(name).decode("utf-8"))
+            for name in zf.namelist()
+            if re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml"
+                            r"|docProps/(core|app|custom)\.xml", name)
+        }  # fmt: skip
+
+
+GUID = "{4B3D6F1A-2C5E-4A7B-9C1D-0E2F3A4B5C6D}"  # Word and add-ins keep such ids in properties
+
+
+def test_sound_tags_in_every_part_print_in_every_letter(templates_dir, tmp_path):
+    """The same parts with sound tags — one split over runs, as Word saves what a clerk types
+    in pieces (it was never rendered outside the body) — pass the check and print in every
+    letter of a real run; an identifier in a custom property is not a stray brace."""
+
+    def build(document):
+        _header("Thư gửi {{ kinh_gui }}")(document)
+        _runs_in_footer("{", "{ ten_ubnd }}")(document)
+        _in_part("header", text_box("Tin buồn: {{ nguoi_mat }}"))(document)
+        _note("footnote", "Kính viếng {{ ho_ten_nguoi_mat }}")(document)
+        document.core_properties.title = "Chia buồn {{ kinh_gui }}"
+
+    _own_condolence_template(
+        templates_dir,
+        build,
+        lambda p: custom_property(p, "Nơi gửi", "{{ ten_don_vi }}", _NewReviewCycle=GUID),
+    )
+    own = templates_dir / UNIT
+    for variant in ("tre_em", "cao_tuoi"):  # the sample's rules choose these for some letters
+        shutil.copy(own / "khai_tu.docx", own / f"khai_tu_{variant}.docx")
+    assert templates.check_all(templates_dir) == []
+
+    result = run_unit(UNIT, PERIOD, outputs=tmp_path / "out", templates=templates_dir)
+    letters = sorted((tmp_path / "out").rglob("letters/khai_tu/*.docx"))
+    assert len(letters) == result.summary["counts"]["khai_tu"]["letters"] > 0
+    for letter in letters:
+        parts = _letter_parts(letter)
+        text = "\n".join(parts.values())
+        assert "{" not in text.replace(GUID, "") and "}" not in text.replace(GUID, ""), letter.name
+        header = "".join(v for k, v in parts.items() if k.startswith("word/header"))
+        assert re.search(r"Thư gửi \w", header), letter.name
+        assert "Tin buồn: " in header
+        footer = "".join(v for k, v in parts.items() if k.startswith("word/footer"))
+        assert "Ủy ban nhân dân xã Phước Sơn" in footer
+        assert "Kính viếng " in parts["word/footnotes.xml"]
+        assert "Chia buồn " in parts["docProps/core.xml"]
+        assert "xã Phước Sơn" in parts["docProps/custom.xml"]
+
+
+def test_a_vanishing_paragraph_and_an_unknown_field_outside_the_body_name_their_part(
+    templates_dir,
+):
+    def build(document):
+        _header("Xin chào {%- if huong_tho %} {{ kinh_gui }}{% endif %}")(document)
+        _runs_in_footer("Ông {", "{ ho_ten_ong_noi }}")(document)
+
+    _own_condolence_template(templates_dir, build)
+    messages = [p.message for p in templates.check_all(templates_dir)]
+    assert any("trường “ho_ten_ong_noi” ở phần chân trang không có" in m for m in messages), (
+        messages
+    )
+
+    def vanishing(document):
+        _header("Kính gửi:")(document)
+        document.sections[0].header.add_paragraph(
+            "Xin chào {%- if huong_tho %} {{ kinh_gui }}{% endif %}"
+        )
+
+    _own_condolence_template(templates_dir, vanishing)
+    (vanished,) = templates.check_all(templates_dir)
+    assert vanished.code == "E-TPL-08"
+    assert "đoạn trong phần đầu trang “Xin chào {%- if huong_tho %}" in vanished.message
+
+
+def test_a_condolence_letters_footer_with_wishes_gets_the_warning_naming_it(templates_dir):
+    """The tone check read the body only: a footer's “Chúc mừng!” passed in every letter."""
+    _own_condolence_template(templates_dir, _runs_in_footer("Chúc gia đình vui vẻ!"))
+    problems = templates.check_all(templates_dir)
+    assert {p.code for p in problems} == {"W-TPL-01"}
+    assert all(
+        "ở đoạn trong phần chân trang “Chúc gia đình vui vẻ!”" in p.message for p in problems
+    )
+    code, out, _ = hcpvnd("templates", "check", "--templates-dir", templates_dir)
+    assert code == 1 and "[W-TPL-01]" in out and "phần chân trang" in out
+
+
+def test_a_refused_word_field_in_a_header_names_the_header(templates_dir):
+    header = paragraph("Ngày in: ", field(" DATE \\@ dd/MM/yyyy ", shown="01/01/2024"))
+    _own_condolence_template(templates_dir, _in_part("header", header))
+    (problem,) = templates.check_all(templates_dir)
+    assert problem.code == "E-TPL-07"
+    assert "khai_tu.docx: đoạn trong phần đầu trang “Ngày in: " in problem.message

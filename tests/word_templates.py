@@ -9,6 +9,7 @@ end runs, or w:fldSimple), footnotes, bound content controls. No third-party tem
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -123,22 +124,101 @@ def table(doc: Document, rows: list[list[str]], width_twips: int = 2000) -> None
     )
 
 
-def footnote(doc: Document, anchor: str, note: str) -> None:
-    """A paragraph ``anchor`` with a footnote whose text is ``note``."""
+def footnote(doc: Document, anchor: str, note: str, kind: str = "footnote") -> None:
+    """A paragraph ``anchor`` with a footnote (``kind="endnote"``: an endnote) whose text is
+    ``note``."""
     separators = (
-        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
-        '</w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
-        "<w:continuationSeparator/></w:r></w:p></w:footnote>"
+        f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        f'</w:{kind}><w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+        f"<w:continuationSeparator/></w:r></w:p></w:{kind}>"
     )
     xml = (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {W}>'
-        f'{separators}<w:footnote w:id="1"><w:p><w:r><w:t xml:space="preserve">{escape(note)}'
-        "</w:t></w:r></w:p></w:footnote></w:footnotes>"
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:{kind}s {W}>'
+        f'{separators}<w:{kind} w:id="1"><w:p><w:r><w:t xml:space="preserve">{escape(note)}'
+        f"</w:t></w:r></w:p></w:{kind}></w:{kind}s>"
     )
-    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, xml.encode(), doc.part.package)
-    doc.part.relate_to(part, RT.FOOTNOTES)
-    reference = '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="1"/></w:r>'
+    types = {
+        "footnote": (CT.WML_FOOTNOTES, RT.FOOTNOTES),
+        "endnote": (CT.WML_ENDNOTES, RT.ENDNOTES),
+    }
+    content_type, relation = types[kind]
+    part = Part(PackURI(f"/word/{kind}s.xml"), content_type, xml.encode(), doc.part.package)
+    doc.part.relate_to(part, relation)
+    reference = (
+        f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:{kind}Reference w:id="1"/></w:r>'
+    )
     add(doc, paragraph(anchor, Xml(reference)))
+
+
+def text_box(*texts: str) -> str:
+    """A paragraph holding a text box (Insert › Text Box; VML, as Word writes its fallback)
+    whose paragraphs are ``texts``."""
+    inner = "".join(paragraph(text) for text in texts)
+    return (
+        f'<w:p {W} xmlns:v="urn:schemas-microsoft-com:vml"><w:r><w:pict>'
+        '<v:shape style="width:300pt;height:60pt" type="#_x0000_t202"><v:textbox>'
+        f"<w:txbxContent>{inner}</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"
+    )
+
+
+def content_control(text: str, alias: str = "Người nhận") -> str:
+    """A plain-text content control (Developer › Plain Text Content Control) around a paragraph."""
+    return (
+        f'<w:sdt {W}><w:sdtPr><w:alias w:val="{alias}"/><w:text/></w:sdtPr>'
+        f"<w:sdtContent>{paragraph(text)}</w:sdtContent></w:sdt>"
+    )
+
+
+def edit_package(path, name: str, change) -> None:
+    """Rewrite the part ``name`` of a saved .docx as ``change(text)`` (a part not yet there
+    gets ``change("")``), the other parts unchanged."""
+    with zipfile.ZipFile(path) as zf:
+        parts = {info.filename: zf.read(info) for info in zf.infolist()}
+    parts[name] = change(parts.get(name, b"").decode("utf-8")).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for part, data in parts.items():
+            zf.writestr(part, data)
+
+
+CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+
+
+def custom_property(path, name: str, value: str, **more: str) -> None:
+    """Custom document properties (File › Info › Properties › Advanced › Custom) in a saved
+    .docx — ``name``: ``value``, and ``more`` — docProps/custom.xml, its content type and its
+    package relationship."""
+    properties = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" '
+        f'name="{escape(key)}"><vt:lpwstr>{escape(text)}</vt:lpwstr></property>'
+        for pid, (key, text) in enumerate({name: value, **more}.items(), start=2)
+    )
+    edit_package(
+        path,
+        "docProps/custom.xml",
+        lambda _: (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{CUSTOM}"'
+            ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            f"{properties}</Properties>"
+        ),
+    )
+    edit_package(
+        path,
+        "[Content_Types].xml",
+        lambda xml: xml.replace(
+            "</Types>",
+            f'<Override PartName="/docProps/custom.xml" ContentType="{CT.OFC_CUSTOM_PROPERTIES}"/>'
+            "</Types>",
+        ),
+    )
+    edit_package(
+        path,
+        "_rels/.rels",
+        lambda xml: xml.replace(
+            "</Relationships>",
+            f'<Relationship Id="rIdCustom1" Type="{RT.CUSTOM_PROPERTIES}" '
+            'Target="docProps/custom.xml"/></Relationships>',
+        ),
+    )
 
 
 def bound_title(doc: Document, cached: str) -> None:

@@ -2,7 +2,8 @@
 
 A template is read once: Word fields are evaluated as Word's merge does (``fields.py``: MERGEFIELD,
 IF, QUOTE with their switches; fields we cannot evaluate are refused), each paragraph's tags are
-checked and cleaned with docxtpl's own ``patch_xml`` (``tags.py``), and each part holding tags
+checked — in every part a letter is made of, whether it holds a whole tag or only a stray brace —
+and cleaned with docxtpl's own ``patch_xml`` (``tags.py``), and each part holding tags
 (body, headers, footers, footnotes, endnotes, document properties) is compiled once by jinja
 with XML autoescape. Each letter is then one jinja render plus a zip written around the
 template's unchanged parts, which were compressed once.
@@ -26,7 +27,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -42,6 +43,7 @@ from .fieldcodes import properties_of
 from .fieldnames import plain_name
 from .fields import convert_fields
 from .package import ZipLayout, entry
+from .stylemerge import explicit_style_numbering
 from .wordformat import FILTERS
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -50,6 +52,7 @@ DOCUMENT = "word/document.xml"
 TEMPLATED_PART = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 PROPERTY_PART = re.compile(r"docProps/(core|app|custom)\.xml|customXml/item\d+\.xml")
 TAG = re.compile(r"\{\{|\{%|\{#")
+BRACES = re.compile(rb"[{}]")  # a part without a brace holds neither a tag nor a broken one
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile(r"\s+")
 _BREAKS = re.compile(r"<w:(?:br|tab|cr)\b[^>]*>|</w:p>|<br\s*/?>", re.IGNORECASE)
@@ -60,7 +63,8 @@ class BrokenTemplate(Exception):
     """The template cannot be compiled. ``kind``: "not_docx", "syntax", "xml", "tag" (a
     paragraph's tags are broken) or "field" (a Word field we do not evaluate); ``snippet`` is
     the template text around the problem (no personal data: it comes from the template);
-    ``issues`` holds every broken paragraph ("tag") or refused field ("field")."""
+    ``part`` the template part ("word/header1.xml"); ``issues`` holds every broken paragraph
+    or property of every part ("tag": ``tags.Fault``) or refused field ("field")."""
 
     def __init__(self, kind: str, detail: str = "", snippet: str = "", part: str = "", issues=()):
         self.kind, self.detail, self.snippet, self.part = kind, detail, snippet, part
@@ -147,7 +151,7 @@ def _read_docx(path: Path) -> list[tuple[str, bytes]]:
 class _Prepared:
     source: str  # jinja source of the part
     merge_fields: dict[str, str]  # jinja name -> MERGEFIELD name as written
-    markers: dict[int, str]  # marker number -> paragraph text (the vanish check)
+    markers: dict[int, tuple[str, bool]]  # marker -> (paragraph text, in a text box): vanish check
     columns: bool  # a tag changes a table's columns: grids are fitted after rendering
 
 
@@ -166,9 +170,9 @@ def _prepare(raw: bytes, styles, names, properties, markers: int | None) -> _Pre
     for binding in list(root.iter(_w("dataBinding"))):  # bound content controls keep the
         binding.getparent().remove(binding)  # letter's own text (a print file has one core.xml)
     if styles is not None:
-        _explicit_style_numbering(root, styles)
+        explicit_style_numbering(root, styles)
     if faults := tags.faults(root):
-        raise BrokenTemplate("tag", issues=faults)
+        raise BrokenTemplate("tag", issues=faults)  # the caller names the part
     marked = tags.add_markers(root, markers) if markers is not None else {}
     source, columns = tags.patch(etree.tostring(root, encoding="unicode"))
     return _Prepared(XML_DECLARATION + source, merge_names, marked, columns)
@@ -187,38 +191,6 @@ def _prepare_properties(raw: bytes) -> str:
 
 def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
-
-
-_BEFORE_NUMPR = {
-    _w(t) for t in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl")
-}
-
-
-def _explicit_style_numbering(root, styles: bytes) -> None:
-    """Give paragraphs numbered through their style an explicit numPr, so a print file can
-    restart each letter's lists (it renumbers numIds per letter)."""
-    numbered = {}
-    for style in etree.fromstring(styles).iter(_w("style")):
-        num = style.find(f"{_w('pPr')}/{_w('numPr')}/{_w('numId')}")
-        if num is not None:
-            level = style.find(f"{_w('pPr')}/{_w('numPr')}/{_w('ilvl')}")
-            numbered[style.get(_w("styleId"))] = (num.get(_w("val")), level)
-    for ppr in root.iter(_w("pPr")):
-        style = ppr.find(_w("pStyle"))
-        if (
-            style is None
-            or ppr.find(_w("numPr")) is not None
-            or style.get(_w("val")) not in numbered
-        ):
-            continue
-        num_id, level = numbered[style.get(_w("val"))]
-        numpr = etree.Element(_w("numPr"))
-        etree.SubElement(numpr, _w("ilvl")).set(
-            _w("val"), "0" if level is None else level.get(_w("val"))
-        )
-        etree.SubElement(numpr, _w("numId")).set(_w("val"), num_id)
-        before = [c for c in ppr if c.tag in _BEFORE_NUMPR]  # schema order inside w:pPr
-        before[-1].addnext(numpr)
 
 
 def _compile(source: str, part: str) -> jinja2.Template:
@@ -288,7 +260,12 @@ class CompiledTemplate:
     """A .docx template compiled once; render many letters from it.
 
     ``names`` reads a MERGEFIELD's name as a field (default: folded, ``fieldnames.plain_name``);
-    ``markers=True`` compiles the copy the check renders to find vanishing paragraphs."""
+    ``markers=True`` compiles the copy the check renders to find vanishing paragraphs.
+
+    Every part a letter is made of is checked the same way, whether it holds a tag or not: a
+    part with a ``{`` or ``}`` anywhere (a header's ``{ kinh_gui }}``, a tag Word split over
+    runs, a title's ``{{ ho_ten_tre }``) is read and its paragraphs or properties checked; the
+    broken ones of all parts are refused together (BrokenTemplate "tag")."""
 
     def __init__(
         self,
@@ -302,17 +279,26 @@ class CompiledTemplate:
         raw = dict(parts)
         self.parts = raw
         self.merge_fields: dict[str, str] = {}  # jinja name -> MERGEFIELD name as written
-        self.markers: dict[int, str] | None = {} if markers else None
+        self.markers: dict[int, tuple[str, bool]] | None = {} if markers else None
+        self.marker_parts: dict[int, str] = {}  # marker -> its part
         self.templates: dict[str, _Part] = {}
         self.sources: dict[str, str] = {}
         self.fit = False  # some tag changes a table's columns
-        properties = properties_of(raw)
+        properties, faults = properties_of(raw), []
         for name, data in parts:
-            if TEMPLATED_PART.fullmatch(name):
-                styles = raw.get("word/styles.xml") if name == DOCUMENT else None
-                self._add_part(name, data, styles, names, properties)
-            elif PROPERTY_PART.fullmatch(name) and TAG.search(data.decode("utf-8", "replace")):
-                self.sources[name] = _prepare_properties(data)
+            try:
+                if TEMPLATED_PART.fullmatch(name):
+                    styles = raw.get("word/styles.xml") if name == DOCUMENT else None
+                    self._add_part(name, data, styles, names, properties)
+                elif PROPERTY_PART.fullmatch(name):
+                    self._add_properties(name, data)
+            except BrokenTemplate as exc:
+                if exc.kind != "tag":
+                    exc.part = exc.part or name
+                    raise
+                faults += [replace(fault, part=name) for fault in exc.issues]
+        if faults:
+            raise BrokenTemplate("tag", issues=faults)
         for name, source in self.sources.items():
             if name != DOCUMENT:
                 space = (
@@ -327,9 +313,7 @@ class CompiledTemplate:
 
     def _add_part(self, name: str, data: bytes, styles, names, properties) -> None:
         if name != DOCUMENT and not (
-            TAG.search(data.decode("utf-8", "replace"))
-            or b"fldChar" in data
-            or b"fldSimple" in data
+            BRACES.search(data) or b"fldChar" in data or b"fldSimple" in data
         ):
             return
         first = None if self.markers is None else len(self.markers)
@@ -339,8 +323,19 @@ class CompiledTemplate:
         self.merge_fields.update(prepared.merge_fields)
         if self.markers is not None:
             self.markers.update(prepared.markers)
+            self.marker_parts.update(dict.fromkeys(prepared.markers, name))
         self.sources[name] = prepared.source
         self.fit |= prepared.columns
+
+    def _add_properties(self, name: str, data: bytes) -> None:
+        """Document properties: every property with a brace is checked (core, app, custom);
+        a part bound to content controls (customXml) when it holds a tag."""
+        text = data.decode("utf-8", "replace")
+        if not (TAG.search(text) if name.startswith("customXml/") else BRACES.search(data)):
+            return
+        source = _prepare_properties(data)
+        if TAG.search(source):
+            self.sources[name] = source
 
     @classmethod
     def from_path(cls, path: str | Path, **options) -> CompiledTemplate:
@@ -355,12 +350,16 @@ class CompiledTemplate:
     def fields(self) -> set[str]:
         """Every field (undeclared variable) the template's tags use; a tag printing a word of
         the template language (``{{ None }}``, ``{{ true }}``) names a field of that name."""
-        found: set[str] = set()
-        for source in self.sources.values():
+        return set().union(*self.part_fields().values())
+
+    def part_fields(self) -> dict[str, set[str]]:
+        """part -> the fields its tags use (body first)."""
+        found: dict[str, set[str]] = {}
+        for name, source in sorted(self.sources.items(), key=lambda item: item[0] != DOCUMENT):
             tree = ENV.parse(source)
-            found |= meta.find_undeclared_variables(tree)
+            found[name] = meta.find_undeclared_variables(tree)
             for output in tree.find_all(nodes.Output):
-                found |= {str(c.value) for c in output.nodes if _word_constant(c)}
+                found[name] |= {str(c.value) for c in output.nodes if _word_constant(c)}
         return found
 
     def render_content(self, context: dict) -> str:

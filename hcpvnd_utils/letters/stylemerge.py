@@ -1,7 +1,9 @@
 """A template's styles joined to the print file's (``combine``): a style the print file has the
 same way is shared, one it has otherwise is renamed (``Heading1V1``, shown as "Heading 1 (2)");
 a template whose default paragraph style or document defaults differ gets them as a style of
-its own, given to each of its paragraphs without a style, so its letters keep their look."""
+its own, given to each of its paragraphs without a style, so its letters keep their look. A
+template's paragraphs numbered through their style get an explicit numbering when it is
+compiled (``explicit_style_numbering``), so the print file can restart each letter's lists."""
 
 from __future__ import annotations
 
@@ -12,6 +14,38 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
+
+
+_BEFORE_NUMPR = {
+    _w(t) for t in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl")
+}
+
+
+def explicit_style_numbering(root, styles: bytes) -> None:
+    """Give paragraphs numbered through their style an explicit numPr, so a print file can
+    restart each letter's lists (it renumbers numIds per letter)."""
+    numbered = {}
+    for style in etree.fromstring(styles).iter(_w("style")):
+        num = style.find(f"{_w('pPr')}/{_w('numPr')}/{_w('numId')}")
+        if num is not None:
+            level = style.find(f"{_w('pPr')}/{_w('numPr')}/{_w('ilvl')}")
+            numbered[style.get(_w("styleId"))] = (num.get(_w("val")), level)
+    for ppr in root.iter(_w("pPr")):
+        style = ppr.find(_w("pStyle"))
+        if (
+            style is None
+            or ppr.find(_w("numPr")) is not None
+            or style.get(_w("val")) not in numbered
+        ):
+            continue
+        num_id, level = numbered[style.get(_w("val"))]
+        numpr = etree.Element(_w("numPr"))
+        etree.SubElement(numpr, _w("ilvl")).set(
+            _w("val"), "0" if level is None else level.get(_w("val"))
+        )
+        etree.SubElement(numpr, _w("numId")).set(_w("val"), num_id)
+        before = [c for c in ppr if c.tag in _BEFORE_NUMPR]  # schema order inside w:pPr
+        before[-1].addnext(numpr)
 
 
 def copy_element(element):

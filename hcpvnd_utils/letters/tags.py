@@ -7,7 +7,9 @@ joining would also run an unclosed tag on into the next paragraphs and swallow t
 on the document tree:
 
 - every tag must open and close in one paragraph, and no ``{`` or ``}`` may stand outside a tag
-  (``{{ kinh_gui }`` or ``{ kinh_gui }}`` is refused, naming the paragraph);
+  (``{{ kinh_gui }`` or ``{ kinh_gui }}`` is refused, naming the paragraph) — in every part a
+  letter is made of: body, headers, footers, footnotes, endnotes, the text boxes and shapes in
+  any of them, content controls, and the document properties (``properties_faults``);
 - a paragraph (row, cell) holding ``{%p %}`` (``{%tr %}``, ``{%tc %}``) must hold nothing else:
   docxtpl drops the whole paragraph (row, cell), and its text with it.
 
@@ -24,6 +26,7 @@ vanished.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from docxtpl import DocxTemplate
 
@@ -74,21 +77,41 @@ def outside_tags(text: str) -> str:
 # ---------------------------------------------------------------- checks on the tree
 
 
-def faults(root) -> list[tuple[str, str]]:
-    """(paragraph text, what is wrong in Vietnamese) for every broken paragraph, row or cell."""
-    found = []
+@dataclass(frozen=True)
+class Fault:
+    """A broken paragraph (row, cell) or document property: its text and what is wrong, in
+    Vietnamese; ``box``: inside a text box or shape; ``prop``: the property's name; ``part``:
+    the template part (set by the engine)."""
+
+    text: str
+    detail: str
+    box: bool = False
+    prop: str = ""
+    part: str = ""
+
+
+def in_text_box(node) -> bool:
+    return any(a.tag == _w("txbxContent") for a in node.iterancestors())
+
+
+def faults(root) -> list[Fault]:
+    """Every broken paragraph, row or cell of a part (a text box's text is its own paragraph;
+    a shape Word saves twice, for new and old readers, is reported once)."""
+    found: dict[tuple, Fault] = {}
     for paragraph in root.iter(_w("p")):
         text = text_of(paragraph)
         if "{" in text or "}" in text:
             detail = brace_fault(text) or _structure_fault(text, "p")
             if detail:
-                found.append((text.strip(), detail))
+                fault = Fault(text.strip(), detail, in_text_box(paragraph))
+                found.setdefault((fault.text, detail), fault)
     for level in ("tr", "tc"):
         for container in root.iter(_w(level)):
             text = text_of(container)
             if "{" in text and (detail := _structure_fault(text, level)):
-                found.append((text.strip(), detail))
-    return found
+                fault = Fault(text.strip(), detail, in_text_box(container))
+                found.setdefault((fault.text, detail), fault)
+    return list(found.values())
 
 
 def brace_fault(text: str) -> str:
@@ -117,10 +140,11 @@ def _structure_fault(text: str, level: str) -> str:
 # ---------------------------------------------------------------- markers for the vanish check
 
 
-def add_markers(root, first: int = 0) -> dict[int, str]:
+def add_markers(root, first: int = 0) -> dict[int, tuple[str, bool]]:
     """A marker before the first character of every paragraph's own text that is not inside a
-    condition or loop opened in that paragraph. Returns marker number → paragraph text."""
-    marked: dict[int, str] = {}
+    condition or loop opened in that paragraph. Returns marker number → (paragraph text,
+    whether the paragraph is in a text box)."""
+    marked: dict[int, tuple[str, bool]] = {}
     number = first
     for paragraph in root.iter(_w("p")):
         texts = own_texts(paragraph)
@@ -136,7 +160,7 @@ def add_markers(root, first: int = 0) -> dict[int, str]:
                 t.text = t.text[:inside] + f"{MARK_START}{number}{MARK_END}" + t.text[inside:]
                 break
             offset += length
-        marked[number] = joined.strip()
+        marked[number] = joined.strip(), in_text_box(paragraph)
         number += 1
     return marked
 
@@ -231,11 +255,23 @@ def _decode_entities(match: re.Match) -> str:
     return text.replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
 
 
-def properties_faults(root) -> list[tuple[str, str]]:
-    """Broken tags in a document-properties part (title, subject…), one per property."""
+_GUID = re.compile(r"\{[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}\}")
+
+
+def properties_faults(root) -> list[Fault]:
+    """Broken tags in a document-properties part (title, subject, company, a custom property),
+    one per property. An identifier Word or an add-in stores there ({8-4-4-4-12 hex digits})
+    is not a tag."""
     found = []
     for node in root.iter():
-        text = node.text or ""
-        if ("{" in text or "}" in text) and (detail := brace_fault(text)):
-            found.append((text.strip(), detail))
+        text = node.text if isinstance(node.tag, str) else ""  # not XML comments
+        if text and ("{" in text or "}" in text) and (detail := brace_fault(_GUID.sub(" ", text))):
+            found.append(Fault(text.strip(), detail, prop=_property_name(root, node)))
     return found
+
+
+def _property_name(root, node) -> str:
+    """The property a node's text belongs to: a custom property's name, else the element's."""
+    while node.getparent() is not None and node.getparent() is not root:
+        node = node.getparent()
+    return node.get("name") or node.tag.rsplit("}", 1)[-1]

@@ -17,7 +17,6 @@ import jinja2
 from docx import Document
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
-from jinja2.sandbox import SecurityError
 from lxml import etree
 
 from ..errors import Problem, TemplateError
@@ -33,8 +32,17 @@ from .catalogue import (  # noqa: F401 (the catalogue is part of what templates 
     field_catalogue,
     sample_context,
 )
-from .engine import DOCUMENT, ENV, BrokenTemplate, CompiledTemplate, plain_text
+from .engine import (
+    DOCUMENT,
+    ENV,
+    TEMPLATED_PART,
+    BrokenTemplate,
+    CompiledTemplate,
+    plain_text,
+)
 from .fieldnames import Resolver
+from .hints import render_detail, syntax_detail
+from .where import in_part, paragraph_where, property_where, text_where
 
 SOBER = re.compile(r"\b(chúc|vui)\b|!", re.IGNORECASE)
 RENDER_ERRORS = (
@@ -128,62 +136,40 @@ def _broken(exc: BrokenTemplate, name: str) -> list[Problem]:
         return [_problem("E-TPL-03", name, detail="nội dung tệp không phải dạng .docx")]
     if exc.kind == "field":
         return [
-            _problem("E-TPL-07", name, snippet=r.paragraph[:200], field=r.code[:200],
-                     detail=r.reason)
+            _problem("E-TPL-07", name, where=paragraph_where(exc.part), snippet=r.paragraph[:200],
+                     field=r.code[:200], detail=r.reason)
             for r in exc.issues
         ]  # fmt: skip
     if exc.kind == "tag":
-        return [_problem("E-TPL-01", name, snippet=s[:200], detail=d) for s, d in exc.issues]
-    detail = _syntax_detail(exc.detail) if exc.kind == "syntax" else "thẻ làm hỏng cấu trúc văn bản"
-    return [_problem("E-TPL-01", name, snippet=exc.snippet, detail=detail)]
+        return [
+            _problem("E-TPL-01", name, where=_fault_where(f), snippet=f.text[:200], detail=f.detail)
+            for f in exc.issues
+        ]
+    detail = syntax_detail(exc.detail) if exc.kind == "syntax" else "thẻ làm hỏng cấu trúc văn bản"
+    return [_problem("E-TPL-01", name, where=text_where(exc.part), snippet=exc.snippet,
+                     detail=detail)]  # fmt: skip
 
 
-def _syntax_detail(message: str) -> str:
-    """jinja's English message -> a Vietnamese hint; the English text only when no hint fits."""
-    text = message.lower()
-    if "unexpected end of template" in text or "expected 'end" in text:
-        hint = "thiếu thẻ đóng {% endif %} hoặc {% endfor %}"
-    elif "unknown tag" in text or "encountered unknown" in text:
-        hint = "thẻ {% … %} không hợp lệ hoặc thừa"
-    elif "unexpected '}'" in text or "unexpected char" in text:
-        hint = "dấu ngoặc { } không khớp"
-    elif found := re.search(r"no (?:filter|test) named '([^']*)'", message, re.IGNORECASE):
-        hint = f"không có bộ lọc “{found[1]}”: chỉ ghi tên trường, ví dụ {{{{ ho_ten_tre }}}}"
-    else:
-        return f"thẻ viết sai cú pháp (chi tiết kỹ thuật: {message})"
-    return hint
-
-
-def _render_detail(exc: Exception) -> str:
-    """Why a tag that compiles fails on data, in Vietnamese when we can say it."""
-    message = str(exc)
-    if found := re.search(r"has no attribute '([^']*)'", message):
-        return f"trường không có phần “.{found[1]}”: chỉ ghi tên trường, ví dụ {{{{ ho_ten_tre }}}}"
-    if isinstance(exc, jinja2.UndefinedError):
-        return "thẻ dùng một giá trị không có trong dữ liệu thư"
-    if isinstance(exc, SecurityError):
-        return (
-            "thẻ dùng phần không được phép (như .__class__ hay hàm của Python): chỉ ghi tên trường"
-        )
-    if "is not a value a letter can print" in message:
-        return "thẻ in ra một thứ không phải chữ (như {{ self }}, {{ range }}): chỉ ghi tên trường"
-    return f"thẻ không dùng được với dữ liệu thư (chi tiết kỹ thuật: {message[:160]})"
+def _fault_where(fault: tags.Fault) -> str:
+    if fault.part.startswith("word/"):
+        return paragraph_where(fault.part, fault.box)
+    return property_where(fault.part, fault.prop)
 
 
 def _unknown_fields(compiled: CompiledTemplate, event: str, name: str) -> list[Problem]:
     known = field_catalogue(event)
-    problems = []
+    problems, parts = [], compiled.part_fields()
     for field in sorted(compiled.fields - set(known)):
         others = [e for e in EVENTS if e != event and field in EVENT_FIELDS[e]]
         hint = f" (trường này chỉ dùng cho thư {EVENT_TITLES[others[0]].lower()})" if others else ""
         close = difflib.get_close_matches(field, known, n=1, cutoff=0.8)
         hint += f" (có phải “{close[0]}”?)" if close and not others else ""
         written = compiled.merge_fields.get(field, field)
+        where = in_part(next(part for part, used in parts.items() if field in used))
         problems.append(
-            _problem(
-                "E-TPL-02", name, field=written, event_title=EVENT_TITLES[event].lower(), hint=hint
-            )
-        )
+            _problem("E-TPL-02", name, field=written, where=where,
+                     event_title=EVENT_TITLES[event].lower(), hint=hint)
+        )  # fmt: skip
     return problems
 
 
@@ -194,30 +180,45 @@ def _render_problems(compiled: CompiledTemplate, event: str, name: str) -> list[
     for flags in (True, False):
         try:
             check_xml(compiled, sample_context(event, flags))
-            text = extract_text(compiled.render_bytes(sample_context(event, flags)))
+            lines = _shown_lines(compiled, sample_context(event, flags))
         except BrokenTemplate as exc:
             return _broken(exc, name)
         except RENDER_ERRORS as exc:  # e.g. {{ ho_ten_tre.foo() }}: compiles, fails on data
-            snippet = _failing_paragraph(compiled, sample_context(event, flags))
-            return [_problem("E-TPL-01", name, snippet=snippet, detail=_render_detail(exc))]
-        for line in text.splitlines():
+            where, snippet = _failing_paragraph(compiled, sample_context(event, flags))
+            return [_problem("E-TPL-01", name, where=where, snippet=snippet,
+                             detail=render_detail(exc))]  # fmt: skip
+        for where, line in lines:
             if event == "khai_tu" and (word := SOBER.search(line)):
-                problems.append(
-                    _problem("W-TPL-01", name, "warning", word=word[0], snippet=line[:120])
-                )
+                problems.append(_problem("W-TPL-01", name, "warning", word=word[0], where=where,
+                                         snippet=line[:120]))  # fmt: skip
     return list({p.message: p for p in problems}.values())
 
 
-def _failing_paragraph(compiled: CompiledTemplate, context: dict) -> str:
-    """The text of the paragraph whose tag fails when rendered (one paragraph per source line)."""
-    lined = re.sub(r"<w:p([ >])", r"\n<w:p\1", compiled.sources[DOCUMENT])
-    try:
-        ENV.from_string(lined).render(context)
-    except RENDER_ERRORS as exc:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
-        if frames:
-            return plain_text(lined.splitlines()[frames[-1].lineno - 1])[:200]
-    return ""
+def _shown_lines(compiled: CompiledTemplate, context: dict) -> list[tuple[str, str]]:
+    """(where, text) of every paragraph a letter shows: the body's, then its headers', footers'
+    and notes'."""
+    rendered = compiled.render_parts(context)
+    body = extract_text(compiled.assemble(rendered)).splitlines()
+    lines = [(paragraph_where(DOCUMENT), line) for line in body]
+    for part, data in {**compiled.parts, **rendered}.items():
+        if part != DOCUMENT and TEMPLATED_PART.fullmatch(part):
+            found = re.findall(r"<w:p[ >].*?</w:p>", data.decode("utf-8"), re.DOTALL)
+            lines += [(paragraph_where(part), plain_text(p)) for p in found]
+    return lines
+
+
+def _failing_paragraph(compiled: CompiledTemplate, context: dict) -> tuple[str, str]:
+    """Where, and the text of, the paragraph whose tag fails when rendered, in whichever part
+    it is (one paragraph per source line)."""
+    for part, source in compiled.sources.items():
+        lined = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+        try:
+            ENV.from_string(lined).render(context)
+        except RENDER_ERRORS as exc:
+            tb = traceback.extract_tb(exc.__traceback__)
+            if frames := [f for f in tb if f.filename == "<template>"]:
+                return text_where(part), plain_text(lined.splitlines()[frames[-1].lineno - 1])[:200]
+    return text_where(DOCUMENT), ""
 
 
 def _vanished(compiled: CompiledTemplate, event: str, name: str) -> list[Problem]:
@@ -234,10 +235,11 @@ def _vanished(compiled: CompiledTemplate, event: str, name: str) -> list[Problem
         for data in marked.render_parts(sample_context(event, flags)).values():
             seen |= tags.present_markers(data.decode("utf-8"))
     return [
-        _problem("E-TPL-08", name, snippet=text[:200])
-        for number, text in sorted(marked.markers.items())
+        _problem("E-TPL-08", name, where=paragraph_where(marked.marker_parts[number], box),
+                 snippet=text[:200])
+        for number, (text, box) in sorted(marked.markers.items())
         if number not in kept or (number in always and number not in seen)
-    ]
+    ]  # fmt: skip
 
 
 def compile_for_run(
