@@ -287,3 +287,39 @@ def test_validate_refuses_the_second_family_as_letters_does(inputs, tmp_path):
         "E-KEY-02",
     ]
     assert checked.exit_code == 1
+
+
+KILL_BEFORE_OLD_FILE_GOES = """
+import os, pathlib, signal, sys
+from hcpvnd_utils.letters.run import run_unit
+
+real = pathlib.Path.unlink
+def unlink(self, *a, **k):
+    if self.suffix == ".docx" and "letters" in self.parts:
+        os.kill(os.getpid(), signal.SIGKILL)  # the new letter is recorded, the old file stays
+    return real(self, *a, **k)
+
+pathlib.Path.unlink = unlink
+run_unit(sys.argv[1], "2024-09", inputs=sys.argv[2], outputs=sys.argv[3], regenerate=True)
+"""
+
+
+def test_a_regenerate_killed_before_the_old_file_went_is_rerun_and_cleaned(inputs, tmp_path):
+    """The other side of the guard (passes on the code before it too): --regenerate after a
+    corrected name, killed once the new letter is recorded and before the old file is
+    removed. That old file is older than the summary and unknown to the ledger, yet it is a
+    killed run's leftover: the rerun goes on and removes it."""
+    outputs = tmp_path / "outputs"
+    write_export(inputs, "khai_sinh_t9.xlsx", [AN, *SEPTEMBER], book="01/2024")
+    run_unit(UNIT, "2024-09", inputs=inputs, outputs=outputs)
+    write_export(inputs, "khai_sinh_t9.xlsx", [(*AN[:2], "Lê Văn Anh", AN[3]), *SEPTEMBER],
+                 book="01/2024")  # fmt: skip
+    killed = subprocess.run([sys.executable, "-c", KILL_BEFORE_OLD_FILE_GOES, UNIT, str(inputs),
+                             str(outputs)], cwd=ROOT, check=False)  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL
+    assert len(letters(outputs)) == 5  # the old file and the new one
+    rerun = run_unit(UNIT, "2024-09", inputs=inputs, outputs=outputs)
+    assert rerun.summary["counts"]["khai_sinh"]["already_sent"] == 4
+    on_disk = set(letters(outputs))
+    assert on_disk == {row[4] for row in ledger_rows(outputs / "ledger.sqlite")}
+    assert len(on_disk) == 4 and any("le_van_anh" in f for f in on_disk)

@@ -115,9 +115,9 @@ def _on_disk(folder, outputs: Path, files: set, written: float | None, rebuilt) 
 
 def _number(file: str) -> tuple[str, str]:
     """(folder, number) of a letter file: ``…/khai_sinh/005_le_van_an_843a8c.docx`` is
-    (``…/khai_sinh``, ``005``)."""
+    (``…/khai_sinh``, ``5``), as is the name before ledger schema 2, ``5_0_le_van_an.docx``."""
     path = PurePosixPath(file)
-    return (str(path.parent), path.stem.split("_", 1)[0])
+    return (str(path.parent), path.stem.split("_", 1)[0].lstrip("0"))
 
 
 def _timestamp(moment: str | None) -> float | None:
