@@ -323,3 +323,22 @@ def test_a_regenerate_killed_before_the_old_file_went_is_rerun_and_cleaned(input
     on_disk = set(letters(outputs))
     assert on_disk == {row[4] for row in ledger_rows(outputs / "ledger.sqlite")}
     assert len(on_disk) == 4 and any("le_van_anh" in f for f in on_disk)
+
+
+def test_a_letter_a_rebuild_matched_with_nothing_does_not_stop_the_next_run(inputs, tmp_path):
+    """The other side again (passes on the code before the guard too): W-LEDGER-02 says the
+    next run removes a letter file the rebuild could not match; that file is no sign of
+    another ledger."""
+    outputs = tmp_path / "outputs"
+    write_export(inputs, "khai_sinh_t9.xlsx", SEPTEMBER, book="01/2024")
+    run_unit(UNIT, "2024-09", inputs=inputs, outputs=outputs)
+    write_export(inputs, "khai_sinh_t9.xlsx", [*SEPTEMBER, LATER], book="01/2024")
+    run_unit(UNIT, "2024-09", inputs=inputs, outputs=outputs)
+    write_export(inputs, "khai_sinh_t9.xlsx", SEPTEMBER, book="01/2024")  # LATER's row gone
+    run_unit(UNIT, "2024-09", inputs=inputs, outputs=outputs)
+    (outputs / "ledger.sqlite").unlink()
+    done = hcpvnd("ledger", "rebuild", "--inputs", str(inputs), "--outputs", str(outputs))
+    assert done.returncode == 1 and "[W-LEDGER-02] 1 tệp thư" in done.stdout
+    rerun = run_unit(UNIT, "2024-09", inputs=inputs, outputs=outputs)
+    assert rerun.summary["counts"]["khai_sinh"]["already_sent"] == 3
+    assert len(letters(outputs)) == 3
