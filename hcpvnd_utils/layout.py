@@ -226,6 +226,12 @@ def unit_folder(outputs: Path, period_label: str, unit: str) -> UnitFolder:
     return UnitFolder(Path(outputs), period_label, unit)
 
 
+def unit_folders(outputs: Path, unit: str) -> list[UnitFolder]:
+    """Every period's folder of one unit under the outputs folder (<period>/<unit>/)."""
+    found = sorted(p for p in Path(outputs).glob(f"*/{unit}") if p.is_dir())
+    return [UnitFolder(Path(outputs), p.parent.name, unit) for p in found]
+
+
 def letter_files(outputs: Path):
     """Every letter file under the outputs folder (<period>/<unit>/letters/<event>/*.docx)."""
     return Path(outputs).glob(f"*/*/{LETTERS_DIR}/*/*.docx")

@@ -90,6 +90,15 @@ def fold(text: object) -> str:
     return _fold(text if isinstance(text, str) else str(text))
 
 
+MAX_SLUG = 60
+
+
+def ascii_slug(text: str, limit: int = MAX_SLUG) -> str:
+    """'Nguyễn Thị Đào' -> 'nguyen_thi_dao' (safe on Windows and in zip files): what a letter's
+    file name says of the people it is for."""
+    return fold(text).replace(" ", "_")[:limit].rstrip("_") or "x"
+
+
 def _capitalize_syllable(word: str) -> str:
     parts = re.split(r"([-'’])", word)
     out = []

@@ -166,7 +166,8 @@ def finalize_command(args) -> int:
     where = places(args)
     unit = load_units(where.units_file).unit(args.unit)
     period = parse_period(args.period)
-    require_ledger(where.ledger, where.outputs, rebuild_args(where.outputs, where.ledger))
+    args = rebuild_args(where.outputs, where.ledger, where.inputs)
+    require_ledger(where.ledger, where.outputs, args, unit, where.inputs)
     with Ledger(where.ledger) as book:
         count = book.mark_final(unit, period)
     print(f"Đã chốt {count} thư của {unit.full_name}, {period.vietnamese()}.")

@@ -242,6 +242,21 @@ class Ledger(Recovery, SharedLetters, Deliveries):
 
         return known
 
+    def holders(self, unit: Unit):
+        """The ``held`` callable for ``validate.classify``: the registration recorded under a
+        key (its reg_date, subject_hash, and its letter's file and status, None without
+        one), or None. Tells a registration from another family given the same key."""
+
+        def held(key: tuple) -> dict | None:
+            rows = self._rows(
+                "SELECT r.reg_date, r.subject_hash, l.file, l.status FROM registrations r"
+                " LEFT JOIN letters l ON l.registration_id = r.id WHERE " + KEY_WHERE,
+                (*unit_id(unit), *key),
+            )
+            return rows[0] if rows else None
+
+        return held
+
     def _registration_id(self, unit: Unit, key: tuple) -> int | None:
         row = self._db.execute(
             "SELECT id FROM registrations r WHERE " + KEY_WHERE, (*unit_id(unit), *key)
@@ -249,12 +264,16 @@ class Ledger(Recovery, SharedLetters, Deliveries):
         return row[0] if row else None
 
     def refresh(self, unit: Unit, record: Record) -> None:
-        """The letter was remade from this row: it is now the row the ledger knows."""
+        """The letter was remade from this row: it is now the row the ledger knows (its values,
+        its people and its registration date: a name corrected, then a date, is still the same
+        registration)."""
         with self._write() as db:
             db.execute(
-                "UPDATE registrations SET row_hash = ? WHERE " + KEY_WHERE.replace("r.", ""),
-                (row_hash(record), *unit_id(unit), *record.registration_key()),
-            )
+                "UPDATE registrations SET row_hash = ?, subject_hash = ?,"
+                " reg_date = coalesce(?, reg_date) WHERE " + KEY_WHERE.replace("r.", ""),
+                (row_hash(record), record.subject_hash(), iso(record.get("reg_date")),
+                 *unit_id(unit), *record.registration_key()),
+            )  # fmt: skip
 
     def changed(self, unit: Unit, record: Record) -> bool:
         """True when the registration was first seen with other values than this row's (a

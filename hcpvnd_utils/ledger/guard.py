@@ -1,10 +1,12 @@
-"""A ledger that is gone, empty or damaged is never silently replaced by a new one.
+"""A ledger that is gone, empty, damaged or not this folder's is never used in its place.
 
 The ledger is the only memory of which families have had their letter. If ``ledger.sqlite`` is
 deleted, truncated to 0 bytes or pointed elsewhere with ``--ledger``, a new empty ledger would
 send every earlier letter again. So before any letter is made: when the outputs folder already
-holds letters, the ledger must exist and record letters (``require_ledger``). A damaged file is
-refused when opened (``E-LEDGER-06``); neither case makes a new ledger. The way back is the
+holds letters, the ledger must exist and record letters (``require_ledger``, E-LEDGER-05), and
+know the letters the folder proves were made for the unit run (``match``, E-LEDGER-08: another
+unit's or district's ledger, an older backup copy). A damaged file is refused when opened
+(``E-LEDGER-06``); no case makes a new ledger. The way back is the right ledger or the latest
 backup copy, or ``hcpvnd ledger rebuild`` (``ledger.rebuild``).
 """
 
@@ -14,8 +16,10 @@ from itertools import islice
 from pathlib import Path
 
 from .. import layout
+from ..config import Unit
 from ..safeio import read_json
 from .book import Ledger, LedgerError
+from .match import LEFTOVERS, Unknown, unknown_letters
 
 MISSING, EMPTY_FILE, NO_LETTERS = "không còn", "trống (0 byte)", "chưa ghi thư nào"
 
@@ -53,18 +57,57 @@ def ledger_state(ledger: Path) -> str:
         return "" if book.letter_count() else NO_LETTERS
 
 
-def require_ledger(ledger: Path, outputs: Path, args: str = "") -> None:
+def require_ledger(
+    ledger: Path, outputs: Path, args: str = "", unit: Unit | None = None, inputs=None
+) -> None:
     """Stop (E-LEDGER-05) when letters exist under ``outputs`` but the ledger that recorded
-    them is gone, empty, or records no letter. ``args``: the command's folder options, for the
-    rebuild command the message gives."""
+    them is gone, empty, or records no letter; with ``unit``, stop too (E-LEDGER-08) when the
+    ledger does not know letters this folder proves were made for the unit (another unit's or
+    district's ledger, an older backup: ``match``). Nothing is made or removed before this.
+    ``args``: the command's folder options, for the rebuild command the message gives;
+    ``inputs``: the command's inputs folder, for the same."""
     if not letters_on_disk(outputs, 1):
         return
     state = ledger_state(ledger)
+    if state == NO_LETTERS and unit is not None and _first_run_killed(ledger, outputs, unit):
+        return
     if state:
         raise LedgerError(
             "E-LEDGER-05", path=ledger, state=state, outputs=outputs,
             count=letters_on_disk(outputs), args=args,
         )  # fmt: skip
+    if unit is None:
+        return
+    with Ledger(ledger) as book:
+        unknown = unknown_letters(book, outputs, unit)
+    if unknown:
+        default = layout.default_ledger(Path(outputs))
+        raise LedgerError(
+            "E-LEDGER-08", path=ledger, count=unknown.count, unit=f"{unit.full_name} ({unit.key})",
+            outputs=outputs, detail=_detail(unknown), default=default,
+            args=rebuild_args(outputs, default, inputs),
+        )  # fmt: skip
+
+
+def _first_run_killed(ledger: Path, outputs: Path, unit: Unit) -> bool:
+    """A ledger whose only run was killed before it recorded a letter: the letter files on
+    disk are that run's leftovers (this unit's, a killed run's few), which the rerun removes."""
+    files = sum(
+        1 for f in layout.unit_folders(outputs, unit.key) for _ in f.letters().glob("*/*.docx")
+    )
+    if not files or letters_on_disk(outputs, LEFTOVERS + 1) > files:
+        return False
+    with Ledger(ledger) as book:
+        return not unknown_letters(book, outputs, unit)
+
+
+def _detail(unknown: Unknown) -> str:
+    parts = []
+    if unknown.listed:
+        parts.append(f"{len(unknown.listed)} thư ghi trong summary.json của các lần chạy đã xong")
+    if unknown.files:
+        parts.append(f"{len(unknown.files)} tệp thư trong các thư mục letters/")
+    return "; ".join(parts)
 
 
 def rebuild_args(outputs: Path, ledger: Path, inputs: Path | None = None) -> str:

@@ -50,6 +50,28 @@ class Recovery:
                  entry.get("variant") or ""),
             )  # fmt: skip
 
+    def known_letters(self, unit: Unit) -> tuple[set[str], set[tuple]]:
+        """What the ledger knows of the letters of ``unit`` (its scheme and code, or its key:
+        a unit renamed by a reorganisation keeps its folders): the files of its letters (every
+        status) and the keys (event, book, number) of its registrations with a letter."""
+        rows = self._rows(
+            "SELECT l.file, r.event, r.book, r.reg_no FROM letters l"
+            " JOIN registrations r ON r.id = l.registration_id"
+            f" WHERE ({UNIT_WHERE}) OR r.unit_key = ?",
+            (*unit_id(unit), unit.key),
+        )
+        return {r["file"] for r in rows}, {(r["event"], r["book"], r["reg_no"]) for r in rows}
+
+    def rebuilt_at(self, unit: Unit) -> str | None:
+        """When ``hcpvnd ledger rebuild`` recorded the unit's letters (ISO), None if it never
+        did: the letter files it matched with nothing were seen then (W-LEDGER-02)."""
+        row = self._db.execute(
+            f"SELECT max(first_seen) FROM registrations r WHERE (({UNIT_WHERE}) OR r.unit_key = ?)"
+            " AND r.source_row IS NULL",  # ``restore`` alone records no row
+            (*unit_id(unit), unit.key),
+        ).fetchone()
+        return row[0] if row else None
+
     def letter_count(self) -> int:
         """Letters recorded, every status: 0 for a ledger that never made one."""
         return self._db.execute("SELECT COUNT(*) FROM letters").fetchone()[0]

@@ -29,12 +29,12 @@ from ..ledger.rows import key_ref
 from ..letterfields import letter_context, letter_facts
 from ..records import ALREADY_SENT, EVENTS, LETTER, SUBJECT_FIELDS, Outcome, Record
 from ..safeio import atomic_write_bytes
-from ..textnorm import fold
+from ..textnorm import ascii_slug
+from ..validate.keys import other_registration
 from ..variants import choose
 from .catalogue import MULTI_CHILD_FIELDS
 
 TAG_LENGTH = 6
-MAX_SLUG = 60
 
 
 @dataclass
@@ -86,11 +86,6 @@ class MadeLetter:
 
     def summary_entry(self) -> dict:
         return self.summary_entries()[0]
-
-
-def ascii_slug(text: str, limit: int = MAX_SLUG) -> str:
-    """'Nguyễn Thị Đào' -> 'nguyen_thi_dao' (safe on Windows and in zip files)."""
-    return fold(text).replace(" ", "_")[:limit].rstrip("_") or "x"
 
 
 def letter_name(record: Record) -> str:
@@ -243,10 +238,14 @@ def _number(record: Record) -> tuple[int, str]:
 
 def write_letters(plans: list[LetterPlan], compiled: dict, book, unit: Unit, run_id, outputs: Path):
     """Write each new letter, then record it: the ledger row follows the file, never precedes it."""
-    made = []
+    made, held = [], book.holders(unit)
     for plan in plans:
         if not plan.new:
             continue
+        for record in plan.records:  # classify refuses these rows (E-KEY-01); checked again
+            row = held(record.registration_key())
+            if row is not None and other_registration(record, row):
+                raise ValueError(f"{record!r} is not the registration its key holds")
         reg_ids = book.record_registrations(unit, plan.records)
         relative = plan.path.relative_to(outputs).as_posix()
         if book.letter_ref_of(relative) not in (None, plan.ref):  # planned apart; checked again

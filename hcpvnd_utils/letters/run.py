@@ -134,7 +134,8 @@ def run_unit(
     try:
         private_dir(folder.path, root=where.outputs)
         _stop_on_unreadable_files(unit, read, folder)
-        require_ledger(where.ledger, where.outputs, rebuild_args(where.outputs, where.ledger))
+        args = rebuild_args(where.outputs, where.ledger, where.inputs)
+        require_ledger(where.ledger, where.outputs, args, unit, where.inputs)  # before any file
         with Ledger(where.ledger) as book:
             run_id = book.start_run(unit, period)
             try:
@@ -157,7 +158,7 @@ def _make(book, run_id, unit, period, config, read, compiled, where, folder, *, 
     outcomes = classify(
         relevant_records(read, period), sending_period(unit, period), config.settings,
         sent=sent, today=today, stated=stated_periods(read), known=book.identities(unit),
-        families=book.families(unit, within=folder.prefix),
+        families=book.families(unit, within=folder.prefix), held=book.holders(unit),
     )  # fmt: skip
     _flag_changed_rows(book, unit, outcomes)
     book.record_registrations(unit, [o.record for o in outcomes if o.status in SEEN])

@@ -86,6 +86,8 @@ def check(
                 records, within, config.settings, today=today or date.today(),
                 stated=stated_periods(read), sent=book.lookup(chosen) if ledger_knows else None,
                 families=book.families(chosen) if ledger_knows else None,
+                known=book.identities(chosen) if ledger_knows else None,
+                held=book.holders(chosen) if ledger_knows else None,
             )  # fmt: skip
             groups.append(Checked(label, chosen.name if chosen else "", read, outcomes))
     workbook = layout.check_workbook(outputs, scope.label, unit)

@@ -12,7 +12,10 @@
    event, number and registration date as a registration the ledger knows (``known``) or as an
    earlier row, but its book spelt otherwise or left out, is that registration (its key is
    taken), when it is about the same people: one registration exported twice never looks
-   like two.
+   like two. But a key the ledger (``held``) or an earlier row gives to other people with
+   another registration date is another registration (two books in one year, the book column
+   left out): the row is ``rejected`` (E-KEY-01, E-KEY-02; ``keys``), neither a duplicate nor
+   already sent.
 4. ``not_eligible``: a birth registered after the child's ``birth_max_age_months`` birthday
    (R-OLD-01); a registration kind listed in ``excluded_kinds`` (R-KIND-01); a death registered
    more than ``death_max_delay_days`` after it happened (R-LATE-01); a birth whose child has a death
@@ -60,11 +63,9 @@ from ..records import (
 )
 from ..textnorm import fold
 from .families import FamilyLookup, join_families
+from .keys import HeldLookup, Identities, Key, KnownLookup, taken_in_run
 
-Key = tuple[str, str, str]
 SentLookup = Callable[[Key], "dict | None"]
-# (own key, Record.same_day_key()) -> the key the ledger knows it by, or None
-KnownLookup = Callable[[Key, Key], "Key | None"]
 _BIRTH, _DEATH = "khai_sinh", "khai_tu"
 
 
@@ -78,16 +79,18 @@ def classify(
     stated: dict | None = None,
     known: KnownLookup | None = None,
     families: FamilyLookup | None = None,
+    held: HeldLookup | None = None,
 ) -> list[Outcome]:
     """One Outcome per record, in input order (rules in the module docstring).
 
     ``stated`` maps (file, sheet) to the period its title rows state ("Từ ngày … đến ngày …"):
     a row registered outside its own file's period is flagged and gets no letter, so a month
-    run and a year run give the same letters.
+    run and a year run give the same letters. ``known`` and ``held`` (the ledger's) say which
+    registration a row is (``keys``).
     """
     rules = _Rules(records, period, {**DEFAULT_SETTINGS, **(settings or {})}, today or date.today())
     rules.stated = stated or {}
-    rules.identities = _Identities(known)
+    rules.identities = Identities(known, held)
     first_of_key: dict[Key, Record] = {}
     outcomes = []
     for record in records:
@@ -103,7 +106,11 @@ def _first_failing(record, rules, first_of_key, sent) -> Outcome | None:
     if problem := _outside_period(record, rules.period) or _outside_file(record, rules.stated):
         return Outcome(record, OUT_OF_PERIOD, problem)
     key = rules.identities.key_of(record)
+    if problem := rules.identities.taken_in_ledger(record, key):
+        return Outcome(record, REJECTED, problem)
     if key in first_of_key:
+        if problem := taken_in_run(record, first_of_key[key], key):
+            return Outcome(record, REJECTED, problem)
         return Outcome(record, DUPLICATE, _duplicate_of(record, first_of_key[key]))
     first_of_key[key] = record
     if problem := rules.ineligibility(record):
@@ -237,31 +244,6 @@ def _sent_on(created_at) -> str:
 def _where(record: Record) -> str:
     """'ks_t3.xlsx, trang “KS”' — the other row's file, and its sheet when it has one."""
     return f"{record.file}, trang “{record.sheet}”" if record.sheet else record.file
-
-
-class _Identities:
-    """Which registration a row is: its own key, or the key under which the ledger or an
-    earlier row of the run knows the same registration (same event, number, registration date
-    and people, the book spelt otherwise or not exported)."""
-
-    def __init__(self, known: KnownLookup | None):
-        self.known = known
-        self.first: dict[tuple, Key] = {}  # Record.same_day_key() -> key of its first row
-
-    def key_of(self, record: Record) -> Key:
-        record.same_as = None  # classified afresh
-        own = record.registration_key()
-        day = record.same_day_key()
-        if day is None:
-            return own
-        other = self.first.get(day)
-        if other is None and self.known is not None:
-            other = self.known(own, day)
-        if other is None or other == own:
-            self.first.setdefault(day, own)
-            return own
-        record.same_as = other
-        return other
 
 
 # -- 4. not eligible --------------------------------------------------------------------------
