@@ -85,6 +85,12 @@ class Summary:
     counts: dict[str, dict[str, int]]
     letters: list[dict]
     rejected: list[dict]
+    rows_file: dict | None = None  # what it says of its rows file (None: an older version's)
+
+    @property
+    def rows_path(self) -> Path:
+        """The rows file next to it (every row the run read, ``rowsfile``)."""
+        return self.path.parent / layout.ROWS_FILE
 
 
 class _Broken(Exception):
@@ -130,8 +136,8 @@ def read_summary(path: Path, unit: Unit, period: Period) -> Summary | None:
         raise _Broken("không phải kết quả làm thư")
     if data.get("unit") != unit.key or data.get("period") != period.as_dict():
         return None
-    return Summary(unit, Path(path), _counts(data.get("counts")),
-                   _entries(data, "letters"), _entries(data, "rejected"))  # fmt: skip
+    return Summary(unit, Path(path), _counts(data.get("counts")), _entries(data, "letters"),
+                   _entries(data, "rejected"), data.get("rows_file"))  # fmt: skip
 
 
 def summary_counts(path: Path, unit: Unit, period: Period) -> dict | None:

@@ -38,7 +38,7 @@ from ..records import EVENT_TITLES, EVENTS
 from .book import Ledger
 from .rows import nameless
 from .schema import MADE
-from .scrub import empty_notebook, scrub_summary
+from .scrub import empty_notebook, scrub_rows, scrub_summary
 
 LETTER, PRINT_FILE, WORKBOOK = "letter", "print_file", "workbook"
 _BATCH = 500  # letters marked purged per ledger transaction
@@ -221,6 +221,7 @@ def execute(plan: PurgePlan) -> Counter:
     for path in plan.summaries:
         prefix = path.parent.relative_to(plan.outputs).as_posix() + "/"
         deleted["summary"] += scrub_summary(path, renamed, prefix)
+        scrub_rows(path.parent / layout.ROWS_FILE)
     for path in plan.notebooks:
         deleted["notebook"] += empty_notebook(path)
     return deleted

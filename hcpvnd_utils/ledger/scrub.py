@@ -3,7 +3,8 @@ person's name, ID number or cell of a register.
 
 - ``summary.json``: each letter's file name loses the person's name (as the ledger's does,
   ``rows.nameless``); each reason that quoted a cell (a date, an ID number) keeps its code and
-  where it was, not the cell. Its counts — what reports read — are untouched.
+  where it was, not the cell. Its counts — what reports read — are untouched. The same for the
+  reasons in the run's rows file (``rows.jsonl.gz``), which names no letter file.
 - an executed notebook (and the earlier runs' copies in ``lich_su/``): its outputs (the tables of
   letters and of rows without a letter) are removed; its code and parameters stay, with a note
   in its metadata that a purge emptied it.
@@ -17,6 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from ..messages import location, quotes_a_cell
 from ..periods import now_iso
+from ..rowsfile import rewrite_rows
 from ..safeio import atomic_write_json, read_json
 
 REMOVED = "(nội dung ô đã xóa khi dọn dữ liệu)"
@@ -34,12 +36,24 @@ def scrub_summary(path: Path, renamed: dict[str, str], prefix: str) -> bool:
             full = prefix + str(letter["file"])
             letter["file"] = renamed.get(full, _number_only(full))[len(prefix) :]
     for reason in summary.get("rejected") or []:
-        if isinstance(reason, dict) and quotes_a_cell(str(reason.get("code", ""))):
-            where = location(reason.get("file", ""), reason.get("sheet", ""), reason.get("row"),
-                             reason.get("column", ""))  # fmt: skip
-            reason["message"] = f"[{reason['code']}] {where}: {REMOVED}"
+        if isinstance(reason, dict):
+            _without_cell(reason)
     atomic_write_json(path, summary)
     return True
+
+
+def scrub_rows(path: Path) -> bool:
+    """The same for a run's rows file (every row it read, ``rowsfile``): each reason that quoted
+    a cell keeps its code and where it was. False when there is none or it cannot be read."""
+    return path.is_file() and rewrite_rows(path, _without_cell)
+
+
+def _without_cell(reason: dict) -> dict:
+    if quotes_a_cell(str(reason.get("code", ""))):
+        where = location(reason.get("file", ""), reason.get("sheet", ""), reason.get("row"),
+                         reason.get("column", ""))  # fmt: skip
+        reason["message"] = f"[{reason['code']}] {where}: {REMOVED}"
+    return reason
 
 
 def _number_only(file: str) -> str:
@@ -66,4 +80,4 @@ def empty_notebook(path: Path) -> bool:
     return True
 
 
-__all__ = ["empty_notebook", "scrub_summary"]
+__all__ = ["empty_notebook", "scrub_rows", "scrub_summary"]
