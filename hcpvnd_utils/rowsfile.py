@@ -7,10 +7,11 @@ them all, compactly: gzip, a header line naming the columns, then one JSON array
 written row by row (memory stays bounded whatever the export's size), under a temporary name
 renamed into place, 0600 like every file under outputs/.
 
-summary.json's ``rows_file`` (``{"name", "run", "rows"}``) says which file belongs to it: the
-header carries the same ``run`` token, written by the same run, and the file holds ``rows``
-lines. A file of another run (a run killed between the two writes), a truncated or damaged file
-is not used; the reader says why (Vietnamese), and the frames say what is then missing.
+It is written just after summary.json, and its header carries the sha256 of that summary: a
+rows file of another run (a run killed between the two writes, a summary edited by hand) is not
+used, nor one cut short (its last line gives the number of rows). The reader says why
+(Vietnamese), and the frames say what is then missing. summary.json itself is unchanged (its
+keys are a contract).
 
 No name and no ID number: the same fields as summary.json's entries (a reason's message quotes
 a cell at most; a purge empties those quotes here as in summary.json, ``rewrite_rows``).
@@ -22,13 +23,12 @@ import gzip
 import io
 import json
 import os
-import uuid
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .safeio import replacing
+from .safeio import replacing, sha256_file
 
 FORMAT, VERSION = "hcpvnd-rows", 1
 # Rows without a letter that summary.json (and the notebook) list: every one is in this file
@@ -44,50 +44,68 @@ class RowsFileError(Exception):
     """A rows file that cannot be used; its text says why (Vietnamese)."""
 
 
-def write_rows(path: Path, entries: Iterable[dict]) -> dict:
-    """Write every entry (a dict with ``COLUMNS``' keys; others ignored) and return what
-    summary.json records of the file: ``{"name", "run", "rows"}``."""
-    token, count = uuid.uuid4().hex, 0
-    header = {"format": FORMAT, "version": VERSION, "run": token, "columns": list(COLUMNS)}
+def write_rows(path: Path, entries: Iterable[dict], summary: Path) -> int:
+    """Write every entry (a dict with ``COLUMNS``' keys; others ignored) after the header that
+    names ``summary`` (already written); return how many rows."""
+    count = 0
     with _gzip_text(path) as out:
-        out.write(_line(header))
+        out.write(_line(_header_of(list(COLUMNS), summary)))
         for entry in entries:
             out.write(_line([entry.get(name) for name in COLUMNS]))
             count += 1
-    return {"name": Path(path).name, "run": token, "rows": count}
+        out.write(_line({"rows": count}))
+    return count
 
 
-def read_rows(path: Path, expected) -> tuple[list[str], list[list]]:
-    """(columns, rows) of the rows file summary.json describes (``expected``: its
-    ``rows_file``); ``RowsFileError`` when it is missing, of another run, truncated or damaged."""
-    if not isinstance(expected, dict) or not isinstance(expected.get("rows"), int):
-        raise RowsFileError("mục rows_file trong summary.json không hợp lệ")
+def read_rows(path: Path, summary_sha256: str) -> tuple[list[str], list[list]]:
+    """(columns, rows) of the rows file of the summary whose sha256 is given; ``RowsFileError``
+    when it is missing, of another summary, cut short or damaged."""
     try:
         header, rows = _read(path)
     except FileNotFoundError:
-        raise RowsFileError(f"không thấy tệp {path}") from None
+        raise RowsFileError("không thấy tệp") from None
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError):
-        raise RowsFileError(f"tệp {path} bị cắt ngang hoặc hỏng") from None
-    if header.get("run") != expected.get("run"):
-        raise RowsFileError(f"tệp {path} là của một lần chạy khác (lần chạy sau bị dừng giữa chừng)")
-    if len(rows) != expected["rows"]:
-        raise RowsFileError(f"tệp {path} có {len(rows)} dòng, summary.json ghi {expected['rows']}")
+        raise RowsFileError("tệp bị cắt ngang hoặc hỏng") from None
+    if header.get("summary_sha256") != summary_sha256:
+        raise RowsFileError(
+            "tệp không khớp với summary.json bên cạnh: lần làm thư bị dừng giữa lúc ghi hai tệp, "
+            "hoặc một trong hai tệp đã bị sửa tay"
+        )
     return header["columns"], rows
 
 
-def rewrite_rows(path: Path, change: Callable[[dict], dict]) -> bool:
-    """Rewrite the file with ``change`` applied to each row (a dict), row by row, keeping its
-    header (its ``run`` token: summary.json still matches). False when it cannot be read."""
+def rewrite_rows(path: Path, change: Callable[[dict], dict], summary: Path | None = None) -> bool:
+    """Rewrite the file with ``change`` applied to each row (a dict), row by row; with
+    ``summary``, its header names that file as it is now (a purge rewrites both). False when it
+    cannot be read (left as it is)."""
     try:
         header = _header(path)
+        if summary is not None:
+            header = _header_of(header["columns"], summary)
         with _gzip_text(path) as out:  # the old file is read while the new one is written
             out.write(_line(header))
+            count = 0
             for row in _lines(path):
                 entry = change(dict(zip(header["columns"], row)))
                 out.write(_line([entry.get(name) for name in header["columns"]]))
+                count += 1
+            out.write(_line({"rows": count}))
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError):
         return False
     return True
+
+
+def rows_sha256(path: Path) -> str | None:
+    """The sha256 of the summary a rows file belongs to (None: no usable header)."""
+    try:
+        return _header(path).get("summary_sha256")
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError):
+        return None
+
+
+def _header_of(columns: list[str], summary: Path) -> dict:
+    return {"format": FORMAT, "version": VERSION, "summary_sha256": sha256_file(summary),
+            "columns": columns}  # fmt: skip
 
 
 def _read(path: Path) -> tuple[dict, list[list]]:
@@ -110,13 +128,23 @@ def _header(path: Path) -> dict:
 
 
 def _lines(path: Path) -> Iterator[list]:
+    """The rows, each a list; ValueError unless the last line gives their number."""
+    count, end = 0, None
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         handle.readline()
         for text in handle:
+            if end is not None:
+                raise ValueError("a line after the end")
             row = json.loads(text)
+            if isinstance(row, dict):
+                end = row
+                continue
             if not isinstance(row, list):
                 raise ValueError("a row that is not a list")
+            count += 1
             yield row
+    if end is None or end.get("rows") != count:
+        raise ValueError("cut short")
 
 
 def _line(value) -> str:
@@ -136,4 +164,4 @@ def _gzip_text(path: Path):
 
 
 __all__ = ["COLUMNS", "MAX_LISTED", "RowsFileError", "read_rows", "rewrite_rows",
-           "write_rows"]  # fmt: skip
+           "rows_sha256", "write_rows"]  # fmt: skip

@@ -282,7 +282,6 @@ def test_a_summary_of_an_older_version_still_gives_its_rows(pilot, tmp_path):
     summary["rejected"] = [
         {k: v for k, v in e.items() if k in old_other} for e in summary["rejected"]
     ]
-    del summary["rows_file"]  # and no rows file (written since)
     path.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
 
     old = frames.registrations(PILOT.argument, **where(out))
@@ -306,7 +305,6 @@ def test_a_summary_edited_by_hand_is_flagged(pilot, tmp_path):
     path = out / PILOT.label / "phuoc-quang" / "summary.json"
     summary = json.loads(path.read_text(encoding="utf-8"))
     summary["letters"] = summary["letters"][:-3]
-    del summary["rows_file"]  # a summary of an older version: its lists are all there is
     path.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
     reg = frames.registrations(PILOT.argument, **where(out))
     assert "[W-FRAMES-07]" in notes(reg) and "tệp có thể đã bị sửa tay" in notes(reg)
@@ -324,7 +322,6 @@ def test_a_summary_with_values_of_the_wrong_kind_gives_empty_cells_not_an_except
     letters[2]["registration_date"], letters[3]["number"] = 20240304, {"so": 5}
     del letters[4]["file"], letters[4]["source_file"]
     summary["rejected"][0] = {"message": "không có sự kiện, không có mã"}
-    del summary["rows_file"]  # a summary of an older version: its lists are all there is
     path.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
 
     reg = frames.registrations(PILOT.argument, **where(out))

@@ -81,12 +81,12 @@ def _summary_rows(summary: Summary, where: Scope) -> pd.DataFrame:
 
 
 def _rows_file(summary: Summary) -> tuple[pd.DataFrame | None, str]:
-    """(every row the run read, ""), or (None, why it cannot be used; "" for a summary of a
-    version that wrote no rows file)."""
-    if summary.rows_file is None:
+    """(every row the run read, ""), or (None, why it cannot be used; "" when there is none: a
+    run of an older version)."""
+    if not summary.rows_path.exists():
         return None, ""
     try:
-        columns, rows = read_rows(summary.rows_path, summary.rows_file)
+        columns, rows = read_rows(summary.rows_path, summary.sha256)
     except RowsFileError as exc:
         return None, str(exc)
     return pd.DataFrame.from_records(rows, columns=columns), ""
@@ -114,9 +114,8 @@ def _check_complete(rows: pd.DataFrame, summary: Summary, where: Scope, why: str
     if listed == counted:
         return
     fields = dict(path=summary.path, key=summary.unit.key, period_arg=where.period.argument)
-    from_file = summary.rows_file is not None and not why
-    capped = len(summary.rejected) >= MAX_LISTED
-    if from_file or not (capped or why):
+    from_file = summary.rows_path.exists() and not why
+    if from_file or len(summary.rejected) < MAX_LISTED:  # not a list cut at MAX_LISTED
         where.note("W-FRAMES-07", listed=listed, counted=counted, **fields)
         return
     missing = _missing(rows, summary.counts)
@@ -126,7 +125,7 @@ def _check_complete(rows: pd.DataFrame, summary: Summary, where: Scope, why: str
     if why:
         where.note("W-FRAMES-11", rows_file=summary.rows_path, reason=why, **more, **fields)
     else:
-        where.note("W-FRAMES-10", limit=_n(MAX_LISTED), rows_file=layout.ROWS_FILE, **more,
+        where.note("W-FRAMES-10", limit=_n(MAX_LISTED), rows_file=summary.rows_path, **more,
                    **fields)  # fmt: skip
 
 

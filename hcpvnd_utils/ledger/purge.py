@@ -12,7 +12,7 @@ stay on the office computer. A purge deletes:
   delivery sheets ``so_giao_thu*.xlsx``) last written before DATE;
 
 and empties what the runs before DATE recorded of people (``scrub``): the letters' file names
-and quoted cells in ``summary.json``, the outputs of the executed notebooks (``lich_su/`` too),
+and quoted cells in ``summary.json`` (and the quoted cells in the rows file beside it), the outputs of the executed notebooks (``lich_su/`` too),
 and the purged letters' delivery notes in the ledger (``Ledger.mark_purged``).
 
 The ledger keeps every registration (unit, event, book, number, date, source file and row, and
@@ -35,6 +35,8 @@ from .. import layout
 from ..errors import HcpvndError
 from ..periods import short_date
 from ..records import EVENT_TITLES, EVENTS
+from ..rowsfile import rows_sha256
+from ..safeio import sha256_file
 from .book import Ledger
 from .rows import nameless
 from .schema import MADE
@@ -220,8 +222,10 @@ def execute(plan: PurgePlan) -> Counter:
     }
     for path in plan.summaries:
         prefix = path.parent.relative_to(plan.outputs).as_posix() + "/"
+        rows = path.parent / layout.ROWS_FILE
+        belongs = rows_sha256(rows) == sha256_file(path)  # read before the summary changes
         deleted["summary"] += scrub_summary(path, renamed, prefix)
-        scrub_rows(path.parent / layout.ROWS_FILE)
+        scrub_rows(rows, path if belongs else None)
     for path in plan.notebooks:
         deleted["notebook"] += empty_notebook(path)
     return deleted

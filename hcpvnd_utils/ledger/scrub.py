@@ -42,10 +42,12 @@ def scrub_summary(path: Path, renamed: dict[str, str], prefix: str) -> bool:
     return True
 
 
-def scrub_rows(path: Path) -> bool:
+def scrub_rows(path: Path, summary: Path | None) -> bool:
     """The same for a run's rows file (every row it read, ``rowsfile``): each reason that quoted
-    a cell keeps its code and where it was. False when there is none or it cannot be read."""
-    return path.is_file() and rewrite_rows(path, _without_cell)
+    a cell keeps its code and where it was. ``summary``: the summary.json it belonged to before
+    that was scrubbed, which it names again (None: it belonged to none, and still does not).
+    False when there is none or it cannot be read."""
+    return path.is_file() and rewrite_rows(path, _without_cell, summary)
 
 
 def _without_cell(reason: dict) -> dict:

@@ -177,8 +177,8 @@ def _make(book, run_id, unit, period, config, read, compiled, where, folder, *, 
     summary = build_summary(unit, period, outcomes, made, read.file_problems)
     warnings = [*read.warnings, *notices]
     write_rejected(folder.rejected, outcomes, read.file_problems, warnings)
-    summary["rows_file"] = write_rows(folder.rows_file, row_entries(outcomes))  # before summary
     atomic_write_json(folder.summary, summary)
+    write_rows(folder.rows_file, row_entries(outcomes), folder.summary)  # names the summary
     return RunResult(
         unit, period, folder.path, summary, outcomes, read.file_problems, warnings, print_files,
     )  # fmt: skip
