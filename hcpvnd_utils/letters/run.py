@@ -62,6 +62,11 @@ class RunResult:
         """Rows read and what became of them, per event."""
         return views.accounting(self)
 
+    def notices_table(self) -> Table:
+        """Letters already made that still need something done (in no print file…), each with
+        the command to run."""
+        return views.notices(self)
+
     def rejected_table(self) -> Table:
         """The rows without a letter, each with where it is and why."""
         return views.rejected(self)
@@ -85,6 +90,9 @@ class NothingChosen:
 
     def accounting_table(self) -> Table:
         return self._table("Chưa làm thư")
+
+    def notices_table(self) -> Table:
+        return self._table("Thư cần làm thêm")
 
     def rejected_table(self) -> Table:
         return self._table("Các dòng không gửi thư")
