@@ -256,6 +256,12 @@ def unit_run_notebooks(outputs: Path):
             yield path
 
 
+def workspace_notebooks(outputs: Path) -> list[Path]:
+    """Every notebook in the analyst's copies (outputs/so_tay/, ``hcpvnd lab``), JupyterLab's
+    checkpoints (.ipynb_checkpoints/) included."""
+    return sorted(notebook_workspace(outputs).rglob("*.ipynb"))
+
+
 def summary_files(outputs: Path):
     """Every unit run's summary under the outputs folder (<period>/<unit>/summary.json)."""
     return Path(outputs).glob("*/*/summary.json")

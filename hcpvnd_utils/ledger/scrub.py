@@ -5,9 +5,10 @@ person's name, ID number or cell of a register.
   ``rows.nameless``); each reason that quoted a cell (a date, an ID number) keeps its code and
   where it was, not the cell. Its counts — what reports read — are untouched. The same for the
   reasons in the run's rows file (``rows.jsonl.gz``), which names no letter file.
-- an executed notebook (and the earlier runs' copies in ``lich_su/``): its outputs (the tables of
-  letters and of rows without a letter) are removed; its code and parameters stay, with a note
-  in its metadata that a purge emptied it.
+- an executed notebook (and the earlier runs' copies in ``lich_su/``), and the analyst's own
+  copies in ``outputs/so_tay/`` (``hcpvnd lab``): its outputs (the tables of letters and of rows
+  without a letter) are removed; its code and parameters stay, with a note in its metadata that
+  a purge emptied it.
 - ``rejected.xlsx`` and ``kiem_tra_*.xlsx`` quote cells by design: a purge deletes them.
 """
 
@@ -65,6 +66,18 @@ def _number_only(file: str) -> str:
     return str(path.with_name(f"{path.stem.split('_', 1)[0]}{path.suffix}"))
 
 
+def shows_something(path: Path) -> bool:
+    """True when a notebook has a code cell with outputs (False: none, or not a notebook)."""
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    cells = notebook.get("cells") if isinstance(notebook, dict) else None
+    return isinstance(cells, list) and any(
+        isinstance(c, dict) and c.get("cell_type") == "code" and c.get("outputs") for c in cells
+    )
+
+
 def empty_notebook(path: Path) -> bool:
     """Remove an executed notebook's outputs (kept: its code, parameters and metadata). False
     when the file is not a notebook (left alone)."""
@@ -82,4 +95,4 @@ def empty_notebook(path: Path) -> bool:
     return True
 
 
-__all__ = ["empty_notebook", "scrub_rows", "scrub_summary"]
+__all__ = ["empty_notebook", "scrub_rows", "scrub_summary", "shows_something"]
