@@ -265,8 +265,13 @@ def names_and_numbers(unit: str) -> set[str]:
 
 
 def readable_bytes(path: Path) -> bytes:
-    """A file's bytes, and the text of every part of a zip (a .docx, an .xlsx)."""
+    """A file's bytes, the text of every part of a zip (a .docx, an .xlsx), and the text of a
+    gzip file (the runs' rows.jsonl.gz)."""
     data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        import gzip
+
+        data += gzip.decompress(data)
     if data[:4] == b"PK\x03\x04":
         import zipfile
 
