@@ -50,7 +50,7 @@ def new_narrative(period: Period | str, unit: str | None = None, inputs=None) ->
     _, issuer, _ = issuer_for(load_units(layout.units_file(inputs)), unit)
     target = layout.narrative_file(inputs, period.label, unit, ".docx")
     hints = {"period_arg": period.argument, "unit_arg": f" --unit {unit}" if unit else "",
-             "inputs_arg": _inputs_option(inputs)}  # fmt: skip
+             "inputs_arg": inputs_option(inputs)}  # fmt: skip
     existing = [
         p for p in layout.narrative_files(inputs, period.label, unit) if p.suffix != ".yaml"
     ]
@@ -66,9 +66,10 @@ def new_narrative(period: Period | str, unit: str | None = None, inputs=None) ->
     return done
 
 
-def _inputs_option(inputs: Path) -> str:
+def inputs_option(inputs: Path) -> str:
     """' --inputs DIR' when the inputs are not the project's own: the report must read the
     narrative from where it was written (quoted when the path holds a space)."""
+    inputs = Path(inputs).resolve()
     if inputs == layout.inputs_dir().resolve():
         return ""
     text = str(inputs)
