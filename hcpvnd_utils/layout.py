@@ -30,6 +30,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .textnorm import natural_key
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
 
@@ -396,12 +398,6 @@ def annex_files(inputs: Path, period_label: str, unit: str | None) -> list[Path]
     """The annex files in name order, numbers read as numbers (phu_luc_2 before phu_luc_10, as
     the analyst numbers them); lock files such as ~$phu_luc_01.docx are not annexes."""
     folder = annex_dir(inputs, period_label, unit)
-    return sorted((p for p in folder.glob(ANNEX_PATTERN) if p.is_file()), key=natural_key)
-
-
-def natural_key(path: Path) -> tuple:
-    """A file name's sort key with its runs of digits compared as numbers ("2" < "10"), the
-    rest case-folded; the name itself breaks ties ("phu_luc_2" and "phu_luc_02")."""
-    parts = re.split(r"(\d+)", path.name)
-    return (tuple((0, int(x), "") if x.isdigit() else (1, 0, x.casefold()) for x in parts),
-            path.name)  # fmt: skip
+    return sorted(
+        (p for p in folder.glob(ANNEX_PATTERN) if p.is_file()), key=lambda p: natural_key(p.name)
+    )
