@@ -102,11 +102,12 @@ def big_year(outputs: Path, rows: int) -> Path:
     """``rows`` synthetic register rows spread over the 13 units: classified by the real rules,
     recorded in a real ledger (a letter per eligible row: rows are dated from the unit's letters
     start, so nearly every row has one) and written to each unit's
-    summary.json by the real summary writer."""
+    summary.json and rows.jsonl.gz by the real writers."""
     from hcpvnd_utils.ledger.book import Ledger
     from hcpvnd_utils.letters.files import LetterPlan, MadeLetter, letter_name
-    from hcpvnd_utils.letters.run import build_summary
+    from hcpvnd_utils.letters.run import build_summary, row_entries
     from hcpvnd_utils.records import LETTER
+    from hcpvnd_utils.rowsfile import write_rows
     from hcpvnd_utils.safeio import atomic_write_json
     from hcpvnd_utils.validate.rules import classify
     from hcpvnd_utils.validate.scope import sending_period
@@ -131,6 +132,7 @@ def big_year(outputs: Path, rows: int) -> Path:
                 made.append(MadeLetter(plan, "0" * 64))
             summary = build_summary(unit, YEAR, outcomes, made, [])
             atomic_write_json(folder.summary, summary)
+            write_rows(folder.rows_file, row_entries(outcomes), folder.summary)
             book.finish_run(run_id, "ok", summary["counts"])
     return outputs
 

@@ -12,7 +12,8 @@ other tools and the README rely on — is written down once:
       <period label>/
         batch.json                        ``batch_file``
         <unit>/                           ``UnitFolder``: letters/<event>/…, ban_in_<event>.docx,
-                                          rejected.xlsx, summary.json, notebooks/…,
+                                          rejected.xlsx, summary.json, rows.jsonl.gz
+                                          (every row read), notebooks/…,
                                           so_giao_thu.xlsx (the delivery sheet) and
                                           so_giao_thu_loi.xlsx (its rows an import refused)
         report/notebooks/                 ``report_notebook``: bao_cao_<key>.ipynb, .log, .json
@@ -29,6 +30,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .textnorm import natural_key
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
 
@@ -38,6 +41,7 @@ BATCH_FILE = "batch.json"
 NOTEBOOKS_DIR = "notebooks"  # a run's executed notebook copies and logs
 HISTORY_DIR = "lich_su"  # earlier versions kept (notebook runs, approved reports)
 LETTERS_DIR = "letters"
+ROWS_FILE = "rows.jsonl.gz"  # every row a unit's run read (``rowsfile``)
 PRINT_FILE = re.compile(r"ban_in_(khai_sinh|ket_hon|khai_tu)\.docx")
 DRAFT_DIR, FINAL_DIR = "du_thao", "da_duyet"
 ANALYSIS_DIR = "phan_tich"  # the analysis notebook's executed copies
@@ -196,6 +200,12 @@ class UnitFolder:
         return self.path / "summary.json"
 
     @property
+    def rows_file(self) -> Path:
+        """rows.jsonl.gz: every row the run read, one line each (``rowsfile``), named by
+        summary.json's ``rows_file``."""
+        return self.path / ROWS_FILE
+
+    @property
     def delivery_sheet(self) -> Path:
         """so_giao_thu.xlsx: one row per letter of the folder, filled in by the commune (a
         contract: clerks and ``hcpvnd delivery import`` look for it here)."""
@@ -254,9 +264,20 @@ def unit_run_notebooks(outputs: Path):
             yield path
 
 
+def workspace_notebooks(outputs: Path) -> list[Path]:
+    """Every notebook in the analyst's copies (outputs/so_tay/, ``hcpvnd lab``), JupyterLab's
+    checkpoints (.ipynb_checkpoints/) included."""
+    return sorted(notebook_workspace(outputs).rglob("*.ipynb"))
+
+
 def summary_files(outputs: Path):
     """Every unit run's summary under the outputs folder (<period>/<unit>/summary.json)."""
     return Path(outputs).glob("*/*/summary.json")
+
+
+def rows_files(outputs: Path):
+    """Every unit run's rows file under the outputs folder (<period>/<unit>/rows.jsonl.gz)."""
+    return Path(outputs).glob(f"*/*/{ROWS_FILE}")
 
 
 def print_files(outputs: Path):
@@ -380,6 +401,9 @@ def annex_dir(inputs: Path, period_label: str, unit: str | None) -> Path:
 
 
 def annex_files(inputs: Path, period_label: str, unit: str | None) -> list[Path]:
-    """The annex files in name order (lock files such as ~$phu_luc_01.docx are not annexes)."""
+    """The annex files in name order, numbers read as numbers (phu_luc_2 before phu_luc_10, as
+    the analyst numbers them); lock files such as ~$phu_luc_01.docx are not annexes."""
     folder = annex_dir(inputs, period_label, unit)
-    return sorted(p for p in folder.glob(ANNEX_PATTERN) if p.is_file())
+    return sorted(
+        (p for p in folder.glob(ANNEX_PATTERN) if p.is_file()), key=lambda p: natural_key(p.name)
+    )

@@ -259,3 +259,10 @@ def is_marked(value: object) -> bool:
         return False
     key = fold(value)
     return bool(key) and key not in {"0", "khong", "no"} or str(value).strip() in {"✓", "✔", "√"}
+
+
+def natural_key(name: str) -> tuple:
+    """A name's sort key with its runs of digits compared as numbers ("phu_luc_2" before
+    "phu_luc_10"), the rest case-folded; the name itself breaks ties ("2" and "02")."""
+    parts = re.split(r"(\d+)", name)
+    return (tuple((0, int(x), "") if x.isdigit() else (1, 0, x.casefold()) for x in parts), name)

@@ -3,6 +3,7 @@ concurrent and disk-fault runs: one letter per registration, nothing half-writte
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -55,5 +56,7 @@ def assert_nothing_half_written(folder: Path) -> None:
             docx.Document(str(path))
         elif path.name == "summary.json":
             json.loads(path.read_text(encoding="utf-8"))
+        elif path.name == "rows.jsonl.gz":
+            gzip.decompress(path.read_bytes())
         elif path.suffix == ".ipynb":
             nbformat.read(path, as_version=4)

@@ -164,6 +164,8 @@ elif point == "rejected_xlsx":
     replacing(lambda name: name == "rejected.xlsx")
 elif point == "summary_json":
     replacing(lambda name: name == "summary.json")
+elif point == "rows_file":  # summary.json written, its rows file not yet
+    replacing(lambda name: name == "rows.jsonl.gz")
 elif point == "before_run_end":
     def finish_run(self, *a, **k):
         die()  # every file written; the ledger still says the run is going on
@@ -172,7 +174,7 @@ run_unit(unit, period, inputs=inputs or None, outputs=outputs)
 """
 
 POINTS = ["letter_before_rename", "letter_before_ledger_row", "print_file", "rejected_xlsx",
-          "summary_json", "before_run_end"]  # fmt: skip
+          "summary_json", "rows_file", "before_run_end"]  # fmt: skip
 
 
 def _killed_at(point: str, outputs: Path, inputs: Path | None = None) -> None:

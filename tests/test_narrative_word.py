@@ -445,11 +445,24 @@ def test_the_narrative_new_command_writes_once_and_says_where(place, capsys):
     shown = capsys.readouterr().out
     target = place["inputs"] / "narratives" / f"{PILOT.label}.docx"
     assert f"[I-NARR-01] Đã tạo tệp nhận định {target}" in shown and target.is_file()
-    assert "hcpvnd report --period 2024-03-01..2024-05-31." in shown
+    # the report reads the narrative where it was written: the --inputs given (before: left out,
+    # so the report looked in the project's inputs/ and found no narrative)
+    assert f"hcpvnd report --period 2024-03-01..2024-05-31 --inputs {place['inputs']}." in shown
     assert main(["narrative", "new", *options]) == 0
     assert "[I-NARR-02]" in capsys.readouterr().out
     assert main(["narrative", "new", *options, "--unit", "phuoc-quangg"]) == 2
     assert "[E-CONF-03]" in capsys.readouterr().err
+
+
+def test_the_hint_after_narrative_new_gives_the_unit_and_the_inputs_it_was_given(place, tmp_path):
+    import shutil
+
+    inputs = tmp_path / "dữ liệu xã"  # a folder name with a space: quoted
+    shutil.copytree(place["inputs"], inputs)
+    done = new_narrative(PILOT, "phuoc-quang", inputs)
+    assert done.messages[0].endswith(
+        f'hcpvnd report --period {PILOT.argument} --unit phuoc-quang --inputs "{inputs}".'
+    )
 
 
 def test_the_shipped_pilot_narrative_is_what_its_generator_writes():

@@ -173,7 +173,7 @@ def test_the_per_unit_notebook_runs_from_the_top_and_from_notebooks(tmp_path, wh
     assert len(letter_files(unit_folder)) == len(summary["letters"]) > 0
     nb = nbformat.read(folder / "unit_letters.ipynb", as_version=4)
     shown = [c for c in nb.cells if c.cell_type == "code" and c.source.endswith("_table()")]
-    assert len(shown) == 3 and all(c.outputs for c in shown)
+    assert len(shown) == 4 and all(c.outputs for c in shown)
 
 
 @pytest.mark.slow

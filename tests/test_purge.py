@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -264,8 +265,13 @@ def names_and_numbers(unit: str) -> set[str]:
 
 
 def readable_bytes(path: Path) -> bytes:
-    """A file's bytes, and the text of every part of a zip (a .docx, an .xlsx)."""
+    """A file's bytes, the text of every part of a zip (a .docx, an .xlsx), and the text of a
+    gzip file (the runs' rows.jsonl.gz)."""
     data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        import gzip
+
+        data += gzip.decompress(data)
     if data[:4] == b"PK\x03\x04":
         import zipfile
 
@@ -306,3 +312,45 @@ def test_after_a_purge_no_name_or_id_number_is_left_under_outputs(tmp_path):
     assert after == counts  # the reports' figures stay
     summary = json.loads((outputs / "2024-09/phuoc-thanh/summary.json").read_text("utf-8"))
     assert summary["counts"] and set(summary) == {"unit", "period", "counts", "letters", "rejected"}
+
+
+@pytest.mark.slow
+def test_a_purge_empties_the_analysts_notebook_copies_and_says_so(tmp_path, capsys):
+    """The analyst's copies in outputs/so_tay/ (``hcpvnd lab``): the per-unit notebook run there
+    with papermill (as the README shows), the lab's copy saved after a run and JupyterLab's
+    checkpoint of it, all saved after DATE. Before: purge left them as they were, with the
+    names of the letters' files, though the README said "Nothing else"."""
+    from hcpvnd_utils.runs.lab import prepare_workspace
+    from hcpvnd_utils.runs.notebook import run_project_notebook
+
+    outputs = tmp_path / "outputs"
+    workspace = prepare_workspace(outputs).folder
+    untouched = (workspace / "phan_tich.ipynb").read_bytes()  # never run: nothing to empty
+    executed = workspace / "unit_letters_phuoc-thanh_2024-09.ipynb"
+    parameters = {"unit": "phuoc-thanh", "period": PERIOD.argument, "inputs": str(ROOT / "inputs"),
+                  "outputs": str(outputs), "ledger": str(outputs / "ledger.sqlite")}  # fmt: skip
+    assert run_project_notebook("unit_letters.ipynb", executed, parameters).status == "ok"
+    checkpoint = workspace / ".ipynb_checkpoints" / "unit_letters-checkpoint.ipynb"
+    checkpoint.parent.mkdir()
+    for copy in (workspace / "unit_letters.ipynb", checkpoint):
+        shutil.copy(executed, copy)
+    secrets = names_and_numbers("phuoc-thanh")
+    assert any(s.encode() in executed.read_bytes() for s in secrets)  # the test can see them
+    age(outputs, "phuoc-thanh")
+
+    assert purge_cli.purge_command(args(outputs, yes=True)) == 0
+
+    said = capsys.readouterr().out
+    assert (
+        "Đã xóa phần kết quả hiển thị (bảng, danh sách tệp thư có tên người) của 3 sổ tay trong "
+        f"{workspace.resolve()}" in said
+    )
+    for copy in (executed, workspace / "unit_letters.ipynb", checkpoint):
+        data = copy.read_bytes()
+        assert not [s for s in secrets if s.encode() in data], copy.name
+        cells = [c for c in json.loads(data)["cells"] if c["cell_type"] == "code"]
+        assert all(c["outputs"] == [] for c in cells)
+        assert any("letters_from_notebook" in "".join(c["source"]) for c in cells)  # code kept
+    assert (workspace / "phan_tich.ipynb").read_bytes() == untouched
+    purge_cli.purge_command(args(outputs, yes=True))  # again: nothing left to empty there
+    assert "sổ tay trong" not in capsys.readouterr().out

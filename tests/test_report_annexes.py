@@ -31,7 +31,7 @@ def place(tmp_path):
     return pilot_place(tmp_path)
 
 
-def annex_file(place, name: str, title: str, rows, *, landscape=False) -> Path:
+def annex_file(place, name: str, title: str, rows, *, landscape=False, folder=PILOT.label) -> Path:
     doc = Document()
     if title:
         doc.add_paragraph(title, style="Title")
@@ -40,7 +40,7 @@ def annex_file(place, name: str, title: str, rows, *, landscape=False) -> Path:
         section = doc.sections[0]
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = section.page_height, section.page_width
-    path = place["inputs"] / "narratives" / PILOT.label / name
+    path = place["inputs"] / "narratives" / folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path
@@ -107,6 +107,25 @@ def test_each_annex_starts_its_own_page_in_name_order_with_its_title(place):
     assert shown[starts["Phụ lục II\n"]][1] == "portrait"
     assert shown[starts["Phụ lục III\n"]][1] == "landscape"  # as the analyst made it
     assert all("DỰ THẢO" in page for page, _ in shown)
+
+
+def test_annexes_numbered_past_nine_keep_their_numbers_order_in_a_communes_report(place):
+    """A commune's annexes go in inputs/narratives/<period>_<unit>/ (``layout.annex_dir``), and
+    phu_luc_2 comes before phu_luc_10. Before: sorted as plain strings, phu_luc_10 came first
+    (Phụ lục II) and phu_luc_2 after it."""
+    unit = "phuoc-quang"
+    write(place["inputs"], ALL_WRITTEN, unit)
+    folder = f"{PILOT.label}_{unit}"
+    for number in (10, 2, 1):
+        annex_file(place, f"phu_luc_{number}.docx", f"Bảng số {number}", [["Số", str(number)]],
+                   folder=folder)  # fmt: skip
+    annex_file(place, "~$phu_luc_3.docx", "Tệp khóa của Word", [["x", "y"]], folder=folder)
+
+    text = extract_text(Document(str(report(place, unit=unit).draft)))
+
+    assert text.index("Phụ lục II\nBẢNG SỐ 1") < text.index("Phụ lục III\nBẢNG SỐ 2")
+    assert text.index("Phụ lục III\nBẢNG SỐ 2") < text.index("Phụ lục IV\nBẢNG SỐ 10")
+    assert "TỆP KHÓA" not in text.upper() and "Phụ lục V" not in text
 
 
 def test_the_units_approved_reports_are_annexed_when_asked(place):

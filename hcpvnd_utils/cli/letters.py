@@ -54,7 +54,7 @@ def letters_command(args) -> int:
     summary = _print_unit_summary(folder, f"Đơn vị {unit.name}, {period.vietnamese()}")
     for line in run_notes(unit, period, summary, where):
         print(line)
-    _print_notices(where, unit, period, folder)
+    _print_notices(where, unit, period)
     if args.pdf:
         _preview_print_files(folder)
     return 0
@@ -150,14 +150,13 @@ def _print_unit_summary(folder: layout.UnitFolder, title: str) -> dict:
     return summary
 
 
-def _print_notices(where, unit, period, folder: layout.UnitFolder) -> None:
+def _print_notices(where, unit, period) -> None:
     """What the run found about letters beyond its rows: letters in no print file, a file the
     old naming gave to two registrations (``letters.notices``)."""
-    from ..letters.notices import shared_letter_files, unprinted
+    from ..letters.notices import unit_notices
 
     with Ledger(where.ledger) as book:
-        found = [p for _, p in shared_letter_files(book, unit, period, folder)]
-        found += unprinted(book, unit, where.outputs)
+        found = unit_notices(book, unit, period, where.outputs)
     for problem in found:
         print(problem.message)
 

@@ -14,7 +14,9 @@ period with no run yet, a unit that never sent letters, an empty or missing ledg
 summary.json, a summary or ledger from an older version — gives the frame with its columns and
 no rows (or empty cells), and a Vietnamese note with its code in ``frame.attrs["notes"]``.
 
-- ``registrations``: every register row the period's runs read (their ``summary.json``);
+- ``registrations``: every register row the period's runs read (each run's ``rows.jsonl.gz``,
+  which names its ``summary.json``; for a run of an older version, the rows summary.json lists,
+  with a note saying which are missing);
 - ``letters``: the ledger's letters whose registration is dated in the period;
 - ``figures``: the report's table (unit × event) with each unit's rollout;
 - ``monthly``: letters per month of registration (the report's chart), from a letters frame.
@@ -36,14 +38,15 @@ __all__ = [
 
 def registrations(period, *, units=None, inputs=None, outputs=None, ledger=None,
                   names: bool = False) -> pd.DataFrame:  # fmt: skip
-    """Every register row the runs of the period read (each unit's ``summary.json`` of exactly
-    this period): unit, event, book, number, registration date, event date (birth, marriage,
+    """Every register row the runs of the period read (the rows file of each unit's run of
+    exactly this period, next to its ``summary.json``, which lists only the first 1,000 rows
+    without a letter): unit, event, book, number, registration date, event date (birth, marriage,
     death), outcome, the reason's code and column, and where the row is (file, sheet, row). The
     outcome is the one the last run of the period gave: after a rerun, a registration whose letter
     an earlier run made is ``already_sent`` (the ``letters`` frame has every letter).
 
     Names and ID numbers only with ``names=True``: they are personal data, kept nowhere but in
-    the registers themselves (neither summary.json nor the ledger holds them), so asking for them
+    the registers themselves (neither summary.json, the rows file nor the ledger holds them), so asking for them
     reads every register of the units again, and the frame — and any notebook showing it — then
     holds personal data that must stay under outputs/. The default frame can be shown, shared
     with the district and plotted without exposing a family.

@@ -7,13 +7,16 @@ analyst's notebook and the report cannot disagree.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 import pandas as pd
 
+from .. import layout
 from ..ledger.rows import letter_reference
 from ..periods import Period
-from ..records import EVENTS, LETTER
+from ..records import COUNT_NAMES, EVENT_TITLES, EVENTS, LETTER, OUTCOME_TITLES, OUTCOMES
+from ..rowsfile import MAX_LISTED, RowsFileError, read_rows
 from . import columns as cols
 from .sources import Scope, Summary, ledger_rows, summaries
 
@@ -57,21 +60,13 @@ def registrations_frame(where: Scope, extra: dict | None = None) -> pd.DataFrame
 
 
 def _summary_rows(summary: Summary, where: Scope) -> pd.DataFrame:
-    """One row per register row the run read: its letters, then its rows without a letter."""
-    made = pd.DataFrame.from_records(summary.letters)
-    others = pd.DataFrame.from_records(summary.rejected)
-    if len(made):
-        made = made.drop(columns=["file"], errors="ignore").rename(columns={"source_file": "file"})
-        made["outcome"] = LETTER
-    if len(others):
-        others = others[_column(others, "event").isin(EVENTS)].copy()  # a file's problem: no row
-        if "outcome" not in others:
-            others["outcome"] = _column(others, "code").map(_outcome_of_code)
-    rows = pd.concat([made, others], ignore_index=True)
-    listed, counted = len(rows), sum(c.get("rows", 0) for c in summary.counts.values())
-    if listed != counted:
-        where.note("W-FRAMES-07", path=summary.path, listed=listed, counted=counted,
-                   key=summary.unit.key, period_arg=where.period.argument)  # fmt: skip
+    """One row per register row the run read: from its rows file, which has every one; for a run
+    of an older version, or a rows file that cannot be used, from the rows summary.json lists
+    (a note then says exactly which rows are missing, and why)."""
+    rows, why = _rows_file(summary)
+    if rows is None:
+        rows = _listed_rows(summary)
+    _check_complete(rows, summary, where, why)
     if rows.empty:
         return rows
     rows["unit"] = summary.unit.key
@@ -83,6 +78,79 @@ def _summary_rows(summary: Summary, where: Scope) -> pd.DataFrame:
         number = number.mask(unknown, cols.numbers(_column(rows, "registration_no")))
     rows["number"] = number
     return rows
+
+
+def _rows_file(summary: Summary) -> tuple[pd.DataFrame | None, str]:
+    """(every row the run read, ""), or (None, why it cannot be used; "" when there is none: a
+    run of an older version)."""
+    if not summary.rows_path.exists():
+        return None, ""
+    try:
+        columns, rows = read_rows(summary.rows_path, summary.sha256)
+    except RowsFileError as exc:
+        return None, str(exc)
+    return pd.DataFrame.from_records(rows, columns=columns), ""
+
+
+def _listed_rows(summary: Summary) -> pd.DataFrame:
+    """The rows summary.json lists: its letters, then its rows without a letter."""
+    made = pd.DataFrame.from_records(summary.letters)
+    others = pd.DataFrame.from_records(summary.rejected)
+    if len(made):
+        made = made.drop(columns=["file"], errors="ignore").rename(columns={"source_file": "file"})
+        made["outcome"] = LETTER
+    if len(others):
+        others = others[_column(others, "event").isin(EVENTS)].copy()  # a file's problem: no row
+        if "outcome" not in others:
+            others["outcome"] = _column(others, "code").map(_outcome_of_code)
+    return pd.concat([made, others], ignore_index=True)
+
+
+def _check_complete(rows: pd.DataFrame, summary: Summary, where: Scope, why: str) -> None:
+    """A note when the rows found are not the rows the run counted: what is missing and why
+    (summary.json lists only the first rows without a letter, and there is no usable rows
+    file), or that the file was edited by hand (W-FRAMES-07)."""
+    listed, counted = len(rows), sum(c.get("rows", 0) for c in summary.counts.values())
+    if listed == counted:
+        return
+    fields = dict(path=summary.path, key=summary.unit.key, period_arg=where.period.argument)
+    from_file = summary.rows_path.exists() and not why
+    if from_file or len(summary.rejected) < MAX_LISTED:  # not a list cut at MAX_LISTED
+        where.note("W-FRAMES-07", listed=listed, counted=counted, **fields)
+        return
+    missing = _missing(rows, summary.counts)
+    rejected = layout.unit_folder(where.outputs, where.period.label, summary.unit.key).rejected
+    more = dict(unit=summary.unit.full_name, missing=_n(sum(missing.values())),
+                counted=_n(counted), detail=_missing_text(missing), rejected=rejected)  # fmt: skip
+    if why:
+        where.note("W-FRAMES-11", rows_file=summary.rows_path, reason=why, **more, **fields)
+    else:
+        where.note("W-FRAMES-10", limit=_n(MAX_LISTED), rows_file=summary.rows_path, **more,
+                   **fields)  # fmt: skip
+
+
+def _missing(rows: pd.DataFrame, counts: dict) -> dict[tuple[str, str], int]:
+    """(event, outcome) -> rows counted but not found, in the accounting's order."""
+    found = Counter(zip(_column(rows, "event"), _column(rows, "outcome")))
+    missing = {}
+    for event in EVENTS:
+        for outcome in OUTCOMES:
+            count = counts.get(event, {}).get(COUNT_NAMES[outcome], 0) - found[(event, outcome)]
+            if count > 0:
+                missing[(event, outcome)] = count
+    return missing
+
+
+def _missing_text(missing: dict[tuple[str, str], int]) -> str:
+    """'khai sinh: 1.998 dòng ngoài kỳ, 2 dòng lỗi dữ liệu; kết hôn: 5 dòng trùng'"""
+    parts: dict[str, list[str]] = {}
+    for (event, outcome), count in missing.items():
+        parts.setdefault(event, []).append(f"{_n(count)} dòng {OUTCOME_TITLES[outcome].lower()}")
+    return "; ".join(f"{EVENT_TITLES[e].lower()}: {', '.join(p)}" for e, p in parts.items())
+
+
+def _n(number: int) -> str:
+    return f"{int(number):,}".replace(",", ".")
 
 
 def _old_format(summary: Summary) -> bool:

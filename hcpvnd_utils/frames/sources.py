@@ -8,6 +8,7 @@ an older version, a missing or unreadable ledger.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -85,6 +86,12 @@ class Summary:
     counts: dict[str, dict[str, int]]
     letters: list[dict]
     rejected: list[dict]
+    sha256: str = ""  # of the file as read: its rows file names it (``rowsfile``)
+
+    @property
+    def rows_path(self) -> Path:
+        """The rows file next to it (every row the run read, ``rowsfile``)."""
+        return self.path.parent / layout.ROWS_FILE
 
 
 class _Broken(Exception):
@@ -117,7 +124,8 @@ def read_summary(path: Path, unit: Unit, period: Period) -> Summary | None:
     """The unit's summary for exactly ``period``; None when there is none (no run yet, or the
     run of another period); ``_Broken`` when the file is there but cannot be used."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        raw = Path(path).read_bytes()
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
@@ -130,8 +138,8 @@ def read_summary(path: Path, unit: Unit, period: Period) -> Summary | None:
         raise _Broken("không phải kết quả làm thư")
     if data.get("unit") != unit.key or data.get("period") != period.as_dict():
         return None
-    return Summary(unit, Path(path), _counts(data.get("counts")),
-                   _entries(data, "letters"), _entries(data, "rejected"))  # fmt: skip
+    return Summary(unit, Path(path), _counts(data.get("counts")), _entries(data, "letters"),
+                   _entries(data, "rejected"), hashlib.sha256(raw).hexdigest())  # fmt: skip
 
 
 def summary_counts(path: Path, unit: Unit, period: Period) -> dict | None:

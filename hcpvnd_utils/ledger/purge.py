@@ -12,7 +12,9 @@ stay on the office computer. A purge deletes:
   delivery sheets ``so_giao_thu*.xlsx``) last written before DATE;
 
 and empties what the runs before DATE recorded of people (``scrub``): the letters' file names
-and quoted cells in ``summary.json``, the outputs of the executed notebooks (``lich_su/`` too),
+and quoted cells in ``summary.json`` (and the quoted cells in the rows file beside it), the
+outputs of the analyst's notebook copies in ``outputs/so_tay/`` (``hcpvnd lab``; all of them,
+whatever their date: a copy saved after DATE can show letters made before it), the outputs of the executed notebooks (``lich_su/`` too),
 and the purged letters' delivery notes in the ledger (``Ledger.mark_purged``).
 
 The ledger keeps every registration (unit, event, book, number, date, source file and row, and
@@ -35,10 +37,12 @@ from .. import layout
 from ..errors import HcpvndError
 from ..periods import short_date
 from ..records import EVENT_TITLES, EVENTS
+from ..rowsfile import rows_sha256
+from ..safeio import sha256_file
 from .book import Ledger
 from .rows import nameless
 from .schema import MADE
-from .scrub import empty_notebook, scrub_summary
+from .scrub import empty_notebook, scrub_rows, scrub_summary, shows_something
 
 LETTER, PRINT_FILE, WORKBOOK = "letter", "print_file", "workbook"
 _BATCH = 500  # letters marked purged per ledger transaction
@@ -72,6 +76,7 @@ class PurgePlan:
     gone: list[int] = field(default_factory=list)  # ledger letters whose file is already gone
     summaries: list[Path] = field(default_factory=list)  # to empty of names and cells
     notebooks: list[Path] = field(default_factory=list)  # executed notebooks: outputs removed
+    workspace: list[Path] = field(default_factory=list)  # the analyst's copies showing something
     letter_files: dict[int, tuple[str, str]] = field(default_factory=dict)  # id: (file, sha)
 
     def counts(self) -> dict[tuple[str, str], Counter]:
@@ -84,7 +89,7 @@ class PurgePlan:
 
     @property
     def empty(self) -> bool:
-        return not (self.files or self.gone or self.summaries or self.notebooks)
+        return not (self.files or self.gone or self.summaries or self.notebooks or self.workspace)
 
     @property
     def workbooks(self) -> int:
@@ -142,6 +147,8 @@ def _plan_records(plan: PurgePlan) -> None:
             plan.files.append(Doomed(path, layout.unit_of(outputs, path), "", WORKBOOK))
     plan.summaries = [p for p in layout.summary_files(outputs) if _old_file(p, before)]
     plan.notebooks = [p for p in layout.unit_run_notebooks(outputs) if _old_file(p, before)]
+    plan.workspace = [p for p in layout.workspace_notebooks(outputs)
+                      if _regular_file(p) and shows_something(p)]  # fmt: skip
 
 
 def _old_file(path: Path, before: date) -> bool:
@@ -220,9 +227,14 @@ def execute(plan: PurgePlan) -> Counter:
     }
     for path in plan.summaries:
         prefix = path.parent.relative_to(plan.outputs).as_posix() + "/"
+        rows = path.parent / layout.ROWS_FILE
+        belongs = rows_sha256(rows) == sha256_file(path)  # read before the summary changes
         deleted["summary"] += scrub_summary(path, renamed, prefix)
+        scrub_rows(rows, path if belongs else None)
     for path in plan.notebooks:
         deleted["notebook"] += empty_notebook(path)
+    for path in plan.workspace:
+        deleted["workspace"] += empty_notebook(path)
     return deleted
 
 
@@ -250,6 +262,12 @@ def describe(plan: PurgePlan, done: bool = False) -> str:
                      f"hoặc tên người (kiểm tra, sổ giao thư), bỏ tên người và nội dung ô khỏi "
                      f"{len(plan.summaries)} tệp "
                      f"summary.json và {len(plan.notebooks)} sổ tay đã chạy.")  # fmt: skip
+    if plan.workspace:
+        lines.append(f"{'Đã' if done else 'Sẽ'} xóa phần kết quả hiển thị (bảng, danh sách tệp thư "
+                     f"có tên người) của {len(plan.workspace)} sổ tay trong "
+                     f"{layout.notebook_workspace(plan.outputs)} (bản sao của chuyên viên, mở bằng "
+                     "hcpvnd lab); mã lệnh và tham số giữ nguyên, chạy lại sổ tay thì có lại kết "
+                     "quả.")  # fmt: skip
     if plan.not_final and not done:
         lines.append(f"Chú ý: {plan.not_final} thư chưa được đánh dấu là đã in và gửi (chưa chốt); "
                      "xóa rồi thì không làm lại được.")  # fmt: skip

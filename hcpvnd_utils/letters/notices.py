@@ -23,27 +23,42 @@ from ..ledger.schema import PURGED
 from ..periods import Period
 from ..records import EVENT_TITLES
 
+# What a run says of letters beyond its own rows, shown wherever a run's outcome is shown: the
+# console of ``hcpvnd letters`` and of ``hcpvnd batch``, the per-unit notebook, rejected.xlsx.
+CODES = ("W-LEDGER-01", "W-PRINT-01")
+
+
+def unit_notices(book: Ledger, unit: Unit, period: Period, outputs: Path) -> list[Problem]:
+    """Every notice of the unit as things stand (after its run): the letter files of the
+    period's folder given to several registrations, the letters of any folder in no print file."""
+    folder = layout.unit_folder(outputs, period.label, unit.key)
+    found = [p for _, p in shared_letter_files(book, unit, period, folder)]
+    return found + unprinted(book, unit, outputs)
+
 
 def unprinted(book: Ledger, unit: Unit, outputs: Path) -> list[Problem]:
-    """One W-PRINT-01 per folder and event whose print file misses letters on disk."""
-    groups: dict[tuple[str, str], list[Path]] = {}
+    """One W-PRINT-01 per folder and event whose print file misses letters on disk: every
+    letter when there is no print file, else those made after it (a print file holds every
+    letter of its folder as it was when it was written)."""
+    groups: dict[tuple[str, str], set[Path]] = {}  # a letter for twins: one file, counted once
     for row in book.letters_of(unit):
         path = Path(outputs) / row["file"]
         parts = Path(row["file"]).parts
         if row["status"] == PURGED or len(parts) < 5 or not path.is_file():
             continue
-        groups.setdefault((parts[0], row["event"]), []).append(path)
+        groups.setdefault((parts[0], row["event"]), set()).add(path)
     found = []
     for (label, event), letters in sorted(groups.items()):
         target = layout.unit_folder(outputs, label, unit.key).print_file(event)
-        newest = max(p.stat().st_mtime_ns for p in letters)
-        if target.is_file() and target.stat().st_mtime_ns >= newest:
+        printed = target.stat().st_mtime_ns if target.is_file() else None
+        missing = [p for p in letters if printed is None or p.stat().st_mtime_ns > printed]
+        if not missing:
             continue
         found.append(
             Problem.make(
                 "W-PRINT-01",
                 severity="warning",
-                count=len(letters),
+                count=len(missing),
                 event_title=EVENT_TITLES[event].lower(),
                 folder=target.parent,
                 print_file=target.name,

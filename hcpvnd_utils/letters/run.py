@@ -11,6 +11,7 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain, islice
 from pathlib import Path
 
 from .. import layout
@@ -22,6 +23,7 @@ from ..ledger.book import Ledger
 from ..ledger.guard import rebuild_args, require_ledger
 from ..periods import Period, parse_period
 from ..records import ALREADY_SENT, EVENTS, LETTER, NOT_ELIGIBLE, IngestResult, Outcome
+from ..rowsfile import MAX_LISTED, write_rows
 from ..safeio import atomic_write_json, private_dir
 from ..storage import StorageError
 from ..tables import Table
@@ -60,6 +62,11 @@ class RunResult:
         """Rows read and what became of them, per event."""
         return views.accounting(self)
 
+    def notices_table(self) -> Table:
+        """Letters already made that still need something done (in no print file…), each with
+        the command to run."""
+        return views.notices(self)
+
     def rejected_table(self) -> Table:
         """The rows without a letter, each with where it is and why."""
         return views.rejected(self)
@@ -83,6 +90,9 @@ class NothingChosen:
 
     def accounting_table(self) -> Table:
         return self._table("Chưa làm thư")
+
+    def notices_table(self) -> Table:
+        return self._table("Thư cần làm thêm")
 
     def rejected_table(self) -> Table:
         return self._table("Các dòng không gửi thư")
@@ -178,14 +188,10 @@ def _make(book, run_id, unit, period, config, read, compiled, where, folder, *, 
     warnings = [*read.warnings, *notices]
     write_rejected(folder.rejected, outcomes, read.file_problems, warnings)
     atomic_write_json(folder.summary, summary)
+    write_rows(folder.rows_file, row_entries(outcomes), folder.summary)  # names the summary
     return RunResult(
         unit, period, folder.path, summary, outcomes, read.file_problems, warnings, print_files,
     )  # fmt: skip
-
-
-# Rows without a letter that summary.json (and the notebook) list: the counts give every one, and
-# rejected.xlsx lists every one; a 1,048,575-row export must not make a 420 MB summary.
-MAX_LISTED = 1000
 
 
 def build_summary(unit, period, outcomes, made, file_problems) -> dict:
@@ -206,19 +212,40 @@ def build_summary(unit, period, outcomes, made, file_problems) -> dict:
 
 def listed_reasons(outcomes, file_problems, limit: int = MAX_LISTED) -> list[dict]:
     """The rows without a letter (and the files not read) as summary.json lists them: all of
-    them up to ``limit``; beyond it the first ``limit``, those the clerk must fix first."""
-    entries = [
-        (o.problem.code, {"event": o.record.event, **o.problem.as_dict(), "outcome": o.status,
-                          **o.record.registration_fields()})
-        for o in outcomes
-        if o.status != LETTER and o.problem
-    ]  # fmt: skip
-    entries += [(p.code, {"event": "", **p.as_dict()}) for p in file_problems]
-    if len(entries) > limit:
-        urgent = [x for x in entries if x[0].startswith("E-")]
-        others = [x for x in entries if not x[0].startswith("E-")]
-        entries = (urgent + others)[:limit]
-    return [entry for _, entry in entries]
+    them up to ``limit``; beyond it the first ``limit``, those the clerk must fix first. Only
+    the entries listed are ever built (a 1,000,000-row export: a thousand dicts, not a million);
+    every row is in the rows file (``row_entries``)."""
+
+    def reasons(urgent: bool | None = None):
+        for o in outcomes:
+            if o.status != LETTER and o.problem:
+                if urgent is None or o.problem.code.startswith("E-") == urgent:
+                    yield _reason_entry(o)
+        for p in file_problems:
+            if urgent is None or p.code.startswith("E-") == urgent:
+                yield {"event": "", **p.as_dict()}
+
+    if sum(1 for _ in islice(reasons(), limit + 1)) <= limit:
+        return list(reasons())
+    return list(islice(chain(reasons(urgent=True), reasons(urgent=False)), limit))
+
+
+def _reason_entry(o: Outcome) -> dict:
+    return {"event": o.record.event, **o.problem.as_dict(), "outcome": o.status,
+            **o.record.registration_fields()}  # fmt: skip
+
+
+def row_entries(outcomes):
+    """Every row the run read, one entry each, in the order read (the rows file's lines): a
+    letter's row with its outcome and where it is; a row without a letter as summary.json
+    lists it. Made one at a time, for a writer that streams them."""
+    for o in outcomes:
+        if o.status != LETTER and o.problem:
+            yield _reason_entry(o)
+        else:
+            record = o.record
+            yield {"event": record.event, "outcome": o.status, "file": record.file,
+                   "sheet": record.sheet, "row": record.row, **record.registration_fields()}  # fmt: skip
 
 
 def _compile_templates(templates_dir: Path, unit_key: str, rules: dict):
@@ -306,4 +333,4 @@ def _stale(target: Path, plans: list[LetterPlan]) -> bool:
     return max(p.path.stat().st_mtime_ns for p in plans) > target.stat().st_mtime_ns
 
 
-__all__ = ["NothingChosen", "RunResult", "letters_from_notebook", "run_unit"]
+__all__ = ["MAX_LISTED", "NothingChosen", "RunResult", "letters_from_notebook", "run_unit"]

@@ -1,4 +1,5 @@
-"""What the per-unit notebook displays: the accounting, the rows without a letter, the letters.
+"""What the per-unit notebook displays: the accounting, what must still be done about letters
+already made (in no print file…), the rows without a letter, the letters.
 
 Plain tables (``tables.Table``), no pandas: the per-unit notebook starts a fresh kernel for every
 unit, and pandas alone would cost more than the rest of the run. Every table is bounded (the
@@ -61,6 +62,18 @@ def letters(result) -> Table:
     if len(made) > len(rows):
         title += f", {_n(len(rows))} thư đầu"
     return Table(headers, rows, title, "Không có thư mới.")
+
+
+def notices(result) -> Table:
+    """What the run found about letters beyond its rows, each with the command that puts it
+    right: letters in no print file (W-PRINT-01), a letter file given to several registrations
+    (W-LEDGER-01). Counts, folders and commands: no name."""
+    from .notices import CODES
+
+    rows = [[w.code, w.message.removeprefix(f"[{w.code}] ")] for w in result.warnings
+            if w.code in CODES]  # fmt: skip
+    return Table(["Mã", "Cần làm thêm"], rows, "Thư cần làm thêm",
+                 "Không có: mọi thư đã làm đều có trong tệp in.")  # fmt: skip
 
 
 def _template(entry: dict) -> str:

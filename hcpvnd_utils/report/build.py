@@ -23,6 +23,7 @@ from ..safeio import atomic_write_json, private_dir, read_json, sha256_file
 from ..tables import Table
 from ..wording import admin_number
 from .data import DISTRICT, ReportData, ReportError, canonical_sha256
+from .skeleton import inputs_option
 from .tables import results_rows
 from .text import Narrative, load_narrative, table_number
 
@@ -183,10 +184,7 @@ def _new_narrative_command(data: ReportData, target: Path) -> str:
     command = f"hcpvnd narrative new --period {data.period.argument}"
     if data.scope != DISTRICT:
         command += f" --unit {data.key}"
-    inputs = target.parent.parent
-    if inputs.resolve() != layout.inputs_dir().resolve():
-        command += f" --inputs {inputs}"
-    return command
+    return command + inputs_option(target.parent.parent)
 
 
 def _keep_hand_edits(draft: Path, where: ReportFolder) -> list[str]:

@@ -49,7 +49,8 @@ def new_narrative(period: Period | str, unit: str | None = None, inputs=None) ->
     inputs = layout.resolve(inputs, layout.inputs_dir())
     _, issuer, _ = issuer_for(load_units(layout.units_file(inputs)), unit)
     target = layout.narrative_file(inputs, period.label, unit, ".docx")
-    hints = {"period_arg": period.argument, "unit_arg": f" --unit {unit}" if unit else ""}
+    hints = {"period_arg": period.argument, "unit_arg": f" --unit {unit}" if unit else "",
+             "inputs_arg": inputs_option(inputs)}  # fmt: skip
     existing = [
         p for p in layout.narrative_files(inputs, period.label, unit) if p.suffix != ".yaml"
     ]
@@ -63,6 +64,16 @@ def new_narrative(period: Period | str, unit: str | None = None, inputs=None) ->
     if told is not None:
         done.messages.append(messages.render("I-NARR-03", yaml=yaml))
     return done
+
+
+def inputs_option(inputs: Path) -> str:
+    """' --inputs DIR' when the inputs are not the project's own: the report must read the
+    narrative from where it was written (quoted when the path holds a space)."""
+    inputs = Path(inputs).resolve()
+    if inputs == layout.inputs_dir().resolve():
+        return ""
+    text = str(inputs)
+    return f' --inputs "{text}"' if any(c.isspace() for c in text) else f" --inputs {text}"
 
 
 def write_skeleton(target: Path, about: str, annexes: Path, told: Narrative | None = None) -> Path:

@@ -43,6 +43,9 @@ class BatchResult:
     period: Period
     path: Path  # batch.json
     runs: list[UnitRun] = field(default_factory=list)  # this invocation's units, skipped included
+    # unit key -> what its run said of letters beyond its rows (W-PRINT-01: letters in no print
+    # file; W-LEDGER-01: a letter file given to several registrations), each with its command
+    notices: dict[str, list[str]] = field(default_factory=dict)
 
     def _keys(self, status: str) -> list[str]:
         return [run.unit for run in self.runs if run.status == status]
@@ -72,6 +75,9 @@ class BatchResult:
         lines += [f"  {run.unit}: {run.message}" for run in self.runs if run.status == FAILED]
         if self.failed:
             lines.append("Sửa các lỗi trên rồi chạy lại với --rerun-failed.")
+        if self.notices:
+            lines.append("Cần làm thêm (mỗi cảnh báo nói số thư và lệnh cần chạy):")
+            lines += [f"  {unit}: {text}" for unit, texts in self.notices.items() for text in texts]
         return "\n".join(lines)
 
 
@@ -112,7 +118,26 @@ def run_batch(
     finally:
         shutil.rmtree(runtime, ignore_errors=True)
     order = {key: i for i, key in enumerate(chosen)}
-    return BatchResult(period, record.path, sorted(skipped + runs, key=lambda run: order[run.unit]))
+    runs = sorted(skipped + runs, key=lambda run: order[run.unit])
+    done = [config.unit(run.unit) for run in runs if run.status == OK]
+    return BatchResult(period, record.path, runs, _notices(done, period, job))
+
+
+def _notices(units: list[Unit], period: Period, job: Job) -> dict[str, list[str]]:
+    """unit key -> the notices of its letters as they stand once every unit has run (the
+    letters of another period's folder in no print file, a letter file shared by mistake)."""
+    from ..ledger.book import Ledger
+    from ..letters.notices import unit_notices
+
+    if not units or not job.ledger.is_file():
+        return {}
+    found: dict[str, list[str]] = {}
+    with Ledger(job.ledger) as book:
+        for unit in units:
+            texts = [p.message for p in unit_notices(book, unit, period, job.outputs)]
+            if texts:
+                found[unit.key] = texts
+    return found
 
 
 def _run_recorded(to_run: list[str], job: Job, record: BatchRecord, display) -> list:
