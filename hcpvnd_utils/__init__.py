@@ -4,6 +4,8 @@ The public surface, for notebooks and analysts (``import hcpvnd_utils as hc``), 
 so that ``import hcpvnd_utils`` stays cheap for the per-unit notebook's kernel:
 
 - units and periods: ``load_units(path)``, ``parse_period("2024-Q3")``
+- a notebook's parameters: ``check_parameters(globals())`` (refuses a name papermill was given
+  that the notebook does not declare, e.g. ``-p outptus X``)
 - reading and checking: ``read_unit(inputs, unit)``, ``read_file(path)``,
   ``classify(records, period, settings)``, ``check(config, inputs, outputs, …)``
 - letters: ``run_unit(unit, period, …)`` (one unit, one period, start to finish), and
@@ -39,6 +41,7 @@ _PUBLIC = {
     "check": "validate.check",
     "run_unit": "letters.run",
     "letters_from_notebook": "letters.run",
+    "check_parameters": "runs.parameters",
     "run_unit_notebook": "runs.notebook",
     "run_batch": "runs.batch",
     "run_period": "runs.period",

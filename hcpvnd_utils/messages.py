@@ -113,6 +113,8 @@ CATALOG: dict[str, str] = {
     "E-NB-07": "Lần chạy bị dừng giữa chừng (bấm Ctrl-C hoặc tiến trình bị tắt). Chạy lại; thư đã làm xong không bị làm lần hai.",
     "E-NB-08": "Không ghi được vào thư mục kết quả {folder} ({detail}). Kiểm tra quyền ghi và chỗ trống trên đĩa rồi chạy lại.",
     "E-NB-11": "Sổ tay làm thư chưa có {missing} (ô tham số đang để trống) nên chưa làm thư nào. Ghi {missing} vào ô tham số rồi chạy lại; khi chạy bằng papermill, kiểm tra tên tham số: -p unit phuoc-quang -p period 2024-09 (viết sai tên thì papermill chỉ cảnh báo “Passed unknown parameter”).",
+    "E-NB-12": "Sổ tay này không có tham số “{name}”: có phải “{close}”? Chưa đọc, chưa ghi gì. Sửa tên tham số (papermill: -p {close} …) rồi chạy lại; các tham số của sổ tay: {known}.",
+    "E-NB-13": "Sổ tay này không có tham số “{name}”. Chưa đọc, chưa ghi gì. Bỏ tham số đó hoặc sửa tên cho đúng rồi chạy lại; các tham số của sổ tay: {known}.",
     "E-NB-10": "Một lần chạy khác đang dùng thư mục {folder} (cửa sổ lệnh khác, JupyterLab hoặc đợt chạy hàng loạt). Chờ lần chạy đó xong rồi chạy lại; không có gì bị thay đổi.",
     "E-NB-09": "“{unit}” không phải mã đơn vị (chỉ gồm chữ thường không dấu, số và dấu gạch ngang). Dùng mã có trong tệp units.yaml.",
     "I-BATCH-01": "{name} chưa gửi thư trong kỳ {label} ({since}). Bỏ qua.",
