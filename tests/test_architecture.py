@@ -110,7 +110,8 @@ def test_only_the_command_line_prints_or_parses_arguments():
 OUTPUT_NAMES = re.compile(
     r"summary\.json|batch\.json|rejected\.xlsx|ban_in_|phe_duyet|so_lieu\.json|"
     r"\bdu_thao\b|\bda_duyet\b|lich_su|ledger\.sqlite|run\.log|kiem_tra_|loi_chuong_trinh|"
-    r"so_giao_thu"
+    r"so_giao_thu|\bbao_cao|bang_so_lieu|bieu_do|so_tay|phan_tich|sua_tay|du_thao|da_duyet|"
+    r"nhan_dinh_mau|letters/|/letters|notebooks/|\breport/|/report\b"
 )
 
 

@@ -86,16 +86,15 @@ def _where_earlier_letters(unit, period, where) -> list[str]:
         return []
     with Ledger(where.ledger) as book:
         rows = book.letters_for(unit, period)
-    folders: dict[str, int] = {}
+    folders: dict[layout.UnitFolder, int] = {}
     for row in rows:
-        folder = "/".join(str(row["file"]).split("/")[:2])
+        folder = layout.UnitFolder.of_letter(where.outputs, row["file"])
         folders[folder] = folders.get(folder, 0) + 1
     lines = ["Không có thư mới: các thư của kỳ này đã được làm ở lần chạy trước, nằm ở:"]
-    for folder, count in sorted(folders.items()):
-        path = where.outputs / folder
-        delivery = layout.UnitFolder(where.outputs, *folder.split("/", 1)).delivery_sheet
+    for folder, count in sorted(folders.items(), key=lambda item: item[0].prefix):
+        delivery = folder.delivery_sheet
         sheet = f" và sổ giao thư {delivery.name}" if delivery.is_file() else ""
-        lines.append(f"  {path} ({count} thư; tệp in ban_in_*.docx{sheet} trong thư mục đó)")
+        lines.append(f"  {folder.path} ({count} thư; tệp in ban_in_*.docx{sheet} trong thư mục đó)")
     return lines if folders else []
 
 

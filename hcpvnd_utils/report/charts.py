@@ -20,6 +20,7 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from ..layout import ReportFolder
 from ..periods import Period, short_date
 from ..records import EVENTS
 from ..safeio import replacing
@@ -259,14 +260,6 @@ def report_charts(data: ReportData) -> dict[str, Figure]:
     return charts
 
 
-FILE_NAMES = {
-    "by_unit": "bieu_do_thu_theo_don_vi.png",
-    "by_month": "bieu_do_thu_theo_thang.png",
-    "rollout": "bieu_do_tien_do_trien_khai.png",
-    "delivery": "bieu_do_giao_thu.png",
-}
-
-
 def save_png(figure: Figure, path: Path) -> Path:
     """Write the chart as a PNG at print resolution, atomically."""
     with replacing(path) as tmp:
@@ -275,4 +268,5 @@ def save_png(figure: Figure, path: Path) -> Path:
 
 
 def save_charts(figures: dict[str, Figure], folder: Path) -> dict[str, Path]:
-    return {key: save_png(fig, Path(folder) / FILE_NAMES[key]) for key, fig in figures.items()}
+    files = ReportFolder.charts_in(folder, figures)  # their names: layout.CHART_FILES
+    return {key: save_png(figures[key], path) for key, path in files.items()}
