@@ -151,6 +151,31 @@ def test_every_code_used_is_in_the_one_catalogue_and_defined_once():
     assert sorted(used - set(messages.CATALOG)) == []
 
 
+def test_no_coded_message_is_worded_outside_the_catalogue():
+    """ "[W-SEX-02] 3 thư …" written by hand in a module: a second wording of a code."""
+    worded = re.compile(r"\[[EWIR]-[A-Z]+-\d\d\]\s")  # a code, then its words
+    found = []
+    for path in modules(exclude=("messages.py",)):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if worded.search(node.value):
+                    found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.value[:40]!r}")
+    assert found == []
+
+
+def test_the_letters_are_named_in_one_place():
+    """The letters' titles (delivery sheet, report headings and sentences, charts) come from
+    records.LETTER_TITLES; another copy drifts ("Thư chúc mừng đăng ký khai sinh")."""
+    title = re.compile(r"thư (chúc mừng|chia buồn)( đăng ký)?( khai sinh| kết hôn| khai tử)?")
+    found = []
+    for path in modules(exclude=("records.py",)):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if title.fullmatch(node.value.strip().casefold()):
+                    found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.value!r}")
+    assert found == []
+
+
 def test_message_codes_exist_without_importing_the_modules_that_use_them():
     code = (
         "import sys; from hcpvnd_utils import messages; "

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from hcpvnd_utils import layout
+from hcpvnd_utils import layout, messages
 from hcpvnd_utils.config import load_units
 from hcpvnd_utils.letters.run import run_unit
 from hcpvnd_utils.letters.templates import extract_text
@@ -154,3 +154,27 @@ def test_a_condolence_letter_to_ong_ba_is_a_warning_the_clerk_sees(tmp_path):
     book = openpyxl.load_workbook(result.out_dir / "rejected.xlsx", read_only=True)
     codes = [row[4] for row in book["Cảnh báo"].iter_rows(min_row=2, values_only=True)]
     assert codes.count("W-SEX-02") == len(unsure)
+
+
+# --- the console's warnings are the catalogue's -------------------------------------------------
+
+
+def test_letters_says_how_many_condolence_letters_say_ong_ba_in_the_catalogues_words(tmp_path):
+    code, out, err = hcpvnd("letters", "--unit", "phuoc-son", "--period", "2024",
+                            "--outputs", tmp_path)  # fmt: skip
+    assert code == 0, err
+    rejected = next(tmp_path.glob("*/phuoc-son/rejected.xlsx"))
+    book = openpyxl.load_workbook(rejected, read_only=True)
+    unsure = [row[4] for row in book["Cảnh báo"].iter_rows(min_row=2, values_only=True)]
+    expected = messages.render("W-SEX-03", count=unsure.count("W-SEX-02"), file=rejected)
+    assert unsure.count("W-SEX-02") > 0 and expected in out.splitlines()
+
+
+def test_letters_says_an_unreadable_delivery_sheet_was_kept_in_the_catalogues_words(tmp_path):
+    run_unit("phuoc-thanh", "2024-11", outputs=tmp_path)
+    folder = layout.unit_folder(tmp_path, "2024-11", "phuoc-thanh")
+    folder.delivery_sheet.write_bytes(b"PK\x03\x04 hong")
+    code, out, err = hcpvnd("letters", "--unit", "phuoc-thanh", "--period", "2024-11",
+                            "--outputs", tmp_path, "--regenerate")  # fmt: skip
+    assert code == 0, err
+    assert messages.render("W-DELIV-02", file=folder.rejected) in out.splitlines()

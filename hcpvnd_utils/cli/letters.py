@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from .. import layout
+from .. import layout, messages
 from ..config import load_units
 from ..ledger.book import Ledger
 from ..ledger.guard import rebuild_args, require_ledger
@@ -137,15 +137,10 @@ def _print_unit_summary(folder: layout.UnitFolder, title: str) -> dict:
         print(f"Sổ giao thư (điền khi trao thư, rồi nhập: hcpvnd delivery import <tệp>): "
               f"{folder.delivery_sheet}")  # fmt: skip
     if warning_count(folder.rejected, "W-DELIV-01"):
-        print("[W-DELIV-01] Sổ giao thư cũ không đọc được nên đã được giữ lại và làm sổ mới: xem "
-              "trang “Cảnh báo” của rejected.xlsx.")  # fmt: skip
+        print(messages.render("W-DELIV-02", file=folder.rejected))
     unsure = warning_count(folder.rejected, "W-SEX-02")
     if unsure:
-        print(
-            f"[W-SEX-02] {unsure} thư chia buồn gọi người đi khai tử là “Ông/Bà” vì danh sách không "
-            "ghi giới tính người đó: xem trang “Cảnh báo” của rejected.xlsx, bổ sung giới tính rồi "
-            "làm lại các thư này bằng --regenerate."
-        )
+        print(messages.render("W-SEX-03", count=unsure, file=folder.rejected))
     return summary
 
 

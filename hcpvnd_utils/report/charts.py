@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 
 from ..layout import ReportFolder
 from ..periods import Period, short_date
-from ..records import EVENTS
+from ..records import EVENTS, LETTER_TITLES
 from ..safeio import replacing
 from .data import DISTRICT, ReportData
 from .handover import shows_delivery
@@ -32,11 +32,6 @@ DPI = 200
 SIZE = (8.0, 4.5)  # inches: 16 cm wide in the report at print resolution
 FONT_CANDIDATES = ("Times New Roman", "Liberation Serif", "DejaVu Sans")
 VIETNAMESE_SAMPLE = "ẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹăâđêôơư“”%"
-EVENT_LEGEND = {
-    "khai_sinh": "Thư chúc mừng khai sinh",
-    "ket_hon": "Thư chúc mừng kết hôn",
-    "khai_tu": "Thư chia buồn",
-}
 EVENT_COLOURS = {"khai_sinh": "#2b6cb0", "ket_hon": "#d69e2e", "khai_tu": "#718096"}
 
 
@@ -90,7 +85,7 @@ def stacked_bars(axes, labels: list[str], values: dict[str, list[int]]) -> None:
     positions = list(range(len(labels)))
     for event in EVENTS:
         heights = values[event]
-        axes.bar(positions, heights, bottom=bottoms, label=EVENT_LEGEND[event],
+        axes.bar(positions, heights, bottom=bottoms, label=LETTER_TITLES[event],
                  color=EVENT_COLOURS[event], width=0.6)  # fmt: skip
         bottoms = [b + h for b, h in zip(bottoms, heights)]
     for x, total in zip(positions, bottoms):
