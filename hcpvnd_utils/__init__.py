@@ -22,10 +22,14 @@ so that ``import hcpvnd_utils`` stays cheap for the per-unit notebook's kernel:
 
 The package, stage by stage (imports point down this list, never up): the shared base at the
 top level (config, periods, records, errors, messages, layout, safeio, storage, runlock,
-textnorm, wording, tables, pdf); ``ingest`` (files → rows), ``validate`` (rows → one outcome
+textnorm, wording, tables, sheets, pdf, letterfields and variants: a letter's fields and the
+rules choosing its template); ``ingest`` (files → rows), ``validate`` (rows → one outcome
 each), ``ledger`` (what was sent), ``delivery`` (the delivery sheet and its import, below
-``letters``), ``letters`` (outcomes → letters), ``report`` (figures →
-document), ``review`` (draft → approved), ``runs`` (notebooks, batches), ``cli`` (the command);
+``letters``), ``letters`` (outcomes → letters; print files of several templates: combine,
+stylemerge; the fields a template may use: catalogue), ``report`` (figures → document),
+``review`` (draft → approved), ``runs`` (notebooks and their parameters, batches, JupyterLab's
+copies and save hook: lab, switched on by the project's jupyter-config/), ``cli`` (the command,
+and strip_notebook: git's clean filter for notebooks/);
 beside them ``frames`` (summaries and ledger → DataFrames, below ``report``, which draws its
 figures from them) and ``analysis`` (frames → the analysis notebook's tables and charts).
 """
