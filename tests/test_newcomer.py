@@ -3,6 +3,7 @@ validate and letters agree on what was already sent, and the rows to fix come fi
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -140,6 +141,26 @@ def test_the_rows_to_fix_come_first_and_apart(tmp_path):
     assert every[: len(to_fix)] == to_fix  # the rows to fix open the full list too
     outcomes = [row[5] for row in every]
     assert outcomes[-1] == "Đã gửi trước" and "Đã gửi trước" not in outcomes[: len(to_fix)]
+
+
+def test_the_summary_and_the_notebooks_table_list_the_rows_to_fix_first(tmp_path):
+    """A rerun: the rows to fix open summary.json's list and the notebook's table "Các dòng
+    không gửi thư", the other rows without a letter next, those already sent last; none lost."""
+    run_unit("phuoc-nghia", "2024", outputs=tmp_path)
+    again = run_unit("phuoc-nghia", "2024", outputs=tmp_path)
+    counts = again.summary["counts"].values()
+    listed = again.summary["rejected"]
+    assert len(listed) == sum(c["rows"] - c["letters"] for c in counts)  # every row kept
+    outcomes = [entry["outcome"] for entry in listed]
+    to_fix = sum(c["rejected"] for c in counts)
+    assert to_fix >= 1 and outcomes[:to_fix] == ["rejected"] * to_fix
+    sent = outcomes.index("already_sent")
+    assert set(outcomes[to_fix:sent]) <= {"out_of_period", "duplicate", "not_eligible"}
+    assert set(outcomes[sent:]) == {"already_sent"}
+    shown = [row[5] for row in again.rejected_table().rows]
+    assert all(m.startswith("[E-") for m in shown[:to_fix]) and not shown[to_fix].startswith("[E-")
+    saved = json.loads(again.out_dir.joinpath("summary.json").read_text(encoding="utf-8"))
+    assert saved["rejected"] == listed
 
 
 def test_a_condolence_letter_to_ong_ba_is_a_warning_the_clerk_sees(tmp_path):

@@ -26,7 +26,7 @@ from ..safeio import atomic_write_json, private_dir
 from ..storage import StorageError
 from ..tables import Table
 from ..validate.accounting import accounting, check_invariant
-from ..validate.rejected import write_rejected
+from ..validate.rejected import UNREADABLE, action_first, write_rejected
 from ..validate.rules import classify
 from ..validate.scope import check_validity, relevant_records, sending_period, stated_periods
 from . import views
@@ -203,20 +203,18 @@ def build_summary(unit, period, outcomes, made, file_problems) -> dict:
 
 
 def listed_reasons(outcomes, file_problems, limit: int = MAX_LISTED) -> list[dict]:
-    """The rows without a letter (and the files not read) as summary.json lists them: all of
-    them up to ``limit``; beyond it the first ``limit``, those the clerk must fix first."""
-    entries = [
-        (o.problem.code, {"event": o.record.event, **o.problem.as_dict(), "outcome": o.status,
-                          **o.record.registration_fields()})
+    """The rows without a letter (and the files not read) as summary.json lists them, in the
+    order of rejected.xlsx: the files not read and the rows the clerk must fix first, those
+    already sent last (``action_first``); all of them up to ``limit``, beyond it the first."""
+    entries = [(UNREADABLE, {"event": "", **p.as_dict()}) for p in file_problems]
+    entries += [
+        (o.status, {"event": o.record.event, **o.problem.as_dict(), "outcome": o.status,
+                    **o.record.registration_fields()})
         for o in outcomes
         if o.status != LETTER and o.problem
     ]  # fmt: skip
-    entries += [(p.code, {"event": "", **p.as_dict()}) for p in file_problems]
-    if len(entries) > limit:
-        urgent = [x for x in entries if x[0].startswith("E-")]
-        others = [x for x in entries if not x[0].startswith("E-")]
-        entries = (urgent + others)[:limit]
-    return [entry for _, entry in entries]
+    entries.sort(key=lambda entry: action_first(entry[0]))
+    return [entry for _, entry in entries[:limit]]
 
 
 def _compile_templates(templates_dir: Path, unit_key: str, rules: dict):
