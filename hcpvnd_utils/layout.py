@@ -195,9 +195,9 @@ class UnitFolder:
         return folder / event if event else folder
 
     @classmethod
-    def of_letter(cls, outputs: Path, recorded: str) -> UnitFolder:
-        """The unit folder of a letter file as the ledger records it, relative to outputs/
-        ("2024-09/phuoc-quang/letters/khai_sinh/0007_x.docx", ``prefix`` + ``letter_relative``)."""
+    def of_file(cls, outputs: Path, recorded: str | Path) -> UnitFolder:
+        """The unit folder of a file under <outputs>/<period>/<unit>/, given relative to outputs/
+        as the ledger records a letter's ("2024-09/phuoc-quang/letters/khai_sinh/0007_x.docx")."""
         period_label, unit = (str(recorded).replace("\\", "/").split("/") + ["", ""])[:2]
         return cls(Path(outputs), period_label, unit)
 

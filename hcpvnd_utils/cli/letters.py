@@ -88,7 +88,7 @@ def _where_earlier_letters(unit, period, where) -> list[str]:
         rows = book.letters_for(unit, period)
     folders: dict[layout.UnitFolder, int] = {}
     for row in rows:
-        folder = layout.UnitFolder.of_letter(where.outputs, row["file"])
+        folder = layout.UnitFolder.of_file(where.outputs, row["file"])
         folders[folder] = folders.get(folder, 0) + 1
     lines = ["Không có thư mới: các thư của kỳ này đã được làm ở lần chạy trước, nằm ở:"]
     for folder, count in sorted(folders.items(), key=lambda item: item[0].prefix):

@@ -189,7 +189,7 @@ def _in_ledger(row: dict) -> str:
 
 def _folder(file: str) -> str:
     """'2024-11/phuoc-thanh' of a letter's file: where it is, without its name (a person's)."""
-    return layout.UnitFolder.of_letter(Path(), file).relative
+    return layout.UnitFolder.of_file(Path(), file).relative
 
 
 def _day(moment) -> str:
