@@ -4,6 +4,8 @@ The public surface, for notebooks and analysts (``import hcpvnd_utils as hc``), 
 so that ``import hcpvnd_utils`` stays cheap for the per-unit notebook's kernel:
 
 - units and periods: ``load_units(path)``, ``parse_period("2024-Q3")``
+- a notebook's parameters: ``check_parameters(globals())`` (refuses a name papermill was given
+  that the notebook does not declare, e.g. ``-p outptus X``)
 - reading and checking: ``read_unit(inputs, unit)``, ``read_file(path)``,
   ``classify(records, period, settings)``, ``check(config, inputs, outputs, …)``
 - letters: ``run_unit(unit, period, …)`` (one unit, one period, start to finish), and
@@ -20,10 +22,14 @@ so that ``import hcpvnd_utils`` stays cheap for the per-unit notebook's kernel:
 
 The package, stage by stage (imports point down this list, never up): the shared base at the
 top level (config, periods, records, errors, messages, layout, safeio, storage, runlock,
-textnorm, wording, tables, pdf); ``ingest`` (files → rows), ``validate`` (rows → one outcome
+textnorm, wording, tables, sheets, pdf, rowsfile (every row a run read), letterfields and
+variants: a letter's fields and the rules choosing its template); ``ingest`` (files → rows), ``validate`` (rows → one outcome
 each), ``ledger`` (what was sent), ``delivery`` (the delivery sheet and its import, below
-``letters``), ``letters`` (outcomes → letters), ``report`` (figures →
-document), ``review`` (draft → approved), ``runs`` (notebooks, batches), ``cli`` (the command);
+``letters``), ``letters`` (outcomes → letters; print files of several templates: combine,
+stylemerge; the fields a template may use: catalogue), ``report`` (figures → document),
+``review`` (draft → approved), ``runs`` (notebooks and their parameters, batches, JupyterLab's
+copies and save hook: lab, switched on by the project's jupyter-config/), ``cli`` (the command,
+and strip_notebook: git's clean filter for notebooks/);
 beside them ``frames`` (summaries and ledger → DataFrames, below ``report``, which draws its
 figures from them) and ``analysis`` (frames → the analysis notebook's tables and charts).
 """
@@ -39,6 +45,7 @@ _PUBLIC = {
     "check": "validate.check",
     "run_unit": "letters.run",
     "letters_from_notebook": "letters.run",
+    "check_parameters": "runs.parameters",
     "run_unit_notebook": "runs.notebook",
     "run_batch": "runs.batch",
     "run_period": "runs.period",

@@ -18,7 +18,11 @@ other tools and the README rely on — is written down once:
                                           so_giao_thu_loi.xlsx (its rows an import refused)
         report/notebooks/                 ``report_notebook``: bao_cao_<key>.ipynb, .log, .json
         report/<key>/                     ``ReportFolder``: du_thao/, da_duyet/, lich_su/,
-                                          phe_duyet.json
+                                          phe_duyet.json; in du_thao/ the draft
+                                          bao_cao_<key>_<period>_du_thao.docx (a copy edited by
+                                          hand: …_du_thao_sua_tay_<when>.docx), its workbook
+                                          bang_so_lieu_<key>_<period>.xlsx, charts bieu_do_*.png
+                                          and so_lieu.json; in da_duyet/ bao_cao_<key>_<period>.docx
         phan_tich/phan_tich.ipynb         ``analysis_notebook``: the executed analysis notebook
                                           (+ .log)
 """
@@ -45,7 +49,16 @@ ROWS_FILE = "rows.jsonl.gz"  # every row a unit's run read (``rowsfile``)
 PRINT_FILE = re.compile(r"ban_in_(khai_sinh|ket_hon|khai_tu)\.docx")
 DRAFT_DIR, FINAL_DIR = "du_thao", "da_duyet"
 ANALYSIS_DIR = "phan_tich"  # the analysis notebook's executed copies
+ANALYSIS_NOTEBOOK = "phan_tich.ipynb"  # notebooks/'s analysis notebook, its executed copy's name
 SNAPSHOT, APPROVALS = "so_lieu.json", "phe_duyet.json"
+# a report's charts, by key (``report.charts``): the same names in du_thao/ and da_duyet/
+CHART_FILES = {
+    "by_unit": "bieu_do_thu_theo_don_vi.png",
+    "by_month": "bieu_do_thu_theo_thang.png",
+    "rollout": "bieu_do_tien_do_trien_khai.png",
+    "delivery": "bieu_do_giao_thu.png",
+}
+TABLES_PREFIX = "bang_so_lieu_"  # a report's figures workbook: bang_so_lieu_<key>_<period>.xlsx
 DELIVERY_SHEET = "so_giao_thu"  # the delivery sheet of a unit's period, and its companions
 
 
@@ -172,6 +185,11 @@ class UnitFolder:
         return Path(self.outputs) / self.period_label / self.unit
 
     @property
+    def relative(self) -> str:
+        """The folder relative to outputs/: "2024-09/phuoc-quang"."""
+        return f"{self.period_label}/{self.unit}"
+
+    @property
     def prefix(self) -> str:
         """The folder relative to outputs/, as the ledger records letter files: "2024-09/x/"."""
         return f"{self.period_label}/{self.unit}/"
@@ -179,6 +197,13 @@ class UnitFolder:
     def letters(self, event: str | None = None) -> Path:
         folder = self.path / LETTERS_DIR
         return folder / event if event else folder
+
+    @classmethod
+    def of_file(cls, outputs: Path, recorded: str | Path) -> UnitFolder:
+        """The unit folder of a file under <outputs>/<period>/<unit>/, given relative to outputs/
+        as the ledger records a letter's ("2024-09/phuoc-quang/letters/khai_sinh/0007_x.docx")."""
+        period_label, unit = (str(recorded).replace("\\", "/").split("/") + ["", ""])[:2]
+        return cls(Path(outputs), period_label, unit)
 
     @staticmethod
     def letter_relative(event: str, stem: str) -> str:
@@ -305,7 +330,9 @@ def report_notebook(outputs: Path, period_label: str, unit: str | None) -> Path:
     return report_base(outputs, period_label) / NOTEBOOKS_DIR / name
 
 
-def analysis_notebook(outputs: Path, period_label: str, notebook_name: str) -> Path:
+def analysis_notebook(
+    outputs: Path, period_label: str, notebook_name: str = ANALYSIS_NOTEBOOK
+) -> Path:
     """The executed analysis notebook of a period: <period>/phan_tich/<notebook name>; its log
     (.log) sits next to it."""
     return period_dir(outputs, period_label) / ANALYSIS_DIR / notebook_name
@@ -343,6 +370,45 @@ class ReportFolder:
     def snapshot(self) -> Path:
         """The figures the draft was built from."""
         return self.draft_dir / SNAPSHOT
+
+    @property
+    def stem(self) -> str:
+        """bao_cao_<key>_<period label>: the report's document, draft and approved."""
+        return f"bao_cao_{self.path.name}_{self.path.parents[1].name}"
+
+    @property
+    def draft(self) -> Path:
+        """du_thao/bao_cao_<key>_<period label>_du_thao.docx."""
+        return self.draft_dir / f"{self.stem}_du_thao.docx"
+
+    def hand_edited(self, stamp: str) -> Path:
+        """Where a draft edited in Word since it was written is kept aside."""
+        return self.draft.with_name(f"{self.draft.stem}_sua_tay_{stamp}.docx")
+
+    @property
+    def final_name(self) -> str:
+        """The approved document's name in da_duyet/: bao_cao_<key>_<period label>.docx."""
+        return f"{self.stem}.docx"
+
+    @property
+    def tables(self) -> Path:
+        """du_thao/bang_so_lieu_<key>_<period label>.xlsx: the report's figures workbook."""
+        return self.draft_dir / f"{TABLES_PREFIX}{self.path.name}_{self.path.parents[1].name}.xlsx"
+
+    @staticmethod
+    def charts_in(folder: Path, keys=CHART_FILES) -> dict[str, Path]:
+        """The chart files ``keys`` name, in ``folder`` (du_thao/ or da_duyet/)."""
+        return {key: Path(folder) / CHART_FILES[key] for key in keys}
+
+    @staticmethod
+    def tables_in(folder: Path) -> Path | None:
+        """The figures workbook a folder (da_duyet/) holds, None when there is none."""
+        return next(iter(sorted(Path(folder).glob(f"{TABLES_PREFIX}*.xlsx"))), None)
+
+    @property
+    def old_skeleton(self) -> Path:
+        """du_thao/nhan_dinh_mau.yaml, written by older versions (removed when found)."""
+        return self.draft_dir / "nhan_dinh_mau.yaml"
 
 
 def report_folder(outputs: Path, period_label: str, key: str) -> ReportFolder:

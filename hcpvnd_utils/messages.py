@@ -64,6 +64,7 @@ CATALOG: dict[str, str] = {
     # warnings
     "W-ID-01": "số định danh có 11 chữ số; đã thêm số 0 ở đầu. Kiểm tra lại, và định dạng cột này là Văn bản (Text) trong Excel để không mất số 0.",
     "W-SEX-02": "không rõ giới tính người đi khai tử nên thư chia buồn gọi là “Ông/Bà”. Ghi “Nam” hoặc “Nữ” vào cột giới tính người đi khai tử (hoặc cột quan hệ: con trai, con gái, vợ, chồng…) rồi làm lại thư bằng --regenerate.",
+    "W-SEX-03": "{count} thư chia buồn gọi người đi khai tử là “Ông/Bà” vì danh sách không ghi giới tính người đó: xem các dòng W-SEX-02 ở trang “Cảnh báo” của {file}, bổ sung giới tính rồi làm lại các thư này bằng --regenerate.",
     "W-CHANGED-01": "dòng này đã được sửa sau khi thư được làm. Nếu sửa họ tên hoặc ngày, làm lại thư bằng lệnh letters với --regenerate (thư đã chốt thì không làm lại).",
     "W-ENC-01": "Tệp {file}, trang “{sheet}”: chữ được gõ bằng bảng mã {encoding}; đã tự chuyển sang Unicode. Kiểm tra lại tên người trong thư, và lần sau lưu tệp bằng Unicode.",
     # rows read from the exports (ingest)
@@ -117,6 +118,8 @@ CATALOG: dict[str, str] = {
     "E-NB-07": "Lần chạy bị dừng giữa chừng (bấm Ctrl-C hoặc tiến trình bị tắt). Chạy lại; thư đã làm xong không bị làm lần hai.",
     "E-NB-08": "Không ghi được vào thư mục kết quả {folder} ({detail}). Kiểm tra quyền ghi và chỗ trống trên đĩa rồi chạy lại.",
     "E-NB-11": "Sổ tay làm thư chưa có {missing} (ô tham số đang để trống) nên chưa làm thư nào. Ghi {missing} vào ô tham số rồi chạy lại; khi chạy bằng papermill, kiểm tra tên tham số: -p unit phuoc-quang -p period 2024-09 (viết sai tên thì papermill chỉ cảnh báo “Passed unknown parameter”).",
+    "E-NB-12": "Sổ tay này không có tham số “{name}”: có phải “{close}”? Chưa đọc, chưa ghi gì. Sửa tên tham số (papermill: -p {close} …) rồi chạy lại; các tham số của sổ tay: {known}.",
+    "E-NB-13": "Sổ tay này không có tham số “{name}”. Chưa đọc, chưa ghi gì. Bỏ tham số đó hoặc sửa tên cho đúng rồi chạy lại; các tham số của sổ tay: {known}.",
     "E-NB-10": "Một lần chạy khác đang dùng thư mục {folder} (cửa sổ lệnh khác, JupyterLab hoặc đợt chạy hàng loạt). Chờ lần chạy đó xong rồi chạy lại; không có gì bị thay đổi.",
     "E-NB-09": "“{unit}” không phải mã đơn vị (chỉ gồm chữ thường không dấu, số và dấu gạch ngang). Dùng mã có trong tệp units.yaml.",
     "I-BATCH-01": "{name} chưa gửi thư trong kỳ {label} ({since}). Bỏ qua.",
@@ -212,6 +215,7 @@ CATALOG: dict[str, str] = {
     "I-DELIV-01": "Tệp {file} ({unit}, {period}): {rows} dòng thư: {recorded} dòng ghi mới hoặc sửa, {unchanged} dòng không đổi ({waiting} dòng chưa điền ngày trao), {rejected} dòng bị loại.",
     "I-DELIV-02": "{unit}: {count} thư chưa trao sau {days} ngày kể từ ngày làm thư (mã thư, số ngày đã chờ):",
     "W-DELIV-01": "Sổ giao thư {file} không đọc được ({detail}) nên đã được giữ lại ở {kept}; sổ giao thư mới được làm lại. Chép các ô đã điền ở sổ cũ sang sổ mới rồi nhập (hcpvnd delivery import).",
+    "W-DELIV-02": "Sổ giao thư cũ không đọc được nên đã được giữ lại và làm sổ mới: xem dòng W-DELIV-01 ở trang “Cảnh báo” của {file}.",
     # a bug of ours: the details go to a log file, never to the console
     "E-BUG-01": "Lỗi chương trình. Gửi tệp {log} cho bộ phận kỹ thuật.",
     "E-BUG-02": "Lỗi chương trình ({kind}); không ghi được tệp nhật ký lỗi ({reason}). Chạy lại lệnh; nếu vẫn lỗi, báo cho bộ phận kỹ thuật kèm lệnh đã chạy.",

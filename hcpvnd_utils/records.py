@@ -24,6 +24,13 @@ from .textnorm import fold
 # The vocabulary every stage shares: the events, the outcome of a row, their Vietnamese titles.
 EVENTS = ("khai_sinh", "ket_hon", "khai_tu")
 EVENT_TITLES = {"khai_sinh": "Khai sinh", "ket_hon": "Kết hôn", "khai_tu": "Khai tử"}
+# the letter each event gets, by its name: the delivery sheet, the report's headings, sentences
+# (in lower case) and charts all say it so
+LETTER_TITLES = {
+    "khai_sinh": "Thư chúc mừng khai sinh",
+    "ket_hon": "Thư chúc mừng kết hôn",
+    "khai_tu": "Thư chia buồn",
+}
 
 # Outcome of each row; every row gets exactly one.
 LETTER, REJECTED, OUT_OF_PERIOD, DUPLICATE, NOT_ELIGIBLE, ALREADY_SENT = (

@@ -161,6 +161,23 @@ def test_a_draft_with_placeholders_is_not_approved(place):
     assert not (draft.folder / "da_duyet").exists()
 
 
+@pytest.mark.parametrize("where", ["body", "page header"])
+def test_a_draft_with_dự_thảo_typed_in_it_is_not_approved(place, where):
+    """The program's own mark is taken off; "DỰ THẢO" typed by someone would stay in the final."""
+    draft = report(place)
+    doc = Document(str(draft.draft))
+    if where == "body":
+        doc.add_paragraph("Bản DỰ THẢO lần 2, đã sửa theo ý kiến của lãnh đạo.")
+    else:
+        doc.sections[0].header.add_paragraph("DỰ THẢO — không phát hành")
+    doc.save(str(draft.draft))
+    with pytest.raises(HcpvndError) as caught:
+        approve(place)
+    assert caught.value.code == "E-APPROVE-05"
+    assert str(draft.draft) in str(caught.value) and "xóa chữ “DỰ THẢO”" in str(caught.value)
+    assert not (draft.folder / "da_duyet").exists() and not (draft.folder / APPROVALS).exists()
+
+
 @pytest.mark.parametrize("by, code", [("", "E-APPROVE-03"), ("  ", "E-APPROVE-03")])
 def test_approval_needs_a_name(place, by, code):
     report(place)

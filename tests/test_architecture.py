@@ -72,6 +72,36 @@ def test_a_back_import_breaks_the_contract(tmp_path, module, back_import):
     assert "BROKEN" in done.stdout or "broken" in done.stdout
 
 
+@pytest.mark.parametrize(
+    "plants",
+    [
+        [
+            ("letters/grid.py", "from . import fieldnames as _c"),
+            ("letters/fieldnames.py", "from . import grid as _c"),
+        ],  # two modules of one stage
+        [
+            ("textnorm.py", "from . import tables as _c"),
+            ("tables.py", "from . import textnorm as _c"),
+        ],  # two modules of the shared base
+        [
+            ("periods.py", "def _later():\n    from . import wording  # noqa"),
+        ],  # closing an existing import (wording uses periods), inside a function
+    ],
+    ids=["within a stage", "within the base", "lazy, closing an existing import"],
+)
+def test_a_planted_import_cycle_breaks_the_contract(tmp_path, plants):
+    """The layers say nothing of two modules in one layer: the acyclic contract must."""
+    copy = tmp_path / "hcpvnd_utils"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    for module, line in plants:
+        target = copy / module
+        target.write_text(target.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    done = lint_imports(tmp_path, tmp_path / "pyproject.toml")
+    assert done.returncode != 0, done.stdout
+    assert "No import cycle between the modules of a package BROKEN" in done.stdout
+
+
 def test_every_stage_is_a_package_that_says_what_it_takes_and_gives():
     for stage in STAGES:
         init = PACKAGE / stage / "__init__.py"
@@ -110,7 +140,8 @@ def test_only_the_command_line_prints_or_parses_arguments():
 OUTPUT_NAMES = re.compile(
     r"summary\.json|batch\.json|rejected\.xlsx|ban_in_|phe_duyet|so_lieu\.json|"
     r"\bdu_thao\b|\bda_duyet\b|lich_su|ledger\.sqlite|run\.log|kiem_tra_|loi_chuong_trinh|"
-    r"so_giao_thu"
+    r"so_giao_thu|\bbao_cao|bang_so_lieu|bieu_do|so_tay|phan_tich|sua_tay|du_thao|da_duyet|"
+    r"nhan_dinh_mau|letters/|/letters|notebooks/|\breport/|/report\b"
 )
 
 
@@ -148,6 +179,31 @@ def test_every_code_used_is_in_the_one_catalogue_and_defined_once():
         used |= set(re.findall(r"[\"']([EWIR]-[A-Z]+-\d\d)[\"']", path.read_text(encoding="utf-8")))
     assert used, "no code found: the pattern is wrong"
     assert sorted(used - set(messages.CATALOG)) == []
+
+
+def test_no_coded_message_is_worded_outside_the_catalogue():
+    """ "[W-SEX-02] 3 thư …" written by hand in a module: a second wording of a code."""
+    worded = re.compile(r"\[[EWIR]-[A-Z]+-\d\d\]\s")  # a code, then its words
+    found = []
+    for path in modules(exclude=("messages.py",)):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if worded.search(node.value):
+                    found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.value[:40]!r}")
+    assert found == []
+
+
+def test_the_letters_are_named_in_one_place():
+    """The letters' titles (delivery sheet, report headings and sentences, charts) come from
+    records.LETTER_TITLES; another copy drifts ("Thư chúc mừng đăng ký khai sinh")."""
+    title = re.compile(r"thư (chúc mừng|chia buồn)( đăng ký)?( khai sinh| kết hôn| khai tử)?")
+    found = []
+    for path in modules(exclude=("records.py",)):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if title.fullmatch(node.value.strip().casefold()):
+                    found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.value!r}")
+    assert found == []
 
 
 def test_message_codes_exist_without_importing_the_modules_that_use_them():
@@ -192,3 +248,44 @@ def test_the_public_surface_is_importable_and_light():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"  # the per-unit kernel stays light
+
+
+def _readme_tree() -> dict[str, str]:
+    """README's annotated tree: the text of each entry of hcpvnd_utils/ (its own modules under
+    "", a subpackage under its name), and the project's top folders under "/"."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("\nMakefile ")
+    lines = readme[start : readme.index("```", start)].splitlines()
+    entries: dict[str, str] = {"": "", "/": ""}
+    current = "/"
+    for line in lines:
+        top = re.match(r"(\S+)", line)
+        sub = re.match(r"  (\S+?)/?\s", line) if line.startswith("  ") and line[2] != " " else None
+        if top:
+            current = "/"
+        elif sub:
+            current = sub[1] if (PACKAGE / sub[1]).is_dir() else ""
+        entries[current] = entries.get(current, "") + "\n" + line
+    return entries
+
+
+def test_the_readme_tree_names_every_module_and_folder():
+    tree = _readme_tree()
+    missing = []
+    for path in modules():
+        if path.name in ("__init__.py", "__main__.py"):
+            continue
+        parts = path.relative_to(PACKAGE).parts
+        section, word = ("", parts[0]) if len(parts) == 1 else (parts[0], path.stem)
+        if not re.search(rf"\b{re.escape(word)}\b", tree.get(section, "")):
+            missing.append("/".join(parts))
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True)
+    folders = {f.split("/")[0] for f in tracked.stdout.split() if "/" in f}
+    missing += [f"{f}/" for f in sorted(folders) if f"{f}/" not in tree["/"] and f != ".github"]
+    assert missing == []
+
+
+def test_the_package_docstring_names_every_module_of_the_base():
+    said = hcpvnd_utils.__doc__
+    base = [p.stem for p in PACKAGE.glob("*.py") if not p.name.startswith("__")]
+    assert [name for name in sorted(base) if not re.search(rf"\b{name}\b", said)] == []

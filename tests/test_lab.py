@@ -287,3 +287,52 @@ def _cmdline(pid: int) -> str:
 
 def _pids() -> list[int]:
     return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
+
+
+class LabCommand(Server):
+    """``hcpvnd lab --no-browser --outputs DIR`` as the analyst types it, from the project's top
+    folder; the port and token come from a Jupyter config file of the test's own."""
+
+    def __init__(self, outputs: Path, project: Path, home: Path):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.token = uuid.uuid4().hex
+        (home / "config").mkdir(parents=True)
+        settings = {"ServerApp": {"port": self.port, "port_retries": 0},
+                    "IdentityProvider": {"token": self.token}}  # fmt: skip
+        (home / "config" / "jupyter_server_config.json").write_text(json.dumps(settings))
+        env = {
+            **os.environ,
+            "HCPVND_HOME": str(project),
+            "JUPYTER_CONFIG_DIR": str(home / "config"),
+            "JUPYTER_DATA_DIR": str(home / "data"),
+            "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        }
+        env.pop("HCPVND_OUTPUTS", None)
+        command = [str(Path(sys.executable).with_name("hcpvnd")), "lab", "--no-browser",
+                   "--outputs", str(outputs)]  # fmt: skip
+        self.log = open(home / "server.log", "w")
+        self.process = subprocess.Popen(
+            command, env=env, stdout=self.log, stderr=self.log, cwd=project
+        )
+        self._wait()
+
+
+def test_hcpvnd_lab_with_an_outputs_folder_outside_the_project_works_in_it(project, tmp_path):
+    """``--outputs DIR``: the notebooks' empty ``outputs`` writes letters and the ledger in DIR,
+    and the copies saved in DIR/so_tay keep what they showed (DIR is the outputs folder)."""
+    outputs = tmp_path / "elsewhere" / "ket_qua"
+    server = LabCommand(outputs, project, tmp_path / "home")
+    try:
+        ran = run_all_and_save(server, "unit_letters.ipynb", letters("2024-09"))
+    finally:
+        server.stop()
+    assert "letters/khai_sinh/" in _shown(ran)
+    made = outputs / "2024-09" / "phuoc-quang"
+    assert list((made / "letters").rglob("*.docx")) and (outputs / "ledger.sqlite").is_file()
+    assert not (project / "outputs").exists() or not list((project / "outputs").rglob("*.docx"))
+    assert not (project / "outputs" / "ledger.sqlite").exists()
+    saved = json.loads((outputs / "so_tay" / "unit_letters.ipynb").read_text(encoding="utf-8"))
+    assert "letters/khai_sinh/" in _shown(saved)  # the run's record, kept in the private copy
+    assert git(project, "status", "--porcelain") == ""

@@ -3,6 +3,7 @@ validate and letters agree on what was already sent, and the rows to fix come fi
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from hcpvnd_utils import layout
+from hcpvnd_utils import layout, messages
 from hcpvnd_utils.config import load_units
 from hcpvnd_utils.letters.run import run_unit
 from hcpvnd_utils.letters.templates import extract_text
@@ -142,6 +143,26 @@ def test_the_rows_to_fix_come_first_and_apart(tmp_path):
     assert outcomes[-1] == "Đã gửi trước" and "Đã gửi trước" not in outcomes[: len(to_fix)]
 
 
+def test_the_summary_and_the_notebooks_table_list_the_rows_to_fix_first(tmp_path):
+    """A rerun: the rows to fix open summary.json's list and the notebook's table "Các dòng
+    không gửi thư", the other rows without a letter next, those already sent last; none lost."""
+    run_unit("phuoc-nghia", "2024", outputs=tmp_path)
+    again = run_unit("phuoc-nghia", "2024", outputs=tmp_path)
+    counts = again.summary["counts"].values()
+    listed = again.summary["rejected"]
+    assert len(listed) == sum(c["rows"] - c["letters"] for c in counts)  # every row kept
+    outcomes = [entry["outcome"] for entry in listed]
+    to_fix = sum(c["rejected"] for c in counts)
+    assert to_fix >= 1 and outcomes[:to_fix] == ["rejected"] * to_fix
+    sent = outcomes.index("already_sent")
+    assert set(outcomes[to_fix:sent]) <= {"out_of_period", "duplicate", "not_eligible"}
+    assert set(outcomes[sent:]) == {"already_sent"}
+    shown = [row[5] for row in again.rejected_table().rows]
+    assert all(m.startswith("[E-") for m in shown[:to_fix]) and not shown[to_fix].startswith("[E-")
+    saved = json.loads(again.out_dir.joinpath("summary.json").read_text(encoding="utf-8"))
+    assert saved["rejected"] == listed
+
+
 def test_a_condolence_letter_to_ong_ba_is_a_warning_the_clerk_sees(tmp_path):
     result = run_unit("phuoc-son", "2024", outputs=tmp_path)
     warned = [o for o in result.outcomes if any(w.code == "W-SEX-02" for w in o.record.warnings)]
@@ -154,3 +175,27 @@ def test_a_condolence_letter_to_ong_ba_is_a_warning_the_clerk_sees(tmp_path):
     book = openpyxl.load_workbook(result.out_dir / "rejected.xlsx", read_only=True)
     codes = [row[4] for row in book["Cảnh báo"].iter_rows(min_row=2, values_only=True)]
     assert codes.count("W-SEX-02") == len(unsure)
+
+
+# --- the console's warnings are the catalogue's -------------------------------------------------
+
+
+def test_letters_says_how_many_condolence_letters_say_ong_ba_in_the_catalogues_words(tmp_path):
+    code, out, err = hcpvnd("letters", "--unit", "phuoc-son", "--period", "2024",
+                            "--outputs", tmp_path)  # fmt: skip
+    assert code == 0, err
+    rejected = next(tmp_path.glob("*/phuoc-son/rejected.xlsx"))
+    book = openpyxl.load_workbook(rejected, read_only=True)
+    unsure = [row[4] for row in book["Cảnh báo"].iter_rows(min_row=2, values_only=True)]
+    expected = messages.render("W-SEX-03", count=unsure.count("W-SEX-02"), file=rejected)
+    assert unsure.count("W-SEX-02") > 0 and expected in out.splitlines()
+
+
+def test_letters_says_an_unreadable_delivery_sheet_was_kept_in_the_catalogues_words(tmp_path):
+    run_unit("phuoc-thanh", "2024-11", outputs=tmp_path)
+    folder = layout.unit_folder(tmp_path, "2024-11", "phuoc-thanh")
+    folder.delivery_sheet.write_bytes(b"PK\x03\x04 hong")
+    code, out, err = hcpvnd("letters", "--unit", "phuoc-thanh", "--period", "2024-11",
+                            "--outputs", tmp_path, "--regenerate")  # fmt: skip
+    assert code == 0, err
+    assert messages.render("W-DELIV-02", file=folder.rejected) in out.splitlines()

@@ -120,9 +120,9 @@ def letter_files(folder: Path) -> list[Path]:
     ("parameters", "shown"),
     [
         ({}, "Chưa chọn xã và kỳ"),  # the notebook as committed: nothing made, say what to do
-        ({"unit": SAMPLE_UNIT, "perod": SAMPLE_PERIOD}, "[E-NB-11]"),  # a misspelt -p period
+        ({"unit": SAMPLE_UNIT, "perod": SAMPLE_PERIOD}, "[E-NB-12]"),  # a misspelt -p period
         ({"unit": SAMPLE_UNIT, "period": ""}, "[E-NB-11]"),
-        ({"uint": SAMPLE_UNIT, "period": SAMPLE_PERIOD}, "[E-NB-11]"),
+        ({"uint": SAMPLE_UNIT, "period": SAMPLE_PERIOD}, "[E-NB-12]"),
     ],
     ids=["defaults", "period misspelt", "period empty", "unit misspelt"],
 )
@@ -134,6 +134,10 @@ def test_no_letter_is_made_from_parameters_nobody_gave(tmp_path, parameters, sho
         {**parameters, "outputs": str(outputs), "ledger": str(outputs / "ledger.sqlite")},
         log_path=folder / "run.log", cwd=ROOT,
     )  # fmt: skip
+    if shown == "[E-NB-12]":  # a name the notebook does not declare: refused before any kernel
+        assert result.status == "failed" and result.message.startswith(shown), result.message
+        assert not folder.exists() and not outputs.exists()  # nothing read, nothing written
+        return
     text = json.dumps(
         nbformat.read(folder / "unit_letters.ipynb", as_version=4), ensure_ascii=False
     )
@@ -245,3 +249,78 @@ def test_the_analysis_notebook_shows_the_pilot_with_its_charts(tmp_path):
     shown = "\n".join(o.get("data", {}).get("text/html", "") for o in outputs_of)
     assert "Tổng cộng" in shown and "<td>54</td>" in shown.replace(" ", "")
     assert "Không có ghi chú: số liệu đầy đủ." in shown
+
+
+# --- a misspelt papermill parameter is refused, never run with the defaults ------------------
+
+PAPERMILL = str(Path(__import__("sys").executable).with_name("papermill"))
+
+
+def run_papermill(tmp_path, notebook: str, *options: str):
+    """``papermill notebooks/<notebook> … -p …`` as the README shows it, from the top folder;
+    the default outputs folder (where a run with the defaults writes) is a temporary one."""
+    import os
+    import subprocess
+
+    default = tmp_path / "default_outputs"
+    env = {**os.environ, "HCPVND_OUTPUTS": str(default), "HCPVND_HOME": str(ROOT)}
+    executed = tmp_path / "so_tay" / notebook
+    executed.parent.mkdir(mode=0o700)
+    done = subprocess.run(
+        [PAPERMILL, f"notebooks/{notebook}", str(executed), *options],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    return done, default
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("notebook", "options", "name", "close"),
+    [
+        ("unit_letters.ipynb", ["-p", "outptus", "{wanted}"], "outptus", "outputs"),
+        ("unit_letters.ipynb", ["-p", "regenrate", "true"], "regenrate", "regenerate"),
+        ("unit_letters.ipynb", ["-p", "ledgr", "{wanted}/so.sqlite"], "ledgr", "ledger"),
+        ("district_report.ipynb", ["-p", "unti", SAMPLE_UNIT], "unti", "unit"),
+        ("phan_tich.ipynb", ["-p", "Units", SAMPLE_UNIT], "Units", "units"),
+    ],
+    ids=["outputs", "regenerate", "ledger", "report unit", "analysis units"],
+)
+def test_a_misspelt_papermill_parameter_is_refused_before_anything_is_made(
+    tmp_path, notebook, options, name, close
+):
+    wanted = tmp_path / "wanted"
+    options = [o.format(wanted=wanted) for o in options]
+    if notebook == "unit_letters.ipynb":
+        options = ["-p", "unit", SAMPLE_UNIT, "-p", "period", SAMPLE_PERIOD, *options]
+    done, default = run_papermill(tmp_path, notebook, *options)
+    assert done.returncode != 0
+    shown = done.stdout + done.stderr
+    assert f"[E-NB-12] Sổ tay này không có tham số “{name}”: có phải “{close}”?" in shown
+    assert not default.exists() and not wanted.exists()  # nothing read from or written anywhere
+
+
+@pytest.mark.slow
+def test_papermill_with_the_right_names_still_runs(tmp_path):
+    done, default = run_papermill(
+        tmp_path, "unit_letters.ipynb", "-p", "unit", SAMPLE_UNIT, "-p", "period", SAMPLE_PERIOD
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert list((default / SAMPLE_PERIOD / SAMPLE_UNIT / "letters").rglob("*.docx"))
+
+
+def test_a_run_of_ours_refuses_a_name_the_notebook_does_not_declare(tmp_path):
+    """Before a kernel starts: nothing written, the message names the name and its close match."""
+    folder = tmp_path / "run"
+    result = nbrun.execute_notebook(
+        ROOT / "notebooks" / "district_report.ipynb", folder / "bao_cao.ipynb",
+        {"period": SAMPLE_PERIOD, "outptus": str(tmp_path), "ledgr": "x", "zzz": 1},
+        log_path=folder / "run.log", cwd=ROOT,
+    )  # fmt: skip
+    assert result.status == "failed" and not folder.exists()
+    lines = result.message.splitlines()
+    assert lines[0].startswith(
+        "[E-NB-12] Sổ tay này không có tham số “outptus”: có phải “outputs”?"
+    )
+    assert lines[1].startswith("[E-NB-12] Sổ tay này không có tham số “ledgr”: có phải “ledger”?")
+    assert lines[2].startswith("[E-NB-13] Sổ tay này không có tham số “zzz”.")
+    assert "period, unit, inputs, outputs, ledger, narrative, pdf, annex_unit_reports" in lines[2]

@@ -15,10 +15,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..records import EVENTS, REJECTED
+from ..records import EVENTS, LETTER_TITLES, REJECTED
 from ..report.charts import (
     EVENT_COLOURS,
-    EVENT_LEGEND,
     capitalised,
     legend_below,
     letters_by_month_chart,
@@ -76,7 +75,7 @@ def coverage_chart(figures: pd.DataFrame) -> Chart:
     for i, event in enumerate(EVENTS):
         positions = np.arange(len(units)) + (i - 1) * width
         axes.bar(positions, table[event].to_numpy(), width=width, color=EVENT_COLOURS[event],
-                 label=EVENT_LEGEND[event])  # fmt: skip
+                 label=LETTER_TITLES[event])  # fmt: skip
     axes.axhline(100, color="#c53030", linestyle="--", linewidth=1, label="100%")
     axes.set_xticks(np.arange(len(units)), tables.named(figures, units))
     axes.set_ylim(0, 110)

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from ..runs.lab import jupyter_lab, prepare_workspace
+from ..runs.lab import jupyter_lab, lab_environment, prepare_workspace
 from .common import io_options, places
 
 
@@ -40,6 +40,7 @@ def lab_command(args) -> int:
     options = ["--no-browser"] if args.no_browser else []
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # a container's root: Jupyter refuses it
         options.append("--allow-root")
+    os.environ.update(lab_environment(where.outputs))  # the server and its kernels inherit it
     argv = [command, "lab", f"--ServerApp.root_dir={workspace.folder}", *options]
     if os.name == "posix":  # JupyterLab takes this process's place: a kill or Ctrl-C stops it
         sys.stdout.flush()

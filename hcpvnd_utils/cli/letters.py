@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from .. import layout
+from .. import layout, messages
 from ..config import load_units
 from ..ledger.book import Ledger
 from ..ledger.guard import rebuild_args, require_ledger
@@ -86,16 +86,15 @@ def _where_earlier_letters(unit, period, where) -> list[str]:
         return []
     with Ledger(where.ledger) as book:
         rows = book.letters_for(unit, period)
-    folders: dict[str, int] = {}
+    folders: dict[layout.UnitFolder, int] = {}
     for row in rows:
-        folder = "/".join(str(row["file"]).split("/")[:2])
+        folder = layout.UnitFolder.of_file(where.outputs, row["file"])
         folders[folder] = folders.get(folder, 0) + 1
     lines = ["Không có thư mới: các thư của kỳ này đã được làm ở lần chạy trước, nằm ở:"]
-    for folder, count in sorted(folders.items()):
-        path = where.outputs / folder
-        delivery = layout.UnitFolder(where.outputs, *folder.split("/", 1)).delivery_sheet
+    for folder, count in sorted(folders.items(), key=lambda item: item[0].prefix):
+        delivery = folder.delivery_sheet
         sheet = f" và sổ giao thư {delivery.name}" if delivery.is_file() else ""
-        lines.append(f"  {path} ({count} thư; tệp in ban_in_*.docx{sheet} trong thư mục đó)")
+        lines.append(f"  {folder.path} ({count} thư; tệp in ban_in_*.docx{sheet} trong thư mục đó)")
     return lines if folders else []
 
 
@@ -138,15 +137,10 @@ def _print_unit_summary(folder: layout.UnitFolder, title: str) -> dict:
         print(f"Sổ giao thư (điền khi trao thư, rồi nhập: hcpvnd delivery import <tệp>): "
               f"{folder.delivery_sheet}")  # fmt: skip
     if warning_count(folder.rejected, "W-DELIV-01"):
-        print("[W-DELIV-01] Sổ giao thư cũ không đọc được nên đã được giữ lại và làm sổ mới: xem "
-              "trang “Cảnh báo” của rejected.xlsx.")  # fmt: skip
+        print(messages.render("W-DELIV-02", file=folder.rejected))
     unsure = warning_count(folder.rejected, "W-SEX-02")
     if unsure:
-        print(
-            f"[W-SEX-02] {unsure} thư chia buồn gọi người đi khai tử là “Ông/Bà” vì danh sách không "
-            "ghi giới tính người đó: xem trang “Cảnh báo” của rejected.xlsx, bổ sung giới tính rồi "
-            "làm lại các thư này bằng --regenerate."
-        )
+        print(messages.render("W-SEX-03", count=unsure, file=folder.rejected))
     return summary
 
 

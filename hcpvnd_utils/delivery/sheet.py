@@ -33,8 +33,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .. import sheets
 from ..config import Unit
 from ..periods import Period, now_iso
+from ..records import LETTER_TITLES
 from ..safeio import atomic_write_bytes
-from .vocabulary import COLUMNS, EVENT_LETTERS, FILLED, LISTS, TITLES
+from .vocabulary import COLUMNS, FILLED, LISTS, TITLES
 
 FORMAT, VERSION = "hcpvnd-so-giao-thu", 1
 DATA_SHEET, LISTS_SHEET, META_SHEET = "Sổ giao thư", "Danh mục", "hcpvnd"
@@ -170,7 +171,7 @@ def _letter_row(styles: _Styles, number: int, letter: SheetLetter, filled: dict)
     known = {
         "number": (number, "plain"),
         "reference": (letter.reference, "plain"),
-        "event": (EVENT_LETTERS.get(letter.event, letter.event), "text"),
+        "event": (LETTER_TITLES.get(letter.event, letter.event), "text"),
         "reg_no": (letter.reg_no, "plain"),
         "reg_date": (letter.reg_date, "day"),
         "recipient": (letter.recipient, "text"),

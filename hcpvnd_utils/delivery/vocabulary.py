@@ -15,12 +15,6 @@ from dataclasses import dataclass
 from ..ledger.schema import CHANNELS, RESPONSES, ROLES
 from ..textnorm import fold
 
-EVENT_LETTERS = {
-    "khai_sinh": "Thư chúc mừng khai sinh",
-    "ket_hon": "Thư chúc mừng kết hôn",
-    "khai_tu": "Thư chia buồn",
-}
-
 
 @dataclass(frozen=True)
 class Choices:

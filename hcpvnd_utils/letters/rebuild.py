@@ -81,9 +81,9 @@ def _refuse_a_ledger_with_letters(ledger: Path) -> None:
 
 def _unit_folders(outputs: Path) -> list[tuple[str, str]]:
     """(period label, unit) of every unit folder holding letters or a summary."""
-    found = {p.parts[-5:-3] for p in layout.letter_files(outputs)}
-    found |= {(p.parent.parent.name, p.parent.name) for p in layout.summary_files(outputs)}
-    return sorted(found)
+    files = [*layout.letter_files(outputs), *layout.summary_files(outputs)]
+    found = {layout.UnitFolder.of_file(outputs, p.relative_to(outputs)) for p in files}
+    return sorted((folder.period_label, folder.unit) for folder in found)
 
 
 def _rebuild_folder(book, config: UnitsConfig, inputs, folder, result: RebuildResult) -> None:

@@ -8,10 +8,10 @@ registration.
 
 from __future__ import annotations
 
+import heapq
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain, islice
 from pathlib import Path
 
 from .. import layout
@@ -28,7 +28,7 @@ from ..safeio import atomic_write_json, private_dir
 from ..storage import StorageError
 from ..tables import Table
 from ..validate.accounting import accounting, check_invariant
-from ..validate.rejected import write_rejected
+from ..validate.rejected import UNREADABLE, action_first, write_rejected
 from ..validate.rules import classify
 from ..validate.scope import check_validity, relevant_records, sending_period, stated_periods
 from . import views
@@ -211,23 +211,24 @@ def build_summary(unit, period, outcomes, made, file_problems) -> dict:
 
 
 def listed_reasons(outcomes, file_problems, limit: int = MAX_LISTED) -> list[dict]:
-    """The rows without a letter (and the files not read) as summary.json lists them: all of
-    them up to ``limit``; beyond it the first ``limit``, those the clerk must fix first. Only
-    the entries listed are ever built (a 1,000,000-row export: a thousand dicts, not a million);
-    every row is in the rows file (``row_entries``)."""
+    """The rows without a letter (and the files not read) as summary.json lists them, in the
+    order of rejected.xlsx: the files not read and the rows the clerk must fix first, those
+    already sent last (``action_first``, each group in the order read); all of them up to
+    ``limit``, beyond it the first. Only the entries listed are ever built (a 1,000,000-row
+    export: a thousand dicts, not a million); every row is in the rows file (``row_entries``)."""
 
-    def reasons(urgent: bool | None = None):
-        for o in outcomes:
+    def ranked():
+        for i, problem in enumerate(file_problems):
+            yield (action_first(UNREADABLE), i, None, problem)
+        for i, o in enumerate(outcomes, start=len(file_problems)):
             if o.status != LETTER and o.problem:
-                if urgent is None or o.problem.code.startswith("E-") == urgent:
-                    yield _reason_entry(o)
-        for p in file_problems:
-            if urgent is None or p.code.startswith("E-") == urgent:
-                yield {"event": "", **p.as_dict()}
+                yield (action_first(o.status), i, o, None)
 
-    if sum(1 for _ in islice(reasons(), limit + 1)) <= limit:
-        return list(reasons())
-    return list(islice(chain(reasons(urgent=True), reasons(urgent=False)), limit))
+    chosen = heapq.nsmallest(limit, ranked(), key=lambda x: (x[0], x[1]))
+    return [
+        _reason_entry(o) if o is not None else {"event": "", **problem.as_dict()}
+        for _, _, o, problem in chosen
+    ]
 
 
 def _reason_entry(o: Outcome) -> dict:

@@ -153,16 +153,15 @@ def write_draft(
 
     data, where = result.data, ReportFolder(result.folder)
     folder = private_dir(where.draft_dir, root=where.outputs)
-    stem = f"bao_cao_{data.key}_{data.period.label}"
     result.charts = save_charts(report_charts(data), folder)
-    result.xlsx = write_tables(data, folder / f"bang_so_lieu_{data.key}_{data.period.label}.xlsx")
-    draft = folder / f"{stem}_du_thao.docx"
+    result.xlsx = write_tables(data, where.tables)
+    draft = where.draft
     result.messages += _keep_hand_edits(draft, where)
     draft.with_suffix(".pdf").unlink(missing_ok=True)  # an old preview must not pass for this draft
     report_day = date.fromisoformat(snapshot["report_day"])
     document = report_document(data, story, result.charts, report_day=report_day)
     result.draft = save(document, draft)
-    (folder / "nhan_dinh_mau.yaml").unlink(missing_ok=True)  # an older version's skeleton
+    where.old_skeleton.unlink(missing_ok=True)
     result.messages += story.notes
     if notes:
         command = _new_narrative_command(data, notes[0])
@@ -171,7 +170,7 @@ def write_draft(
         warnings=list(data.notes),  # approval asks the leader to accept these knowingly
         draft=draft.name,
         draft_sha256=sha256_file(draft),
-        final=f"{stem}.docx",
+        final=where.final_name,
         copies=[result.xlsx.name, *(p.name for p in result.charts.values())],
         built_at=now_iso(),
         units_file=str(config.path),
@@ -193,7 +192,7 @@ def _keep_hand_edits(draft: Path, where: ReportFolder) -> list[str]:
     if not draft.is_file() or sha256_file(draft) == before.get("draft_sha256"):
         return []
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    kept = draft.with_name(f"{draft.stem}_sua_tay_{stamp}.docx")
+    kept = where.hand_edited(stamp)
     draft.replace(kept)
     return [messages.render("W-REPORT-02", file=draft.name, kept=kept)]
 

@@ -20,8 +20,9 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from ..layout import ReportFolder
 from ..periods import Period, short_date
-from ..records import EVENTS
+from ..records import EVENTS, LETTER_TITLES
 from ..safeio import replacing
 from .data import DISTRICT, ReportData
 from .handover import shows_delivery
@@ -31,11 +32,6 @@ DPI = 200
 SIZE = (8.0, 4.5)  # inches: 16 cm wide in the report at print resolution
 FONT_CANDIDATES = ("Times New Roman", "Liberation Serif", "DejaVu Sans")
 VIETNAMESE_SAMPLE = "ẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹăâđêôơư“”%"
-EVENT_LEGEND = {
-    "khai_sinh": "Thư chúc mừng khai sinh",
-    "ket_hon": "Thư chúc mừng kết hôn",
-    "khai_tu": "Thư chia buồn",
-}
 EVENT_COLOURS = {"khai_sinh": "#2b6cb0", "ket_hon": "#d69e2e", "khai_tu": "#718096"}
 
 
@@ -89,7 +85,7 @@ def stacked_bars(axes, labels: list[str], values: dict[str, list[int]]) -> None:
     positions = list(range(len(labels)))
     for event in EVENTS:
         heights = values[event]
-        axes.bar(positions, heights, bottom=bottoms, label=EVENT_LEGEND[event],
+        axes.bar(positions, heights, bottom=bottoms, label=LETTER_TITLES[event],
                  color=EVENT_COLOURS[event], width=0.6)  # fmt: skip
         bottoms = [b + h for b, h in zip(bottoms, heights)]
     for x, total in zip(positions, bottoms):
@@ -259,14 +255,6 @@ def report_charts(data: ReportData) -> dict[str, Figure]:
     return charts
 
 
-FILE_NAMES = {
-    "by_unit": "bieu_do_thu_theo_don_vi.png",
-    "by_month": "bieu_do_thu_theo_thang.png",
-    "rollout": "bieu_do_tien_do_trien_khai.png",
-    "delivery": "bieu_do_giao_thu.png",
-}
-
-
 def save_png(figure: Figure, path: Path) -> Path:
     """Write the chart as a PNG at print resolution, atomically."""
     with replacing(path) as tmp:
@@ -275,4 +263,5 @@ def save_png(figure: Figure, path: Path) -> Path:
 
 
 def save_charts(figures: dict[str, Figure], folder: Path) -> dict[str, Path]:
-    return {key: save_png(fig, Path(folder) / FILE_NAMES[key]) for key, fig in figures.items()}
+    files = ReportFolder.charts_in(folder, figures)  # their names: layout.CHART_FILES
+    return {key: save_png(figures[key], path) for key, path in files.items()}

@@ -8,15 +8,11 @@ the analyst's (the narrative's section "phan_anh", after these sentences).
 from __future__ import annotations
 
 from ..periods import short_date
-from ..records import EVENTS
+from ..records import EVENTS, LETTER_TITLES
 from ..wording import admin_number, admin_percent
 from .data import DISTRICT, SENT, ReportData
 
-EVENT_NAMES = {
-    "khai_sinh": "thư chúc mừng khai sinh",
-    "ket_hon": "thư chúc mừng kết hôn",
-    "khai_tu": "thư chia buồn",
-}
+EVENT_NAMES = {event: title[:1].lower() + title[1:] for event, title in LETTER_TITLES.items()}
 # the responses, in the order a sentence names them (tiêu cực is always said, even when none)
 RESPONSE_WORDS = {
     "tich_cuc": "gia đình phản ánh tích cực",

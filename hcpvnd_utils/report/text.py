@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..periods import Period, short_date
-from ..records import EVENTS
+from ..records import EVENTS, LETTER_TITLES
 from ..wording import admin_decimal, admin_number, admin_percent
 from .data import DISTRICT, ReportData, UnitFigures, kinds_phrase
 from .handover import delivery_sentences, progress_sentences, shows_delivery
@@ -29,11 +29,6 @@ from .narrative import (  # noqa: F401 (re-exported: the narrative is part of th
 )
 
 MODEL = "mô hình “Hành chính phục vụ người dân”"
-EVENT_LETTERS = {
-    "khai_sinh": "Thư chúc mừng đăng ký khai sinh",
-    "ket_hon": "Thư chúc mừng đăng ký kết hôn",
-    "khai_tu": "Thư chia buồn",
-}
 EVENT_CASES = {
     "khai_sinh": "đăng ký khai sinh",
     "ket_hon": "đăng ký kết hôn",
@@ -258,7 +253,7 @@ def unit_rollout_sentences(data: ReportData) -> list[str]:
 def result_blocks(data: ReportData, narrative: Narrative, charts: list[str]) -> list[Block]:
     blocks = [Block("p", text) for text in results_sentences(data)]
     for number, event in enumerate(EVENTS, start=1):
-        blocks.append(Block("h2", f"{number}. {EVENT_LETTERS[event]}"))
+        blocks.append(Block("h2", f"{number}. {LETTER_TITLES[event]}"))
         blocks += [Block("p", text) for text in event_sentences(data, event)]
     title = "Số thư của từng đơn vị" if data.scope == DISTRICT else "Bảng tổng hợp số thư"
     blocks.append(Block("h2", f"{len(EVENTS) + 1}. {title}"))

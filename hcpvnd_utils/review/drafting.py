@@ -81,12 +81,11 @@ def run_report(
 
 def _show_approved(result: ReportResult, approval: Approval) -> None:
     """An approved, unchanged report: point at its files, write nothing."""
-    from ..report.charts import FILE_NAMES
-
     final_dir = approval.final_path.parent
     result.status, result.final = CURRENT, approval.final_path
-    result.charts = {k: final_dir / n for k, n in FILE_NAMES.items() if (final_dir / n).is_file()}
-    result.xlsx = next(iter(sorted(final_dir.glob("bang_so_lieu_*.xlsx"))), None)
+    charts = layout.ReportFolder.charts_in(final_dir)
+    result.charts = {key: path for key, path in charts.items() if path.is_file()}
+    result.xlsx = layout.ReportFolder.tables_in(final_dir)
     pdf = approval.final_path.with_suffix(".pdf")
     result.pdfs = [pdf] if pdf.is_file() else []
 

@@ -10,7 +10,7 @@ from .. import layout
 from ..periods import Period
 from .notebook import Execution, run_project_notebook
 
-NOTEBOOK_NAME = "phan_tich.ipynb"
+NOTEBOOK_NAME = layout.ANALYSIS_NOTEBOOK
 
 
 def run_analysis_notebook(

@@ -10,6 +10,8 @@ for the project's environment by ``make`` (``jupyter-config/jupyter_server_confi
 saved outside the outputs folder — the tracked notebooks/, a new Untitled.ipynb, a copy — is
 written without outputs and execution counts, so what JupyterLab writes there is what git may
 hold; notebooks saved under outputs/ (private, 0700) keep everything, as run records should.
+``hcpvnd lab --outputs DIR`` hands DIR to the server and its kernels (``lab_environment``), so
+"the outputs folder" is DIR for the hook and for the notebooks' empty ``outputs`` parameter.
 ``strip_notebook`` is also what the git clean filter applies to notebooks/*.ipynb.
 """
 
@@ -83,6 +85,16 @@ def prepare_workspace(outputs: Path, notebooks: Path | None = None) -> Workspace
         atomic_write_text(target, json.dumps(notebook, ensure_ascii=False, indent=1) + "\n")
         found.copied.append(source.name)
     return found
+
+
+def lab_environment(outputs: Path) -> dict[str, str]:
+    """What JupyterLab and its kernels must inherit to work on ``outputs`` throughout: the save
+    hook keeps outputs in that folder only, and a notebook's empty ``outputs`` parameter (its
+    ledger, its reports) means that folder, not the project's outputs/."""
+    return {
+        "HCPVND_OUTPUTS": str(Path(outputs).resolve()),
+        "HCPVND_HOME": str(layout.project_root()),  # the kernels start in so_tay/, outside it
+    }
 
 
 def jupyter_lab() -> str | None:

@@ -30,6 +30,7 @@ from ..messages import render
 from ..periods import Period, now_iso
 from ..safeio import FILE_MODE, atomic_write_text, private_dir
 from ..storage import StorageError, os_reason
+from .parameters import unknown_parameters
 
 NOTEBOOK_NAME = "unit_letters.ipynb"
 KERNEL_NAME = "python3"
@@ -160,6 +161,9 @@ def execute_notebook(
     the kernel's own output goes to `log_path`; its sockets live in a new folder under
     `runtime_dir` (default: the system's temporary folder). Never raises for a failed run."""
     started = time.perf_counter()
+    refused = unknown_parameters(Path(source), parameters)  # papermill would only warn
+    if refused:
+        return Execution("failed", time.perf_counter() - started, None, refused)
     context = _Context(Path(source), Path(executed), Path(log_path), timeout, start_timeout)
     folder = context.executed.parent
     try:

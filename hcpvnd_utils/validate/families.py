@@ -27,7 +27,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
+from .. import layout
 from ..periods import short_date
 from ..records import ALREADY_SENT, DUPLICATE, LETTER, REJECTED, FamilyKey, Outcome, Record
 from ..textnorm import fold
@@ -231,7 +233,7 @@ def _in_ledger(row: dict) -> str:
 
 def _folder(file: str) -> str:
     """'2024-11/phuoc-thanh' of a letter's file: where it is, without its name (a person's)."""
-    return "/".join(file.split("/")[:2])
+    return layout.UnitFolder.of_file(Path(), file).relative
 
 
 def _day(moment) -> str:

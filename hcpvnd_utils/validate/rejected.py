@@ -37,6 +37,16 @@ TO_FIX = (OUTCOME_TITLES[REJECTED], UNREADABLE)  # outcome column of the rows th
 SENT = OUTCOME_TITLES[ALREADY_SENT]
 
 
+def action_first(outcome: str) -> int:
+    """Where a row without a letter goes in every list of them (rejected.xlsx, summary.json,
+    the notebook's table), by its outcome (an ``Outcome.status``, ``UNREADABLE`` for a file not
+    read): 0 the rows the clerk must fix, 1 the others, 2 those already sent. Sort by it, a
+    stable sort: each group keeps the order of the files."""
+    if outcome in (REJECTED, UNREADABLE, *TO_FIX):
+        return 0
+    return 2 if outcome in (ALREADY_SENT, SENT) else 1
+
+
 def rejected_rows(outcomes: list[Outcome], file_problems: list[Problem]) -> list[list]:
     """Every row without a letter: those to fix first, those already sent last, each group in
     the order of the files."""
@@ -46,7 +56,7 @@ def rejected_rows(outcomes: list[Outcome], file_problems: list[Problem]) -> list
         for o in outcomes
         if o.status != LETTER and o.problem is not None
     ]
-    return sorted(rows, key=lambda row: (row[5] not in TO_FIX, row[5] == SENT))
+    return sorted(rows, key=lambda row: action_first(row[5]))
 
 
 def warning_rows(outcomes: list[Outcome], warnings: Iterable[Problem]) -> list[list]:
