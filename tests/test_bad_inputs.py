@@ -181,6 +181,24 @@ EXPECTED: dict[str, Expect] = {
     "xlsx_sheet_inflates_beyond_its_declared_size.xlsx": E(files=("E-FILE-01",)),
     "xlsx_shared_strings_inflate_beyond_their_declared_size.xlsx": E(files=("E-FILE-01",)),
     "xlsx_zip_bomb_300_megabytes.xlsx": E(files=("E-FILE-09",)),
+    # --- 7, second pass: what a small file declares, in every format read (bomb_bad.py) ---------
+    "ods_register_as_libreoffice_saves_it.ods": E(letters=3, literal=NAMES),
+    "ods_cell_repeated_over_2000_rows_and_16384_columns.ods": E(files=("E-FILE-09",)),
+    "ods_data_row_repeated_to_the_sheet_end.ods": E(files=("E-FILE-09",)),
+    "ods_register_below_a_million_empty_rows_and_a_wide_row.ods": E(files=("E-FILE-09",)),
+    "ods_repeat_count_not_a_number.ods": E(files=("E-FILE-01",)),
+    "ods_content_part_declares_3_9_gigabytes.ods": E(files=("E-FILE-09",)),
+    "ods_content_inflates_beyond_its_declared_size.ods": E(files=("E-FILE-01",)),
+    "ods_zip_bomb_300_megabytes.ods": E(files=("E-FILE-09",)),
+    "xlsx_9_merges_down_to_row_1048576.xlsx": E(letters=3, literal=NAMES),
+    "xlsx_60_merges_down_to_row_1048576.xlsx": E(letters=3, literal=NAMES),
+    "xlsx_data_column_merged_down_to_row_1048576.xlsx": E(
+        letters=3, literal=(*NAMES, make_bad.PLACE)
+    ),
+    "xlsx_60_merges_stacked_over_a_million_rows.xlsx": E(files=("E-FILE-09",)),
+    "xlsx_100001_merges.xlsx": E(files=("E-FILE-09",)),
+    "xls_merges_stacked_over_65536_rows.xls": E(files=("E-FILE-09",)),
+    "html_colspan_and_rowspan_200_on_every_cell.xls": E(files=("E-FILE-09",)),
     # --- 7 and 11. .xls: a formula without its saved result is refused as in an .xlsx ----------------
     "xls_formula_without_its_saved_result.xls": E(letters=1, codes={"E-CELL-02": 2}),
     "xls_formula_with_an_empty_text_result.xls": E(letters=2, codes={"E-CELL-02": 1}),

@@ -11,6 +11,12 @@ before reading, ``check_members`` and ``check_contents`` look at what the file d
 - each worksheet's extent — every cell reference, read as a stream (bounded memory) — as rows
   × columns of the grid a reader builds. (A ``<dimension>`` that claims more than the cells
   hold costs the readers nothing: it is not refused.)
+- each worksheet's merged ranges (``check_merges``, shared with the .xls and HTML readers):
+  how many, and how many cells of the real grid they cover. A merge down to row 1,048,576
+  over three rows of data covers three rows (only rows that are read are filled); sixty
+  merges stacked on one another over a grid of a million rows would fill sixty million.
+
+An .ods is checked the same way by ``limits_ods``.
 
 Anything over the limits raises ``TooLarge`` with a Vietnamese reason; the caller turns it into
 a coded message naming the file (E-FILE-09). The limits leave room for the largest export a
@@ -30,8 +36,11 @@ MAX_RATIO = 200  # inflated / compressed, for parts over RATIO_FROM bytes
 RATIO_FROM = 64 * 1024 * 1024
 MAX_CELLS = 40_000_000  # rows × columns of one sheet's grid (about 1.3 GB in the reader)
 MAX_STRINGS = 10_000_000  # shared strings a workbook may declare
+MAX_MERGES = 100_000  # merged ranges of one sheet (a register merges a few header cells)
+MAX_MERGED_CELLS = 10_000_000  # cells of the real grid the merges of one sheet cover, summed
 _CHUNK = 1 << 20
 _REF = re.compile(rb'<(?:\w+:)?(?:c|row)\b[^>]*?\br="([A-Z]{0,3})(\d+)"')
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
 _SST = re.compile(rb"<(?:\w+:)?sst\b([^>]*)>")
 _COUNT = re.compile(rb'\b(count|uniqueCount)="(\d+)"')
 
@@ -65,7 +74,7 @@ class _Extent:
         if not self.max_row:
             return 0
         columns = self.max_col - self.min_col + 1 if self.max_col else 1
-        return (self.max_row - self.min_row + 1) * columns
+        return self.max_row * columns  # the reader yields every row from row 1
 
 
 def check_file_size(size: int) -> None:
@@ -121,8 +130,32 @@ def _check_strings(archive: zipfile.ZipFile) -> None:
         )
 
 
+def check_merges(sheet: str, merges, rows: int, columns: int) -> None:
+    """Raise TooLarge when a sheet's merged ranges (first row, first column, last row, last
+    column; 0-based, inclusive) are more than any register has, or would fill more cells of
+    the grid the reader holds (``rows`` × ``columns``) than ``MAX_MERGED_CELLS``."""
+    where = f"trang “{_shown(sheet)}”" if sheet else "bảng trong tệp"
+    if len(merges) > MAX_MERGES:
+        raise TooLarge(
+            f"{where} có {_n(len(merges))} vùng gộp ô, quá {_n(MAX_MERGES)}"
+            " vùng: tệp bị hỏng hoặc được làm để làm treo máy"
+        )
+    covered = 0
+    for r0, c0, r1, c1 in merges:
+        height = min(r1, rows - 1) - max(r0, 0) + 1
+        width = min(c1, columns - 1) - max(c0, 0) + 1
+        covered += height * width if height > 0 and width > 0 else 0
+    if covered > MAX_MERGED_CELLS:
+        raise TooLarge(
+            f"các vùng gộp ô của {where} phủ tới {_n(covered)} ô (bảng có"
+            f" {_n(rows)} dòng × {_n(columns)} cột), quá {_n(MAX_MERGED_CELLS)} ô: bỏ gộp các ô"
+            " thừa (nút “Gộp và căn giữa”)"
+        )
+
+
 def _check_sheet(archive: zipfile.ZipFile, name: str, member: str) -> None:
     actual, inflated = _Extent(), 0
+    merges: list[tuple[int, int, int, int]] = []
     tail = b""
     with archive.open(member) as stream:
         while chunk := stream.read(_CHUNK):
@@ -134,14 +167,29 @@ def _check_sheet(archive: zipfile.ZipFile, name: str, member: str) -> None:
             cut = cut if cut > 0 else len(window)
             for letters, number in _REF.findall(window[:cut]):
                 actual.add(_column(letters), int(number))
+            merges.extend(_merge(*found) for found in _MERGE.findall(window[:cut]))
+            if len(merges) > MAX_MERGES:
+                check_merges(name, merges, 0, 0)
             tail = window[cut:]
     if actual.cells > MAX_CELLS:
         corner = f"{_letters(actual.max_col)}{actual.max_row}"
         raise TooLarge(
             f"trang “{_shown(name)}” có ô ở tận {corner}, nên bảng cần đọc rộng"
-            f" {_n(actual.max_row - actual.min_row + 1)} dòng × "
+            f" {_n(actual.max_row)} dòng × "
             f"{_n(actual.max_col - actual.min_col + 1)} cột, quá lớn để đọc"
         )
+    # calamine's grid starts at the first used column, and its rows at row 1
+    shift = max(actual.min_col - 1, 0)
+    columns = actual.max_col - actual.min_col + 1 if actual.max_col else 0
+    merges = [(r0, c0 - shift, r1, c1 - shift) for r0, c0, r1, c1 in merges]
+    check_merges(name, merges, actual.max_row, columns)
+
+
+def _merge(first: bytes, top: bytes, last: bytes, bottom: bytes) -> tuple[int, int, int, int]:
+    """A mergeCell's ref ("B5:C1048576"; one cell when it has no colon) as 0-based (first row,
+    first column, last row, last column), columns counted from A."""
+    last, bottom = (last, bottom) if last else (first, top)
+    return int(top) - 1, _column(first) - 1, int(bottom) - 1, _column(last) - 1
 
 
 def _column(letters: bytes) -> int:
@@ -172,4 +220,4 @@ def _shown(text: str) -> str:
     return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(text))[:60]
 
 
-__all__ = ["TooLarge", "check_contents", "check_file_size", "check_members"]
+__all__ = ["TooLarge", "check_contents", "check_file_size", "check_members", "check_merges"]
