@@ -13,7 +13,6 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from test_bad_inputs import GENERATED, make_bad  # the corpus's generator, loaded once
 
 ROOT = Path(__file__).resolve().parents[1]
