@@ -46,6 +46,7 @@ CRAFTED = [
     "xlsx_60_merges_stacked_over_a_million_rows.xlsx",
     "xls_merges_stacked_over_65536_rows.xls",
     "html_colspan_and_rowspan_200_on_every_cell.xls",
+    "xlsx_a_million_rows_without_references.xlsx",
 ]
 READ = """
 import sys

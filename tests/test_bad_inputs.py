@@ -196,6 +196,8 @@ EXPECTED: dict[str, Expect] = {
         letters=3, literal=(*NAMES, make_bad.PLACE)
     ),
     "xlsx_60_merges_stacked_over_a_million_rows.xlsx": E(files=("E-FILE-09",)),
+    "xlsx_rows_and_cells_without_references.xlsx": E(letters=3, literal=NAMES),
+    "xlsx_a_million_rows_without_references.xlsx": E(files=("E-FILE-09",)),
     "xlsx_100001_merges.xlsx": E(files=("E-FILE-09",)),
     "xls_merges_stacked_over_65536_rows.xls": E(files=("E-FILE-09",)),
     "html_colspan_and_rowspan_200_on_every_cell.xls": E(files=("E-FILE-09",)),

@@ -25,13 +25,15 @@ REFUSED = {
     "ods_zip_bomb_300_megabytes.ods": "E-FILE-09",
     "xlsx_60_merges_stacked_over_a_million_rows.xlsx": "E-FILE-09",
     "xlsx_100001_merges.xlsx": "E-FILE-09",
+    "xlsx_a_million_rows_without_references.xlsx": "E-FILE-09",
     "xls_merges_stacked_over_65536_rows.xls": "E-FILE-09",
     "html_colspan_and_rowspan_200_on_every_cell.xls": "E-FILE-09",
 }
-READ = {  # merges down to row 1,048,576 over three rows of data: read as before, cheaply
+READ = {  # merges down to row 1,048,576 over three rows of data, rows without r="…": read as before
     "xlsx_9_merges_down_to_row_1048576.xlsx": "3",
     "xlsx_60_merges_down_to_row_1048576.xlsx": "3",
     "xlsx_data_column_merged_down_to_row_1048576.xlsx": "3",
+    "xlsx_rows_and_cells_without_references.xlsx": "3",
 }
 PEAK = """
 import resource, sys, time
@@ -68,7 +70,8 @@ def test_a_crafted_file_is_refused_or_read_in_tens_of_mb(name, tmp_path):
     """Each file in a fresh process under a 1.5 GB limit: its coded end (or its three rows)
     and a peak (ru_maxrss) under 300 MB. Before: the .ods of 2,000 × 16,384 repeats aborted
     (SIGABRT, "memory allocation of 1 bytes failed"), nine merges to row 1,048,576 took 905 MB,
-    sixty a MemoryError, the stacked .xls merges a MemoryError, the HTML spans 110 MB and 0 rows."""
+    sixty a MemoryError, the stacked .xls merges a MemoryError, the HTML spans 110 MB and 0 rows,
+    a million "<row/>" without r="…" an abort (SIGABRT)."""
     path = _copy(name, tmp_path)
     done = subprocess.run([sys.executable, "-c", PEAK, str(path), str(LIMIT_MB)], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)  # fmt: skip

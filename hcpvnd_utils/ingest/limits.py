@@ -8,8 +8,9 @@ before reading, ``check_members`` and ``check_contents`` look at what the file d
 
 - every member's declared size, its compression ratio and the total;
 - the shared-strings table's declared counts against its size;
-- each worksheet's extent — every cell reference, read as a stream (bounded memory) — as rows
-  × columns of the grid a reader builds. (A ``<dimension>`` that claims more than the cells
+- each worksheet's extent — every row and cell, with its reference or, without one, where
+  the reader puts it; read as a stream (bounded memory) — as rows × columns of the grid a
+  reader builds. (A ``<dimension>`` that claims more than the cells
   hold costs the readers nothing: it is not refused.)
 - each worksheet's merged ranges (``check_merges``, shared with the .xls and HTML readers):
   how many, and how many cells of the real grid they cover. A merge down to row 1,048,576
@@ -39,7 +40,11 @@ MAX_STRINGS = 10_000_000  # shared strings a workbook may declare
 MAX_MERGES = 100_000  # merged ranges of one sheet (a register merges a few header cells)
 MAX_MERGED_CELLS = 10_000_000  # cells of the real grid the merges of one sheet cover, summed
 _CHUNK = 1 << 20
-_REF = re.compile(rb'<(?:\w+:)?(?:c|row)\b[^>]*?\br="([A-Z]{0,3})(\d+)"')
+_CELL = re.compile(rb'<(?:\w+:)?(c|row)\b[^>]*?\br="([A-Z]{0,3})(\d+)"')  # with its r="…"
+_ANY = re.compile(rb"<(?:\w+:)?(?:c|row)\b")
+_PLAIN = (b"<c ", b"<c>", b"<c/>", b"<row ", b"<row>", b"<row/>")
+_TAG = re.compile(rb"<(?:\w+:)?(c|row)\b([^>]*)>")
+_REF = re.compile(rb'\br="([A-Z]{0,3})(\d*)"')
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
 _SST = re.compile(rb"<(?:\w+:)?sst\b([^>]*)>")
 _COUNT = re.compile(rb'\b(count|uniqueCount)="(\d+)"')
@@ -59,6 +64,21 @@ class _Extent:
     max_row: int = 0
     min_col: int = 0
     max_col: int = 0
+
+    row: int = 0  # where the reader is: a row or cell without r="…" follows the last one
+    col: int = 0
+
+    def tag(self, kind: bytes, ref: re.Match | None) -> None:
+        """A <row> or <c> tag, with its r="…" (``ref``) or without (the next row, the next cell:
+        a million "<row/>" cost a few KB zipped, and the reader yields each)."""
+        if kind == b"row":
+            self.row = int(ref[2]) if ref and ref[2] else self.row + 1
+            self.col = 0
+            self.add(0, self.row)
+            return
+        self.col = _column(ref[1]) if ref and ref[1] else self.col + 1
+        self.row = int(ref[2]) if ref and ref[2] else max(self.row, 1)
+        self.add(self.col, self.row)
 
     def add(self, col: int, row: int) -> None:
         if not self.max_row:
@@ -165,9 +185,9 @@ def _check_sheet(archive: zipfile.ZipFile, name: str, member: str) -> None:
             window = tail + chunk
             cut = window.rfind(b"<")  # a tag cut by the chunk's end is read with the next one
             cut = cut if cut > 0 else len(window)
-            for letters, number in _REF.findall(window[:cut]):
-                actual.add(_column(letters), int(number))
-            merges.extend(_merge(*found) for found in _MERGE.findall(window[:cut]))
+            _read_tags(window[:cut], actual)
+            if b"mergeCell" in window:
+                merges.extend(_merge(*found) for found in _MERGE.findall(window[:cut]))
             if len(merges) > MAX_MERGES:
                 check_merges(name, merges, 0, 0)
             tail = window[cut:]
@@ -183,6 +203,23 @@ def _check_sheet(archive: zipfile.ZipFile, name: str, member: str) -> None:
     columns = actual.max_col - actual.min_col + 1 if actual.max_col else 0
     merges = [(r0, c0 - shift, r1, c1 - shift) for r0, c0, r1, c1 in merges]
     check_merges(name, merges, actual.max_row, columns)
+
+
+def _read_tags(text: bytes, actual: _Extent) -> None:
+    """Add the rows and cells of ``text`` to ``actual``: quickly when each has its r="…" (what
+    every spreadsheet program writes), one tag at a time when some have none."""
+    found = _CELL.findall(text)
+    plain = sum(text.count(tag) for tag in _PLAIN)  # a quick count, unless tags have a prefix
+    quick = plain == len(found) and b":c" not in text and b":row" not in text
+    if quick or len(_ANY.findall(text)) == len(found):
+        for _kind, letters, number in found:
+            actual.add(_column(letters), int(number))
+        if found:
+            kind, letters, number = found[-1]
+            actual.row, actual.col = int(number), _column(letters) if kind == b"c" else 0
+        return
+    for kind, attributes in _TAG.findall(text):
+        actual.tag(kind, _REF.search(attributes))
 
 
 def _merge(first: bytes, top: bytes, last: bytes, bottom: bytes) -> tuple[int, int, int, int]:

@@ -16,6 +16,7 @@ those written at test time only (too large for the repository).
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -101,6 +102,27 @@ def cases(h: SimpleNamespace) -> dict:
     def _(path: Path) -> None:  # one cell at L1048576 makes the grid; the merges cover it 60 times
         raw(path, extra={"L1048576": "x"}, merges=["A8:L1048576"] * 60)
 
+    def without_references(path: Path, rows: list[list], after: str = "") -> None:
+        """Rows and cells with no r="…" (some export libraries write them so): the reader
+        places each after the one before."""
+        h.write_raw_xlsx(path, rows, stream=False)
+        body = "".join("<row>" + "".join(
+            h.raw_xlsx._cell("A1", v).replace(' r="A1"', "") for v in row if v not in ("", None)
+        ) + "</row>" for row in rows)  # fmt: skip
+        sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+                 'openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                 f"{body}{after}</sheetData></worksheet>")  # fmt: skip
+        replace_part(path, "xl/worksheets/sheet1.xml", sheet)
+
+    @case("xlsx_rows_and_cells_without_references.xlsx")
+    def _(path: Path) -> None:
+        without_references(path, register_rows())
+
+    @case("xlsx_a_million_rows_without_references.xlsx")
+    def _(path: Path) -> None:  # 1,040,000 "<row/>" then 16,384 cells: a 12 KB file
+        without_references(path, register_rows(), "<row/>" * 1_040_000
+                           + "<row>" + "<c><v>1</v></c>" * 16384 + "</row>")  # fmt: skip
+
     # --- .xls merges ------------------------------------------------------------------------------
 
     @case("xls_merges_stacked_over_65536_rows.xls")
@@ -123,6 +145,16 @@ def cases(h: SimpleNamespace) -> dict:
                         "</tr></table></body></html>", encoding="utf-8")  # fmt: skip
 
     return found
+
+
+def replace_part(path: Path, member: str, text: str) -> None:
+    """Rewrite the zip at ``path`` with ``member`` holding ``text`` (the other parts as were)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for info, data in parts:
+            archive.writestr(info, text.encode("utf-8") if info.filename == member else data,
+                             zipfile.ZIP_DEFLATED)  # fmt: skip
 
 
 # --- written at test time ------------------------------------------------------------------------
