@@ -201,6 +201,7 @@ EXPECTED: dict[str, Expect] = {
     "xlsx_100001_merges.xlsx": E(files=("E-FILE-09",)),
     "xls_merges_stacked_over_65536_rows.xls": E(files=("E-FILE-09",)),
     "html_colspan_and_rowspan_200_on_every_cell.xls": E(files=("E-FILE-09",)),
+    "html_1100000_rows.xls": E(files=("E-FILE-09",)),
     # --- 7 and 11. .xls: a formula without its saved result is refused as in an .xlsx ----------------
     "xls_formula_without_its_saved_result.xls": E(letters=1, codes={"E-CELL-02": 2}),
     "xls_formula_with_an_empty_text_result.xls": E(letters=2, codes={"E-CELL-02": 1}),

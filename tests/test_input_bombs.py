@@ -28,6 +28,7 @@ REFUSED = {
     "xlsx_a_million_rows_without_references.xlsx": "E-FILE-09",
     "xls_merges_stacked_over_65536_rows.xls": "E-FILE-09",
     "html_colspan_and_rowspan_200_on_every_cell.xls": "E-FILE-09",
+    "html_1100000_rows.xls": "E-FILE-09",
 }
 READ = {  # merges down to row 1,048,576 over three rows of data, rows without r="…": read as before
     "xlsx_9_merges_down_to_row_1048576.xlsx": "3",

@@ -17,6 +17,7 @@ from .csvfile import text_encoding
 from .limits import TooLarge, _n, check_merges
 from .raw import FileProblem, RawSheet
 
+MAX_ROWS = 1_048_576  # rows of a page: what one Excel sheet holds
 MAX_SPANNED = 500_000  # cells added by colspan/rowspan in one page (tens of MB at most)
 
 _BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "caption", "center"}
@@ -82,7 +83,7 @@ class _HtmlGrid(HTMLParser):
     def _flush_text(self) -> None:
         text = " ".join("".join(self._text).split())
         if text:
-            self.rows.append([text])
+            self._append([text])
         self._text = []
 
     def _end_cell(self) -> None:
@@ -108,10 +109,15 @@ class _HtmlGrid(HTMLParser):
             self._end_cell()
         if self._row is None:
             return
-        self.rows.append(self._row)
+        self._append(self._row)
         self._row = None
         self._count(len(self._below))
         self._below = {col: left - 1 for col, left in self._below.items() if left > 1}
+
+    def _append(self, row: list[str]) -> None:
+        if len(self.rows) >= MAX_ROWS:  # "<tr>" is 4 bytes; a row list, 60
+            raise TooLarge(f"bảng trong tệp có hơn {_n(MAX_ROWS)} dòng, nhiều hơn một trang Excel")
+        self.rows.append(row)
 
     def _count(self, cells: int) -> None:
         self.spanned += cells

@@ -93,28 +93,28 @@ def check_ods(archive: zipfile.ZipFile) -> None:
         counted = _Counted(stream, table)
         events = etree.iterparse(counted, events=("start", "end"), resolve_entities=False,
                                  no_network=True, huge_tree=False)  # fmt: skip
-        grid: _Grid | None = None
-        rows_repeated = 1
+        grids: list[_Grid] = []  # a table inside a cell of another is counted on its own
+        rows_repeated: list[int] = []
         for event, element in events:
             tag = element.tag
             if event == "start":
                 if tag == f"{_TABLE}table":
-                    grid = _Grid(element.get(f"{_TABLE}name", ""))
-                    table[:] = [grid.name]
+                    grids.append(_Grid(element.get(f"{_TABLE}name", "")))
+                    table[:] = [grids[0].name]
                 elif tag == f"{_TABLE}table-row":
-                    rows_repeated = _repeats(element.get(_ROWS_REPEATED))
+                    rows_repeated.append(_repeats(element.get(_ROWS_REPEATED)))
                 continue
-            if grid is not None and tag in _CELLS:
+            if grids and tag in _CELLS:
                 valued = element.get(_VALUE_TYPE) is not None or len(element) > 0
-                grid.cell(_repeats(element.get(_COLUMNS_REPEATED)), valued)
+                grids[-1].cell(_repeats(element.get(_COLUMNS_REPEATED)), valued)
                 element.clear()
-            elif grid is not None and tag == f"{_TABLE}table-row":
-                grid.end_row(rows_repeated)
+            elif grids and rows_repeated and tag == f"{_TABLE}table-row":
+                grids[-1].end_row(rows_repeated.pop())
                 element.clear()
                 while element.getprevious() is not None:  # rows read: memory stays flat
                     del element.getparent()[0]
-            elif tag == f"{_TABLE}table":
-                grid = None
+            elif grids and tag == f"{_TABLE}table":
+                grids.pop()
                 element.clear()
         while counted.read():  # read through: the CRC check at the part's end
             pass

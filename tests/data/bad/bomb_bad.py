@@ -7,8 +7,10 @@ what makes a reader allocate per declared cell, row, merge or repeat — in ever
   300 MB; and an ordinary register saved by LibreOffice (empty rows and columns to the edge);
 - .xlsx: merged ranges down to row 1,048,576 (905 MB for nine before; sixty: MemoryError),
   merges stacked on one another over a million-row grid, more merges than any register has;
+  a million "<row/>" without r="…" (12 KB; an abort before) and an ordinary sheet without them;
 - .xls: merges stacked over 65,536 rows;
-- HTML saved as .xls: colspan and rowspan of 200 on every cell (1.3 GB for 1.7 MB before).
+- HTML saved as .xls: colspan and rowspan of 200 on every cell (1.3 GB for 1.7 MB before),
+  more "<tr>" than a sheet has rows.
 
 ``cases(h)`` returns {file name: writer} for make_bad.py (``h``: its helpers); ``generated(h)``
 those written at test time only (too large for the repository).
@@ -173,7 +175,13 @@ def generated(h: SimpleNamespace) -> dict:
         merges = [f"A{r}:B{r}" for r in range(8, 8 + 100_001)]
         h.write_raw_xlsx(path, [[h.TITLE], [], h.HEADER, *h.births(3)], merges=merges)
 
+    def html_rows(path: Path) -> None:  # 1,100,000 "<tr>": 4.4 MB, more rows than a sheet holds
+        header = "".join(f"<th>{t}</th>" for t in h.HEADER)
+        path.write_text(f"<html><body><table><tr>{header}</tr>{'<tr>' * 1_100_000}</table>"
+                        "</body></html>", encoding="utf-8")  # fmt: skip
+
     return {
+        "html_1100000_rows.xls": html_rows,
         "ods_zip_bomb_300_megabytes.ods": ods_bomb,
         "xlsx_100001_merges.xlsx": many_merges,
     }
