@@ -23,6 +23,8 @@ REFUSED = {
     "ods_data_row_repeated_to_the_sheet_end.ods": "E-FILE-09",
     "ods_register_below_a_million_empty_rows_and_a_wide_row.ods": "E-FILE-09",
     "ods_zip_bomb_300_megabytes.ods": "E-FILE-09",
+    "ods_two_billion_spaces_in_one_cell.ods": "E-FILE-09",
+    "ods_32767_spaces_in_each_of_40000_cells.ods": "E-FILE-09",
     "xlsx_60_merges_stacked_over_a_million_rows.xlsx": "E-FILE-09",
     "xlsx_100001_merges.xlsx": "E-FILE-09",
     "xlsx_a_million_rows_without_references.xlsx": "E-FILE-09",

@@ -9,7 +9,9 @@ the empty rows and columns to the sheet's edge; those cost the reader nothing. S
 ``check_ods`` reads content.xml as a stream (bounded memory; a part that inflates beyond
 what it declares fails zipfile's CRC check here) and adds up, per table, the grid the reader
 will build: every row from the first to the last one holding a value (the reader yields
-each, empty or not), from the first to the last column holding one, repeats counted.
+each, empty or not), from the first to the last column holding one, repeats counted. A cell's
+text can repeat too: ``<text:s text:c="2000000000"/>`` stands for two billion spaces, which
+the reader writes out; those counts are bounded as well.
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ _CELLS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
 _ROWS_REPEATED = f"{_TABLE}number-rows-repeated"
 _COLUMNS_REPEATED = f"{_TABLE}number-columns-repeated"
 _VALUE_TYPE = f"{_OFFICE}value-type"
+_SPACES = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}s"
+_SPACE_COUNT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}c"
+MAX_CELL_SPACES = 32_767  # spaces one <text:s text:c="…"/> may stand for: a cell's length in Excel
+MAX_SPACES = 20_000_000  # and all of them in the file
 _MOST = 1 << 20  # a repeat counted no further than a sheet's rows: the figures stay readable
 
 
@@ -95,8 +101,16 @@ def check_ods(archive: zipfile.ZipFile) -> None:
                                  no_network=True, huge_tree=False)  # fmt: skip
         grids: list[_Grid] = []  # a table inside a cell of another is counted on its own
         rows_repeated: list[int] = []
+        spaces = 0
         for event, element in events:
             tag = element.tag
+            if tag == _SPACES and event == "end":
+                spaces += _spaces(element.get(_SPACE_COUNT), grids)
+                if spaces > MAX_SPACES:
+                    raise TooLarge(
+                        f"các ô của tệp ghi tổng cộng hơn {_n(MAX_SPACES)} dấu cách, quá dài để đọc"
+                    )
+                continue
             if event == "start":
                 if tag == f"{_TABLE}table":
                     grids.append(_Grid(element.get(f"{_TABLE}name", "")))
@@ -118,6 +132,19 @@ def check_ods(archive: zipfile.ZipFile) -> None:
                 element.clear()
         while counted.read():  # read through: the CRC check at the part's end
             pass
+
+
+def _spaces(value: str | None, grids: list[_Grid]) -> int:
+    """The spaces a <text:s text:c="…"/> stands for (a reader writes each out: two billion of
+    them in a 1 KB file was an abort), refused past the limits."""
+    try:
+        count = max(int(value or 1), 1)
+    except ValueError:
+        count = 1
+    if count > MAX_CELL_SPACES:
+        where = f"trang “{_shown(grids[0].name)}”" if grids else "nội dung tệp"
+        raise TooLarge(f"một ô của {where} ghi {_n(count)} dấu cách liền nhau, quá dài để đọc")
+    return count
 
 
 def _repeats(value: str | None) -> int:

@@ -67,6 +67,20 @@ def cases(h: SimpleNamespace) -> dict:
         ods.write_raw_ods(path, empty + ods.table_rows(register_rows(), edge=False)
                           + ods.row(ods.cell("x", 1900)))  # fmt: skip
 
+    def spaces(count: int) -> str:  # a cell whose text is "a", then ``count`` spaces, then "b"
+        return ('<table:table-cell office:value-type="string"><text:p>a'
+                f'<text:s text:c="{count}"/>b</text:p></table:table-cell>')  # fmt: skip
+
+    @case("ods_two_billion_spaces_in_one_cell.ods")
+    def _(path: Path) -> None:
+        rows = ods.table_rows(register_rows(), edge=False)
+        ods.write_raw_ods(path, rows + ods.row(spaces(2_000_000_000)))
+
+    @case("ods_32767_spaces_in_each_of_40000_cells.ods")
+    def _(path: Path) -> None:
+        rows = ods.table_rows(register_rows(), edge=False)
+        ods.write_raw_ods(path, rows + ods.row(spaces(32_767) * 100) * 400)
+
     @case("ods_repeat_count_not_a_number.ods")
     def _(path: Path) -> None:
         odd = ods.row(ods.cell("x").replace("<table:table-cell ", '<table:table-cell '
