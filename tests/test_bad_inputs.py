@@ -198,6 +198,7 @@ EXPECTED: dict[str, Expect] = {
         letters=3, literal=(*NAMES, make_bad.PLACE)
     ),
     "xlsx_60_merges_stacked_over_a_million_rows.xlsx": E(files=("E-FILE-09",)),
+    "xlsx_vntime_font_merge_down_to_row_1048576.xlsx": E(files=("E-FILE-09",)),
     "xlsx_rows_and_cells_without_references.xlsx": E(letters=3, literal=NAMES),
     "xlsx_a_million_rows_without_references.xlsx": E(files=("E-FILE-09",)),
     "xlsx_100001_merges.xlsx": E(files=("E-FILE-09",)),

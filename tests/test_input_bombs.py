@@ -26,6 +26,7 @@ REFUSED = {
     "ods_two_billion_spaces_in_one_cell.ods": "E-FILE-09",
     "ods_32767_spaces_in_each_of_40000_cells.ods": "E-FILE-09",
     "xlsx_60_merges_stacked_over_a_million_rows.xlsx": "E-FILE-09",
+    "xlsx_vntime_font_merge_down_to_row_1048576.xlsx": "E-FILE-09",
     "xlsx_100001_merges.xlsx": "E-FILE-09",
     "xlsx_a_million_rows_without_references.xlsx": "E-FILE-09",
     "xls_merges_stacked_over_65536_rows.xls": "E-FILE-09",

@@ -39,6 +39,11 @@ MAX_CELLS = 40_000_000  # rows × columns of one sheet's grid (about 1.3 GB in t
 MAX_STRINGS = 10_000_000  # shared strings a workbook may declare
 MAX_MERGES = 100_000  # merged ranges of one sheet (a register merges a few header cells)
 MAX_MERGED_CELLS = 10_000_000  # cells of the real grid the merges of one sheet cover, summed
+# a workbook in a legacy Vietnamese font is read by openpyxl (its cell fonts are needed): a
+# cell object for every cell read (about 500 bytes) and for every cell of every merged range
+# as declared, not clipped (one merge down to row 1,048,576: 640 MB and 50 s)
+MAX_LEGACY_CELLS = 4_000_000
+MAX_LEGACY_MERGED = 1_000_000
 _CHUNK = 1 << 20
 _CELL = re.compile(rb'<(?:\w+:)?(c|row)\b[^>]*?\br="([A-Z]{0,3})(\d+)"')  # with its r="…"
 _ANY = re.compile(rb"<(?:\w+:)?(?:c|row)\b")
@@ -102,13 +107,14 @@ def check_file_size(size: int) -> None:
         raise TooLarge(f"tệp nặng {_mb(size)} MB, quá {_mb(MAX_FILE_BYTES)} MB")
 
 
-def check_contents(archive: zipfile.ZipFile, sheets: dict[str, str]) -> None:
+def check_contents(archive: zipfile.ZipFile, sheets: dict[str, str], legacy: bool = False) -> None:
     """Raise TooLarge when the workbook's strings or sheets are beyond the limits (after
-    ``check_members``). ``sheets``: sheet name -> its member (``cell_faults.sheet_members``)."""
+    ``check_members``). ``sheets``: sheet name -> its member (``cell_faults.sheet_members``);
+    ``legacy``: it will be read by openpyxl (a legacy font), whose limits are lower."""
     _check_strings(archive)
     for name, member in sheets.items():
         if member in archive.NameToInfo:
-            _check_sheet(archive, name, member)
+            _check_sheet(archive, name, member, legacy)
 
 
 def check_members(archive: zipfile.ZipFile) -> None:
@@ -173,7 +179,7 @@ def check_merges(sheet: str, merges, rows: int, columns: int) -> None:
         )
 
 
-def _check_sheet(archive: zipfile.ZipFile, name: str, member: str) -> None:
+def _check_sheet(archive: zipfile.ZipFile, name: str, member: str, legacy: bool) -> None:
     actual, inflated = _Extent(), 0
     merges: list[tuple[int, int, int, int]] = []
     tail = b""
@@ -191,7 +197,7 @@ def _check_sheet(archive: zipfile.ZipFile, name: str, member: str) -> None:
             if len(merges) > MAX_MERGES:
                 check_merges(name, merges, 0, 0)
             tail = window[cut:]
-    if actual.cells > MAX_CELLS:
+    if actual.cells > (MAX_LEGACY_CELLS if legacy else MAX_CELLS):
         corner = f"{_letters(actual.max_col)}{actual.max_row}"
         raise TooLarge(
             f"trang “{_shown(name)}” có ô ở tận {corner}, nên bảng cần đọc rộng"
@@ -203,6 +209,19 @@ def _check_sheet(archive: zipfile.ZipFile, name: str, member: str) -> None:
     columns = actual.max_col - actual.min_col + 1 if actual.max_col else 0
     merges = [(r0, c0 - shift, r1, c1 - shift) for r0, c0, r1, c1 in merges]
     check_merges(name, merges, actual.max_row, columns)
+    if legacy:
+        _check_declared_merges(name, merges)
+
+
+def _check_declared_merges(name: str, merges) -> None:
+    declared = sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in merges if r1 >= r0)
+    if declared > MAX_LEGACY_MERGED:
+        bottom = max(r1 for _, _, r1, _ in merges) + 1
+        raise TooLarge(
+            f"các vùng gộp ô của trang “{_shown(name)}” trải tới {_n(declared)} ô (gộp đến tận"
+            f" dòng {_n(bottom)}); tệp dùng phông chữ cũ (.VnTime, VNI) nên phải đọc từng ô"
+            f" gộp, quá {_n(MAX_LEGACY_MERGED)} ô: bỏ gộp các ô thừa (nút “Gộp và căn giữa”)"
+        )
 
 
 def _read_tags(text: bytes, actual: _Extent) -> None:

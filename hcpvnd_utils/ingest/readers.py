@@ -95,11 +95,12 @@ def _zip_sheets(path: Path) -> Iterator[RawSheet]:
         with zipfile.ZipFile(path) as archive:
             check_members(archive)
             names = set(archive.namelist())
+            styles = archive.read("xl/styles.xml") if "xl/styles.xml" in names else b""
+            legacy = bool(_LEGACY_FONT.search(styles))
             if "xl/workbook.xml" in names:
-                check_contents(archive, _members(archive))
+                check_contents(archive, _members(archive), legacy)
             elif "content.xml" in names:
                 check_ods(archive)
-            styles = archive.read("xl/styles.xml") if "xl/styles.xml" in names else b""
     except TooLarge as exc:
         raise FileProblem("E-FILE-09", exc.reason) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError, zlib.error,
@@ -107,7 +108,7 @@ def _zip_sheets(path: Path) -> Iterator[RawSheet]:
         raise FileProblem("E-FILE-01", "tệp bị hỏng hoặc chưa tải về hết") from None
     if "xl/workbook.xml" not in names and "content.xml" not in names:
         raise FileProblem("E-FILE-01", "tệp nén không chứa sổ Excel")
-    if _LEGACY_FONT.search(styles):
+    if legacy:
         yield from _openpyxl_sheets(path)
     else:
         yield from _calamine_sheets(path)

@@ -8,6 +8,7 @@ what makes a reader allocate per declared cell, row, merge or repeat — in ever
 - .xlsx: merged ranges down to row 1,048,576 (905 MB for nine before; sixty: MemoryError),
   merges stacked on one another over a million-row grid, more merges than any register has;
   a million "<row/>" without r="…" (12 KB; an abort before) and an ordinary sheet without them;
+  one merge down to row 1,048,576 in a workbook of a legacy font (openpyxl: 640 MB, 50 s);
 - .xls: merges stacked over 65,536 rows;
 - HTML saved as .xls: colspan and rowspan of 200 on every cell (1.3 GB for 1.7 MB before),
   more "<tr>" than a sheet has rows.
@@ -113,6 +114,11 @@ def cases(h: SimpleNamespace) -> dict:
         rows = h.births(3)
         rows[1][8] = rows[2][8] = ""
         h.write_raw_xlsx(path, register_rows(rows), merges=["I4:I1048576"])
+
+    @case("xlsx_vntime_font_merge_down_to_row_1048576.xlsx")
+    def _(path: Path) -> None:  # a legacy font: read by openpyxl, which makes every merged cell
+        styles = h.raw_xlsx._STYLES.replace("Calibri", ".VnTime")
+        raw(path, merges=["A8:A1048576"], parts={"xl/styles.xml": styles})
 
     @case("xlsx_60_merges_stacked_over_a_million_rows.xlsx")
     def _(path: Path) -> None:  # one cell at L1048576 makes the grid; the merges cover it 60 times
