@@ -36,6 +36,17 @@ CRAFTED = [
     "xlsx_styles_part_declares_3_9_gigabytes.xlsx",
     "xls_cell_at_IV65536.xls",
     "csv_unterminated_quote_row_95_of_100.csv",
+    # what a small file declares (bomb_bad.py): .ods repeats, merges, HTML spans
+    "ods_cell_repeated_over_2000_rows_and_16384_columns.ods",
+    "ods_data_row_repeated_to_the_sheet_end.ods",
+    "ods_register_below_a_million_empty_rows_and_a_wide_row.ods",
+    "ods_register_as_libreoffice_saves_it.ods",
+    "xlsx_9_merges_down_to_row_1048576.xlsx",
+    "xlsx_60_merges_down_to_row_1048576.xlsx",
+    "xlsx_60_merges_stacked_over_a_million_rows.xlsx",
+    "xls_merges_stacked_over_65536_rows.xls",
+    "html_colspan_and_rowspan_200_on_every_cell.xls",
+    "xlsx_a_million_rows_without_references.xlsx",
 ]
 READ = """
 import sys

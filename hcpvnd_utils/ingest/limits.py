@@ -8,9 +8,16 @@ before reading, ``check_members`` and ``check_contents`` look at what the file d
 
 - every member's declared size, its compression ratio and the total;
 - the shared-strings table's declared counts against its size;
-- each worksheet's extent — every cell reference, read as a stream (bounded memory) — as rows
-  × columns of the grid a reader builds. (A ``<dimension>`` that claims more than the cells
+- each worksheet's extent — every row and cell, with its reference or, without one, where
+  the reader puts it; read as a stream (bounded memory) — as rows × columns of the grid a
+  reader builds. (A ``<dimension>`` that claims more than the cells
   hold costs the readers nothing: it is not refused.)
+- each worksheet's merged ranges (``check_merges``, shared with the .xls and HTML readers):
+  how many, and how many cells of the real grid they cover. A merge down to row 1,048,576
+  over three rows of data covers three rows (only rows that are read are filled); sixty
+  merges stacked on one another over a grid of a million rows would fill sixty million.
+
+An .ods is checked the same way by ``limits_ods``.
 
 Anything over the limits raises ``TooLarge`` with a Vietnamese reason; the caller turns it into
 a coded message naming the file (E-FILE-09). The limits leave room for the largest export a
@@ -30,8 +37,20 @@ MAX_RATIO = 200  # inflated / compressed, for parts over RATIO_FROM bytes
 RATIO_FROM = 64 * 1024 * 1024
 MAX_CELLS = 40_000_000  # rows × columns of one sheet's grid (about 1.3 GB in the reader)
 MAX_STRINGS = 10_000_000  # shared strings a workbook may declare
+MAX_MERGES = 100_000  # merged ranges of one sheet (a register merges a few header cells)
+MAX_MERGED_CELLS = 10_000_000  # cells of the real grid the merges of one sheet cover, summed
+# a workbook in a legacy Vietnamese font is read by openpyxl (its cell fonts are needed): a
+# cell object for every cell read (about 500 bytes) and for every cell of every merged range
+# as declared, not clipped (one merge down to row 1,048,576: 640 MB and 50 s)
+MAX_LEGACY_CELLS = 4_000_000
+MAX_LEGACY_MERGED = 1_000_000
 _CHUNK = 1 << 20
-_REF = re.compile(rb'<(?:\w+:)?(?:c|row)\b[^>]*?\br="([A-Z]{0,3})(\d+)"')
+_CELL = re.compile(rb'<(?:\w+:)?(c|row)\b[^>]*?\br="([A-Z]{0,3})(\d+)"')  # with its r="…"
+_ANY = re.compile(rb"<(?:\w+:)?(?:c|row)\b")
+_PLAIN = (b"<c ", b"<c>", b"<c/>", b"<row ", b"<row>", b"<row/>")
+_TAG = re.compile(rb"<(?:\w+:)?(c|row)\b([^>]*)>")
+_REF = re.compile(rb'\br="([A-Z]{0,3})(\d*)"')
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
 _SST = re.compile(rb"<(?:\w+:)?sst\b([^>]*)>")
 _COUNT = re.compile(rb'\b(count|uniqueCount)="(\d+)"')
 
@@ -51,6 +70,21 @@ class _Extent:
     min_col: int = 0
     max_col: int = 0
 
+    row: int = 0  # where the reader is: a row or cell without r="…" follows the last one
+    col: int = 0
+
+    def tag(self, kind: bytes, ref: re.Match | None) -> None:
+        """A <row> or <c> tag, with its r="…" (``ref``) or without (the next row, the next cell:
+        a million "<row/>" cost a few KB zipped, and the reader yields each)."""
+        if kind == b"row":
+            self.row = int(ref[2]) if ref and ref[2] else self.row + 1
+            self.col = 0
+            self.add(0, self.row)
+            return
+        self.col = _column(ref[1]) if ref and ref[1] else self.col + 1
+        self.row = int(ref[2]) if ref and ref[2] else max(self.row, 1)
+        self.add(self.col, self.row)
+
     def add(self, col: int, row: int) -> None:
         if not self.max_row:
             self.min_row = self.max_row = row
@@ -65,7 +99,7 @@ class _Extent:
         if not self.max_row:
             return 0
         columns = self.max_col - self.min_col + 1 if self.max_col else 1
-        return (self.max_row - self.min_row + 1) * columns
+        return self.max_row * columns  # the reader yields every row from row 1
 
 
 def check_file_size(size: int) -> None:
@@ -73,13 +107,14 @@ def check_file_size(size: int) -> None:
         raise TooLarge(f"tệp nặng {_mb(size)} MB, quá {_mb(MAX_FILE_BYTES)} MB")
 
 
-def check_contents(archive: zipfile.ZipFile, sheets: dict[str, str]) -> None:
+def check_contents(archive: zipfile.ZipFile, sheets: dict[str, str], legacy: bool = False) -> None:
     """Raise TooLarge when the workbook's strings or sheets are beyond the limits (after
-    ``check_members``). ``sheets``: sheet name -> its member (``cell_faults.sheet_members``)."""
+    ``check_members``). ``sheets``: sheet name -> its member (``cell_faults.sheet_members``);
+    ``legacy``: it will be read by openpyxl (a legacy font), whose limits are lower."""
     _check_strings(archive)
     for name, member in sheets.items():
         if member in archive.NameToInfo:
-            _check_sheet(archive, name, member)
+            _check_sheet(archive, name, member, legacy)
 
 
 def check_members(archive: zipfile.ZipFile) -> None:
@@ -121,8 +156,32 @@ def _check_strings(archive: zipfile.ZipFile) -> None:
         )
 
 
-def _check_sheet(archive: zipfile.ZipFile, name: str, member: str) -> None:
+def check_merges(sheet: str, merges, rows: int, columns: int) -> None:
+    """Raise TooLarge when a sheet's merged ranges (first row, first column, last row, last
+    column; 0-based, inclusive) are more than any register has, or would fill more cells of
+    the grid the reader holds (``rows`` × ``columns``) than ``MAX_MERGED_CELLS``."""
+    where = f"trang “{_shown(sheet)}”" if sheet else "bảng trong tệp"
+    if len(merges) > MAX_MERGES:
+        raise TooLarge(
+            f"{where} có {_n(len(merges))} vùng gộp ô, quá {_n(MAX_MERGES)}"
+            " vùng: tệp bị hỏng hoặc được làm để làm treo máy"
+        )
+    covered = 0
+    for r0, c0, r1, c1 in merges:
+        height = min(r1, rows - 1) - max(r0, 0) + 1
+        width = min(c1, columns - 1) - max(c0, 0) + 1
+        covered += height * width if height > 0 and width > 0 else 0
+    if covered > MAX_MERGED_CELLS:
+        raise TooLarge(
+            f"các vùng gộp ô của {where} phủ tới {_n(covered)} ô (bảng có"
+            f" {_n(rows)} dòng × {_n(columns)} cột), quá {_n(MAX_MERGED_CELLS)} ô: bỏ gộp các ô"
+            " thừa (nút “Gộp và căn giữa”)"
+        )
+
+
+def _check_sheet(archive: zipfile.ZipFile, name: str, member: str, legacy: bool) -> None:
     actual, inflated = _Extent(), 0
+    merges: list[tuple[int, int, int, int]] = []
     tail = b""
     with archive.open(member) as stream:
         while chunk := stream.read(_CHUNK):
@@ -132,16 +191,61 @@ def _check_sheet(archive: zipfile.ZipFile, name: str, member: str) -> None:
             window = tail + chunk
             cut = window.rfind(b"<")  # a tag cut by the chunk's end is read with the next one
             cut = cut if cut > 0 else len(window)
-            for letters, number in _REF.findall(window[:cut]):
-                actual.add(_column(letters), int(number))
+            _read_tags(window[:cut], actual)
+            if b"mergeCell" in window:
+                merges.extend(_merge(*found) for found in _MERGE.findall(window[:cut]))
+            if len(merges) > MAX_MERGES:
+                check_merges(name, merges, 0, 0)
             tail = window[cut:]
-    if actual.cells > MAX_CELLS:
+    if actual.cells > (MAX_LEGACY_CELLS if legacy else MAX_CELLS):
         corner = f"{_letters(actual.max_col)}{actual.max_row}"
         raise TooLarge(
             f"trang “{_shown(name)}” có ô ở tận {corner}, nên bảng cần đọc rộng"
-            f" {_n(actual.max_row - actual.min_row + 1)} dòng × "
+            f" {_n(actual.max_row)} dòng × "
             f"{_n(actual.max_col - actual.min_col + 1)} cột, quá lớn để đọc"
         )
+    # calamine's grid starts at the first used column, and its rows at row 1
+    shift = max(actual.min_col - 1, 0)
+    columns = actual.max_col - actual.min_col + 1 if actual.max_col else 0
+    merges = [(r0, c0 - shift, r1, c1 - shift) for r0, c0, r1, c1 in merges]
+    check_merges(name, merges, actual.max_row, columns)
+    if legacy:
+        _check_declared_merges(name, merges)
+
+
+def _check_declared_merges(name: str, merges) -> None:
+    declared = sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in merges if r1 >= r0)
+    if declared > MAX_LEGACY_MERGED:
+        bottom = max(r1 for _, _, r1, _ in merges) + 1
+        raise TooLarge(
+            f"các vùng gộp ô của trang “{_shown(name)}” trải tới {_n(declared)} ô (gộp đến tận"
+            f" dòng {_n(bottom)}); tệp dùng phông chữ cũ (.VnTime, VNI) nên phải đọc từng ô"
+            f" gộp, quá {_n(MAX_LEGACY_MERGED)} ô: bỏ gộp các ô thừa (nút “Gộp và căn giữa”)"
+        )
+
+
+def _read_tags(text: bytes, actual: _Extent) -> None:
+    """Add the rows and cells of ``text`` to ``actual``: quickly when each has its r="…" (what
+    every spreadsheet program writes), one tag at a time when some have none."""
+    found = _CELL.findall(text)
+    plain = sum(text.count(tag) for tag in _PLAIN)  # a quick count, unless tags have a prefix
+    quick = plain == len(found) and b":c" not in text and b":row" not in text
+    if quick or len(_ANY.findall(text)) == len(found):
+        for _kind, letters, number in found:
+            actual.add(_column(letters), int(number))
+        if found:
+            kind, letters, number = found[-1]
+            actual.row, actual.col = int(number), _column(letters) if kind == b"c" else 0
+        return
+    for kind, attributes in _TAG.findall(text):
+        actual.tag(kind, _REF.search(attributes))
+
+
+def _merge(first: bytes, top: bytes, last: bytes, bottom: bytes) -> tuple[int, int, int, int]:
+    """A mergeCell's ref ("B5:C1048576"; one cell when it has no colon) as 0-based (first row,
+    first column, last row, last column), columns counted from A."""
+    last, bottom = (last, bottom) if last else (first, top)
+    return int(top) - 1, _column(first) - 1, int(bottom) - 1, _column(last) - 1
 
 
 def _column(letters: bytes) -> int:
@@ -172,4 +276,4 @@ def _shown(text: str) -> str:
     return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(text))[:60]
 
 
-__all__ = ["TooLarge", "check_contents", "check_file_size", "check_members"]
+__all__ = ["TooLarge", "check_contents", "check_file_size", "check_members", "check_merges"]

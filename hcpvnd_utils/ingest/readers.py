@@ -17,15 +17,16 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
 from lxml import etree
 
 from . import legacy
 from .cell_faults import CellFault, SheetFaults, sheet_members, xls_formula_faults
-from .csvfile import csv_sheet, text_encoding
-from .limits import TooLarge, check_contents, check_file_size, check_members
+from .csvfile import csv_sheet
+from .htmlfile import html_sheet
+from .limits import TooLarge, check_contents, check_file_size, check_members, check_merges
+from .limits_ods import check_ods
 from .raw import FileProblem, RawSheet
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -77,7 +78,7 @@ def open_sheets(path: Path) -> Iterator[RawSheet]:
     elif kind == "ole":
         yield from _ole_sheets(path)
     elif kind == "html":
-        yield _html_sheet(path)
+        yield html_sheet(path)
     elif kind == "xml-spreadsheet":
         raise FileProblem("E-FILE-01", "bảng tính dạng XML 2003, không phải .xlsx")
     elif kind == "text" and path.suffix.lower() in (".csv", ".txt", ".xls"):
@@ -94,16 +95,20 @@ def _zip_sheets(path: Path) -> Iterator[RawSheet]:
         with zipfile.ZipFile(path) as archive:
             check_members(archive)
             names = set(archive.namelist())
-            if "xl/workbook.xml" in names:
-                check_contents(archive, _members(archive))
             styles = archive.read("xl/styles.xml") if "xl/styles.xml" in names else b""
+            legacy = bool(_LEGACY_FONT.search(styles))
+            if "xl/workbook.xml" in names:
+                check_contents(archive, _members(archive), legacy)
+            elif "content.xml" in names:
+                check_ods(archive)
     except TooLarge as exc:
         raise FileProblem("E-FILE-09", exc.reason) from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError, zlib.error):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError, zlib.error,
+            etree.XMLSyntaxError):  # fmt: skip
         raise FileProblem("E-FILE-01", "tệp bị hỏng hoặc chưa tải về hết") from None
     if "xl/workbook.xml" not in names and "content.xml" not in names:
         raise FileProblem("E-FILE-01", "tệp nén không chứa sổ Excel")
-    if _LEGACY_FONT.search(styles):
+    if legacy:
         yield from _openpyxl_sheets(path)
     else:
         yield from _calamine_sheets(path)
@@ -221,6 +226,10 @@ def _ole_sheets(path: Path) -> Iterator[RawSheet]:
     faults = xls_formula_faults(_workbook_stream(path))
     for sheet in book.sheets():
         merges = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sheet.merged_cells]
+        try:
+            check_merges(sheet.name, merges, sheet.nrows, sheet.ncols)
+        except TooLarge as exc:
+            raise FileProblem("E-FILE-09", exc.reason) from None
         raw = RawSheet(sheet.name, [], merges)
         raw.rows = _xls_rows(book, sheet, raw.converted, faults.get(sheet.name, {}))
         yield raw
@@ -279,125 +288,3 @@ def _xls_rows(book, sheet, converted: set[str], faults: dict) -> Iterator[list]:
                 value = new
             values.append(value)
         yield values
-
-
-# --- HTML saved as .xls -----------------------------------------------------------------------
-
-_BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "caption", "center"}
-_SKIPPED = {"script", "style", "title", "head"}
-
-
-class _HtmlGrid(HTMLParser):
-    """Tables as rows (colspan/rowspan kept as merges, the value in the top-left cell), and
-    text outside tables (titles) as one-cell rows, in document order."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.rows: list[list[str]] = []
-        self.merges: list[tuple[int, int, int, int]] = []
-        self._row: list[str] | None = None
-        self._cell: list[str] | None = None
-        self._span = (1, 1)
-        self._below: dict[int, int] = {}  # column → rows still covered by a rowspan
-        self._text: list[str] = []
-        self._skip = 0
-        self._tables = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in _SKIPPED:
-            self._skip += 1
-        elif tag == "table":
-            self._flush_text()
-            self._tables += 1
-        elif tag == "tr" and self._tables:
-            self._end_row()
-            self._row = []
-        elif tag in ("td", "th") and self._tables:
-            if self._row is None:
-                self._row = []
-            attrs = dict(attrs)
-            self._span = (_span(attrs.get("rowspan")), _span(attrs.get("colspan")))
-            self._cell = []
-        elif tag == "br":
-            (self._cell if self._cell is not None else self._text).append("\n")
-        elif tag in _BLOCKS and not self._tables:
-            self._flush_text()
-
-    def handle_endtag(self, tag):
-        if tag in _SKIPPED:
-            self._skip = max(0, self._skip - 1)
-        elif tag in ("td", "th") and self._cell is not None:
-            self._end_cell()
-        elif tag == "tr":
-            self._end_row()
-        elif tag == "table" and self._tables:
-            self._end_row()
-            self._tables -= 1
-            self._below = {}
-        elif tag in _BLOCKS and not self._tables:
-            self._flush_text()
-
-    def handle_data(self, data):
-        if self._skip:
-            return
-        (self._cell if self._cell is not None else self._text).append(data)
-
-    def _flush_text(self) -> None:
-        text = " ".join("".join(self._text).split())
-        if text:
-            self.rows.append([text])
-        self._text = []
-
-    def _end_cell(self) -> None:
-        row = self._row
-        col = len(row)
-        while self._below.get(col, 0) > 0:
-            row.append("")
-            col += 1
-        rowspan, colspan = self._span
-        row.append("".join(self._cell).strip())
-        row.extend([""] * (colspan - 1))
-        if rowspan > 1 or colspan > 1:
-            top = len(self.rows)
-            self.merges.append((top, col, top + rowspan - 1, col + colspan - 1))
-        for covered in range(col, col + colspan):
-            self._below[covered] = max(self._below.get(covered, 0), rowspan)
-        self._cell = None
-
-    def _end_row(self) -> None:
-        if self._cell is not None:
-            self._end_cell()
-        if self._row is None:
-            return
-        self.rows.append(self._row)
-        self._row = None
-        self._below = {col: left - 1 for col, left in self._below.items() if left > 1}
-
-
-def _span(value) -> int:
-    try:
-        return max(1, min(int(str(value).strip()), 200))
-    except (TypeError, ValueError):
-        return 1
-
-
-def _html_text(path: Path) -> str:
-    data = path.read_bytes()
-    declared = re.search(rb"charset\s*=\s*[\"']?([\w-]+)", data[:4096], re.IGNORECASE)
-    if declared:
-        try:
-            return data.decode(declared[1].decode("ascii"), errors="replace")
-        except LookupError:
-            pass
-    return data.decode(text_encoding(path), errors="replace")
-
-
-def _html_sheet(path: Path) -> RawSheet:
-    parser = _HtmlGrid()
-    parser.feed(_html_text(path))
-    parser.close()
-    parser._end_row()
-    parser._flush_text()
-    if not any(any(cell.strip() for cell in row) for row in parser.rows):
-        raise FileProblem("E-FILE-02")
-    return RawSheet("", parser.rows, parser.merges)

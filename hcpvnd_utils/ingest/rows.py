@@ -11,6 +11,7 @@ A cell holding a placeholder ("None", "nan", "x", "-", "Không có": ``aliases.y
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
@@ -300,28 +301,37 @@ def _shown(raw) -> str:
 
 class _MergeFill:
     """Cells merged down over several data rows: Excel shows the value on every row, so each
-    row gets it (the file stores it only in the top cell)."""
+    row gets it (the file stores it only in the top cell). Only rows that are read are filled:
+    the merges are swept in order of their first row and each is held until its last, so a
+    merge declared down to row 1,048,576 over ten rows of data costs ten rows, not a million
+    (``limits.check_merges`` bounds how many cells they may cover in all)."""
 
     def __init__(self, merges, header_bottom: int):
-        self.below: dict[int, list[tuple[int, int, int]]] = {}  # row → (first col, last col, top)
-        self.tops: set[int] = set()
-        self.values: dict[tuple[int, int], object] = {}
-        for r0, c0, r1, c1 in merges:
-            if r1 > r0 > header_bottom:
-                self.tops.add(r0)
-                for r in range(r0 + 1, r1 + 1):
-                    self.below.setdefault(r, []).append((c0, c1, r0))
+        # (first row, first column, last row, last column) of the merges below the header
+        self.pending = sorted(m for m in merges if m[2] > m[0] > header_bottom)
+        self.next = 0
+        self.active: list[
+            tuple[int, int, int, int, object]
+        ] = []  # heap: (last row, #, cols, value)
 
     def apply(self, index: int, row: list) -> list:
-        if index in self.tops:
-            self.values.update({(index, c): v for c, v in enumerate(row) if _filled(v)})
-        spans = self.below.get(index)
-        if not spans:
-            return row
+        active = self.active
+        while active and active[0][0] < index:
+            heapq.heappop(active)
+        filled = self._fill(row) if active else row
+        pending = self.pending
+        while self.next < len(pending) and pending[self.next][0] <= index:
+            r0, c0, r1, c1 = pending[self.next]
+            self.next += 1
+            value = row[c0] if r0 == index and c0 < len(row) else None
+            if _filled(value):
+                heapq.heappush(active, (r1, self.next, c0, c1, value))
+        return filled
+
+    def _fill(self, row: list) -> list:
         row = list(row)
-        for c0, c1, top in spans:
-            value = self.values.get((top, c0))
-            for col in range(c0, c1 + 1):
-                if col < len(row) and not _filled(row[col]) and value is not None:
+        for _, _, c0, c1, value in self.active:
+            for col in range(c0, min(c1, len(row) - 1) + 1):
+                if not _filled(row[col]):
                     row[col] = value
         return row

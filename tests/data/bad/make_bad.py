@@ -9,7 +9,9 @@ The two large inputs are not committed: ``write_big_cell`` (10 MB in one cell) a
 ``write_big_export`` (100,000 rows) write them at test time, in a second or two, with the small
 xlsx writer of raw_xlsx.py (openpyxl takes 20 s for the big export). The second part of the
 corpus (issue #12) is in more_bad.py; its ``GENERATED`` inputs (file names with control
-characters, a 300 MB zip bomb) are written at test time too.
+characters, a 300 MB zip bomb) are written at test time too. The third part, bomb_bad.py, holds
+the small files that declare more cells, rows, merges or repeats than a reader can hold (.ods,
+.xlsx merges, .xls merges, HTML spans).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ base = _load(HERE.parent / "make_fixtures.py")  # its OLE2 writer and legacy hel
 raw_xlsx = _load(HERE / "raw_xlsx.py")
 write_raw_xlsx, declare_size = raw_xlsx.write_raw_xlsx, raw_xlsx.declare_size
 raw_xls = _load(HERE / "raw_xls.py")
+raw_ods = _load(HERE / "raw_ods.py")
 
 
 def case(name: str):
@@ -629,6 +632,12 @@ _more = _load(HERE / "more_bad.py")
 CASES.update(_more.cases(SimpleNamespace(**globals())))
 GENERATED = _more.generated(SimpleNamespace(**globals()))  # written at test time only
 FORMULA_NAMES, CONTROL_NAMES = _more.FORMULA_NAMES, _more.CONTROL_NAMES
+
+# --- the third part (issue #12, point 7: what a small file declares): bomb_bad.py -------------
+
+_bombs = _load(HERE / "bomb_bad.py")
+CASES.update(_bombs.cases(SimpleNamespace(**globals())))
+GENERATED.update(_bombs.generated(SimpleNamespace(**globals())))
 
 
 # --- all of it -----------------------------------------------------------------------------------

@@ -63,18 +63,32 @@ def _cell(row: int, col: int, value) -> bytes:
     return _record(0x0204, where + _unicode(str(value)))
 
 
-def _sheet(cells: dict[tuple[int, int], object]) -> bytes:
+def _merged(merges: list[tuple[int, int, int, int]]) -> bytes:
+    """MERGEDCELLS records (0x00E5): (first row, last row, first col, last col), 0-based,
+    at most 1,026 a record."""
+    records = b""
+    for start in range(0, len(merges), 1026):
+        part = merges[start : start + 1026]
+        data = struct.pack("<H", len(part)) + b"".join(struct.pack("<HHHH", *m) for m in part)
+        records += _record(0x00E5, data)
+    return records
+
+
+def _sheet(cells: dict[tuple[int, int], object], merges=()) -> bytes:
     rows = [r for r, _ in cells] or [0]
     cols = [c for _, c in cells] or [0]
     dimensions = struct.pack("<IIHHH", min(rows), max(rows) + 1, min(cols), max(cols) + 1, 0)
     body = b"".join(_cell(r, c, v) for (r, c), v in sorted(cells.items()))
-    return _bof(0x0010) + _record(0x0200, dimensions) + body + _record(0x000A, b"")
+    end = _merged(list(merges)) + _record(0x000A, b"")
+    return _bof(0x0010) + _record(0x0200, dimensions) + body + end
 
 
-def workbook_stream(cells: dict[tuple[int, int], object], sheet_name: str = "KS") -> bytes:
-    """The BIFF8 Workbook stream: globals, then the one sheet (0-based (row, col) -> value)."""
+def workbook_stream(cells: dict[tuple[int, int], object], sheet_name: str = "KS",
+                    merges=()) -> bytes:  # fmt: skip
+    """The BIFF8 Workbook stream: globals, then the one sheet (0-based (row, col) -> value;
+    ``merges`` (first row, last row, first col, last col))."""
     size = len(_globals(sheet_name, 0))
-    stream = _globals(sheet_name, size) + _sheet(cells)
+    stream = _globals(sheet_name, size) + _sheet(cells, merges)
     padded = max(4096, -(-len(stream) // 512) * 512)  # a regular (not mini) stream, whole sectors
     return stream.ljust(padded, b"\x00")
 

@@ -67,7 +67,8 @@ def _cell(ref: str, value) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
 
 
-def _sheet_chunks(rows, extra: dict | None = None, dimension: str = "", padding: int = 0):
+def _sheet_chunks(rows, extra: dict | None = None, dimension: str = "", padding: int = 0,
+                  merges: list[str] | None = None):  # fmt: skip
     yield ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats'
            '.org/spreadsheetml/2006/main">')  # fmt: skip
     if dimension:
@@ -86,7 +87,13 @@ def _sheet_chunks(rows, extra: dict | None = None, dimension: str = "", padding:
     block = " " * (1 << 20)
     for _ in range(padding // len(block)):  # blanks between the elements: valid XML
         yield block
-    yield "</sheetData></worksheet>"
+    yield "</sheetData>"
+    if merges:
+        yield f'<mergeCells count="{len(merges)}">'
+        for start in range(0, len(merges), 10_000):
+            yield "".join(f'<mergeCell ref="{ref}"/>' for ref in merges[start : start + 10_000])
+        yield "</mergeCells>"
+    yield "</worksheet>"
 
 
 def _row_of(ref: str) -> int:
@@ -95,11 +102,11 @@ def _row_of(ref: str) -> int:
 
 def write_raw_xlsx(path: Path, rows, *, sheet_name: str = "KS", extra: dict | None = None,
                    dimension: str = "", parts: dict | None = None, stream: bool = True,
-                   padding: int = 0) -> None:  # fmt: skip
+                   padding: int = 0, merges: list[str] | None = None) -> None:  # fmt: skip
     """A minimal .xlsx with one sheet, streaming ``rows`` (str, int, float, date); ``extra``
     {"XFD8000": value} cells after them; ``dimension`` a ``<dimension ref>``; ``padding`` bytes
     of blanks in the sheet (a zip bomb: they compress a thousand times); ``parts`` more
-    zip members {name: text} (e.g. a shared-strings table). ``sheet_name`` goes into the XML
+    zip members {name: text} (e.g. a shared-strings table); ``merges`` merged ranges ("A8:A1048576"). ``sheet_name`` goes into the XML
     as given (escape it yourself: "&#x1b;" is how a control character would come). Without
     ``stream`` the sheet is one plain member (no zip64 header), so ``declare_size`` can lie
     about it."""
@@ -113,10 +120,10 @@ def write_raw_xlsx(path: Path, rows, *, sheet_name: str = "KS", extra: dict | No
         info = zipfile.ZipInfo("xl/worksheets/sheet1.xml", FIXED_TIME)
         info.compress_type = zipfile.ZIP_DEFLATED
         if not stream:
-            archive.writestr(info, "".join(_sheet_chunks(rows, extra, dimension, padding)))
+            archive.writestr(info, "".join(_sheet_chunks(rows, extra, dimension, padding, merges)))
             return
         with archive.open(info, "w", force_zip64=True) as sheet:
-            for chunk in _sheet_chunks(rows, extra, dimension, padding):
+            for chunk in _sheet_chunks(rows, extra, dimension, padding, merges):
                 sheet.write(chunk.encode("utf-8"))
 
 
