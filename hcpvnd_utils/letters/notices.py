@@ -43,10 +43,12 @@ def unprinted(book: Ledger, unit: Unit, outputs: Path) -> list[Problem]:
     groups: dict[tuple[str, str], set[Path]] = {}  # a letter for twins: one file, counted once
     for row in book.letters_of(unit):
         path = Path(outputs) / row["file"]
-        parts = Path(row["file"]).parts
-        if row["status"] == PURGED or len(parts) < 5 or not path.is_file():
+        if row["status"] == PURGED or not path.is_file():
             continue
-        groups.setdefault((parts[0], row["event"]), set()).add(path)
+        folder = layout.UnitFolder.of_file(outputs, row["file"])
+        if path.parent.parent != folder.letters():  # not <period>/<unit>/letters/<event>/
+            continue
+        groups.setdefault((folder.period_label, row["event"]), set()).add(path)
     found = []
     for (label, event), letters in sorted(groups.items()):
         target = layout.unit_folder(outputs, label, unit.key).print_file(event)
