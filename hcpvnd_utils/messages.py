@@ -138,7 +138,7 @@ CATALOG: dict[str, str] = {
     "E-REPORT-02": "Tệp nhận định {path}: {detail}. Sửa tệp (lưu dạng UTF-8) rồi chạy lại.",
     "I-REPORT-02": "Chưa có tệp nhận định {path}: các phần đánh giá, nhiệm vụ, đề xuất để chỗ “[Phần này do chuyên viên viết: …]”. Tạo tệp Word để viết các phần này: {command}.",
     "W-REPORT-02": "Bản dự thảo {file} đã được sửa bằng tay sau khi lập; đã giữ lại bản đó ở {kept} trước khi lập bản dự thảo mới.",
-    "I-REPORT-03": 'Đã lập bản dự thảo báo cáo {what} kỳ {period}: {file}. Xem lại rồi duyệt: hcpvnd approve --period {period_arg}{unit_arg} --by "Họ và tên".',
+    "I-REPORT-03": 'Đã lập bản dự thảo báo cáo {what} kỳ {period}: {file}. Xem lại rồi duyệt: hcpvnd approve --period {period_arg}{unit_arg} --by "<họ tên người duyệt>".',
     # the analyst's frames (notes on their sources, shown under each table; nothing stops)
     "W-FRAMES-01": "Chưa có kết quả làm thư kỳ {period} (summary.json) của: {units}. Bảng đăng ký không có các đơn vị này và số trường hợp đăng ký để trống; làm thư cho kỳ này trước (hcpvnd batch --period {period_arg}).",
     "W-FRAMES-02": "Tệp {path} không dùng được ({detail}) nên bỏ qua kết quả làm thư của {unit}. Chạy lại “hcpvnd letters --unit {key} --period {period_arg}” để ghi lại tệp (thư đã làm không bị làm lại).",
@@ -181,11 +181,12 @@ CATALOG: dict[str, str] = {
     "E-APPROVE-05": "Bản dự thảo {file} vẫn còn chữ “DỰ THẢO” gõ trong nội dung (ngoài dấu dự thảo do chương trình đặt ở đầu trang), nên bản chính thức sẽ mang chữ này. Mở bản dự thảo bằng Word, xóa chữ “DỰ THẢO” trong nội dung rồi duyệt lại.",
     "E-APPROVE-06": "Bản chính thức {file} đã bị sửa sau khi duyệt (mã kiểm tra sha256 không khớp với bản ghi duyệt {record}), nên không xác nhận lại là đã duyệt. Nếu cần sửa nội dung, sửa tệp nhận định (hoặc bản dự thảo) rồi lập lại báo cáo và duyệt lại; nếu bản chính thức bị sửa nhầm, xóa tệp đó rồi chạy lại lệnh duyệt để làm lại bản chính thức từ bản dự thảo đã duyệt.",
     "E-APPROVE-07": "Tệp bản ghi duyệt {path} bị hỏng ({detail}), nên không đọc được ai đã duyệt và khi nào. Chưa làm gì, và không ghi đè tệp này (để không mất lịch sử duyệt). Khôi phục tệp từ bản sao lưu, hoặc sửa lại cho đúng dạng JSON, rồi chạy lại.",
+    "E-APPROVE-08": '“{by}” không phải họ tên của người duyệt (chữ mẫu trong hướng dẫn, hoặc có chữ số, ký hiệu, chỉ một chữ): chưa duyệt. Bản ghi duyệt giữ tên này mãi, nên ghi họ tên đầy đủ của lãnh đạo duyệt báo cáo, ví dụ --by "Lê Minh Khang".',
     "I-APPROVE-01": "Đã duyệt báo cáo {what} kỳ {period}: {by}, lúc {at}. Bản chính thức (không còn dấu DỰ THẢO): {file}.",
     "I-APPROVE-03": "Bản ghi duyệt ghi rõ báo cáo được duyệt khi số liệu chưa đủ ({count} cảnh báo, xem {record}).",
     "I-APPROVE-02": "Bản dự thảo này đã được {by} duyệt lúc {at}; bản chính thức: {file}.",
     "I-REPORT-01": "Báo cáo {what} kỳ {period} đã được {by} duyệt lúc {at}. Số liệu và nội dung nhận định không thay đổi nên giữ nguyên bản đã duyệt: {file}.",
-    "W-REPORT-01": 'Báo cáo {what} kỳ {period} đã được {by} duyệt lúc {at}, nhưng {changed} đã thay đổi sau khi duyệt. Bản đã duyệt được giữ nguyên, không bị ghi đè ({file}); bản dự thảo mới theo số liệu hiện tại: {draft}. Xem lại bản dự thảo mới rồi duyệt lại: hcpvnd approve --period {period_arg}{unit_arg} --by "Họ và tên".',
+    "W-REPORT-01": 'Báo cáo {what} kỳ {period} đã được {by} duyệt lúc {at}, nhưng {changed} đã thay đổi sau khi duyệt. Bản đã duyệt được giữ nguyên, không bị ghi đè ({file}); bản dự thảo mới theo số liệu hiện tại: {draft}. Xem lại bản dự thảo mới rồi duyệt lại: hcpvnd approve --period {period_arg}{unit_arg} --by "<họ tên người duyệt>".',
     "W-REPORT-03": "Tệp báo cáo đã duyệt {file} đã bị sửa sau khi duyệt (mã kiểm tra sha256 không khớp với bản ghi duyệt). Kiểm tra lại trước khi ban hành.",
     # delivery: the delivery sheet (so_giao_thu.xlsx) filled in and imported
     "E-DELIV-01": "Tệp {file}: không đọc được ({detail}). Không nhập gì từ tệp này. Mở tệp bằng Excel hoặc LibreOffice, lưu lại dạng Sổ làm việc Excel (.xlsx), không đặt mật khẩu, rồi nhập lại.",

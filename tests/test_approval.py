@@ -178,12 +178,19 @@ def test_a_draft_with_dự_thảo_typed_in_it_is_not_approved(place, where):
     assert not (draft.folder / "da_duyet").exists() and not (draft.folder / APPROVALS).exists()
 
 
-@pytest.mark.parametrize("by, code", [("", "E-APPROVE-03"), ("  ", "E-APPROVE-03")])
+@pytest.mark.parametrize("by, code", [
+    ("", "E-APPROVE-03"), ("  ", "E-APPROVE-03"),
+    ("Họ và tên", "E-APPROVE-08"),  # the hint's words typed as given: kept for ever otherwise
+    ("<họ tên người duyệt>", "E-APPROVE-08"), ("Khang", "E-APPROVE-08"), ("Lê Minh 2", "E-APPROVE-08"),
+])  # fmt: skip
 def test_approval_needs_a_name(place, by, code):
-    report(place)
+    draft = report(place)
     with pytest.raises(HcpvndError) as caught:
         approve(place, by=by)
     assert caught.value.code == code
+    assert not (draft.folder / "da_duyet").exists() and not (draft.folder / APPROVALS).exists()
+    approve(place, by="Nguyễn Thị Ánh-Tuyết")  # then a real name approves it
+    assert (draft.folder / APPROVALS).exists()
 
 
 def test_nothing_to_approve_without_a_draft(place):

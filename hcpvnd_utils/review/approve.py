@@ -9,6 +9,7 @@ approved, when and the sha256 of what was approved in ``phe_duyet.json`` (see ``
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ from ..report.data import ReportError
 from ..report.document import has_draft_mark, remove_draft_mark, save
 from ..report.narrative import PLACEHOLDER_START
 from ..safeio import atomic_write_json, private_dir, read_json, replacing, sha256_file
+from ..textnorm import fold
 from .record import Approval, command_hints, current_approval, describe, load_approvals
 
 
@@ -36,6 +38,20 @@ def find_report_folder(outputs: Path, period: Period, unit: str | None) -> Repor
         if (read_json(folder.snapshot) or {}).get("figures", {}).get("scope") == "district":
             return folder
     return ReportFolder(layout.report_base(outputs, period.label))
+
+
+# What the guides write where the approver's name goes: never a person's name
+PLACEHOLDER_NAMES = {"ho va ten", "ho ten", "ho va ten nguoi duyet", "ho ten nguoi duyet",
+                     "ten nguoi duyet", "nguoi duyet", "ten", "ten lanh dao", "ho va ten lanh dao",
+                     "ho ten lanh dao", "lanh dao"}  # fmt: skip
+
+
+def is_a_name(by: str) -> bool:
+    """Whether ``by`` can be a person's full name: two words or more, letters only (a dot or
+    a hyphen allowed), and not what a guide writes in its place ("Họ và tên", "<tên>")."""
+    words = by.split()
+    letters = all(re.fullmatch(r"[^\W\d_]+([.'-][^\W\d_]*)*\.?", w) for w in words)
+    return len(words) >= 2 and letters and fold(by) not in PLACEHOLDER_NAMES
 
 
 def approve(
@@ -59,6 +75,8 @@ def approve(
     by = " ".join(str(by or "").split())
     if not by:
         raise ReportError("E-APPROVE-03")
+    if not is_a_name(by):
+        raise ReportError("E-APPROVE-08", by=by)
     where = find_report_folder(outputs, period, unit)
     folder = where.path
     snapshot = read_json(where.snapshot)
