@@ -133,6 +133,10 @@ def test_letters_on_disk_without_their_ledger_stop_the_run(v1, damage):
     assert "7 thư" in message or "6 thư" in message
     assert docx_files(outputs) == letters
     assert damage == "emptied" or not ledger.exists()  # no new ledger was made
+    # a typo in --ledger: the message names the real ledger, never only "rebuild a new one"
+    assert (f"có sổ theo dõi đã ghi thư ở {outputs / 'ledger.sqlite'}" in message) == (
+        damage == "elsewhere"
+    )
 
 
 def test_a_damaged_ledger_is_refused_and_kept_as_it_is(v1):

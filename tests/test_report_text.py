@@ -155,7 +155,9 @@ def test_a_summary_of_another_period_is_not_used(tmp_path):
     )
     data = pilot_data(tmp_path, unit="phuoc-quang")
     assert data.units[0].registrations is None
-    assert any("W-REPORT-05" in note for note in data.notes)
+    (note,) = [note for note in data.notes if "W-REPORT-05" in note]
+    # a commune's report asks for that commune's run, not the whole district's batch
+    assert "“hcpvnd letters --unit phuoc-quang --period 2024-03-01..2024-05-31”" in note
 
 
 def test_letters_come_from_the_ledger_by_registration_date(tmp_path):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from itertools import islice
 from pathlib import Path
 
-from .. import layout
+from .. import layout, messages
 from ..config import Unit
 from ..safeio import read_json
 from .book import Ledger, LedgerError
@@ -74,7 +74,7 @@ def require_ledger(
     if state:
         raise LedgerError(
             "E-LEDGER-05", path=ledger, state=state, outputs=outputs,
-            count=letters_on_disk(outputs), args=args,
+            count=letters_on_disk(outputs), args=args, nearby=_nearby(ledger, outputs),
         )  # fmt: skip
     if unit is None:
         return
@@ -108,6 +108,22 @@ def _detail(unknown: Unknown) -> str:
     if unknown.files:
         parts.append(f"{len(unknown.files)} tệp thư trong các thư mục letters/")
     return "; ".join(parts)
+
+
+def _nearby(ledger: Path, outputs: Path) -> str:
+    """A sentence naming ledgers that record letters where this one was looked for (a typo in
+    --ledger), so that the advice is not to rebuild a second ledger beside the real one."""
+    ledger = Path(ledger)
+    places = [layout.default_ledger(Path(outputs))]
+    if ledger.parent.is_dir():
+        places += sorted(ledger.parent.glob("*.sqlite"))
+    found = []
+    for place in places:
+        if place.resolve() != ledger.resolve() and place not in found and not ledger_state(place):
+            found.append(place)
+    if not found:
+        return ""
+    return messages.CATALOG["I-LEDGER-03"].format(found=", ".join(str(p) for p in found[:3]))
 
 
 def rebuild_args(outputs: Path, ledger: Path, inputs: Path | None = None) -> str:

@@ -374,10 +374,16 @@ def source_notes(data: ReportData, config: UnitsConfig, ledger: Path) -> list[st
     notes = []
     if not data.ledger_found:
         notes.append(messages.render("W-REPORT-04", path=ledger))
-    missing = [u.name for u in data.implementing() if u.registrations is None]
+    missing = [u for u in data.implementing() if u.registrations is None]
     if missing:
-        notes.append(messages.render("W-REPORT-05", units=", ".join(missing),
-                                     period_arg=data.period.argument))  # fmt: skip
+        arg = data.period.argument
+        if data.scope == DISTRICT:  # every unit's letters of the period, then the report
+            command, what = f"hcpvnd batch --period {arg}", "làm thư cho mọi đơn vị của kỳ"
+        else:  # a commune's own report: its own run, not the whole district's
+            command = f"hcpvnd letters --unit {missing[0].key} --period {arg}"
+            what = "làm thư của đơn vị cho kỳ này"
+        notes.append(messages.render("W-REPORT-05", units=", ".join(u.name for u in missing),
+                                     command=command, what=what))  # fmt: skip
     broken = [n for n in (data.frames.notes if data.frames else []) if n.startswith(BROKEN)]
     notes += broken  # a summary.json that is there but unusable: say which, and how to fix it
     start, end = config.valid_from, config.valid_to
