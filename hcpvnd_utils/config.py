@@ -123,8 +123,25 @@ class UnitsConfig:
 
     def unit(self, key: str) -> Unit:
         if key not in self.units:
-            raise ConfigError("E-CONF-03", path=self.path, unit=key, known=", ".join(self.units))
+            raise ConfigError("E-CONF-03", path=self.path, unit=key, known=", ".join(self.units),
+                              hint=self._close_key(str(key)))  # fmt: skip
         return self.units[key]
+
+    def _close_key(self, typed: str) -> str:
+        """' Có phải “phuoc-quang”?' for a typo or the unit's name typed in words, else ''."""
+        from difflib import get_close_matches
+
+        from .textnorm import fold
+
+        def slug(text: str) -> str:  # "Phước Quang", "phuoc quang", "PHUOC_QUANG": phuoc-quang
+            return "-".join(re.findall(r"[a-z0-9]+", fold(text)))
+
+        by_name = {slug(u.name): k for k, u in self.units.items()}
+        slug = slug(typed)
+        close = by_name.get(slug) or next(
+            iter(get_close_matches(slug, list(self.units), n=1, cutoff=0.75)), None
+        )
+        return f" Có phải “{close}”?" if close else ""
 
     def sending_units(self, start: date, end: date) -> list[Unit]:
         return [u for u in self.units.values() if u.sending_in(start, end)]

@@ -20,7 +20,7 @@ CATALOG: dict[str, str] = {
     # configuration
     "E-CONF-01": "Không đọc được tệp cấu hình {path}: {detail}. Kiểm tra tệp có đúng dạng YAML.",
     "E-CONF-02": "Tệp cấu hình {path}, mục {key}: {detail}. Sửa mục này rồi chạy lại.",
-    "E-CONF-03": "Tệp cấu hình {path}: không có đơn vị nào tên là “{unit}”. Các đơn vị có trong tệp: {known}.",
+    "E-CONF-03": "Tệp cấu hình {path}: không có đơn vị nào tên là “{unit}”.{hint} Các đơn vị có trong tệp: {known}.",
     "E-CONF-04": "Tệp cấu hình {path} chỉ dùng cho thời gian từ {start} đến {end}; kỳ {period} nằm ngoài thời gian đó. Chọn tệp cấu hình của thời gian này bằng --inputs (ví dụ --inputs inputs/gia-lai-2025 cho các xã từ 01/7/2025).",
     "E-PERIOD-02": "Kỳ “{value}”: ngày bắt đầu {start} sau ngày kết thúc {end}. Ghi ngày bắt đầu trước: {swapped}.",
     "E-CONF-05": "Thư mục dữ liệu {folder} không có tệp units.yaml (danh sách đơn vị). Kiểm tra --inputs: đó phải là thư mục chứa units.yaml và một thư mục cho mỗi xã, ví dụ --inputs inputs hoặc --inputs inputs/gia-lai-2025.",

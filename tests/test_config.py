@@ -121,3 +121,17 @@ def test_unknown_unit_lists_the_known_ones():
     with pytest.raises(ConfigError) as caught:
         load_units(UNITS_2024).unit("phuoc-xyz")
     assert "phuoc-xyz" in caught.value.message and "phuoc-quang" in caught.value.message
+
+
+@pytest.mark.parametrize("typed", ["phuoc-qaung", "Phước Quang", "PHUOC_QUANG"])
+def test_a_mistyped_unit_key_or_the_communes_name_gets_the_key_to_type(typed):
+    with pytest.raises(ConfigError) as caught:
+        load_units(UNITS_2024).unit(typed)
+    assert caught.value.code == "E-CONF-03"
+    assert "Có phải “phuoc-quang”?" in str(caught.value)
+
+
+def test_an_unknown_unit_key_with_nothing_close_lists_the_keys_only():
+    with pytest.raises(ConfigError) as caught:
+        load_units(UNITS_2024).unit("xyz")
+    assert "Có phải" not in str(caught.value) and "phuoc-quang" in str(caught.value)
