@@ -223,6 +223,7 @@ CATALOG: dict[str, str] = {
     "E-BUG-02": "Lỗi chương trình ({kind}); không ghi được tệp nhật ký lỗi ({reason}). Chạy lại lệnh; nếu vẫn lỗi, báo cho bộ phận kỹ thuật kèm lệnh đã chạy.",
     # files on disk, PDF previews
     "E-OS-01": "Không ghi/đọc được {where}: {reason}. Giải phóng chỗ trống hoặc kiểm tra quyền ghi thư mục kết quả, rồi chạy lại: các thư đã làm không bị làm lại.",
+    "I-PDF-01": "Thư mục {folder} không có tệp in nào nên không có gì để xem trước PDF: thư của kỳ này do lần làm thư trước làm, ở thư mục nêu trên; thêm --pdf vào lệnh letters với --period là tên thư mục kỳ đó (tên thư mục kỳ viết được như một kỳ).",
     "W-PDF-01": "Không tìm thấy LibreOffice nên không làm bản xem trước PDF (các tệp .docx vẫn đầy đủ). Cài LibreOffice: trên Debian/Ubuntu chạy “make pdf-tools” trong thư mục dự án (tức là “sudo apt-get install libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 poppler-utils”); trên Windows tải và cài từ https://www.libreoffice.org/download/ rồi chạy lại.",
     "W-PDF-02": "Phông “Times New Roman” trên máy này được thay bằng “{found}”, không phải “Liberation Serif”: bản PDF có thể lệch dòng hoặc thiếu dấu (Ơ, Ư). Cài gói fonts-liberation2 (sudo apt-get install fonts-liberation2) rồi chạy lại.",
     "W-PDF-03": "LibreOffice không chuyển được tệp {file} sang PDF ({detail}). Mở tệp bằng Word để kiểm tra; bản .docx vẫn dùng được.",

@@ -108,6 +108,14 @@ def test_a_rerun_with_nothing_new_says_where_the_letters_are(year_made):
     assert str(year_made / "2024-06-01_2024-12-31" / "phuoc-quang") in out
 
 
+def test_pdf_on_a_rerun_with_nothing_new_says_why_there_is_nothing_to_preview(year_made):
+    code, out, err = hcpvnd("letters", "--unit", "phuoc-quang", "--period", "2024-09", "--pdf",
+                            "--outputs", year_made)  # fmt: skip
+    assert code == 0, err
+    assert "[I-PDF-01]" in out  # not silence: why, and what to type
+    assert not list(year_made.rglob("*.pdf"))
+
+
 def test_validate_counts_as_already_sent_what_letters_would(year_made, tmp_path):
     config = load_units(INPUTS / "units.yaml")
     period = parse_period("2024-09")

@@ -120,9 +120,14 @@ def _title(text: str) -> str:
 
 def _preview_print_files(folder: layout.UnitFolder) -> None:
     """The print files as PDFs next to them, in one LibreOffice call, to check before printing."""
+    from ..messages import render
     from ..pdf import convert
 
-    result = convert(folder.print_files())
+    files = folder.print_files()
+    if not files:  # the letters were made in another run's folder: say so, not nothing
+        print(render("I-PDF-01", folder=folder.path))
+        return
+    result = convert(files)
     for line in result.messages:
         print(line)
     for pdf in result.pdfs.values():
