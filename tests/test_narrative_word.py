@@ -484,3 +484,13 @@ def test_the_shipped_pilot_narrative_leaves_no_placeholder_and_composes_a_list_a
     assert "Phụ lục II\nDANH MỤC VĂN BẢN TRIỂN KHAI MÔ HÌNH (MINH HỌA)" in text_
     numbered = doc.element.body.xpath(".//w:p[w:pPr/w:numPr]")
     assert len(numbered) >= 3 + 3 + 2 + 3  # bullets, strengths, shortcomings, tasks
+
+
+def test_a_narrative_given_that_does_not_exist_names_the_files_beside_it(place):
+    written = skeleton(place["inputs"])  # the .docx the analyst wrote in
+    typo = written.with_suffix(".doc")  # --narrative typed with the wrong ending
+    with pytest.raises(HcpvndError) as caught:
+        report(place, narrative=typo)
+    assert caught.value.code == "E-REPORT-05"
+    assert f"Trong thư mục đó có: {written.name}" in str(caught.value)
+    assert "UTF-8" not in str(caught.value)  # the advice for a file that exists but is broken

@@ -107,7 +107,9 @@ def load_story(source, inputs: Path, period: Period, unit: str | None) -> tuple[
 
 def _read_narrative(path: Path) -> Narrative:
     if not path.is_file():
-        raise ReportError("E-REPORT-02", path=path, detail="không có tệp này")
+        near = sorted(p.name for p in path.parent.glob(f"{path.stem}.*") if p.is_file())
+        hint = f" Trong thư mục đó có: {', '.join(near[:5])}." if near else ""
+        raise ReportError("E-REPORT-05", path=path, hint=hint)
     if path.suffix.lower() in (".yaml", ".yml"):
         return load_narrative(path)
     from .wordnarrative import read_word_narrative
