@@ -136,6 +136,7 @@ CATALOG: dict[str, str] = {
     "W-REPORT-04": "Chưa có sổ theo dõi thư {path}: chưa đơn vị nào làm thư, mọi số thư trong báo cáo là 0. Làm thư cho các đơn vị (hcpvnd batch) trước khi lập báo cáo.",
     "W-REPORT-05": "Chưa có kết quả làm thư đúng kỳ này (summary.json) của: {units}. Báo cáo không có số trường hợp đăng ký của các đơn vị này; số thư vẫn lấy từ sổ theo dõi thư. Muốn có đủ số liệu: chạy “{command}” ({what}; thư đã làm không làm lại) rồi lập lại báo cáo.",
     "W-REPORT-06": "Kỳ báo cáo nằm ngoài thời gian áp dụng của tệp đơn vị {path} ({start} – {end}). Kiểm tra lại thư mục dữ liệu (--inputs).",
+    "I-REPORT-05": "Bản dự thảo còn {count} phần “[Phần này do chuyên viên viết: …]” chưa viết. Viết các phần này vào tệp nhận định (hcpvnd narrative new tạo tệp nếu chưa có) rồi lập lại báo cáo: còn phần chưa viết thì lãnh đạo chưa duyệt được (E-APPROVE-02).",
     "E-REPORT-05": "Không có tệp nhận định {path} (--narrative).{hint} Kiểm tra tên và đuôi tệp (.docx hoặc .yaml), hoặc bỏ --narrative để dùng tệp của kỳ trong inputs/narratives/.",
     "E-REPORT-02": "Tệp nhận định {path}: {detail}. Sửa tệp (lưu dạng UTF-8) rồi chạy lại.",
     "I-REPORT-02": "Chưa có tệp nhận định {path}: các phần đánh giá, nhiệm vụ, đề xuất để chỗ “[Phần này do chuyên viên viết: …]”. Tạo tệp Word để viết các phần này: {command}.",

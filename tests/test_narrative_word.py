@@ -103,6 +103,8 @@ def test_an_untouched_skeleton_makes_the_draft_without_a_narrative(place):
     text = draft_text(written)
     assert text.count(PLACEHOLDER) == 7  # every section but the optional opening
     assert not any(m.startswith("[I-REPORT-02]") for m in written.messages)
+    # said when the draft is made, not first when the leader approves (E-APPROVE-02)
+    assert any(m.startswith("[I-REPORT-05] Bản dự thảo còn 07 phần") for m in written.messages)
 
 
 def test_a_yaml_narrative_is_copied_into_the_skeleton_and_then_two_files_stop_the_run(place):
@@ -494,3 +496,10 @@ def test_a_narrative_given_that_does_not_exist_names_the_files_beside_it(place):
     assert caught.value.code == "E-REPORT-05"
     assert f"Trong thư mục đó có: {written.name}" in str(caught.value)
     assert "UTF-8" not in str(caught.value)  # the advice for a file that exists but is broken
+
+
+def test_a_draft_with_every_section_written_has_no_unwritten_part_to_announce(place):
+    write(place["inputs"], {key: text(f"Nội dung {key}.") for key in NARRATIVE_KEYS})
+    written = report(place)
+    assert PLACEHOLDER not in draft_text(written)
+    assert not any(m.startswith("[I-REPORT-05]") for m in written.messages)

@@ -25,6 +25,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from ..safeio import atomic_write_bytes
 from ..wording import admin_decimal, date_line
 from .data import ReportData
+from .narrative import PLACEHOLDER_START
 from .tables import delivery_rows, results_rows
 from .text import (
     Block,
@@ -403,6 +404,13 @@ def _all_paragraphs(doc: Document):
             if not part.is_linked_to_previous:
                 yield from part.paragraphs
     yield from doc.paragraphs
+
+
+def placeholders_left(doc: Document) -> int:
+    """How many paragraphs still say "[Phần này do chuyên viên viết: …]", those in tables and
+    composed from the analyst's Word included."""
+    texts = ("".join(p.itertext()) for p in doc.element.body.iter(qn("w:p")))
+    return sum(PLACEHOLDER_START in text for text in texts)
 
 
 def has_draft_mark(doc: Document) -> bool:

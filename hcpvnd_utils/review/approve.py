@@ -15,15 +15,13 @@ from datetime import datetime
 from pathlib import Path
 
 from docx import Document
-from docx.oxml.ns import qn
 
 from .. import layout, messages
 from ..config import UNIT_KEY
 from ..layout import ReportFolder
 from ..periods import Period, parse_period, spoken_moment
 from ..report.data import ReportError
-from ..report.document import has_draft_mark, remove_draft_mark, save
-from ..report.narrative import PLACEHOLDER_START
+from ..report.document import has_draft_mark, placeholders_left, remove_draft_mark, save
 from ..safeio import atomic_write_json, private_dir, read_json, replacing, sha256_file
 from ..textnorm import fold
 from .record import Approval, command_hints, current_approval, describe, load_approvals
@@ -136,8 +134,7 @@ def approve(
 
 def _refuse_placeholders(document, draft: Path) -> None:
     """Every paragraph counts, those in tables and composed from the analyst's Word too."""
-    texts = ("".join(p.itertext()) for p in document.element.body.iter(qn("w:p")))
-    count = sum(PLACEHOLDER_START in text for text in texts)
+    count = placeholders_left(document)
     if count:
         raise ReportError("E-APPROVE-02", file=draft, count=count)
 

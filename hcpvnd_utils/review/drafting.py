@@ -26,6 +26,7 @@ from ..report.build import (
     write_draft,
 )
 from ..report.data import collect
+from ..report.document import placeholders_left
 from ..safeio import atomic_write_json
 from .record import Approval, command_hints, describe, state, state_messages
 
@@ -76,6 +77,11 @@ def run_report(
     else:
         hints = command_hints(what, period, unit)
         result.messages.append(messages.render("I-REPORT-03", **hints, file=result.draft))
+        from docx import Document
+
+        left = placeholders_left(Document(str(result.draft)))
+        if left:  # said now, not first at approval (E-APPROVE-02)
+            result.messages.append(messages.render("I-REPORT-05", count=f"{left:02d}"))
     return _convert(result, [result.draft], pdf_extra) if pdf else result
 
 
