@@ -135,6 +135,7 @@ CATALOG: dict[str, str] = {
     "E-REPORT-01": "Tệp cấu hình {path} không có cấp huyện (mục district) nên không có báo cáo tổng hợp. Lập báo cáo cho từng xã bằng --unit (các đơn vị: {known}).",
     "W-REPORT-04": "Chưa có sổ theo dõi thư {path}: chưa đơn vị nào làm thư, mọi số thư trong báo cáo là 0. Làm thư cho các đơn vị (hcpvnd batch) trước khi lập báo cáo.",
     "W-REPORT-05": "Chưa có kết quả làm thư đúng kỳ này (summary.json) của: {units}. Báo cáo không có số trường hợp đăng ký của các đơn vị này; số thư vẫn lấy từ sổ theo dõi thư. Muốn có đủ số liệu: chạy “{command}” ({what}; thư đã làm không làm lại) rồi lập lại báo cáo.",
+    "W-REPORT-07": "Đến hết kỳ {period}, chưa đơn vị nào bắt đầu gửi thư (sớm nhất là {unit}, từ ngày {day}): mọi số liệu của báo cáo là 0. Kiểm tra lại kỳ báo cáo (--period).",
     "W-REPORT-06": "Kỳ báo cáo nằm ngoài thời gian áp dụng của tệp đơn vị {path} ({start} – {end}). Kiểm tra lại thư mục dữ liệu (--inputs).",
     "I-REPORT-05": "Bản dự thảo còn {count} phần “[Phần này do chuyên viên viết: …]” chưa viết. Viết các phần này vào tệp nhận định (hcpvnd narrative new tạo tệp nếu chưa có) rồi lập lại báo cáo: còn phần chưa viết thì lãnh đạo chưa duyệt được (E-APPROVE-02).",
     "E-REPORT-05": "Không có tệp nhận định {path} (--narrative).{hint} Kiểm tra tên và đuôi tệp (.docx hoặc .yaml), hoặc bỏ --narrative để dùng tệp của kỳ trong inputs/narratives/.",

@@ -291,3 +291,10 @@ def test_a_narrative_file_that_is_not_yaml_says_where_in_vietnamese(tmp_path):
         load_narrative(path)
     assert caught.value.code == "E-REPORT-02"
     assert "sai cú pháp ở dòng 2" in str(caught.value) and "Error" not in str(caught.value)
+
+
+def test_a_period_before_any_unit_started_says_so_instead_of_a_silent_zero_report(tmp_path):
+    data = pilot_data(tmp_path, letters={}, period=parse_period("2023"))
+    (note,) = [n for n in data.notes if n.startswith("[W-REPORT-07]")]
+    assert "chưa đơn vị nào bắt đầu gửi thư" in note and "từ ngày 01/3/2024" in note
+    assert not any("W-REPORT-07" in n for n in pilot_data(tmp_path / "pilot").notes)

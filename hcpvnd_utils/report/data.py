@@ -28,7 +28,7 @@ from ..errors import HcpvndError
 from ..frames.build import figures_frame, letters_frame, monthly
 from ..frames.sources import scope_of, summary_counts
 from ..ledger.schema import RESPONSES
-from ..periods import Period
+from ..periods import Period, short_date
 from ..records import EVENTS
 
 DISTRICT, UNIT = "district", "unit"
@@ -384,6 +384,11 @@ def source_notes(data: ReportData, config: UnitsConfig, ledger: Path) -> list[st
             what = "làm thư của đơn vị cho kỳ này"
         notes.append(messages.render("W-REPORT-05", units=", ".join(u.name for u in missing),
                                      command=command, what=what))  # fmt: skip
+    starts = [(u.letters_start, u.name) for u in data.units if u.letters_start]
+    if not data.implementing() and starts:  # a period before the model: zeros, said why
+        first_day, first = min(starts)
+        notes.append(messages.render("W-REPORT-07", period=data.period.vietnamese(), unit=first,
+                                     day=short_date(first_day)))  # fmt: skip
     broken = [n for n in (data.frames.notes if data.frames else []) if n.startswith(BROKEN)]
     notes += broken  # a summary.json that is there but unusable: say which, and how to fix it
     start, end = config.valid_from, config.valid_to
