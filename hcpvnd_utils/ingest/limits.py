@@ -48,6 +48,9 @@ _CHUNK = 1 << 20
 _CELL = re.compile(rb'<(?:\w+:)?(c|row)\b[^>]*?\br="([A-Z]{0,3})(\d+)"')  # with its r="…"
 _ANY = re.compile(rb"<(?:\w+:)?(?:c|row)\b")
 _PLAIN = (b"<c ", b"<c>", b"<c/>", b"<row ", b"<row>", b"<row/>")
+# the quick path's two scans: the rows' numbers, and the cells' column letters
+_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+_CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})(\d+)"')
 _TAG = re.compile(rb"<(?:\w+:)?(c|row)\b([^>]*)>")
 _REF = re.compile(rb'\br="([A-Z]{0,3})(\d*)"')
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
@@ -227,10 +230,27 @@ def _check_declared_merges(name: str, merges) -> None:
 def _read_tags(text: bytes, actual: _Extent) -> None:
     """Add the rows and cells of ``text`` to ``actual``: quickly when each has its r="…" (what
     every spreadsheet program writes), one tag at a time when some have none."""
+    if b":c" not in text and b":row" not in text:  # no prefixed tags: two plain scans
+        rows, cells = _ROW_NUMBER.findall(text), _CELL_REF.findall(text)
+        plain_cells = text.count(b"<c ") + text.count(b"<c>") + text.count(b"<c/>")
+        tags = text.count(b"<row ") + text.count(b"<row>") + text.count(b"<row/>")
+        if tags == len(rows) and plain_cells == len(cells):  # every row and cell says where
+            numbers = list(map(int, rows))
+            if cells:  # in bulk: a 50,000-row sheet has 800,000 cells, each with its own row
+                letters, cell_rows = zip(*cells)
+                numbers += (min(map(int, cell_rows)), max(map(int, cell_rows)))
+                for column in set(letters):
+                    actual.add(_column(column), numbers[-1])
+            if numbers:
+                actual.add(0, min(numbers))
+                actual.add(0, max(numbers))
+            if text.rfind(b"<c ") > text.rfind(b"<row"):  # ends inside a row: at its last cell
+                actual.row, actual.col = int(cells[-1][1]), _column(cells[-1][0])
+            elif rows:
+                actual.row, actual.col = int(rows[-1]), 0
+            return
     found = _CELL.findall(text)
-    plain = sum(text.count(tag) for tag in _PLAIN)  # a quick count, unless tags have a prefix
-    quick = plain == len(found) and b":c" not in text and b":row" not in text
-    if quick or len(_ANY.findall(text)) == len(found):
+    if len(_ANY.findall(text)) == len(found):
         for _kind, letters, number in found:
             actual.add(_column(letters), int(number))
         if found:
