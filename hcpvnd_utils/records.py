@@ -101,6 +101,10 @@ SUBJECT_FIELDS = {
     "khai_tu": ("deceased_full_name",),
 }
 
+# Events registered once: the same registration date and people under another number are the
+# same registration (a corrected number), never a second letter. Twins share a birth's day.
+RENUMBERED_EVENTS = ("ket_hon", "khai_tu")
+
 # What each field is called in a clerk's message when it is missing.
 FIELD_TITLES = {
     "reg_book": "quyển số", "reg_no": "số đăng ký", "reg_date": "ngày đăng ký",

@@ -270,3 +270,46 @@ def test_a_rerun_removes_letter_files_the_ledger_never_recorded(inputs, tmp_path
     assert on_disk == set(ledger_files(outputs)) and len(on_disk) == 3
     with Ledger(outputs / "ledger.sqlite") as book:
         assert len(book.letters_for(again.unit, again.period)) == 3
+
+
+# --- a corrected number: a marriage or a death is registered once --------------------------
+
+DEATH_HEADER = ["STT", "Quyển số", "Số", "Ngày đăng ký", "Họ tên người chết", "Ngày sinh người chết",
+                "Giới tính người chết", "Ngày chết", "Nơi cư trú cuối cùng", "Người đi khai tử",
+                "Quan hệ với người chết"]  # fmt: skip
+
+
+def write_deaths(inputs: Path, name: str, rows: list[tuple[str, str, str]]) -> None:
+    lines = [",".join(DEATH_HEADER)]
+    for n, (number, registered, deceased) in enumerate(rows, start=1):
+        cells = ["01/2024", number, registered, deceased, "03/03/1940", "Nam", "01/09/2024",
+                 PLACE, "Lê Văn Con", "Con"]  # fmt: skip
+        lines.append(",".join([str(n), *(f'"{c}"' for c in cells)]))
+    (inputs / UNIT / name).write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+
+
+def test_a_death_whose_number_the_clerk_corrected_gets_no_second_letter(inputs, tmp_path):
+    """September's export typed no. 59; the quarter's export has the corrected no. 95, same
+    deceased, same registration date. Before: a second condolence letter, no word."""
+    outputs = tmp_path / "outputs"
+    write_deaths(inputs, "khai_tu_t9.csv", [("59", "10/09/2024", "Phạm Văn Tư")])
+    first = run_unit(UNIT, "2024-09", inputs=inputs, outputs=outputs)
+    assert first.summary["counts"]["khai_tu"]["letters"] == 1
+    (inputs / UNIT / "khai_tu_t9.csv").unlink()
+    write_deaths(inputs, "khai_tu_q3.csv", [("95", "10/09/2024", "Phạm Văn Tư")])
+    again = run_unit(UNIT, "2024-Q3", inputs=inputs, outputs=outputs)
+
+    assert again.summary["counts"]["khai_tu"]["letters"] == 0
+    assert len(letters_on_disk(outputs)) == 1 and len(ledger_files(outputs)) == 1
+
+
+def test_one_death_typed_twice_under_two_numbers_gets_one_letter(inputs, tmp_path):
+    """The same death entered twice in one export (59, then 95) is one registration; another
+    person's death the same day keeps its own letter."""
+    outputs = tmp_path / "outputs"
+    write_deaths(inputs, "khai_tu_t9.csv", [("59", "10/09/2024", "Phạm Văn Tư"),
+                                             ("95", "10/09/2024", "Phạm Văn Tư"),
+                                             ("96", "10/09/2024", "Trần Văn Sáu")])  # fmt: skip
+    result = run_unit(UNIT, "2024-09", inputs=inputs, outputs=outputs)
+    assert result.summary["counts"]["khai_tu"]["letters"] == 2
+    assert len(letters_on_disk(outputs)) == 2

@@ -310,10 +310,10 @@ def test_accounting_of_a_mixed_batch_holds_the_invariant(tmp_path, unit):
         make("khai_sinh", row=4, reg_no="103", reg_date=date(2024, 12, 1)),
         make("khai_sinh", row=5),  # duplicate of row 2
         make("khai_sinh", row=6, reg_no="104", reg_kind="Đăng ký lại"),
-        make("ket_hon", row=7),
+        make("ket_hon", row=7, wife_full_name="Đỗ Thị Hạnh"),  # another couple than no. 50
         make("ket_hon", row=8, reg_no="50"),  # already sent
         make("khai_tu", row=9, death_date=date(2024, 1, 2)),
-        make("khai_tu", row=10, reg_no="32"),
+        make("khai_tu", row=10, reg_no="32", deceased_full_name="Hồ Văn Bảy"),
     ]
     with Ledger(tmp_path / "ledger.sqlite") as ledger:
         send_letter(ledger, unit, sent_before, file="2024-11/phuoc-thanh/letters/ket_hon/001.docx")

@@ -40,7 +40,7 @@ from typing import Self
 
 from ..config import Unit
 from ..periods import Period, now_iso, spoken_moment
-from ..records import EVENTS, FamilyKey, Record
+from ..records import EVENTS, RENUMBERED_EVENTS, FamilyKey, Record
 from .deliveries import Deliveries, handed_over, remakable
 from .errors import LedgerError, RunInProgress, open_error, write_error
 from .recovery import Reconciliation, Recovery
@@ -238,6 +238,14 @@ class Ledger(Recovery, SharedLetters, Deliveries):
                 " ORDER BY l.id IS NULL, r.subject_hash IS NULL, r.id LIMIT 1",
                 (*unit_id(unit), event, number, registered, subject),
             )
+            if not rows and event in RENUMBERED_EVENTS:
+                rows = self._rows(  # the same marriage or death recorded under another number
+                    "SELECT r.event, r.book, r.reg_no FROM registrations r"
+                    " LEFT JOIN letters l ON l.registration_id = r.id"
+                    f" WHERE {UNIT_WHERE} AND r.event = ? AND r.reg_date = ?"
+                    " AND r.subject_hash = ? ORDER BY l.id IS NULL, r.id LIMIT 1",
+                    (*unit_id(unit), event, registered, subject),
+                )
             return row_key(rows[0]) if rows else None
 
         return known

@@ -12,6 +12,12 @@ earlier row gives to a registration with other people AND another registration d
 registration: it is refused (E-KEY-01, E-KEY-02), never counted as sent or as a duplicate row,
 and never made over the other family's letter. A corrected name (same date) or a corrected date
 (same people) is still the same registration (W-CHANGED-01 and ``--regenerate`` as before).
+
+A marriage or a death is registered once: a row with the same event, registration date and
+people as a registration the ledger or an earlier row knows under another number (the number
+corrected by the clerk, or spelt so that it normalises otherwise) is that registration too,
+never a second letter (``RENUMBERED_EVENTS``). Births are left out: twins share a day and a
+family, not a child's name, and ``validate.families`` ties them.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from pathlib import PurePosixPath
 
 from ..errors import Problem
 from ..periods import short_date
-from ..records import SUBJECT_FIELDS, Record
+from ..records import RENUMBERED_EVENTS, SUBJECT_FIELDS, Record
 from ..textnorm import ascii_slug
 
 Key = tuple[str, str, str]
@@ -40,6 +46,7 @@ class Identities:
     def __init__(self, known: KnownLookup | None, held: HeldLookup | None = None):
         self.known, self.held = known, held
         self.first: dict[tuple, Key] = {}  # Record.same_day_key() -> key of its first row
+        self.first_by_people: dict[tuple, Key] = {}  # (event, date, subject) -> first row's key
 
     def key_of(self, record: Record) -> Key:
         record.same_as = None  # classified afresh
@@ -47,11 +54,15 @@ class Identities:
         day = record.same_day_key()
         if day is None:
             return own
+        people = (day[0], day[2], day[3])
         other = self.first.get(day)
         if other is None and self.known is not None:
             other = self.known(own, day)
+        if other is None and record.event in RENUMBERED_EVENTS:
+            other = self.first_by_people.get(people)
         if other is None or other == own:
             self.first.setdefault(day, own)
+            self.first_by_people.setdefault(people, own)
             return own
         record.same_as = other
         return other
