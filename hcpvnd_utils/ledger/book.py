@@ -241,8 +241,9 @@ class Ledger(Recovery, SharedLetters, Deliveries):
             if not rows and event in RENUMBERED_EVENTS:
                 rows = self._rows(  # the same marriage or death recorded under another number
                     "SELECT r.event, r.book, r.reg_no FROM registrations r"
-                    " LEFT JOIN letters l ON l.registration_id = r.id"
-                    f" WHERE {UNIT_WHERE} AND r.event = ? AND r.reg_date = ?"
+                    " LEFT JOIN letters l ON l.registration_id = r.id"  # by the day's index:
+                    " WHERE +r.scheme = ? AND +r.unit_code = ? AND +r.event = ?"  # not the unit's
+                    " AND r.reg_date = ?"
                     " AND r.subject_hash = ? ORDER BY l.id IS NULL, r.id LIMIT 1",
                     (*unit_id(unit), event, registered, subject),
                 )
