@@ -258,6 +258,25 @@ def test_a_row_corrected_after_its_letter_is_flagged(corrected):
     assert (flagged[0].file, flagged[0].row) == ("ket_hon_2024-11.xlsx", row)
 
 
+def test_letters_tells_the_clerk_on_the_console_that_a_row_was_corrected_after_its_letter(
+    corrected,
+):
+    """Before: W-CHANGED-01 lay only in the third sheet of rejected.xlsx; the console said
+    "no new letter" and the letter with the old name went to print."""
+    from hcpvnd_utils import messages
+
+    inputs, out, _, _ = corrected
+    done = subprocess.run(
+        [sys.executable, "-m", "hcpvnd_utils", "letters", "--unit", "phuoc-thanh",
+         "--period", "2024-11", "--inputs", str(inputs), "--outputs", str(out)],
+        capture_output=True, text=True, encoding="utf-8",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rejected = next(out.glob("*/phuoc-thanh/rejected.xlsx"))
+    expected = messages.render("W-CHANGED-02", count=1, file=rejected)
+    assert expected in done.stdout.splitlines()
+
+
 def _row_of(sheet, number: str) -> int:
     for row in sheet.iter_rows():
         for cell in row:

@@ -143,6 +143,9 @@ def _print_unit_summary(folder: layout.UnitFolder, title: str) -> dict:
               f"{folder.delivery_sheet}")  # fmt: skip
     if warning_count(folder.rejected, "W-DELIV-01"):
         print(messages.render("W-DELIV-02", file=folder.rejected))
+    changed = warning_count(folder.rejected, "W-CHANGED-01")
+    if changed:  # a letter that may carry a name the clerk has since corrected
+        print(messages.render("W-CHANGED-02", count=changed, file=folder.rejected))
     unsure = warning_count(folder.rejected, "W-SEX-02")
     if unsure:
         print(messages.render("W-SEX-03", count=unsure, file=folder.rejected))
