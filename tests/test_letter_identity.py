@@ -313,3 +313,21 @@ def test_one_death_typed_twice_under_two_numbers_gets_one_letter(inputs, tmp_pat
     result = run_unit(UNIT, "2024-09", inputs=inputs, outputs=outputs)
     assert result.summary["counts"]["khai_tu"]["letters"] == 2
     assert len(letters_on_disk(outputs)) == 2
+
+
+# --- a file named for the period is never left out of its accounting -------------------------
+
+
+def test_a_file_named_for_the_month_whose_dates_were_all_misread_is_counted(inputs, tmp_path):
+    """A CSV saved with US regional settings (9/5/2024 for 5 September): read day first, no
+    row fell in September, and the whole file was left out: "0 rows, no error", exit 0, no
+    letter. Its rows are now counted, the impossible 9/20/2024 refused for the clerk to fix."""
+    lines = [",".join(DEATH_HEADER)]
+    for n, registered in enumerate(["9/5/2024", "9/11/2024", "9/20/2024"], start=1):
+        cells = ["01/2024", str(40 + n), registered, f"Phạm Văn {'ABC'[n - 1]}", "03/03/1940",
+                 "Nam", "9/1/2024", PLACE, "Lê Văn Con", "Con"]  # fmt: skip
+        lines.append(",".join([str(n), *(f'"{c}"' for c in cells)]))
+    (inputs / UNIT / "khai_tu_2024-09.csv").write_text("\r\n".join(lines) + "\r\n", "utf-8")
+    result = run_unit(UNIT, "2024-09", inputs=inputs, outputs=tmp_path / "outputs")
+    counts = result.summary["counts"]["khai_tu"]
+    assert counts["rows"] == 3 and counts["rejected"] >= 1 and counts["letters"] == 0

@@ -6,7 +6,9 @@ or when one of its rows does; a unit sends letters from its ``letters_start``.
 
 from __future__ import annotations
 
-from datetime import timedelta
+import calendar
+import re
+from datetime import date, timedelta
 
 from ..config import Unit, UnitsConfig
 from ..errors import ConfigError
@@ -33,9 +35,11 @@ def stated_periods(read: IngestResult) -> dict:
 def relevant_records(read: IngestResult, period: Period) -> list[Record]:
     """Rows of the sheets that belong to this period.
 
-    A sheet belongs when its stated period ("Từ ngày … đến ngày …") overlaps ours, or when one
-    of its rows is registered within ours, or when none of its rows has a readable date (so that
-    its problems are shown). Its other rows then count as out of period.
+    A sheet belongs when its stated period ("Từ ngày … đến ngày …") or the month its file is
+    named after ("khai_tu_2024-09.csv", "KS T9-2024.xlsx") overlaps ours, or when one of its
+    rows is registered within ours, or when none of its rows has a readable date (so that its
+    problems are shown). Its other rows then count as out of period: a file whose dates were
+    all misread (month first, a stale title) is counted and said, never left out unseen.
     """
     by_sheet: dict[tuple[str, str], list[Record]] = {}
     for record in read.records:
@@ -45,13 +49,36 @@ def relevant_records(read: IngestResult, period: Period) -> list[Record]:
     for sheet, rows in by_sheet.items():
         start, end = stated.get(sheet, (None, None))
         dates = [r.reg_date for r in rows if r.reg_date]
+        named = named_month(sheet[0])
         if (
             (start and end and period.overlaps(start, end))
+            or (named and period.overlaps(*named))
             or any(d in period for d in dates)
             or not dates
         ):
             keep += rows
     return keep
+
+
+# A month in a file's name: 2024-09, 2024_9, 202409, 09-2024, T9-2024, tháng 9 năm 2024.
+_YEAR_MONTH = re.compile(r"(?<!\d)(20\d\d)[-_. ]?(0[1-9]|1[0-2])(?!\d)")
+_MONTH_YEAR = re.compile(
+    r"(?:^|[^0-9a-z])(?:t|thang)?[-_. ]?(0?[1-9]|1[0-2])[-_. ]+(?:nam[-_. ]+)?(20\d\d)(?!\d)"
+)
+
+
+def named_month(file_name: str) -> tuple[date, date] | None:
+    """The first and last day of the month a file's name gives, or None."""
+    from ..textnorm import ascii_slug
+
+    text = ascii_slug(file_name.rsplit(".", 1)[0]).replace("_", "-")
+    if found := _YEAR_MONTH.search(text):
+        year, month = int(found[1]), int(found[2])
+    elif found := _MONTH_YEAR.search(text):
+        year, month = int(found[2]), int(found[1])
+    else:
+        return None
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
 def sending_period(unit: Unit, period: Period) -> Period:
