@@ -157,6 +157,35 @@ def test_an_older_backup_that_knows_every_letter_the_summaries_list_is_refused(i
     assert letters(outputs) == before
 
 
+def test_letters_made_by_a_run_writing_now_are_not_called_another_units(inputs, tmp_path):
+    """Two clerks start the same unit at once: the second saw the first run's letter files not
+    yet recorded and was told its ledger might be another unit's or an old backup, and to
+    rebuild it while the first run was still writing (E-LEDGER-08). It is a run in progress."""
+    outputs = tmp_path / "outputs"
+    write_export(inputs, "khai_sinh_t9.xlsx", SEPTEMBER, book="01/2024")
+    run_unit(UNIT, "2024-09", inputs=inputs, outputs=outputs)
+    with sqlite3.connect(outputs / "ledger.sqlite") as db:  # the other run's files, unrecorded
+        db.execute("DELETE FROM letters WHERE id = (SELECT max(id) FROM letters)")
+    writer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        with sqlite3.connect(outputs / "ledger.sqlite") as db:
+            db.execute(
+                "INSERT INTO runs (scheme, unit_code, unit_key, period, period_start, period_end,"
+                " started_at, status, process_id, host) SELECT scheme, unit_code, unit_key,"
+                " period, period_start, period_end, started_at, 'running', ?, host FROM runs"
+                " ORDER BY id DESC LIMIT 1",
+                (writer.pid,),
+            )
+        before = letters(outputs)
+        with pytest.raises(LedgerError) as stopped:
+            run_unit(UNIT, "2024-09", inputs=inputs, outputs=outputs)
+        assert stopped.value.code == "E-LEDGER-03"
+        assert letters(outputs) == before
+    finally:
+        writer.kill()
+        writer.wait()
+
+
 KILL_AT_FIRST_LETTER = """
 import os, signal, sys
 from hcpvnd_utils.ledger import book as ledger

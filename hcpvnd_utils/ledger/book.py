@@ -152,6 +152,25 @@ class Ledger(Recovery, SharedLetters, Deliveries):
             )  # fmt: skip
             return cursor.lastrowid
 
+    def refuse_live_run(self, unit: Unit) -> None:
+        """E-LEDGER-03 while another live process runs ``unit`` (reads only): its letter files
+        not yet recorded are its own, not a sign of another unit's ledger."""
+        running = self._rows(
+            "SELECT id, started_at, process_id, host FROM runs"
+            " WHERE scheme = ? AND unit_code = ? AND status = ?",
+            (*unit_id(unit), RUNNING),
+        )
+        if not running:
+            return
+        run = running[0]
+        pid, host = run["process_id"], run["host"]
+        if host == socket.gethostname() and (pid == os.getpid() or not process_alive(pid)):
+            return
+        raise RunInProgress(
+            "E-LEDGER-03", unit=unit.key, run_id=run["id"], started=spoken_moment(run["started_at"]),
+            pid=pid, host=host,
+        )  # fmt: skip
+
     def _release_dead_run(self, db: sqlite3.Connection, unit: Unit) -> None:
         running = db.execute(
             "SELECT id, started_at, process_id, host FROM runs"

@@ -79,6 +79,7 @@ def require_ledger(
     if unit is None:
         return
     with Ledger(ledger) as book:
+        book.refuse_live_run(unit)  # a run writing now: its files are not yet recorded
         unknown = unknown_letters(book, outputs, unit)
     if unknown:
         default = layout.default_ledger(Path(outputs))
