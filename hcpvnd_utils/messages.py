@@ -64,6 +64,7 @@ CATALOG: dict[str, str] = {
     # warnings
     "W-ID-01": "số định danh có 11 chữ số; đã thêm số 0 ở đầu. Kiểm tra lại, và định dạng cột này là Văn bản (Text) trong Excel để không mất số 0.",
     "W-SEX-02": "không rõ giới tính người đi khai tử nên thư chia buồn gọi là “Ông/Bà”. Ghi “Nam” hoặc “Nữ” vào cột giới tính người đi khai tử (hoặc cột quan hệ: con trai, con gái, vợ, chồng…) rồi làm lại thư bằng --regenerate.",
+    "W-PERIOD-03": "tiêu đề của trang ghi “từ ngày {start} đến ngày {end}” nhưng không dòng nào của trang có ngày đăng ký trong khoảng đó (tiêu đề cũ chép lại?): đã bỏ qua tiêu đề và xét theo ngày đăng ký của từng dòng. Sửa lại tiêu đề trong tệp.",
     "W-CHANGED-02": "{count} dòng đã được sửa (họ tên, ngày…) sau khi thư của dòng đó được làm; thư cũ vẫn giữ nội dung cũ: xem các dòng W-CHANGED-01 ở trang “Cảnh báo” của {file}. Nếu sửa đúng, làm lại các thư đó bằng lệnh letters với --regenerate (thư đã chốt thì không làm lại).",
     "W-SEX-03": "{count} thư chia buồn gọi người đi khai tử là “Ông/Bà” vì danh sách không ghi giới tính người đó: xem các dòng W-SEX-02 ở trang “Cảnh báo” của {file}, bổ sung giới tính rồi làm lại các thư này bằng --regenerate.",
     "W-CHANGED-01": "dòng này đã được sửa sau khi thư được làm. Nếu sửa họ tên hoặc ngày, làm lại thư bằng lệnh letters với --regenerate (thư đã chốt thì không làm lại).",

@@ -331,3 +331,19 @@ def test_a_file_named_for_the_month_whose_dates_were_all_misread_is_counted(inpu
     result = run_unit(UNIT, "2024-09", inputs=inputs, outputs=tmp_path / "outputs")
     counts = result.summary["counts"]["khai_tu"]
     assert counts["rows"] == 3 and counts["rejected"] >= 1 and counts["letters"] == 0
+
+
+def test_a_title_left_from_last_month_does_not_put_every_row_out_of_period(inputs, tmp_path):
+    """The clerk copied August's sheet for September and kept its title "Từ ngày 01/8/2024
+    đến ngày 31/8/2024": every September row was "out of period", 0 letters, exit 0."""
+    title = "Từ ngày 01/8/2024 đến ngày 31/8/2024"
+    lines = [title, ",".join(DEATH_HEADER)]
+    for n, (number, deceased) in enumerate([("61", "Phạm Văn Một"), ("62", "Hồ Văn Hai")], 1):
+        cells = ["01/2024", number, f"1{n}/09/2024", deceased, "03/03/1940", "Nam",
+                 "01/09/2024", PLACE, "Lê Văn Con", "Con"]  # fmt: skip
+        lines.append(",".join([str(n), *(f'"{c}"' for c in cells)]))
+    (inputs / UNIT / "khai_tu_t9.csv").write_text("\r\n".join(lines) + "\r\n", "utf-8")
+    result = run_unit(UNIT, "2024-09", inputs=inputs, outputs=tmp_path / "outputs")
+    assert result.summary["counts"]["khai_tu"]["letters"] == 2
+    warned = [w for o in result.outcomes for w in o.record.warnings if w.code == "W-PERIOD-03"]
+    assert len(warned) == 2 and "01/8/2024" in warned[0].message

@@ -28,8 +28,27 @@ def check_validity(config: UnitsConfig, period: Period) -> None:
 
 
 def stated_periods(read: IngestResult) -> dict:
-    """(file, sheet) -> (start, end) that the sheet's title rows state ("Từ ngày … đến ngày …")."""
-    return {(s.name, s.sheet): (s.stated_start, s.stated_end) for s in read.sources}
+    """(file, sheet) -> (start, end) that the sheet's title rows state ("Từ ngày … đến ngày …").
+
+    A title that every dated row of its sheet contradicts is last month's title copied over,
+    not rows of another period: it is set aside (W-PERIOD-03 on each row), and the rows are
+    judged by their own registration dates. Before, every row was "out of period", no letter."""
+    stated = {(s.name, s.sheet): (s.stated_start, s.stated_end) for s in read.sources}
+    by_sheet: dict[tuple[str, str], list[Record]] = {}
+    for record in read.records:
+        by_sheet.setdefault((record.file, record.sheet), []).append(record)
+    for sheet, (start, end) in list(stated.items()):
+        dated = [r for r in by_sheet.get(sheet, ()) if r.reg_date]
+        if not (start and end and dated) or any(start <= r.reg_date <= end for r in dated):
+            continue
+        del stated[sheet]
+        for record in dated:
+            if not any(w.code == "W-PERIOD-03" for w in record.warnings):
+                record.warnings.append(record.problem(
+                    "W-PERIOD-03", "reg_date", severity="warning",
+                    start=short_date(start), end=short_date(end),
+                ))  # fmt: skip
+    return stated
 
 
 def relevant_records(read: IngestResult, period: Period) -> list[Record]:
