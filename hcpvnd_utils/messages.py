@@ -74,6 +74,7 @@ CATALOG: dict[str, str] = {
     "E-CELL-01": "ô dài {length} ký tự (quá {limit}); có thể nhiều ô đã bị dán vào một ô. Kiểm tra lại ô này.",
     "E-CELL-02": "ô có công thức Excel nhưng tệp không lưu kết quả của công thức (tệp do phần mềm khác tạo ra). Mở tệp bằng Excel, bấm Lưu để Excel tính lại, rồi chạy lại.",
     "E-CELL-03": "ô có lỗi Excel {value} (công thức hỏng hoặc tham chiếu sai). Sửa công thức hoặc nhập giá trị vào ô rồi chạy lại.",
+    "E-TEXT-01": "ô “{value}” có ký tự hỏng “\ufffd” (một chữ bị lỗi mã khi lưu tệp); thư sẽ in sai chữ này nên chưa làm thư cho dòng này. Gõ lại chữ bị lỗi trong ô, lưu lại tệp với mã UTF-8 (Excel: Lưu thành “CSV UTF-8”) rồi chạy lại.",
     "E-NAME-02": "họ tên dài {length} ký tự (quá {limit}); có thể nhiều ô đã bị dán vào một ô. Kiểm tra lại ô này.",
     # validation rules
     "R-PERIOD-02": "ngày đăng ký {value} nằm ngoài thời gian của danh sách (từ ngày {start} đến ngày {end}). Kiểm tra lại ngày, hoặc chuyển dòng này sang danh sách đúng tháng.",
