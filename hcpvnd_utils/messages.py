@@ -66,6 +66,7 @@ CATALOG: dict[str, str] = {
     "W-SEX-02": "không rõ giới tính người đi khai tử nên thư chia buồn gọi là “Ông/Bà”. Ghi “Nam” hoặc “Nữ” vào cột giới tính người đi khai tử (hoặc cột quan hệ: con trai, con gái, vợ, chồng…) rồi làm lại thư bằng --regenerate.",
     "W-SEX-03": "{count} thư chia buồn gọi người đi khai tử là “Ông/Bà” vì danh sách không ghi giới tính người đó: xem các dòng W-SEX-02 ở trang “Cảnh báo” của {file}, bổ sung giới tính rồi làm lại các thư này bằng --regenerate.",
     "W-CHANGED-01": "dòng này đã được sửa sau khi thư được làm. Nếu sửa họ tên hoặc ngày, làm lại thư bằng lệnh letters với --regenerate (thư đã chốt thì không làm lại).",
+    "W-HEAD-01": "Tệp {file}, trang “{sheet}”: hai cột “{kept}” và “{dropped}” đều được hiểu là {what}; đã dùng cột “{kept}”, bỏ qua cột “{dropped}”. Kiểm tra lại thư: nếu cột “{dropped}” mới đúng, sửa tiêu đề của cột kia cho rõ (hoặc xóa cột đó) rồi làm lại thư bằng --regenerate.",
     "W-ENC-01": "Tệp {file}, trang “{sheet}”: chữ được gõ bằng bảng mã {encoding}; đã tự chuyển sang Unicode. Kiểm tra lại tên người trong thư, và lần sau lưu tệp bằng Unicode.",
     # rows read from the exports (ingest)
     "E-FILE-06": "Tệp {file}, trang “{sheet}”: không biết đây là danh sách khai sinh, kết hôn hay khai tử. Ghi tiêu đề (ví dụ “DANH SÁCH ĐĂNG KÝ KHAI SINH”) hoặc đặt tên tệp có chữ khai_sinh, ket_hon, khai_tu rồi chạy lại.",
