@@ -68,6 +68,7 @@ CATALOG: dict[str, str] = {
     "W-CHANGED-02": "{count} dòng đã được sửa (họ tên, ngày…) sau khi thư của dòng đó được làm; thư cũ vẫn giữ nội dung cũ: xem các dòng W-CHANGED-01 ở trang “Cảnh báo” của {file}. Nếu sửa đúng, làm lại các thư đó bằng lệnh letters với --regenerate (thư đã chốt thì không làm lại).",
     "W-SEX-03": "{count} thư chia buồn gọi người đi khai tử là “Ông/Bà” vì danh sách không ghi giới tính người đó: xem các dòng W-SEX-02 ở trang “Cảnh báo” của {file}, bổ sung giới tính rồi làm lại các thư này bằng --regenerate.",
     "W-CHANGED-01": "dòng này đã được sửa sau khi thư được làm. Nếu sửa họ tên hoặc ngày, làm lại thư bằng lệnh letters với --regenerate (thư đã chốt thì không làm lại).",
+    "W-HEAD-01": "Tệp {file}, trang “{sheet}”: hai cột “{kept}” và “{dropped}” đều được hiểu là {what}; đã dùng cột “{kept}”, bỏ qua cột “{dropped}”. Kiểm tra lại thư: nếu cột “{dropped}” mới đúng, sửa tiêu đề của cột kia cho rõ (hoặc xóa cột đó) rồi làm lại thư bằng --regenerate.",
     "W-ENC-01": "Tệp {file}, trang “{sheet}”: chữ được gõ bằng bảng mã {encoding}; đã tự chuyển sang Unicode. Kiểm tra lại tên người trong thư, và lần sau lưu tệp bằng Unicode.",
     # rows read from the exports (ingest)
     "E-FILE-06": "Tệp {file}, trang “{sheet}”: không biết đây là danh sách khai sinh, kết hôn hay khai tử. Ghi tiêu đề (ví dụ “DANH SÁCH ĐĂNG KÝ KHAI SINH”) hoặc đặt tên tệp có chữ khai_sinh, ket_hon, khai_tu rồi chạy lại.",
@@ -76,6 +77,7 @@ CATALOG: dict[str, str] = {
     "E-CELL-01": "ô dài {length} ký tự (quá {limit}); có thể nhiều ô đã bị dán vào một ô. Kiểm tra lại ô này.",
     "E-CELL-02": "ô có công thức Excel nhưng tệp không lưu kết quả của công thức (tệp do phần mềm khác tạo ra). Mở tệp bằng Excel, bấm Lưu để Excel tính lại, rồi chạy lại.",
     "E-CELL-03": "ô có lỗi Excel {value} (công thức hỏng hoặc tham chiếu sai). Sửa công thức hoặc nhập giá trị vào ô rồi chạy lại.",
+    "E-TEXT-01": "ô “{value}” có ký tự hỏng “\ufffd” (một chữ bị lỗi mã khi lưu tệp); thư sẽ in sai chữ này nên chưa làm thư cho dòng này. Gõ lại chữ bị lỗi trong ô, lưu lại tệp với mã UTF-8 (Excel: Lưu thành “CSV UTF-8”) rồi chạy lại.",
     "E-NAME-02": "họ tên dài {length} ký tự (quá {limit}); có thể nhiều ô đã bị dán vào một ô. Kiểm tra lại ô này.",
     # validation rules
     "R-PERIOD-02": "ngày đăng ký {value} nằm ngoài thời gian của danh sách (từ ngày {start} đến ngày {end}). Kiểm tra lại ngày, hoặc chuyển dòng này sang danh sách đúng tháng.",

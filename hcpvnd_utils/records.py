@@ -13,7 +13,9 @@ A field missing from the file, or empty, is absent from ``values``.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -286,34 +288,57 @@ def _iso_day(value: date | None) -> str:
 
 def normalize_book(value, registered: date | None = None) -> str:
     """ "01/2024", "1 / 2024", "1-2024", "Quyển 01/2024" and "01" (registered in 2024) are all
-    "1/2024"; nothing written means book 1 of the registration year. A book named by words only
-    is its folded text: "Quyển A" is "quyena/2024"."""
-    text = str(value or "").strip()
+    "1/2024"; nothing written means book 1 of the registration year. A book named by letters
+    keeps them, with or without a year: "Quyển A/2024", "A/2024" and "Quyển A" (registered in
+    2024) are "a/2024", "B/2024" is "b/2024" (numbers restart in each book)."""
+    text = unicodedata.normalize("NFKC", str(value or "")).strip()
     numbers = re.findall(r"\d+", text)
     year = next((n for n in numbers if len(n) == 4), None) or _year_of(registered)
     short = [n for n in numbers if len(n) != 4]
-    number = (
-        str(int(short[0]))
-        if short
-        else ("1" if not text or numbers else fold(text).replace(" ", ""))
-    )
+    if short:
+        number = str(int(short[0]))
+    else:
+        words = fold(re.sub(r"\d{4}", " ", text)).split()
+        while words and words[0] in _BOOK_WORDS:
+            words.pop(0)
+        # an event's mark is not a book's name: "KS/2024" stays book 1
+        number = "".join(w for w in words if w not in _EVENT_SUFFIXES) or "1"
     return f"{number}/{year or ''}"
 
 
+_BOOK_WORDS = {"quyen", "so"}  # "Quyển A", "Quyển số A"
+
+
 _DECIMAL_ZERO = re.compile(r"^\s*(\d+)[.,]0+\s*$")
+_DECIMAL = re.compile(r"^\s*(\d+)[.,](\d+)\s*$")
 _NUMBER_WORDS = {"so", "dk", "no"}  # "Số 5", "Số ĐK: 5", "No. 5"
+_EVENT_SUFFIXES = {"ks", "kh", "kt"}  # "09/KS", "22-KH", "23/2024/KH", "số 20/KS-2024"
+_NEAR_INTEGER = 1e-6  # 5.0000001 (a spreadsheet's float) is number 5
+
+
+def _near_integer(value: float) -> int | None:
+    nearest = round(value)
+    return nearest if abs(value - nearest) <= _NEAR_INTEGER else None
 
 
 def normalize_number(value, years: set[str] | frozenset[str] = frozenset()) -> str:
     """A registration number as a key (see ``Record.number``). A trailing year is dropped when
-    it is one of ``years`` (the book's or the registration's): "05/2024" is number 5."""
-    text = str(value if value is not None else "").strip()
+    it is one of ``years`` (the book's or the registration's): "05/2024" is number 5. So is
+    the event's mark ("09/KS", "22-KH", "23/2024/KH", "số 20/KS-2024"); full-width digits
+    ("Số ８") are digits and a float within 1e-6 of an integer (5.0000001) is that integer."""
+    if isinstance(value, float) and math.isfinite(value) and _near_integer(value) is not None:
+        value = _near_integer(value)
+    text = unicodedata.normalize("NFKC", str(value if value is not None else "")).strip()
     if match := _DECIMAL_ZERO.match(text):
         text = match[1]
+    elif (match := _DECIMAL.match(text)) and (
+        near := _near_integer(float(f"{match[1]}.{match[2]}"))
+    ) is not None:
+        text = str(near)
     tokens = fold(text).split()
     while len(tokens) > 1 and tokens[0] in _NUMBER_WORDS:
         tokens.pop(0)
-    if len(tokens) > 1 and tokens[-1] in years:
+    while len(tokens) > 1 and (tokens[-1] in years or tokens[-1] in _EVENT_SUFFIXES):
         tokens.pop()
     parts = [re.sub(r"^0+(?=\d)", "", token) for token in tokens]
     joined = ""

@@ -115,7 +115,8 @@ def capitalize_name(value: object) -> str:
     return " ".join(_capitalize_syllable(word) for word in text.split(" ") if word)
 
 
-_NOT_IN_NAMES = frozenset('#@=/\\:;!?%&*+<>[]{}|_~^$"\ufffd')  # U+FFFD: a damaged byte
+DAMAGED = "\ufffd"  # U+FFFD: what a byte that was not UTF-8 is read as
+_NOT_IN_NAMES = frozenset('#@=/\\:;!?%&*+<>[]{}|_~^$"' + DAMAGED)
 
 
 def looks_like_name(text: str) -> bool:

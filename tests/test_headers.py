@@ -131,6 +131,38 @@ def test_two_row_headers_join_the_group_word(top, bottom, expected):
     assert match_pair(top, bottom, cached_aliases()) == expected
 
 
+@pytest.mark.parametrize(
+    ("top", "bottom", "expected"),
+    [
+        ("Bên chồng", "Ngày cấp", HeaderMatch("ignore")),
+        ("Bên vợ", "Ngày cấp", HeaderMatch("ignore")),
+        ("Người mẹ", "Số", HeaderMatch("ignore")),
+        ("Người đi khai tử", "Ngày cấp giấy", HeaderMatch("ignore")),
+        ("Người được khai sinh", "Số đăng ký khai sinh", HeaderMatch("field", "reg_no")),
+    ],
+)
+def test_a_person_s_group_never_holds_the_registration_s_date_or_number(top, bottom, expected):
+    """ "Ngày cấp" under "Bên chồng" is the date his ID card was issued: it was read as the
+    registration date (and a bare "Số" as the registration number)."""
+    assert match_pair(top, bottom, cached_aliases()) == expected
+
+
+def test_the_id_card_issue_dates_of_the_spouses_leave_the_registration_date_to_its_column():
+    rows = [
+        ["STT", "Bên chồng", "", "", "", "Bên vợ", "", "", "", "Số ĐK", "Ngày ĐK"],
+        ["", "Họ tên", "Ngày sinh", "Số CCCD", "Ngày cấp", "Họ tên", "Ngày sinh", "Số CCCD",
+         "Ngày cấp", "", ""],
+        [1, "A", "1995", "099095000111", "03/09/2024", "B", "1997", "099197000222",
+         "05/05/2021", 12, "10/09/2024"],
+    ]  # fmt: skip
+    merges = [(0, 1, 0, 4), (0, 5, 0, 8), (0, 0, 1, 0), (0, 9, 1, 9), (0, 10, 1, 10)]
+    layout = find_header(rows, merges)
+    plan = plan_columns(layout, detect_event(layout))
+    assert plan.event == "ket_hon"
+    assert (plan.columns[9], plan.columns[10]) == ("reg_no", "reg_date")
+    assert 4 not in plan.columns and 8 not in plan.columns
+
+
 def test_header_found_below_title_rows():
     rows = [
         ["UBND XÃ PHƯỚC THÀNH", "", ""],

@@ -409,6 +409,44 @@ def test_a_damaged_byte_in_a_utf8_csv_never_passes_as_a_name(tmp_path, name):
     assert result.records[1].values["child_full_name"] == "Nguyễn Hoàng Phúc"
 
 
+@pytest.mark.parametrize("name", ["bom_utf8.csv", "semicolon.csv"])
+def test_a_damaged_byte_in_an_address_is_refused_naming_the_cell(tmp_path, name):
+    """A cell pasted from an old file into a UTF-8 CSV: the address reached the letter as
+    "Thôn Qu\ufffdng Tín", silently."""
+    good = (DATA / name).read_bytes()
+    damaged = good.replace("Thôn Quảng".encode(), "Thôn".encode("cp1258") + " Quảng".encode(), 1)
+    assert damaged != good
+    (tmp_path / "khai_sinh.csv").write_bytes(damaged)
+    result = ingest.read_file(tmp_path / "khai_sinh.csv")
+    assert len(result.records) == 3
+    (problem,) = result.records[1].problems
+    assert (problem.code, problem.row, problem.file) == ("E-TEXT-01", 5, "khai_sinh.csv")
+    assert problem.column == "Nơi cư trú"
+    assert "lưu lại tệp với mã UTF-8" in problem.message
+    assert "\ufffd" not in "".join(str(v) for v in result.records[1].values.values())
+    assert not result.records[0].problems and not result.records[2].problems
+
+
+def test_two_columns_read_as_one_field_are_a_warning_naming_both(tmp_path):
+    """ "Ngày cấp" (an ID card's) beside "Ngày ĐK": the first column won, silently."""
+    (tmp_path / "ket_hon.csv").write_text(
+        "STT,Số ĐK,Ngày cấp,Ngày ĐK,Họ tên chồng,Họ tên vợ\n"
+        "1,12,05/05/2021,10/09/2024,Nguyễn Văn Hùng,Trần Thị Mai\n",
+        encoding="utf-8",
+    )
+    result = ingest.read_file(tmp_path / "ket_hon.csv")
+    (warning,) = [w for w in result.warnings if w.code == "W-HEAD-01"]
+    assert warning.severity == "warning" and warning.file == "ket_hon.csv"
+    assert "“Ngày cấp” và “Ngày ĐK”" in warning.message
+    assert "đã dùng cột “Ngày cấp”" in warning.message
+
+
+def test_one_column_per_field_gives_no_clash_warning(tmp_path):
+    shutil.copy(DATA / "bom_utf8.csv", tmp_path / "khai_sinh.csv")
+    result = ingest.read_file(tmp_path / "khai_sinh.csv")
+    assert not [w for w in result.warnings if w.code == "W-HEAD-01"]
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     prefix=st.sampled_from([b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",

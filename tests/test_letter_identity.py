@@ -72,10 +72,54 @@ def test_every_spelling_of_a_number_is_one_key(spellings, key):
 
 
 @pytest.mark.parametrize(
+    ("spelling", "key"),
+    [
+        ("09/KS", "9"),
+        ("22-KH", "22"),
+        ("23/2024/KH", "23"),
+        ("số 20/KS-2024", "20"),
+        ("Số 20/KT", "20"),
+        (5.0000001, "5"),
+        ("5.0000001", "5"),
+        (4.9999999, "5"),
+        ("Số ８", "8"),
+        ("０６", "6"),
+    ],
+)
+def test_an_event_mark_a_float_or_full_width_digits_do_not_make_a_new_key(spelling, key):
+    """A re-export writing "09/KS", 5.0000001 or "Số ８" for a registration the ledger knows as
+    9, 5 or 8 gave it a new key, and so a second letter."""
+    assert normalize_number(spelling, {"2024"}) == key
+
+
+@pytest.mark.parametrize(
     "book", ["01/2024", "1/2024", "1 / 2024", "1-2024", "Quyển 01/2024", "01", ""]
 )
 def test_every_spelling_of_a_book_is_one_key(book):
     assert normalize_book(book, date(2024, 9, 2)) == "1/2024"
+
+
+@pytest.mark.parametrize(
+    ("spellings", "key"),
+    [
+        (["Quyển A/2024", "A/2024", "a / 2024", "Quyển A"], "a/2024"),
+        (["Quyển B/2024", "B/2024", "B-2024"], "b/2024"),
+        (["KS/2024", "Quyển/2024", "Quyển số 2024"], "1/2024"),
+    ],
+)
+def test_a_book_named_by_a_letter_keeps_it(spellings, key):
+    """ "Quyển A/2024" and "B/2024" were both "1/2024": number 5 of book B was taken for a
+    duplicate of number 5 of book A, and that family got no letter."""
+    assert {normalize_book(s, date(2024, 9, 2)) for s in spellings} == {key}
+
+
+def test_two_deaths_with_one_number_in_books_a_and_b_are_two_keys():
+    def record(book):
+        values = {"reg_no": "5", "reg_date": date(2024, 9, 10), "reg_book": book}
+        return Record("khai_tu", "x.csv", "", 2, values)
+
+    keys = {record(b).registration_key() for b in ("Quyển A/2024", "Quyển B/2024")}
+    assert keys == {("khai_tu", "a/2024", "5"), ("khai_tu", "b/2024", "5")}
 
 
 def test_a_row_keeps_the_key_of_the_same_registration_exported_with_another_book_spelling():

@@ -236,7 +236,18 @@ def _read_rows(raw, path, layout, event, rows, encoding, period, empty) -> _Shee
     encoding = encoding or ", ".join(sorted(raw.converted | reader.converted))
     source = SourceFile(file_label(path), raw.name, event, len(records), *(period or (None, None)))
     source.encoding = encoding
-    return _SheetOutcome("read", records, source, _encoding_warning(path, raw.name, encoding))
+    warnings = _encoding_warning(path, raw.name, encoding) + _clash_warnings(path, raw.name, plan)
+    return _SheetOutcome("read", records, source, warnings)
+
+
+def _clash_warnings(path: Path, sheet: str, plan: ColumnPlan) -> list[Problem]:
+    """Two columns read as one field ("Ngày ĐK" and "Ngày cấp"): the first is used; say so."""
+    sheet = _sheet_label(sheet, path)
+    return [
+        Problem.make("W-HEAD-01", file=file_label(path), sheet=sheet, what=FIELD_TITLES[name],
+                     kept=kept, dropped=dropped, severity="warning")
+        for name, kept, dropped in plan.clashes
+    ]  # fmt: skip
 
 
 def _refuse_without_required_columns(records: list[Record], plan: ColumnPlan) -> None:

@@ -162,6 +162,15 @@ def _strip_connectors(words: list[str]) -> str:
     return " ".join(words)
 
 
+_REGISTRATION_FIELDS = frozenset(("reg_book", "reg_no", "reg_date", "reg_kind"))
+# words by which a header under a person's group still says it is about the registration:
+# "Người được khai sinh / Số đăng ký khai sinh"
+_REGISTRATION_WORDS = frozenset(
+    ("dang", "dk", "dkks", "dkkh", "dkkt", "khai", "ket", "vao", "ghi", "trich", "gcn", "gcnkh",
+     "quyen")
+)  # fmt: skip
+
+
 def _decompose(key: str, aliases: Aliases) -> HeaderMatch:
     """A header with a group word in it: "ho ten cua me" → the mother's full_name."""
     for group in aliases.group_keys:
@@ -174,7 +183,12 @@ def _decompose(key: str, aliases: Aliases) -> HeaderMatch:
         remainder = _strip_connectors(rest)
         role = aliases.groups[group]
         if remainder in aliases.fields:
-            return HeaderMatch("field", aliases.fields[remainder])
+            name = aliases.fields[remainder]
+            if name in _REGISTRATION_FIELDS and not _REGISTRATION_WORDS & set(rest):
+                # "Bên chồng / Ngày cấp", "Bên vợ / Số": the person's ID card, never the
+                # registration's date or number (those are never inside a person's group)
+                return HeaderMatch("ignore")
+            return HeaderMatch("field", name)
         if remainder in aliases.parts:
             return HeaderMatch("part", aliases.parts[remainder], role)
         if remainder in aliases.ignore:
@@ -387,6 +401,8 @@ class ColumnPlan:
     sex_marks: dict[int, str] = field(default_factory=dict)  # column → "Nam"/"Nữ" (ticked)
     sex_field: str = ""
     headers: dict[str, str] = field(default_factory=dict)  # field → header as written
+    # a field two columns claim: (field, column kept, column left out), columns as written
+    clashes: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _role_field(part: str, role: str) -> str:
@@ -423,11 +439,15 @@ def plan_columns(layout: HeaderLayout, event: str) -> ColumnPlan:
     allowed = set(FIELDS["common"]) | set(FIELDS[event])
     columns: dict[int, str] = {}
     taken: set[str] = set()
+    clashes: list[tuple[int, str, int]] = []  # (kept column, field, column left out)
 
     def assign(col: int, name: str) -> None:
         if name and name in allowed and name not in taken:
             columns[col] = name
             taken.add(name)
+        elif name and name in allowed:
+            kept = next(c for c, n in columns.items() if n == name)
+            clashes.append((kept, name, col))
 
     indexed = list(enumerate(layout.matches))
     for col, match in indexed:
@@ -442,7 +462,10 @@ def plan_columns(layout: HeaderLayout, event: str) -> ColumnPlan:
             roles = ((context,) if context else ()) + ROLE_ORDER[event]
             assign(col, _first_free(match.name, roles, taken, allowed))
         context = _role_of(match) or context
-    return _with_sex_marks(ColumnPlan(event, dict(sorted(columns.items()))), layout, taken)
+    plan = _with_sex_marks(ColumnPlan(event, dict(sorted(columns.items()))), layout, taken)
+    # the first column wins; never silently: the run warns, naming both (W-HEAD-01)
+    plan.clashes = [(name, layout.texts[kept], layout.texts[col]) for kept, name, col in clashes]
+    return plan
 
 
 def _with_sex_marks(plan: ColumnPlan, layout: HeaderLayout, taken: set[str]) -> ColumnPlan:

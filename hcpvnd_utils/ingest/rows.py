@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 from ..records import Record
 from ..textnorm import (
+    DAMAGED,
     OTHER_DOCUMENT,
     EmptyValues,
     capitalize_name,
@@ -286,7 +287,9 @@ class RowReader:
             text = self.cache.get(("t", raw))
             if text is None:
                 text = self.cache.put(("t", raw), clean_text(self._unlegacy(raw)))
-        if text:
+        if DAMAGED in text:  # a byte that was not UTF-8: the letter would print "\ufffd"
+            record.problems.append(record.problem("E-TEXT-01", name, value=text))
+        elif text:
             record.values[name] = text
 
 
