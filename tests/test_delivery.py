@@ -450,6 +450,24 @@ def test_a_letter_handed_over_is_never_remade_by_regenerate(run):
     assert after["created_at"] == before["created_at"] and after["sha256"] == before["sha256"]
 
 
+def test_a_regenerated_letter_keeps_its_made_date_and_earlier_handovers_are_recorded(run):
+    outputs = run.out_dir.parents[1]
+    ledger = outputs / "ledger.sqlite"
+    made = (datetime.now() - timedelta(days=10)).astimezone().isoformat(timespec="seconds")
+    with sqlite3.connect(ledger) as db:  # letters first made 10 days ago
+        db.execute("UPDATE letters SET created_at = ?", (made,))
+    again = run_unit(UNIT, PERIOD, outputs=outputs, regenerate=True)
+    assert sum(c["letters"] for c in again.summary["counts"].values()) == 33
+    with sqlite3.connect(ledger) as db:
+        assert {r[0] for r in db.execute("SELECT created_at FROM letters")} == {made}
+    path = sheet_of(again)
+    fill(path, {1: {"handed_on": TODAY - timedelta(days=5)}})  # between make and remake
+    (each,) = imported(path, again).files
+    assert [p.code for p in each.problems] == []
+    assert each.recorded == 1 and each.rejected == 0 and each.holds()
+    assert deliveries(ledger)[0][1] == (TODAY - timedelta(days=5)).isoformat()
+
+
 def test_a_purge_empties_the_notes_and_keeps_the_figures(run):
     path = sheet_of(run)
     fill(path, {1: {"handed_on": TODAY, "response": "Tích cực", "note": "bà Lan nhận thay"}})
