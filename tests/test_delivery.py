@@ -418,6 +418,36 @@ def test_a_formula_in_a_note_is_stored_as_its_text(run):
     assert deliveries(run.out_dir.parents[1] / "ledger.sqlite")[0][5] == formula
 
 
+def merge_down(path: Path, key: str, first: int, last: int) -> None:
+    """Merge a column's cells over data rows ``first``..``last`` (1 = the first letter)."""
+    book = load_workbook(path)
+    column = COLUMN[key]
+    book[DATA_SHEET].merge_cells(start_row=HEADER_ROW + first, end_row=HEADER_ROW + last,
+                                 start_column=column, end_column=column)  # fmt: skip
+    book.save(path)
+
+
+def test_a_date_typed_once_in_cells_merged_over_three_rows_is_each_rows_date(run):
+    path = sheet_of(run)
+    fill(path, {1: {"handed_on": TODAY}})
+    merge_down(path, "handed_on", 1, 3)
+    (each,) = imported(path, run).files
+    assert [p.code for p in each.problems] == []
+    assert each.recorded == 3 and each.rejected == 0 and each.holds()
+    assert [r[1] for r in deliveries(run.out_dir.parents[1] / "ledger.sqlite")] == [
+        TODAY.isoformat()
+    ] * 3
+
+
+def test_a_response_typed_once_in_merged_cells_is_each_rows_response(run):
+    path = sheet_of(run)
+    fill(path, {1: {"handed_on": TODAY, "response": "Tích cực"}, 2: {"handed_on": TODAY}})
+    merge_down(path, "response", 1, 2)
+    (each,) = imported(path, run).files
+    assert each.recorded == 2 and each.rejected == 0
+    assert [r[4] for r in deliveries(run.out_dir.parents[1] / "ledger.sqlite")] == ["tich_cuc"] * 2
+
+
 def test_one_transaction_per_file_a_failing_write_records_nothing_of_it(run):
     from hcpvnd_utils.ledger.deliveries import Handover, SheetImport
 
@@ -448,6 +478,24 @@ def test_a_letter_handed_over_is_never_remade_by_regenerate(run):
     with Ledger(run.out_dir.parents[1] / "ledger.sqlite") as book:
         after = book.sent(run.unit, (handed["event"], handed["book"], handed["reg_no"]))
     assert after["created_at"] == before["created_at"] and after["sha256"] == before["sha256"]
+
+
+def test_a_regenerated_letter_keeps_its_made_date_and_earlier_handovers_are_recorded(run):
+    outputs = run.out_dir.parents[1]
+    ledger = outputs / "ledger.sqlite"
+    made = (datetime.now() - timedelta(days=10)).astimezone().isoformat(timespec="seconds")
+    with sqlite3.connect(ledger) as db:  # letters first made 10 days ago
+        db.execute("UPDATE letters SET created_at = ?", (made,))
+    again = run_unit(UNIT, PERIOD, outputs=outputs, regenerate=True)
+    assert sum(c["letters"] for c in again.summary["counts"].values()) == 33
+    with sqlite3.connect(ledger) as db:
+        assert {r[0] for r in db.execute("SELECT created_at FROM letters")} == {made}
+    path = sheet_of(again)
+    fill(path, {1: {"handed_on": TODAY - timedelta(days=5)}})  # between make and remake
+    (each,) = imported(path, again).files
+    assert [p.code for p in each.problems] == []
+    assert each.recorded == 1 and each.rejected == 0 and each.holds()
+    assert deliveries(ledger)[0][1] == (TODAY - timedelta(days=5)).isoformat()
 
 
 def test_a_purge_empties_the_notes_and_keeps_the_figures(run):

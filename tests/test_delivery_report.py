@@ -22,7 +22,7 @@ from hcpvnd_utils.delivery.importer import import_sheets
 from hcpvnd_utils.ledger.book import Ledger
 from hcpvnd_utils.ledger.export import letter_rows
 from hcpvnd_utils.letters.run import run_unit
-from hcpvnd_utils.report.document import extract_text
+from hcpvnd_utils.report.document import build_report, extract_text
 from hcpvnd_utils.report.text import NARRATIVE_KEYS, Narrative, body_blocks
 from hcpvnd_utils.report.workbook import write_tables
 from hcpvnd_utils.review import drafting
@@ -137,11 +137,21 @@ def test_section_5_states_handed_over_responses_and_late_letters_per_event(tmp_p
     assert len(late) == 13 and late[0][1] == data.late[0]["reference"] and late[0][5] == 30
     table = [r for r in book["Giao thư"].iter_rows(min_row=3, values_only=True)]
     assert table[-1][1:] == ("Tổng cộng", 137, 124, 90.5, *_responses(data), 13, 13)
+    header, *table = table
+    assert header[5:10] == ("Tích cực", "Bình thường", "Tiêu cực", "Không ý kiến", "Chưa ghi")
+    assert _responses(data)[-1] > 0  # some letters handed over without a response
+    for row in table:  # the responses, "Chưa ghi" included, add up to the letters handed over
+        assert sum(row[5:10]) == row[3], row
+    document = extract_text(build_report(data, Narrative(), {}, report_day=TODAY))
+    assert "| Không ý kiến | Chưa ghi | Chưa trao |" in document
+    lines = [line for line in document.splitlines() if "| Tổng cộng | 137 | 124 |" in line]
+    assert lines and all(sum(map(int, line.split(" | ")[5:10])) == 124 for line in lines), lines
 
 
 def _responses(data) -> tuple:
     return tuple(sum(u.responses[c] for u in data.units)
-                 for c in ("tich_cuc", "binh_thuong", "tieu_cuc", "khong_y_kien"))  # fmt: skip
+                 for c in ("tich_cuc", "binh_thuong", "tieu_cuc", "khong_y_kien",
+                           "chua_ghi"))  # fmt: skip
 
 
 def test_late_is_counted_as_of_the_last_import_never_the_calendar(tmp_path):

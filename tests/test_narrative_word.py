@@ -384,6 +384,29 @@ def test_a_heading_typed_as_plain_text_still_names_its_section(place):
     assert not [m for m in written.messages if m.startswith("[W-")]
 
 
+def test_a_line_repeating_a_sections_title_is_text_not_a_second_heading(place):
+    def plain_twin(doc):  # the same title typed twice as plain text: the later one is text
+        from narrative_fixtures import section_heading
+
+        section_heading(doc, "nhiem_vu").style = doc.styles["Normal"]
+        doc.add_paragraph("Phương hướng, nhiệm vụ")
+        doc.add_paragraph("Giữ nhịp gửi thư.")
+
+    write(place["inputs"], {
+        "han_che": text("Tồn tại, hạn chế"),  # under its own heading, in the Normal style
+        "nguyen_nhan": lambda w: (w.paragraph(("Nguyên nhân:", "b")),
+                                  w.paragraph("Do thiếu nhân lực.")),
+        "nhiem_vu": text("Tiếp tục gửi thư."),
+    }, edit=plain_twin)  # fmt: skip
+    written = report(place)
+    body = draft_text(written)
+    assert "2. Tồn tại, hạn chế\nTồn tại, hạn chế\n" in body
+    assert "3. Nguyên nhân\nNguyên nhân:\nDo thiếu nhân lực." in body
+    assert "Tiếp tục gửi thư." in body and "Phương hướng, nhiệm vụ\nGiữ nhịp gửi thư." in body
+    assert f"{PLACEHOLDER}: tồn tại" not in body and f"{PLACEHOLDER}: nguyên nhân" not in body
+    assert not [m for m in written.messages if m.startswith(("[W-NARR-01]", "[W-NARR-03]"))]
+
+
 def test_text_written_before_the_first_heading_is_said_not_lost_silently(place):
     def before(doc):
         doc.paragraphs[0].insert_paragraph_before("Ý kiến viết nhầm chỗ.")

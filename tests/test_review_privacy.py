@@ -95,6 +95,55 @@ def test_a_damaged_approval_record_is_refused_and_kept(place, damage):
     assert path.read_text(encoding="utf-8") == damage  # the history is not written over
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"approved_by": None},
+        {"approved_by": "  "},
+        {"approved_at": "hôm qua"},
+        {"approved_at": "2024-06-01"},
+        {"approved_at": 20240601},
+        {"document_sha256": "abc"},
+        {"figures_sha256": None},
+        {"unit": ""},
+        {"accepted_warnings": "W-REPORT-02"},
+        {"period": None},
+    ],
+)
+def test_an_approval_record_with_a_damaged_value_is_refused_and_kept(place, damage):
+    report(place)
+    approval = approve(place)
+    path = approval.folder / APPROVALS
+    book = json.loads(path.read_text(encoding="utf-8"))
+    book["current"] = {**book["current"], **damage}
+    path.write_text(json.dumps(book, ensure_ascii=False), encoding="utf-8")
+    written = path.read_bytes()
+    for attempt in (lambda: approve(place), lambda: report(place)):
+        with pytest.raises(HcpvndError) as refused:
+            attempt()
+        assert refused.value.code == "E-APPROVE-07"
+        assert "None" not in refused.value.message and "hôm qua" not in refused.value.message
+    assert path.read_bytes() == written  # the history is not written over
+
+
+def test_an_approval_record_with_history_and_no_current_approval_is_refused(place):
+    report(place)
+    approval = approve(place)
+    path = approval.folder / APPROVALS
+    book = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({"history": book["history"]}), encoding="utf-8")
+    with pytest.raises(HcpvndError) as refused:
+        report(place)
+    assert refused.value.code == "E-APPROVE-07"
+
+
+def test_an_approval_record_with_an_empty_history_is_no_approval(place):
+    report(place)
+    path = approve(place).folder / APPROVALS
+    path.write_text('{"history": []}', encoding="utf-8")
+    assert approve(place).messages[0].startswith("[I-APPROVE-01]")
+
+
 # --- 14. the crash log ---------------------------------------------------------------------------
 
 

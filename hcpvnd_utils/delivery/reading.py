@@ -20,7 +20,13 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from ..ingest.cell_faults import sheet_members
-from ..ingest.limits import TooLarge, check_contents, check_file_size, check_members
+from ..ingest.limits import (
+    TooLarge,
+    check_contents,
+    check_file_size,
+    check_members,
+    merged_ranges,
+)
 from ..ingest.readers import sniff
 from ..safeio import sha256_file
 from ..textnorm import clean_text, visible
@@ -75,7 +81,7 @@ def read_sheet(path: Path) -> FilledSheet:
         info = _info(book, file)
         sheet = _data_sheet(book, file)
         header, columns = _header(sheet, file)
-        rows = list(_rows(sheet, header, columns))
+        rows = list(_rows(sheet, header, columns, _merges(path, sheet.title)))
         saved = book.properties.modified if book.properties else None
     finally:
         book.close()
@@ -168,14 +174,44 @@ def _header(sheet, file: str) -> tuple[int, dict[str, int]]:
                        columns=", ".join(f"“{TITLES[k]}”" for k in REQUIRED))  # fmt: skip
 
 
-def _rows(sheet, header: int, columns: dict[str, int]):
+def _merges(path: Path, title: str) -> list[tuple[int, int, int, int]]:
+    """The data sheet's ranges merged over several rows (0-based, inclusive): Excel shows
+    their value on each of those rows, the file holds it only in the top cell."""
+    with zipfile.ZipFile(path) as archive:
+        member = sheet_members(archive).get(title)
+        found = merged_ranges(archive, member) if member in archive.NameToInfo else []
+    return [m for m in found if m[2] > m[0]]
+
+
+def _rows(sheet, header: int, columns: dict[str, int], merges=()):
+    """Every row below the header that has a reference or anything filled in. A value typed in
+    cells merged over several rows (one date for three letters handed over together) is the
+    value of each of those rows, as the clerk sees it."""
     wanted = list(columns.items())
+    pending = sorted(m for m in merges if m[0] >= header)  # starting below the header
+    next_ = 0
+    active: list[tuple[int, int, int, object, bool]] = []  # (last row, columns, value, formula)
     for number, cells in enumerate(sheet.iter_rows(min_row=header + 1), start=header + 1):
+        at = number - 1  # 0-based, as the merges
+        if active:
+            active = [a for a in active if a[0] >= at]
+        while next_ < len(pending) and pending[next_][0] <= at:
+            r0, c0, r1, c1 = pending[next_]
+            next_ += 1
+            top = cells[c0] if r0 == at and c0 < len(cells) else None
+            if getattr(top, "value", None) is not None:
+                formula = getattr(top, "data_type", "") == "f"
+                active.append((r1, c0, c1, top.value, formula))
         values, formulas = {}, set()
         for key, index in wanted:
             cell = cells[index] if index < len(cells) else None
             value = getattr(cell, "value", None)
-            if getattr(cell, "data_type", "") == "f":  # kept as the text typed, flagged
+            formula = getattr(cell, "data_type", "") == "f"
+            if value is None:
+                spread = next((a for a in active if a[1] <= index <= a[2]), None)
+                if spread is not None:
+                    value, formula = spread[3], spread[4]
+            if formula:  # kept as the text typed, flagged
                 formulas.add(key)
                 value = str(value)
             values[key] = _value(value)

@@ -261,6 +261,25 @@ def _read_tags(text: bytes, actual: _Extent) -> None:
         actual.tag(kind, _REF.search(attributes))
 
 
+def merged_ranges(archive: zipfile.ZipFile, member: str) -> list[tuple[int, int, int, int]]:
+    """A sheet's merged ranges as 0-based (first row, first column, last row, last column),
+    read from its XML in chunks (a read-only openpyxl sheet does not give them); to be called
+    after ``check_contents`` has bounded the member and its merges."""
+    merges: list[tuple[int, int, int, int]] = []
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(_CHUNK):
+            window = tail + chunk
+            cut = window.rfind(b"<")
+            cut = cut if cut > 0 else len(window)
+            if b"mergeCell" in window:
+                merges.extend(_merge(*found) for found in _MERGE.findall(window[:cut]))
+            tail = window[cut:]
+    if b"mergeCell" in tail:
+        merges.extend(_merge(*found) for found in _MERGE.findall(tail))
+    return merges
+
+
 def _merge(first: bytes, top: bytes, last: bytes, bottom: bytes) -> tuple[int, int, int, int]:
     """A mergeCell's ref ("B5:C1048576"; one cell when it has no colon) as 0-based (first row,
     first column, last row, last column), columns counted from A."""
@@ -296,4 +315,11 @@ def _shown(text: str) -> str:
     return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(text))[:60]
 
 
-__all__ = ["TooLarge", "check_contents", "check_file_size", "check_members", "check_merges"]
+__all__ = [
+    "TooLarge",
+    "check_contents",
+    "check_file_size",
+    "check_members",
+    "check_merges",
+    "merged_ranges",
+]

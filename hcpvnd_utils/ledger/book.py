@@ -319,9 +319,10 @@ class Ledger(Recovery, SharedLetters, Deliveries):
         *, letter_ref: str | None = None, variant: str = "",
     ) -> int:  # fmt: skip
         """Record (or, for ``--regenerate``, replace) the letter of a registration; its own
-        transaction. A final or purged letter is never replaced. ``letter_ref``: the letter
-        this registration's is (a letter for several registrations has one ref, one file);
-        by default the registration's own key."""
+        transaction. A replaced letter keeps its first made date (``created_at``). A final or
+        purged letter is never replaced. ``letter_ref``: the letter this registration's is (a
+        letter for several registrations has one ref, one file); by default the registration's
+        own key."""
         if status not in LETTER_STATUSES:
             raise ValueError(f"letter status must be one of {LETTER_STATUSES}, not {status!r}")
         file = relative(file_rel)
@@ -342,16 +343,18 @@ class Ledger(Recovery, SharedLetters, Deliveries):
                 "INSERT INTO letters (registration_id, file, sha256, created_at, status, run_id,"
                 " letter_ref, variant) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (registration_id) DO UPDATE SET"
-                " file = excluded.file, sha256 = excluded.sha256, created_at = excluded.created_at,"
+                " file = excluded.file, sha256 = excluded.sha256,"
                 " status = excluded.status, run_id = excluded.run_id,"
                 " letter_ref = excluded.letter_ref, variant = excluded.variant RETURNING id",
                 (reg_id, file, sha256, made, status, run_id, letter_ref, variant),
             ).fetchone()[0]
             # a twin tied to this letter by a later run (R-FAMILY-02) has the same file: its
-            # row follows the file when the letter is remade
+            # row follows the file when the letter is remade. A remade letter keeps the day it
+            # was first made (``created_at``): hand-overs typed since then stay valid and the
+            # days to the letter do not restart.
             db.execute(
-                "UPDATE letters SET sha256 = ?, created_at = ? WHERE file = ? AND id != ?",
-                (sha256, made, file, letter_id),
+                "UPDATE letters SET sha256 = ? WHERE file = ? AND id != ?",
+                (sha256, file, letter_id),
             )
             return letter_id
 

@@ -40,7 +40,7 @@ WORD_SUFFIXES = (".docx", ".doc", ".odt", ".rtf")
 # Phụ lục I: the columns and their widths (cm); wider than the portrait text: landscape
 OWN_COLUMNS = (1.2, 4.6, 2.6, 3.0, 2.6, 2.6, 3.0, 2.8)
 # and the letters' delivery per unit (as section 5's table, in the annex's width)
-DELIVERY_COLUMNS = (1.2, 4.6, 2.2, 2.0, 2.2, 2.0, 2.2, 2.0, 2.2, 2.0, 2.6)
+DELIVERY_COLUMNS = (1.2, 4.2, 2.0, 1.8, 2.2, 1.8, 2.0, 1.8, 2.0, 1.8, 1.8, 2.6)
 NOT_KNOWN = "–"
 
 

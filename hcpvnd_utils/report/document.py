@@ -214,7 +214,7 @@ def placeholder_paragraph(doc, text: str):
 # the body's tables: their rows (``tables``), column widths (cm) and font size
 TABLES = {
     "results": (results_rows, [1.5, 5.0, 2.3, 2.3, 2.3, 2.6], 13),
-    "delivery": (delivery_rows, [0.9, 3.0, 1.4, 1.3, 1.5, 1.3, 1.5, 1.3, 1.4, 1.3, 1.6], 10),
+    "delivery": (delivery_rows, [0.9, 2.6, 1.3, 1.2, 1.4, 1.2, 1.4, 1.2, 1.3, 1.2, 1.2, 1.6], 10),
 }
 
 

@@ -13,6 +13,7 @@ from datetime import date
 
 import pandas as pd
 
+from ..delivery.figures import NO_RESPONSE
 from ..ledger.schema import RESPONSES
 from ..periods import short_date
 from ..records import EVENT_TITLES, EVENTS
@@ -93,14 +94,16 @@ def registrations_rows(data: ReportData) -> tuple[list[str], list[list]]:
 
 def delivery_rows(data: ReportData) -> tuple[list[str], list[list]]:
     """Per unit of the results table: letters made, handed over and the share, the families'
-    responses, the letters waiting and those late; the 'Tổng cộng' row."""
+    responses (and "Chưa ghi": handed over, no response written), the letters waiting and those
+    late; the 'Tổng cộng' row."""
     days = data.delivery_days
     headers = [
         "STT", "Đơn vị", "Số thư đã làm", "Đã trao", "Tỷ lệ đã trao (%)", "Tích cực",
-        "Bình thường", "Tiêu cực", "Không ý kiến", "Chưa trao", f"Chưa trao quá {days} ngày",
+        "Bình thường", "Tiêu cực", "Không ý kiến", "Chưa ghi", "Chưa trao",
+        f"Chưa trao quá {days} ngày",
     ]  # fmt: skip
     names = table_figures(data).drop_duplicates("unit")
-    columns = ["letters", "handed", *RESPONSES, "waiting", "late"]
+    columns = ["letters", "handed", *RESPONSES, NO_RESPONSE, "waiting", "late"]
     per_unit = data.frames.delivery.groupby("unit", sort=False)[columns].sum()
     per_unit = per_unit.reindex([str(u) for u in names["unit"]], fill_value=0)
     titles = [unit_title(t, n) for t, n in zip(names["unit_type"], names["unit_name"])]
@@ -113,7 +116,8 @@ def delivery_rows(data: ReportData) -> tuple[list[str], list[list]]:
 def _delivery_cells(counts: dict) -> list:
     made, handed = int(counts["letters"]), int(counts["handed"])
     share = round(100.0 * handed / made, 1) if made else None
-    responses = [int(counts[code]) for code in RESPONSES]
+    # the responses and the letters handed over without one add up to the letters handed over
+    responses = [int(counts[code]) for code in (*RESPONSES, NO_RESPONSE)]
     return [made, handed, share, *responses, int(counts["waiting"]), int(counts["late"])]
 
 

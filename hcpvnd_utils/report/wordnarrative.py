@@ -3,7 +3,8 @@
 ``inputs/narratives/<period label>.docx`` (district) or ``<period label>_<unit>.docx`` (a
 commune's report), made by ``hcpvnd narrative new`` (``skeleton``). Everything before the first
 heading is the instruction and is not read. A section is the content under a heading in the
-"Heading 1" style (or a paragraph whose text is exactly a section's title, in whatever style):
+"Heading 1" style (or a paragraph whose text is exactly a section's title, in another style,
+when no other heading names that section and it does not end with ":" or "."):
 paragraphs, lists, tables, footnotes and pictures, smaller headings too, composed into the report
 at the section's place by ``compose``. Headings are recognised by their words, not their
 numbering or case: "III.2. Tồn tại, hạn chế", "2. TỒN TẠI, HẠN CHẾ" and "Hạn chế" are the same.
@@ -176,17 +177,20 @@ def text_of(element) -> str:
     return unicodedata.normalize("NFC", "".join(t.text or "" for t in element.iter(qn("w:t"))))
 
 
-def _heading(element, levels: Levels) -> tuple[str, str | None] | None:
-    """(title, key) when the element starts a section, else None."""
+def _heading(element, levels: Levels) -> tuple[str, str | None, bool] | None:
+    """(title, key, styled) when the element may start a section, else None: a "Heading 1"
+    paragraph (``styled``), or a paragraph in another style whose whole text is a section's
+    title (a heading typed as plain text), not a lead-in ending with ":" or "."."""
     if element.tag != qn("w:p"):
         return None
     text = " ".join(text_of(element).split())
     if not text:
         return None
     if levels.level(element) == 1:
-        return text, heading_key(text)
-    if len(text) <= 80 and (key := heading_key(text, exact=True)):
-        return text, key
+        return text, heading_key(text), True
+    if len(text) <= 80 and not text.endswith((":", ".")):
+        if key := heading_key(text, exact=True):
+            return text, key, False
     return None
 
 
@@ -217,11 +221,22 @@ def read_word_narrative(path: Path) -> Narrative:
 
 
 def _groups(word: WordFile) -> list[tuple[str, str | None, list]]:
-    """[(title, key, elements)]: the instruction first (title ""), then one per heading."""
+    """[(title, key, elements)]: the instruction first (title ""), then one per heading. A
+    paragraph not styled as a heading starts a section only when no other heading names that
+    section: "Tồn tại, hạn chế" typed as a line under the heading "III.2. Tồn tại, hạn chế" (or a
+    second such line) is the analyst's text, never taken for the heading it repeats."""
     levels = Levels(word.document)
+    blocks = [
+        (element, _heading(element, levels)) for element in _blocks(word.document.element.body)
+    ]
+    claimed = {found[1] for _, found in blocks if found and found[2] and found[1]}
     groups: list[tuple[str, str | None, list]] = [("", None, [])]
-    for element in _blocks(word.document.element.body):
-        found = _heading(element, levels)
+    for element, found in blocks:
+        if found and not found[2]:
+            if found[1] in claimed:
+                found = None  # another heading names this section: this line is text
+            else:
+                claimed.add(found[1])
         if found:
             groups.append((found[0], found[1], []))
         else:

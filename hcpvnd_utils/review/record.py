@@ -14,7 +14,9 @@ the approved report stands and nothing is written; changed, a new draft is writt
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from .. import messages
@@ -75,12 +77,46 @@ def load_approvals(folder: Path) -> dict:
     return book
 
 
+SHA256 = re.compile(r"[0-9a-f]{64}")
+TEXTS = ("approved_by", "unit", "document")
+DIGESTS = ("document_sha256", "draft_sha256", "figures_sha256", "narrative_sha256")
+
+
 def _check_shape(book) -> None:
+    """A record as ``approve`` writes it: ``current`` (the last approval, also the last entry of
+    ``history``) is missing only while nothing was ever approved; each approval has every key,
+    its texts non-empty, its moment an ISO date and time, its digests sha256 hex."""
     if not isinstance(book, dict) or not isinstance(book.get("history", []), list):
         raise ValueError("not an approval record")
-    for record in [book.get("current"), *book.get("history", [])]:
+    current, history = book.get("current"), book.get("history", [])
+    if current is None and history:
+        raise ValueError("approvals recorded, none current")
+    for record in [current, *history]:
         if record is not None:
-            Approval(**record)  # TypeError: a key missing or unknown
+            _check_approval(record)
+
+
+def _check_approval(record) -> None:
+    if not isinstance(record, dict):
+        raise ValueError("an approval is not an object")
+    approval = Approval(**record)  # TypeError: a key missing or unknown
+    for name in TEXTS:
+        value = getattr(approval, name)
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{name} is not a text")
+    moment = approval.approved_at
+    if not isinstance(moment, str) or "T" not in moment:
+        raise ValueError("approved_at is not a date and time")
+    datetime.fromisoformat(moment)  # ValueError: not a moment
+    for name in DIGESTS:
+        value = getattr(approval, name)
+        if not isinstance(value, str) or not SHA256.fullmatch(value):
+            raise ValueError(f"{name} is not a sha256")
+    if not isinstance(approval.period, dict):
+        raise ValueError("period is not an object")
+    warnings = approval.accepted_warnings
+    if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
+        raise ValueError("accepted_warnings is not a list of texts")
 
 
 def current_approval(folder: Path) -> Approval | None:
