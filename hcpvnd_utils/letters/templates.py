@@ -118,6 +118,8 @@ def _check(path: Path, event: str, display: str | None) -> tuple[CompiledTemplat
         problems = _render_problems(compiled, event, name)
     if not problems:
         problems = _vanished(compiled, event, name)
+    if compiled.revised:
+        problems.append(_problem("W-TPL-05", name, "warning"))
     if compiled.merge_fields and _saved_by_libreoffice(compiled.parts):
         problems.append(_problem("W-TPL-03", name, "warning"))
     if names.mapped:
