@@ -78,6 +78,9 @@ def test_numeric_pictures_of_an_office(value, picture, shown):
         ("2024-10-15", "dd.MM.yyyy", "15.10.2024"),
         ("không rõ", "dd/MM/yyyy", "không rõ"),  # not a date: printed as it is, as Word does
         ("31/02/2024", "dd/MM/yyyy", "31/02/2024"),
+        ("04/8/2024", "DD/MM/YYYY", "04/08/2024"),  # Word reads D as d and Y as y
+        ("04/8/2024", "D MMMM YYYY", "4 tháng Tám 2024"),
+        ("04/8/2024", "Dddd, d/M/yY", "Chủ Nhật, 4/8/24"),
     ],
 )
 def test_date_pictures_with_vietnamese_words(value, picture, shown):

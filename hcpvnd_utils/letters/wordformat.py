@@ -34,8 +34,8 @@ _DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?")
 _NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 _DATE_TOKEN = re.compile(
-    r"'[^']*'|AM/PM|am/pm|A/P|a/p|d{1,4}|M{1,4}|y+|H{1,2}|h{1,2}|m{1,2}|s{1,2}|."
-)
+    r"'[^']*'|AM/PM|am/pm|A/P|a/p|[dD]{1,4}|M{1,4}|[yY]+|H{1,2}|h{1,2}|m{1,2}|s{1,2}|."
+)  # Word reads D as d and Y as y; only M (month) and m (minutes), H and h differ
 _CORE = re.compile(r"[0#][0#.,]*[0#]|[0#]")
 
 
@@ -96,6 +96,7 @@ def word_date(value, picture: str) -> str:
 
 def _date_piece(token: str, moment: datetime) -> str:
     letter, width = token[0], len(token)
+    letter = {"D": "d", "Y": "y"}.get(letter, letter)
     if token.startswith("'"):
         return token[1:-1]
     if letter == "d":
