@@ -155,6 +155,26 @@ def test_the_text_of_an_if_and_of_before_after_switches_is_printed_once_escaped(
     assert _text(path, co_cha=False, ho_ten_cha="") == ["", "Mẹ <một mình>"]
 
 
+def test_yes_no_fields_print_dung_sai_and_rules_compare_them_as_the_readme_says(tmp_path):
+    path = _template(
+        tmp_path,
+        paragraph(if_field(merge("co_cha"), "=", '"Đúng"', '"cha và mẹ"', '"mẹ"')),
+        paragraph(if_field(merge("co_me"), "<>", '"sai"', '"có mẹ"', '"không"')),
+        paragraph(if_field(merge("co_cha"), "=", '"True"', '"có cha"', '"không"')),
+        paragraph("Cha: ", merge("co_cha"), ", nhiều trẻ: ", merge("co_nhieu_tre")),
+        paragraph(
+            "{{ co_cha }} {% if co_cha == 'đúng' %}có{% endif %}"
+            "{% if so_tre == 1 %} một cháu{% endif %}{% if so_tre != 1 %} các cháu{% endif %}"
+        ),
+    )
+    assert _text(path) == ["cha và mẹ", "có mẹ", "có cha", "Cha: Đúng, nhiều trẻ: Sai",
+                           "Đúng có một cháu"]  # fmt: skip
+    other = sample_context("khai_sinh", flags=False)
+    changed = {k: other[k] for k in ("co_cha", "co_me", "co_nhieu_tre", "so_tre")}
+    assert _text(path, **changed) == ["mẹ", "không", "không", "Cha: Sai, nhiều trẻ: Đúng",
+                                      "Sai  các cháu"]  # fmt: skip
+
+
 def test_an_if_without_its_false_text_prints_nothing_when_false(tmp_path):
     path = _template(
         tmp_path, paragraph("A", if_field(merge("co_cha"), "=", '"True"', '" có cha"'))

@@ -23,6 +23,8 @@ import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from ..letterfields import yes_no_word
+
 MONTH_WORDS = ("Một", "Hai", "Ba", "Tư", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười", "Mười Một",
                "Mười Hai")  # fmt: skip
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
@@ -228,8 +230,12 @@ def _literal(text: str, number: Decimal) -> str:
 
 
 def word_compare(left, operator: str, right) -> bool:
-    """Word's IF: numbers as numbers, else text; ? and * in the right-hand text with = and <>."""
+    """Word's IF: numbers as numbers, else text; ? and * in the right-hand text with = and <>.
+    A yes/no field is its text "Đúng"/"Sai", equal to "đúng", "True"… in any case."""
     a, b = field_text(left), field_text(right)
+    flags = (yes_no_word(a), yes_no_word(b))
+    if operator in ("=", "<>") and None not in flags:
+        return (flags[0] is flags[1]) == (operator == "=")
     x, y = as_number(a), as_number(b)
     if x is not None and y is not None:
         a, b = x, y
