@@ -124,10 +124,10 @@ class UnitsConfig:
     def unit(self, key: str) -> Unit:
         if key not in self.units:
             raise ConfigError("E-CONF-03", path=self.path, unit=key, known=", ".join(self.units),
-                              hint=self._close_key(str(key)))  # fmt: skip
+                              hint=self.close_key(str(key)))  # fmt: skip
         return self.units[key]
 
-    def _close_key(self, typed: str) -> str:
+    def close_key(self, typed: str) -> str:
         """' Có phải “phuoc-quang”?' for a typo or the unit's name typed in words, else ''."""
         from difflib import get_close_matches
 
