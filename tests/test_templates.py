@@ -662,3 +662,17 @@ def test_a_refused_word_field_in_a_header_names_the_header(templates_dir):
     (problem,) = templates.check_all(templates_dir)
     assert problem.code == "E-TPL-07"
     assert "khai_tu.docx: đoạn trong phần đầu trang “Ngày in: " in problem.message
+
+
+def test_a_run_says_its_units_template_is_misnamed_or_in_a_misspelt_folder(templates_dir, tmp_path):
+    (templates_dir / UNIT).mkdir()
+    shutil.copy(SHIPPED / "khai_tu.docx", templates_dir / UNIT / "Khai_tu.docx")
+    (templates_dir / "phuoc-sno").mkdir()
+    shutil.copy(SHIPPED / "khai_sinh.docx", templates_dir / "phuoc-sno" / "khai_sinh.docx")
+    (templates_dir / "phuoc-thnah").mkdir()  # another unit's typo: not this run's business
+    shutil.copy(SHIPPED / "khai_sinh.docx", templates_dir / "phuoc-thnah" / "khai_sinh.docx")
+
+    result = run_unit(UNIT, PERIOD, outputs=tmp_path / "out", templates=templates_dir)
+
+    said = [(p.code, p.file) for p in result.warnings if p.code in ("W-TPL-06", "W-TPL-07")]
+    assert said == [("W-TPL-07", f"{UNIT}/Khai_tu.docx"), ("W-TPL-06", "templates/phuoc-sno/")]

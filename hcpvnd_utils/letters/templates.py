@@ -88,6 +88,7 @@ class RunTemplates(dict):
     def __init__(self):
         super().__init__()
         self.variants: dict[tuple[str, str], CompiledTemplate] = {}
+        self.notices: list[Problem] = []  # warnings the run repeats (W-TPL-06, W-TPL-07)
 
     def template(self, event: str, variant: str = "") -> CompiledTemplate:
         return self.variants[event, variant] if variant else self[event]
@@ -268,6 +269,7 @@ def compile_for_run(
         error = TemplateError("E-TPL-05", details="\n".join(f"- {p.message}" for p in errors))
         error.problems = errors
         raise error
+    compiled.notices = misnamed(templates_dir, unit_key) if unit_key else []
     return compiled
 
 
@@ -395,12 +397,15 @@ def _expected_name(name: str) -> str | None:
     return candidate if event is not None else None
 
 
-def misplaced_folders(templates_dir: Path, config) -> list[Problem]:
+def misplaced_folders(templates_dir: Path, config, unit_key: str | None = None) -> list[Problem]:
     """W-TPL-06 for each folder under templates/ that is no unit's key: its templates are never
-    used (a typo, the unit's name in words); the closest key suggested."""
+    used (a typo, the unit's name in words); the closest key suggested. ``unit_key``: only
+    the folders meant for that unit (a run's own)."""
     templates_dir, problems = Path(templates_dir), []
     for folder in sorted(templates_dir.glob("*")) if templates_dir.is_dir() else []:
         if not folder.is_dir() or folder.name in config.units or folder.name.startswith("."):
+            continue
+        if unit_key is not None and config.closest_key(folder.name) != unit_key:
             continue
         if not any(event_of(p) or _expected_name(p.name) for p in folder.glob("*")):
             continue  # not a folder of templates (pictures, old copies…)
