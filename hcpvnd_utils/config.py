@@ -124,11 +124,16 @@ class UnitsConfig:
     def unit(self, key: str) -> Unit:
         if key not in self.units:
             raise ConfigError("E-CONF-03", path=self.path, unit=key, known=", ".join(self.units),
-                              hint=self._close_key(str(key)))  # fmt: skip
+                              hint=self.close_key(str(key)))  # fmt: skip
         return self.units[key]
 
-    def _close_key(self, typed: str) -> str:
+    def close_key(self, typed: str) -> str:
         """' Có phải “phuoc-quang”?' for a typo or the unit's name typed in words, else ''."""
+        close = self.closest_key(typed)
+        return f" Có phải “{close}”?" if close else ""
+
+    def closest_key(self, typed: str) -> str | None:
+        """The unit key a typo or the unit's name typed in words means, if any."""
         from difflib import get_close_matches
 
         from .textnorm import fold
@@ -138,10 +143,9 @@ class UnitsConfig:
 
         by_name = {slug(u.name): k for k, u in self.units.items()}
         slug = slug(typed)
-        close = by_name.get(slug) or next(
+        return by_name.get(slug) or next(
             iter(get_close_matches(slug, list(self.units), n=1, cutoff=0.75)), None
         )
-        return f" Có phải “{close}”?" if close else ""
 
     def sending_units(self, start: date, end: date) -> list[Unit]:
         return [u for u in self.units.values() if u.sending_in(start, end)]

@@ -1,7 +1,8 @@
 """The template fields of one letter (templates/README.md lists them) and the facts a variant
 rule tests (``variants.RULE_FIELDS``), from a row's values and the unit.
 
-Everything returned is NFC text on one line (or a bool flag), never None/nan/NaT. Rules:
+Everything returned is NFC text on one line, a number (``so_tre``, ``tuoi_nguoi_mat``; the age
+is "" when unknown) or a yes/no flag (``YesNo``: prints "Đúng"/"Sai"), never None/nan/NaT. Rules:
 - a birth without a registered father is addressed to the mother alone, without a word on it;
   a death without a declarant is addressed to the deceased's family; the condolence fields carry
   no cause or place of death (an age only in ``tuoi_nguoi_mat`` and ``huong_tho``, which the
@@ -11,6 +12,7 @@ Everything returned is NFC text on one line (or a bool flag), never None/nan/NaT
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from .config import DEFAULT_SETTINGS, Unit
@@ -32,6 +34,48 @@ from .wording import (
     sex_from_relation,
     vn_date,
 )
+
+_YES = frozenset({"đúng", "true"})
+_NO = frozenset({"sai", "false"})
+
+
+def yes_no_word(text: str) -> bool | None:
+    """True for "Đúng"/"True", False for "Sai"/"False" (any case, NFC or not), else None."""
+    word = unicodedata.normalize("NFC", text).strip().casefold()
+    return True if word in _YES else False if word in _NO else None
+
+
+class YesNo:
+    """A yes/no field (``co_cha``…): true or false in ``{% if %}``, printed "Đúng"/"Sai" (as
+    templates/README.md says), equal to True/False and, in any case, to "Đúng"/"Sai" (and
+    "True"/"False", which older templates compare with)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value) -> None:
+        self.value = bool(value)
+
+    def __bool__(self) -> bool:
+        return self.value
+
+    def __str__(self) -> str:
+        return "Đúng" if self.value else "Sai"
+
+    def __repr__(self) -> str:
+        return f"YesNo({self.value})"
+
+    def __html__(self) -> str:  # jinja prints it as its text
+        return str(self)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (bool, YesNo)):
+            return self.value == bool(other)
+        if isinstance(other, str):
+            return yes_no_word(other) is self.value
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.value)
 
 
 def letter_context(
@@ -135,10 +179,10 @@ def _children_fields(children: list[dict]) -> dict:
     return {
         "ho_ten_tre": and_join(names),
         "gioi_tinh_tre": sexes[0] if len(sexes) == 1 else "",
-        "so_tre": str(count),
+        "so_tre": count,
         "so_tre_bang_chu": number_words(count),
         "cac_chau": f"{number_words(count)} cháu {and_join(names)}",
-        "co_nhieu_tre": True,
+        "co_nhieu_tre": YesNo(True),
         "so_dang_ky": ", ".join(_unique(clean_text(c.get("reg_no")) for c in children)),
         "quyen_so": ", ".join(_unique(clean_text(c.get("reg_book")) for c in children)),
         "ngay_dang_ky": and_join(_unique(day_text(c.get("reg_date")) for c in children)),
@@ -212,16 +256,16 @@ def _birth_fields(values: dict, settings: dict) -> dict:
         "ho_ten_tre": child,
         "ngay_sinh_tre": day_text(values.get("child_dob")),
         "gioi_tinh_tre": normal_sex(values.get("child_sex")),
-        "so_tre": "1",
+        "so_tre": 1,
         "so_tre_bang_chu": number_words(1),
         "cac_chau": named("cháu", child),
-        "co_nhieu_tre": False,
+        "co_nhieu_tre": YesNo(False),
         "ho_ten_cha": father,
         "danh_xung_cha": title_father if father else "",
-        "co_cha": bool(father),
+        "co_cha": YesNo(father),
         "ho_ten_me": mother,
         "danh_xung_me": title_mother if mother else "",
-        "co_me": bool(mother),
+        "co_me": YesNo(mother),
     }
 
 
@@ -244,7 +288,7 @@ def _marriage_fields(values: dict, settings: dict) -> dict:
         "danh_xung_vo": title_wife,
         "quoc_tich_chong": clean_text(values.get("husband_nationality")),
         "quoc_tich_vo": clean_text(values.get("wife_nationality")),
-        "co_nguoi_nuoc_ngoai": foreign_marriage(values),
+        "co_nguoi_nuoc_ngoai": YesNo(foreign_marriage(values)),
     }
 
 
@@ -296,9 +340,9 @@ def _death_fields(values: dict, settings: dict) -> dict:
         "nguoi_mat": named(title, deceased),
         "ngay_mat": day_text(values.get("death_date")),
         "gioi_tinh_nguoi_mat": _deceased_sex(values),
-        "tuoi_nguoi_mat": "" if death_age(values) is None else str(death_age(values)),
+        "tuoi_nguoi_mat": "" if death_age(values) is None else death_age(values),
         "huong_tho": life_span(death_age(values), settings),
         "ho_ten_nguoi_khai": declarant,
         "danh_xung_nguoi_khai": declarant_title,
-        "co_nguoi_khai": bool(declarant),
+        "co_nguoi_khai": YesNo(declarant),
     }

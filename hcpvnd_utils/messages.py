@@ -95,6 +95,9 @@ CATALOG: dict[str, str] = {
     "W-TPL-03": "Mẫu thư {template} đã được lưu bằng LibreOffice: LibreOffice bỏ các tùy chọn của trường trộn thư (\\b, \\f, \\* Upper, \\@ ngày tháng, \\# số) và làm mất điều kiện của quy tắc If…Then…Else. Xem kỹ thư làm thử; nên sửa và lưu mẫu bằng Word.",
     "E-TPL-09": "Quy tắc {key} trong units.yaml chọn mẫu “{variant}” nhưng không có tệp {where} (thư mục mẫu {folder}). Đặt tệp mẫu vào đó (làm từ mẫu chung của loại thư, sửa trong Word), hoặc sửa tên mẫu ở variant, hoặc xóa quy tắc này; rồi kiểm tra lại mẫu.",
     "W-TPL-04": "{count} thư chúc mừng chung cho nhiều trẻ (sinh đôi, sinh ba) dùng mẫu {template}; mẫu này không có trường nào cho nhiều trẻ (cac_chau, so_tre, so_tre_bang_chu, co_nhieu_tre) nên gọi các cháu là “cháu A và B”. Xem lại các thư này; nên thêm quy tắc chọn mẫu sinh đôi (letters: khai_sinh: - variant: sinh_doi, when: so_tre >= 2) và mẫu templates/khai_sinh_sinh_doi.docx.",
+    "W-TPL-05": "Mẫu thư {template} còn thay đổi được theo dõi (Track Changes) hoặc ghi chú (comment); thư dùng bản đã chấp nhận mọi thay đổi và bỏ ghi chú. Nên mở mẫu bằng Word, chọn Review › Accept All Changes, xóa các ghi chú, lưu rồi kiểm tra lại mẫu.",
+    "W-TPL-06": "Thư mục mẫu {template} không phải mã đơn vị nào nên các mẫu trong đó không được dùng (thư dùng mẫu chung).{hint} Các đơn vị có trong units.yaml: {known}. Đổi tên thư mục cho đúng mã đơn vị rồi kiểm tra lại mẫu.",
+    "W-TPL-07": "Tệp mẫu {template} không được dùng vì tên tệp chưa đúng (chữ hoa, chữ thường hoặc đuôi tệp lặp lại); thư dùng: {used}. Đổi tên tệp thành {expected} rồi kiểm tra lại mẫu.",
     "W-TPL-01": "Mẫu thư {template}: thư chia buồn có “{word}” ở {where} “{snippet}”. Thư chia buồn không dùng lời chúc, chữ “vui” hay dấu chấm than; nên sửa lại câu này.",
     # the ledger and purge
     "E-LEDGER-01": "Không mở được sổ theo dõi thư {path} ({detail}). Kiểm tra quyền đọc, ghi tệp sổ và thư mục chứa nó rồi chạy lại.",

@@ -215,6 +215,41 @@ def test_check_all_walks_defaults_and_unit_overrides(templates_dir):
     assert all(p.file == "phuoc-thanh/khai_sinh.docx" for p in problems)
 
 
+@pytest.mark.parametrize("name", ["Khai_sinh.docx", "khai_sinh.DOCX", "khai_sinh.docx.docx"])
+def test_a_units_template_named_almost_right_is_a_warning_naming_the_expected_name(
+    templates_dir, name
+):
+    own = templates_dir / "phuoc-thanh"
+    own.mkdir()
+    shutil.copy(SHIPPED / "khai_sinh.docx", own / name)
+
+    problems = templates.check_all(templates_dir)
+
+    assert [(p.code, p.severity, p.file) for p in problems] == [
+        ("W-TPL-07", "warning", f"phuoc-thanh/{name}")
+    ]
+    assert "phuoc-thanh/khai_sinh.docx" in problems[0].message
+    assert "mẫu chung khai_sinh.docx" in problems[0].message
+
+
+def test_a_template_folder_that_is_no_units_key_is_a_warning_suggesting_the_key(templates_dir):
+    from hcpvnd_utils.config import UnitsConfig
+
+    for folder in ("phuoc-thnah", "Phước Thành", "anh"):
+        (templates_dir / folder).mkdir()
+    shutil.copy(SHIPPED / "khai_sinh.docx", templates_dir / "phuoc-thnah" / "khai_sinh.docx")
+    shutil.copy(SHIPPED / "khai_tu.docx", templates_dir / "Phước Thành" / "khai_tu.docx")
+    (templates_dir / "anh" / "logo.png").write_bytes(b"png")  # not templates: nothing to say
+    config = UnitsConfig(Path("units.yaml"), "vn-admin-pre-2025", "Bình Định", 52, "UBND tỉnh",
+                         {"phuoc-thanh": templates.SAMPLE_UNIT}, None)  # fmt: skip
+
+    problems = templates.misplaced_folders(templates_dir, config)
+
+    assert [(p.code, p.severity) for p in problems] == [("W-TPL-06", "warning")] * 2
+    assert all("Có phải “phuoc-thanh”?" in p.message for p in problems)
+    assert "templates/phuoc-thnah/" in problems[1].message
+
+
 def test_check_paths_for_the_command_line(templates_dir):
     own = templates_dir / "phuoc-thanh"
     own.mkdir()
@@ -627,3 +662,17 @@ def test_a_refused_word_field_in_a_header_names_the_header(templates_dir):
     (problem,) = templates.check_all(templates_dir)
     assert problem.code == "E-TPL-07"
     assert "khai_tu.docx: đoạn trong phần đầu trang “Ngày in: " in problem.message
+
+
+def test_a_run_says_its_units_template_is_misnamed_or_in_a_misspelt_folder(templates_dir, tmp_path):
+    (templates_dir / UNIT).mkdir()
+    shutil.copy(SHIPPED / "khai_tu.docx", templates_dir / UNIT / "Khai_tu.docx")
+    (templates_dir / "phuoc-sno").mkdir()
+    shutil.copy(SHIPPED / "khai_sinh.docx", templates_dir / "phuoc-sno" / "khai_sinh.docx")
+    (templates_dir / "phuoc-thnah").mkdir()  # another unit's typo: not this run's business
+    shutil.copy(SHIPPED / "khai_sinh.docx", templates_dir / "phuoc-thnah" / "khai_sinh.docx")
+
+    result = run_unit(UNIT, PERIOD, outputs=tmp_path / "out", templates=templates_dir)
+
+    said = [(p.code, p.file) for p in result.warnings if p.code in ("W-TPL-06", "W-TPL-07")]
+    assert said == [("W-TPL-07", f"{UNIT}/Khai_tu.docx"), ("W-TPL-06", "templates/phuoc-sno/")]

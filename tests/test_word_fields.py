@@ -78,6 +78,9 @@ def test_numeric_pictures_of_an_office(value, picture, shown):
         ("2024-10-15", "dd.MM.yyyy", "15.10.2024"),
         ("không rõ", "dd/MM/yyyy", "không rõ"),  # not a date: printed as it is, as Word does
         ("31/02/2024", "dd/MM/yyyy", "31/02/2024"),
+        ("04/8/2024", "DD/MM/YYYY", "04/08/2024"),  # Word reads D as d and Y as y
+        ("04/8/2024", "D MMMM YYYY", "4 tháng Tám 2024"),
+        ("04/8/2024", "Dddd, d/M/yY", "Chủ Nhật, 4/8/24"),
     ],
 )
 def test_date_pictures_with_vietnamese_words(value, picture, shown):
@@ -150,6 +153,26 @@ def test_the_text_of_an_if_and_of_before_after_switches_is_printed_once_escaped(
     )
     assert _text(path) == ["Ông & Bà Nguyễn Văn Cường <cha>", "Cha & mẹ"]
     assert _text(path, co_cha=False, ho_ten_cha="") == ["", "Mẹ <một mình>"]
+
+
+def test_yes_no_fields_print_dung_sai_and_rules_compare_them_as_the_readme_says(tmp_path):
+    path = _template(
+        tmp_path,
+        paragraph(if_field(merge("co_cha"), "=", '"Đúng"', '"cha và mẹ"', '"mẹ"')),
+        paragraph(if_field(merge("co_me"), "<>", '"sai"', '"có mẹ"', '"không"')),
+        paragraph(if_field(merge("co_cha"), "=", '"True"', '"có cha"', '"không"')),
+        paragraph("Cha: ", merge("co_cha"), ", nhiều trẻ: ", merge("co_nhieu_tre")),
+        paragraph(
+            "{{ co_cha }} {% if co_cha == 'đúng' %}có{% endif %}"
+            "{% if so_tre == 1 %} một cháu{% endif %}{% if so_tre != 1 %} các cháu{% endif %}"
+        ),
+    )
+    assert _text(path) == ["cha và mẹ", "có mẹ", "có cha", "Cha: Đúng, nhiều trẻ: Sai",
+                           "Đúng có một cháu"]  # fmt: skip
+    other = sample_context("khai_sinh", flags=False)
+    changed = {k: other[k] for k in ("co_cha", "co_me", "co_nhieu_tre", "so_tre")}
+    assert _text(path, **changed) == ["mẹ", "không", "không", "Cha: Sai, nhiều trẻ: Đúng",
+                                      "Sai  các cháu"]  # fmt: skip
 
 
 def test_an_if_without_its_false_text_prints_nothing_when_false(tmp_path):

@@ -167,9 +167,13 @@ def test_clean_text(value, expected):
 
 
 def assert_clean(fields: dict) -> None:
-    """NFC one-line text or bools, never None/nan/NaT, no dangling 'và', no double spaces."""
+    """NFC one-line text, yes/no flags or counts (so_tre, tuoi_nguoi_mat), never
+    None/nan/NaT, no dangling 'và', no double spaces."""
     for name, value in fields.items():
-        assert isinstance(value, (str, bool)), name
+        if isinstance(value, int):
+            assert name in ("so_tre", "tuoi_nguoi_mat") and not isinstance(value, bool), name
+            continue
+        assert isinstance(value, (str, letterfields.YesNo)), name
         if isinstance(value, str):
             assert unicodedata.is_normalized("NFC", value), name
             assert value == value.strip() and "  " not in value and "\n" not in value, name
@@ -178,11 +182,25 @@ def assert_clean(fields: dict) -> None:
                 assert bad not in value, (name, value)
 
 
+def test_yes_no_fields_print_dung_sai_and_compare_as_word_and_flag():
+    yes, no = letterfields.YesNo(True), letterfields.YesNo(False)
+    assert (str(yes), str(no)) == ("Đúng", "Sai") and yes and not no
+    assert yes == True and no == False  # noqa: E712
+    assert yes == "đúng" and yes == "ĐÚNG" and yes == "True" and yes != "Sai"
+    assert no == unicodedata.normalize("NFD", "Sai") and no == "false" and no != "Đúng"
+
+
+def test_counts_are_numbers_a_template_can_compare():
+    one = context("khai_sinh")
+    assert one["so_tre"] == 1 and str(one["so_tre"]) == "1"
+    assert context("khai_tu")["tuoi_nguoi_mat"] == 93
+
+
 def test_birth_with_both_parents():
     fields = context("khai_sinh")
     assert fields["kinh_gui"] == "Anh Nguyễn Văn Cường và chị Trần Thị Bích Ngọc"
     assert fields["nguoi_nhan"] == "anh chị"
-    assert fields["co_cha"] is True and fields["co_me"] is True
+    assert fields["co_cha"] == True and fields["co_me"] == True  # noqa: E712 (YesNo)
     assert fields["ngay_thang"] == "Phước Thành, ngày 04 tháng 11 năm 2024"
     assert_clean(fields)
 
@@ -191,9 +209,7 @@ def test_birth_without_father_is_addressed_to_the_mother_alone():
     fields = context("khai_sinh", father_full_name=None, father_birth_year=None)
     assert fields["kinh_gui"] == "Chị Trần Thị Bích Ngọc"
     assert fields["nguoi_nhan"] == "chị"
-    assert (
-        fields["co_cha"] is False and fields["ho_ten_cha"] == "" and fields["danh_xung_cha"] == ""
-    )
+    assert not fields["co_cha"] and fields["ho_ten_cha"] == "" and fields["danh_xung_cha"] == ""
     assert "và" not in fields["kinh_gui"]
     assert_clean(fields)
 
@@ -286,7 +302,7 @@ def test_death_without_declarant_is_addressed_to_the_family():
     fields = context("khai_tu", declarant_full_name=None, declarant_relation=None)
     assert fields["kinh_gui"] == "Gia đình cụ Võ Thị Lài"
     assert fields["nguoi_nhan"] == "gia đình"
-    assert fields["co_nguoi_khai"] is False
+    assert not fields["co_nguoi_khai"] and str(fields["co_nguoi_khai"]) == "Sai"
     assert fields["dia_chi"] == "thôn Phú Mỹ 1, xã Phước Thành"  # the deceased's home
     assert_clean(fields)
 
@@ -331,7 +347,7 @@ def test_huong_tho_says_the_age_the_traditional_way_only_when_known(born, died, 
     """The field a commune's own template may print (the default templates print no age)."""
     fields = context("khai_tu", deceased_dob=born, death_date=died)
     assert fields["huong_tho"] == expected
-    assert fields["tuoi_nguoi_mat"] == ("" if born is None else str(wording.age_on(born, died)))
+    assert fields["tuoi_nguoi_mat"] == ("" if born is None else wording.age_on(born, died))
 
 
 def test_missing_optional_values_never_print_as_none_nan_or_nat():

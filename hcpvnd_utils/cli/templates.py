@@ -24,13 +24,13 @@ def add_parsers(sub) -> None:
 
 
 def templates_check_command(args) -> int:
-    from ..letters.templates import check_paths, check_rules
+    from ..letters.templates import check_paths, check_rules, misplaced_folders
 
     folder = layout.resolve(args.templates_dir, layout.templates_dir())
     found = check_paths(args.templates or None, folder)
     config = _units(args)
     if config is not None and not args.templates:  # every variant a rule may choose
-        found += check_rules(folder, config)
+        found += check_rules(folder, config) + misplaced_folders(folder, config)
     for problem in found:
         print(problem.message)
     errors = [p for p in found if p.severity != "warning"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..config import Rollout, Signer, Unit
+from ..letterfields import YesNo
 
 # The clerk's API: every field a template may use, with its meaning and an example.
 # (description, example); the examples are what letterfields.letter_context gives for SAMPLE_RECORDS
@@ -57,7 +58,7 @@ EVENT_FIELDS = {
         "ngay_sinh_tre": ("Ngày sinh của trẻ", "15/10/2024"),
         "gioi_tinh_tre": ("Giới tính của trẻ: Nam hoặc Nữ (có thể trống; trống khi các cháu "
                           "khác giới tính)", "Nam"),
-        "so_tre": ("Số trẻ trong thư: 1, hoặc 2 khi sinh đôi, 3 khi sinh ba", "1"),
+        "so_tre": ("Số trẻ trong thư: 1, hoặc 2 khi sinh đôi, 3 khi sinh ba", 1),
         "so_tre_bang_chu": ("Số trẻ bằng chữ: một, hai, ba…", "một"),
         "cac_chau": ("“cháu” và họ tên trẻ; sinh đôi, sinh ba: “hai cháu A và B”, “ba cháu A, "
                      "B và C”", "cháu Nguyễn Minh Khôi"),
@@ -91,7 +92,7 @@ EVENT_FIELDS = {
         "ngay_mat": ("Ngày mất", "02/9/2024"),
         "gioi_tinh_nguoi_mat": ("Giới tính người mất: Nam hoặc Nữ (có thể trống)", "Nữ"),
         "tuoi_nguoi_mat": ("Tuổi người mất, tròn năm (trống khi không rõ; mẫu mặc định không "
-                           "in tuổi)", "93"),
+                           "in tuổi)", 93),
         "huong_tho": ("“hưởng thọ … tuổi” (từ 60 tuổi, đặt bằng long_life_age) hoặc “hưởng "
                       "dương … tuổi”; trống khi không rõ tuổi (mẫu mặc định không in)",
                       "hưởng thọ 93 tuổi"),
@@ -144,15 +145,18 @@ def field_catalogue(event: str) -> dict[str, tuple[str, object]]:
 OTHER_BRANCH = {"gioi_tinh_tre": "Nữ", "danh_xung_cha": "ông", "danh_xung_me": "bà",
                 "danh_xung_chong": "ông", "danh_xung_vo": "bà", "danh_xung_nguoi_mat": "anh",
                 "danh_xung_nguoi_khai": "bà", "chuc_vu_ky_2": "", "dia_chi": "", "quyen_so": "",
-                "so_tre": "2", "so_tre_bang_chu": "hai", "tuoi_nguoi_mat": "", "huong_tho": "",
+                "so_tre": 2, "so_tre_bang_chu": "hai", "tuoi_nguoi_mat": "", "huong_tho": "",
                 "cac_chau": "hai cháu Nguyễn Minh Khôi và Nguyễn Minh An",
                 "ho_ten_tre": "Nguyễn Minh Khôi và Nguyễn Minh An", "loai_dang_ky": "", "quoc_tich_vo": "Hàn Quốc"}  # fmt: skip
 
 
 def sample_context(event: str, flags: bool = True) -> dict:
     """The catalogue's examples as a context; ``flags=False`` takes every other branch."""
-    context = {name: example for name, (_, example) in field_catalogue(event).items()}
+    context = {
+        name: YesNo(example) if isinstance(example, bool) else example
+        for name, (_, example) in field_catalogue(event).items()
+    }
     if not flags:
-        context.update({k: not v for k, v in context.items() if isinstance(v, bool)})
+        context.update({k: YesNo(not v) for k, v in context.items() if isinstance(v, YesNo)})
         context.update({k: v for k, v in OTHER_BRANCH.items() if k in context})
     return context

@@ -38,7 +38,7 @@ from lxml import etree
 from markupsafe import escape
 
 from ..safeio import atomic_write_bytes
-from . import grid, tags
+from . import grid, revisions, tags
 from .fieldcodes import properties_of
 from .fieldnames import plain_name
 from .fields import convert_fields
@@ -276,6 +276,9 @@ class CompiledTemplate:
     ):
         self.path = path
         self.names = names  # kept: a print file recompiles a renamed copy the same way
+        # letters are made from the template with its tracked changes accepted, without
+        # comment anchors or mail-merge settings; ``revised``: it held changes or comments
+        parts, self.revised = revisions.clean_parts(parts)
         raw = dict(parts)
         self.parts = raw
         self.merge_fields: dict[str, str] = {}  # jinja name -> MERGEFIELD name as written

@@ -139,6 +139,7 @@ def run_unit(
     check_validity(config, period)
     rules = config.rules_for(unit.key)
     compiled = _compile_templates(where.templates, unit.key, rules)  # a broken one stops us here
+    compiled.notices += _misplaced_folders(where.templates, config, unit.key)
     read = read_unit(where.inputs, unit.key)
     folder = layout.unit_folder(where.outputs, period.label, unit.key)
     try:
@@ -173,7 +174,7 @@ def _make(book, run_id, unit, period, config, read, compiled, where, folder, *, 
     _flag_changed_rows(book, unit, outcomes)
     book.record_registrations(unit, [o.record for o in outcomes if o.status in SEEN])
     _tie_to_family_letters(book, unit, outcomes)
-    notices: list[Problem] = []
+    notices: list[Problem] = [*compiled.notices]  # a template the run cannot use (W-TPL-07)
     plans = plan_letters(outcomes, unit, config.settings, folder, book, today=today,
                          rules=config.rules_for(unit.key), notices=notices)  # fmt: skip
     flag_unsure_honorifics(plans)
@@ -253,6 +254,12 @@ def _compile_templates(templates_dir: Path, unit_key: str, rules: dict):
     from .templates import compile_for_run
 
     return compile_for_run(templates_dir, unit_key, EVENTS, rules)
+
+
+def _misplaced_folders(templates_dir: Path, config, unit_key: str) -> list[Problem]:
+    from .templates import misplaced_folders
+
+    return misplaced_folders(templates_dir, config, unit_key)
 
 
 def _stop_on_unreadable_files(unit: Unit, read: IngestResult, folder: UnitFolder) -> None:

@@ -88,6 +88,7 @@ class RunTemplates(dict):
     def __init__(self):
         super().__init__()
         self.variants: dict[tuple[str, str], CompiledTemplate] = {}
+        self.notices: list[Problem] = []  # warnings the run repeats (W-TPL-06, W-TPL-07)
 
     def template(self, event: str, variant: str = "") -> CompiledTemplate:
         return self.variants[event, variant] if variant else self[event]
@@ -118,6 +119,8 @@ def _check(path: Path, event: str, display: str | None) -> tuple[CompiledTemplat
         problems = _render_problems(compiled, event, name)
     if not problems:
         problems = _vanished(compiled, event, name)
+    if compiled.revised:
+        problems.append(_problem("W-TPL-05", name, "warning"))
     if compiled.merge_fields and _saved_by_libreoffice(compiled.parts):
         problems.append(_problem("W-TPL-03", name, "warning"))
     if names.mapped:
@@ -266,6 +269,7 @@ def compile_for_run(
         error = TemplateError("E-TPL-05", details="\n".join(f"- {p.message}" for p in errors))
         error.problems = errors
         raise error
+    compiled.notices = misnamed(templates_dir, unit_key) if unit_key else []
     return compiled
 
 
@@ -345,8 +349,70 @@ def check_all(templates_dir: Path) -> list[Problem]:
         event, shown = event_of(path), path.relative_to(templates_dir).as_posix()
         if not event or path.name.startswith("~$"):  # ~$… is Word's lock file
             continue
-        if path.suffix.lower() in (".docx", *OTHER_WORD_FORMATS):
+        if path.suffix.lower() in (".docx", *OTHER_WORD_FORMATS) and _expected_name(path.name) in (
+            None,
+            path.name,
+        ):  # khai_sinh.DOCX is never used: W-TPL-07 says so
             problems += check_template(path, event, shown)
+    return problems + misnamed(templates_dir)
+
+
+def misnamed(templates_dir: Path, unit_key: str | None = None) -> list[Problem]:
+    """W-TPL-07 for each template whose name differs from the one the run looks for only in
+    case or by a doubled extension (Khai_sinh.docx, khai_sinh.DOCX, khai_sinh.docx.docx): the
+    run never uses it. ``unit_key``: that unit's folder and the defaults; else every folder."""
+    templates_dir = Path(templates_dir)
+    if unit_key is None:
+        folders = [templates_dir, *sorted(p for p in templates_dir.glob("*") if p.is_dir())]
+    else:
+        folders = [templates_dir, templates_dir / unit_key]
+    problems = []
+    for folder in folders:
+        for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+            expected = _expected_name(path.name)
+            if expected is None or expected == path.name or path.name.startswith("~$"):
+                continue
+            shown = path.relative_to(templates_dir).as_posix()
+            wanted = (folder / expected).relative_to(templates_dir).as_posix()
+            if (folder / expected).is_file():
+                used = f"tệp {wanted}"
+            elif folder != templates_dir and (templates_dir / expected).is_file():
+                used = f"mẫu chung {expected}"
+            else:
+                used = "không có mẫu nào"
+            problems.append(_problem("W-TPL-07", shown, "warning", expected=wanted, used=used))
+    return problems
+
+
+def _expected_name(name: str) -> str | None:
+    """The template name a file was meant to have (khai_sinh.docx for Khai_sinh.DOCX or
+    khai_sinh.docx.docx), None when it is not a template's."""
+    base = name
+    while base.lower().endswith(".docx"):
+        base = base[:-5]
+    if base == name or not base:
+        return None
+    candidate = f"{base.lower()}.docx"
+    event = event_of(Path(candidate))
+    return candidate if event is not None else None
+
+
+def misplaced_folders(templates_dir: Path, config, unit_key: str | None = None) -> list[Problem]:
+    """W-TPL-06 for each folder under templates/ that is no unit's key: its templates are never
+    used (a typo, the unit's name in words); the closest key suggested. ``unit_key``: only
+    the folders meant for that unit (a run's own)."""
+    templates_dir, problems = Path(templates_dir), []
+    for folder in sorted(templates_dir.glob("*")) if templates_dir.is_dir() else []:
+        if not folder.is_dir() or folder.name in config.units or folder.name.startswith("."):
+            continue
+        if unit_key is not None and config.closest_key(folder.name) != unit_key:
+            continue
+        if not any(event_of(p) or _expected_name(p.name) for p in folder.glob("*")):
+            continue  # not a folder of templates (pictures, old copies…)
+        problems.append(
+            _problem("W-TPL-06", f"templates/{folder.name}/", "warning",
+                     hint=config.close_key(folder.name), known=", ".join(config.units))
+        )  # fmt: skip
     return problems
 
 

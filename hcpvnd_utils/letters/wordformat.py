@@ -23,6 +23,8 @@ import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from ..letterfields import yes_no_word
+
 MONTH_WORDS = ("Một", "Hai", "Ba", "Tư", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười", "Mười Một",
                "Mười Hai")  # fmt: skip
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
@@ -34,8 +36,8 @@ _DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?")
 _NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 _DATE_TOKEN = re.compile(
-    r"'[^']*'|AM/PM|am/pm|A/P|a/p|d{1,4}|M{1,4}|y+|H{1,2}|h{1,2}|m{1,2}|s{1,2}|."
-)
+    r"'[^']*'|AM/PM|am/pm|A/P|a/p|[dD]{1,4}|M{1,4}|[yY]+|H{1,2}|h{1,2}|m{1,2}|s{1,2}|."
+)  # Word reads D as d and Y as y; only M (month) and m (minutes), H and h differ
 _CORE = re.compile(r"[0#][0#.,]*[0#]|[0#]")
 
 
@@ -96,6 +98,7 @@ def word_date(value, picture: str) -> str:
 
 def _date_piece(token: str, moment: datetime) -> str:
     letter, width = token[0], len(token)
+    letter = {"D": "d", "Y": "y"}.get(letter, letter)
     if token.startswith("'"):
         return token[1:-1]
     if letter == "d":
@@ -227,8 +230,12 @@ def _literal(text: str, number: Decimal) -> str:
 
 
 def word_compare(left, operator: str, right) -> bool:
-    """Word's IF: numbers as numbers, else text; ? and * in the right-hand text with = and <>."""
+    """Word's IF: numbers as numbers, else text; ? and * in the right-hand text with = and <>.
+    A yes/no field is its text "Đúng"/"Sai", equal to "đúng", "True"… in any case."""
     a, b = field_text(left), field_text(right)
+    flags = (yes_no_word(a), yes_no_word(b))
+    if operator in ("=", "<>") and None not in flags:
+        return (flags[0] is flags[1]) == (operator == "=")
     x, y = as_number(a), as_number(b)
     if x is not None and y is not None:
         a, b = x, y
