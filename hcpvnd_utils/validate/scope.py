@@ -34,9 +34,7 @@ def stated_periods(read: IngestResult) -> dict:
     not rows of another period: it is set aside (W-PERIOD-03 on each row), and the rows are
     judged by their own registration dates. Before, every row was "out of period", no letter."""
     stated = {(s.name, s.sheet): (s.stated_start, s.stated_end) for s in read.sources}
-    by_sheet: dict[tuple[str, str], list[Record]] = {}
-    for record in read.records:
-        by_sheet.setdefault((record.file, record.sheet), []).append(record)
+    by_sheet = _by_sheet(read)
     for sheet, (start, end) in list(stated.items()):
         dated = [r for r in by_sheet.get(sheet, ()) if r.reg_date]
         if not (start and end and dated) or any(start <= r.reg_date <= end for r in dated):
@@ -51,6 +49,13 @@ def stated_periods(read: IngestResult) -> dict:
     return stated
 
 
+def _by_sheet(read: IngestResult) -> dict[tuple[str, str], list[Record]]:
+    by_sheet: dict[tuple[str, str], list[Record]] = {}
+    for record in read.records:
+        by_sheet.setdefault((record.file, record.sheet), []).append(record)
+    return by_sheet
+
+
 def relevant_records(read: IngestResult, period: Period) -> list[Record]:
     """Rows of the sheets that belong to this period.
 
@@ -60,12 +65,9 @@ def relevant_records(read: IngestResult, period: Period) -> list[Record]:
     problems are shown). Its other rows then count as out of period: a file whose dates were
     all misread (month first, a stale title) is counted and said, never left out unseen.
     """
-    by_sheet: dict[tuple[str, str], list[Record]] = {}
-    for record in read.records:
-        by_sheet.setdefault((record.file, record.sheet), []).append(record)
     stated = stated_periods(read)
     keep: list[Record] = []
-    for sheet, rows in by_sheet.items():
+    for sheet, rows in _by_sheet(read).items():
         start, end = stated.get(sheet, (None, None))
         dates = [r.reg_date for r in rows if r.reg_date]
         named = named_month(sheet[0])
